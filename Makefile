@@ -1,0 +1,135 @@
+# briefgen — plain GNU make. `make` installs missing Debian packages, builds, and writes
+# out/*.pdf; `make test` runs every test. See README.md.
+
+BUILD   ?= release
+B       := build/$(BUILD)
+CC      ?= cc
+ifeq ($(origin CC),default)
+CC      := gcc
+endif
+
+# Debian packages briefgen needs to build, test and run. `deps` installs only what
+# `dpkg -s` reports missing.
+PKGS := gcc make pkg-config libhpdf-dev libyaml-dev libpcre2-dev libhyphen-dev hyphen-en-us \
+        libcmocka-dev qpdf poppler-utils python3
+SANPKGS := valgrind
+
+STD   := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN  := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+         -Wmissing-declarations -Wold-style-definition -Wpointer-arith -Wcast-qual \
+         -Wwrite-strings -Wvla -Wformat=2 -Wundef -Wimplicit-fallthrough -Wnull-dereference \
+         -Wdouble-promotion -Wconversion -Wredundant-decls
+# Deliberately absent (STYLE.md §10): -Wsign-conversion (size_t/int noise) and
+# -Wswitch-enum (it forbids a default:).
+ifeq ($(BUILD),release)
+OPT   := -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+DBG   := -g
+SAN   :=
+else ifeq ($(BUILD),debug)
+OPT   := -O0
+DBG   := -g3 -DBG_TEST_BUILD
+SAN   :=
+else ifeq ($(BUILD),asan)
+OPT   := -O1
+DBG   := -g -fno-omit-frame-pointer -DBG_TEST_BUILD
+SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all
+else
+$(error BUILD must be release, debug or asan)
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags yaml-0.1 libpcre2-8 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs yaml-0.1 libpcre2-8 2>/dev/null || echo -lyaml -lpcre2-8)
+# libharu and libhyphen ship no .pc file in Debian.
+LIBS       := $(PKG_LIBS) -lhpdf -lhyphen -lm
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+ALL_CFLAGS := $(STD) $(WARN) $(OPT) $(DBG) $(SAN) $(PKG_CFLAGS) -MMD -MP -iquote src $(CFLAGS)
+ALL_LDFLAGS := $(SAN) $(LDFLAGS)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+SRCS  := $(wildcard src/*.c)
+OBJS  := $(SRCS:src/%.c=$(B)/src/%.o)
+LIBOBJS := $(filter-out $(B)/src/main.o,$(OBJS))
+BIN   := $(B)/briefgen
+
+# The unit tests: one cmocka program per module, linked against the module library
+# (the linker takes only the objects a test needs).
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+
+TEMPLATES := $(filter-out templates/_%,$(wildcard templates/*.yaml))
+PDFS      := $(TEMPLATES:templates/%.yaml=out/%.pdf)
+
+.PHONY: all deps build test unit sanitize valgrind bench eval clean install golden-update lint
+.DEFAULT_GOAL := all
+
+all: deps
+	$(Q)$(MAKE) --no-print-directory build
+	$(Q)$(MAKE) --no-print-directory briefings
+
+deps:
+	@missing=""; for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make: run as root to install:$$missing" >&2; exit 3; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: $(BIN)
+
+$(BIN): $(OBJS)
+	@echo "LD $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libbg.a: $(LIBOBJS)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(B)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-missing-declarations -c -o $@ $<
+
+$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libbg.a
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libbg.a $(CMOCKA_LIBS) $(LIBS)
+
+briefings: $(BIN)
+	$(Q)$(BIN) build
+
+unit: $(UNIT_BINS)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=debug build unit
+	$(Q)BUILD=debug tests/run.sh
+
+sanitize: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=asan build unit
+	$(Q)BUILD=asan ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run.sh unit cli
+
+valgrind: deps
+	@for p in $(SANPKGS); do dpkg -s $$p >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$p >/dev/null); done
+	$(Q)$(MAKE) --no-print-directory BUILD=debug build unit
+	$(Q)BUILD=debug VALGRIND=1 tests/run.sh unit cli golden
+
+golden-update: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=debug build
+	$(Q)BUILD=debug tests/golden/run.sh --update
+
+eval: all
+	$(Q)python3 ../shared/eval/score.py --per-output $(PDFS)
+
+clean:
+	rm -rf build out
+
+-include $(OBJS:.o=.d) $(UNIT_BINS:%=%.d)

@@ -1,0 +1,46 @@
+/* The run arena: every object a run produces lives here and is freed at once by
+ * bg_arena_free. Library objects register destructors with bg_arena_defer; they run
+ * LIFO at free. Stage code never calls free(). Capped at a byte budget. */
+#ifndef BG_ARENA_H
+#define BG_ARENA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct bg_arena_chunk bg_arena_chunk;
+typedef struct bg_arena_defer_rec bg_arena_defer_rec;
+
+typedef struct {
+    bg_arena_chunk *chunks;     /* owned list, newest first */
+    bg_arena_defer_rec *defers; /* owned list of destructors, newest first */
+    size_t used_bytes;          /* bytes obtained from malloc so far */
+    size_t cap_bytes;           /* budget; an allocation past it fails */
+    bool failed;                /* sticky: some allocation failed */
+    unsigned long fail_after;   /* test builds: fail the Nth allocation (0 = never) */
+    unsigned long n_allocs;     /* allocations served, for fail_after */
+} bg_arena;
+
+/* Initialise an empty arena with a byte budget @cap_bytes. Cannot fail. */
+void bg_arena_init(bg_arena *a, size_t cap_bytes);
+/* Run the deferred destructors (LIFO) and release all memory. @a may be reused after
+ * bg_arena_init. */
+void bg_arena_free(bg_arena *a);
+
+/* Allocate @size bytes aligned for any type, zero-filled. Returns NULL (and sets
+ * a->failed) when the budget is exhausted or malloc fails. size 0 returns a valid pointer. */
+void *bg_arena_alloc(bg_arena *a, size_t size);
+/* Allocate @n elements of @size bytes, zeroed, with overflow check. */
+void *bg_arena_array(bg_arena *a, size_t n, size_t size);
+/* Grow an array allocated in @a from @n_old to @n_new elements of @size bytes: returns a
+ * new zero-extended copy (the old block is simply abandoned), or NULL on failure. */
+void *bg_arena_grow(bg_arena *a, void *old, size_t n_old, size_t n_new, size_t size);
+/* Copy @len bytes of @s and add a NUL. Returns NULL on failure. */
+char *bg_arena_strndup(bg_arena *a, const char *s, size_t len);
+/* printf into a new NUL-terminated string in @a. */
+char *bg_arena_printf(bg_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Register @fn(@obj) to run when the arena is freed. Returns false (and calls
+ * @fn(@obj) at once, so nothing leaks) when the record cannot be allocated. */
+bool bg_arena_defer(bg_arena *a, void (*fn)(void *), void *obj);
+
+#endif

@@ -1,0 +1,46 @@
+/* Stage 3, extract: (bg_sentence_list, bg_ruleset) → bg_point_list. Drops boilerplate,
+ * scores each sentence by its category and bonus rules, captures facts, deduplicates
+ * near-identical sentences across sources (keeping every citation), and records the
+ * rules that fired for --explain. Does no I/O. */
+#ifndef BG_EXTRACT_H
+#define BG_EXTRACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "fact.h"
+#include "rules.h"
+#include "segment.h"
+#include "str.h"
+
+typedef struct {
+    const bg_sentence *s;        /* the sentence printed (borrowed from the sentence list) */
+    uint16_t category;           /* index into bg_point_list.categories */
+    double score;                /* higher is more important */
+    bg_fact *facts;              /* allocated in the arena */
+    size_t n_facts;
+    uint32_t *fired;             /* indices into bg_point_list.rules */
+    double *fired_weight;        /* the weight each fired rule contributed */
+    size_t n_fired;
+    const bg_sentence **also;    /* other sentences (other sources) that say the same */
+    size_t n_also;
+} bg_point;
+
+typedef struct {
+    bg_point *items;             /* in source order (source, then position) */
+    size_t n;
+    const bg_str *categories;    /* category names, borrowed from the ruleset */
+    size_t n_categories;
+    const bg_rule_info *rules;   /* rule descriptions for --explain, indexed by fired[] */
+    size_t n_rules;
+    const bg_sentence_list *sentences; /* borrowed: the input */
+} bg_point_list;
+
+/* Extract the key points. A pcre2 limit hit is an error naming rule and source line
+ * (BG_EINPUT). Allocated in @a; *out is written only on BG_OK. */
+bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a, bg_diag *d,
+                         bg_point_list *out);
+
+#endif

@@ -1,0 +1,45 @@
+/* Fonts: the faces a template names (TrueType files under fonts/) → bg_fontset. Checks
+ * each sfnt's tables before anything else reads them (offsets inside the file, unitsPerEm,
+ * numberOfHMetrics <= numGlyphs, cmap bounds, <= BG_MAX_FONT_GLYPHS), then answers
+ * coverage and advance-width questions from our own cmap/hmtx parse (libharu's measuring is
+ * unreliable with UTF-8, notes/libharu.md). A face is parsed only when first used. */
+#ifndef BG_FONT_H
+#define BG_FONT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "str.h"
+#include "style.h"
+
+typedef struct bg_fontset bg_fontset; /* opaque */
+
+/* Prepare the faces of @spec (nothing is read yet). Allocated in @a. */
+bg_status bg_font_open(const bg_page_spec *spec, bg_arena *a, bg_diag *d, bg_fontset **out);
+
+/* Make sure face @face is loaded and valid; a missing or corrupt file is reported
+ * ("fonts/x.ttf: error: cannot open: No such file or directory") with BG_EINPUT. */
+bg_status bg_font_use(bg_fontset *fs, uint16_t face, bg_diag *d);
+
+/* The face that prints code point @cp when @face is asked for: @face itself when it has
+ * the glyph, else the first face of the fallback chain that has it, else -1. Loads
+ * fallback faces on demand (errors to @d). Whitespace always maps to @face. */
+int bg_font_face_for(bg_fontset *fs, uint16_t face, uint32_t cp, bg_diag *d);
+
+/* Advance width of UTF-8 @text set entirely in @face at @size_pt, in points. */
+double bg_font_width(const bg_fontset *fs, uint16_t face, bg_str text, double size_pt);
+/* Ascent and descent (descent negative) at @size_pt, in points. */
+double bg_font_ascent(const bg_fontset *fs, uint16_t face, double size_pt);
+double bg_font_descent(const bg_fontset *fs, uint16_t face, double size_pt);
+
+size_t bg_font_count(const bg_fontset *fs);
+/* The file of @face, and whether any text was set in it (pdf.c embeds only used faces). */
+const char *bg_font_path(const bg_fontset *fs, uint16_t face);
+bool bg_font_is_loaded(const bg_fontset *fs, uint16_t face);
+/* Raw file bytes of a loaded face (for the PDF writer), borrowed. */
+bg_str bg_font_data(const bg_fontset *fs, uint16_t face);
+
+#endif

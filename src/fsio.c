@@ -1,0 +1,348 @@
+/* Filesystem access with bounds: bounded reads of regular files, sorted directory
+ * listings, atomic writes (temp in the same directory, fsync, rename, fsync dir) and
+ * path confinement. See notes/robustness.md §4 for why each step is there. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "fsio.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "limit.h"
+
+static const char *dir_of(bg_arena *a, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        return ".";
+    }
+    if (slash == path) {
+        return "/";
+    }
+    return bg_arena_strndup(a, path, (size_t)(slash - path));
+}
+
+bg_status bg_fsio_read(const char *path, size_t max_bytes, bg_arena *a, bg_diag *d,
+                       bg_str *out, int64_t *mtime_out)
+{
+    bg_loc loc = {path, 0, 0};
+    /* O_NONBLOCK: opening a FIFO must not hang; we refuse it after fstat. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        bg_diag_error(d, &loc, "cannot open: %s", strerror(errno));
+        return BG_EIO;
+    }
+    bg_status st = BG_OK;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        bg_diag_error(d, &loc, "cannot stat: %s", strerror(errno));
+        st = BG_EIO;
+        goto out;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        bg_diag_error(d, &loc, "not a regular file");
+        st = BG_EINPUT;
+        goto out;
+    }
+    if ((uintmax_t)sb.st_size > max_bytes) {
+        bg_diag_error(d, &loc, "file too large: %jd bytes (limit %zu)", (intmax_t)sb.st_size,
+                      max_bytes);
+        st = BG_EINPUT;
+        goto out;
+    }
+    size_t size = (size_t)sb.st_size;
+    char *data = bg_arena_alloc(a, size + 1);
+    if (!data) {
+        bg_diag_error(d, &loc, "out of memory reading %zu bytes", size);
+        st = BG_ENOMEM;
+        goto out;
+    }
+    size_t got = 0;
+    /* Read to EOF but never past the cap: the file may grow while we read. */
+    while (got < size) {
+        ssize_t n = read(fd, data + got, size - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            bg_diag_error(d, &loc, "cannot read: %s", strerror(errno));
+            st = BG_EIO;
+            goto out;
+        }
+        if (n == 0) {
+            break;
+        }
+        got += (size_t)n;
+    }
+    data[got] = '\0';
+    *out = (bg_str){data, got};
+    if (mtime_out) {
+        *mtime_out = (int64_t)sb.st_mtime;
+    }
+out:
+    close(fd);
+    return st;
+}
+
+static int cmp_paths(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+bg_status bg_fsio_list(const char *dir, const char *suffix, bg_arena *a, bg_diag *d,
+                       bg_path_list *out)
+{
+    bg_loc loc = {dir, 0, 0};
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        bg_diag_error(d, &loc, "cannot open directory: %s", strerror(errno));
+        return BG_EIO;
+    }
+    bg_status st = BG_OK;
+    size_t cap = 16;
+    size_t n = 0;
+    char **items = bg_arena_array(a, cap, sizeof(char *));
+    size_t suffix_len = strlen(suffix);
+    for (;;) {
+        errno = 0;
+        struct dirent *de = readdir(dp);
+        if (!de) {
+            if (errno) {
+                bg_diag_error(d, &loc, "cannot read directory: %s", strerror(errno));
+                st = BG_EIO;
+            }
+            break;
+        }
+        size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' || len <= suffix_len ||
+            memcmp(de->d_name + len - suffix_len, suffix, suffix_len) != 0) {
+            continue;
+        }
+        char *path = bg_arena_printf(a, "%s/%s", dir, de->d_name);
+        if (!items || !path) {
+            st = BG_ENOMEM;
+            break;
+        }
+        if (!bg_fsio_exists(path)) {
+            continue;
+        }
+        if (n == BG_MAX_SOURCES) {
+            bg_diag_error(d, &loc, "more than %u files", BG_MAX_SOURCES);
+            st = BG_EINPUT;
+            break;
+        }
+        if (n == cap) {
+            items = bg_arena_grow(a, items, cap, cap * 2, sizeof(char *));
+            cap *= 2;
+            if (!items) {
+                st = BG_ENOMEM;
+                break;
+            }
+        }
+        items[n++] = path;
+    }
+    closedir(dp);
+    if (st == BG_ENOMEM) {
+        bg_diag_error(d, &loc, "out of memory listing directory");
+    }
+    if (st != BG_OK) {
+        return st;
+    }
+    qsort(items, n, sizeof(char *), cmp_paths);
+    out->items = items;
+    out->n = n;
+    return BG_OK;
+}
+
+bool bg_fsio_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+bool bg_fsio_same(const char *path, const void *data, size_t len)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    struct stat sb;
+    bool same = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size == len;
+    const char *want = data;
+    char chunk[65536];
+    size_t off = 0;
+    while (same && off < len) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0 || (size_t)n > len - off || memcmp(chunk, want + off, (size_t)n) != 0) {
+            same = false;
+            break;
+        }
+        off += (size_t)n;
+    }
+    close(fd);
+    return same;
+}
+
+static bool write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            if (n == 0) {
+                errno = EIO;
+            }
+            return false;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+bg_status bg_fsio_write_atomic(const char *path, const void *data, size_t len, bg_diag *d)
+{
+    bg_loc loc = {path, 0, 0};
+    char tmp[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash ? (int)(slash - path) : 1;
+    const char *dir = slash ? path : ".";
+    if (snprintf(tmp, sizeof(tmp), "%.*s/.briefgen-tmp.XXXXXX", dir_len, dir) >=
+        (int)sizeof(tmp)) {
+        bg_diag_error(d, &loc, "path too long");
+        return BG_EIO;
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        bg_diag_error(d, &loc, "cannot create temp file: %s", strerror(errno));
+        return BG_EIO;
+    }
+    /* mkstemp makes 0600; a briefing is an ordinary document. */
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+    const char *what = NULL;
+    if (!write_all(fd, data, len)) {
+        what = "cannot write";
+    } else if (fsync(fd) != 0) {
+        what = "cannot sync";
+    }
+    int saved = errno;
+    if (close(fd) != 0 && !what) {
+        what = "cannot close";
+        saved = errno;
+    }
+    if (!what && rename(tmp, path) != 0) {
+        what = "cannot rename temp file";
+        saved = errno;
+    }
+    if (what) {
+        unlink(tmp);
+        bg_diag_error(d, &loc, "%s: %s", what, strerror(saved));
+        return BG_EIO;
+    }
+    char dirbuf[PATH_MAX];
+    snprintf(dirbuf, sizeof(dirbuf), "%.*s", dir_len, dir);
+    int dfd = open(dirbuf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd); /* best effort: some filesystems refuse fsync on directories */
+        close(dfd);
+    }
+    return BG_OK;
+}
+
+bg_status bg_fsio_mkdir(const char *dir, bg_diag *d)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode)) {
+            return BG_OK;
+        }
+        bg_loc loc = {dir, 0, 0};
+        bg_diag_error(d, &loc, "cannot create directory: %s", strerror(ENOTDIR));
+        return BG_EIO;
+    }
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        bg_loc loc = {dir, 0, 0};
+        bg_diag_error(d, &loc, "cannot create directory: %s", strerror(errno));
+        return BG_EIO;
+    }
+    return BG_OK;
+}
+
+void bg_fsio_clean_stale(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        return;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    static const char prefix[] = ".briefgen-tmp.";
+    for (;;) {
+        struct dirent *de = readdir(dp);
+        if (!de) {
+            break;
+        }
+        if (strncmp(de->d_name, prefix, sizeof(prefix) - 1) != 0) {
+            continue;
+        }
+        char path[PATH_MAX];
+        if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= (int)sizeof(path)) {
+            continue;
+        }
+        struct stat sb;
+        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && now.tv_sec - sb.st_mtime > 3600) {
+            unlink(path);
+        }
+    }
+    closedir(dp);
+}
+
+bg_status bg_fsio_confine(const char *root, const char *from_path, bg_str rel, const bg_loc *loc,
+                          bg_arena *a, bg_diag *d, const char **out)
+{
+    if (rel.len == 0 || memchr(rel.ptr, '\0', rel.len)) {
+        bg_diag_error(d, loc, "empty or invalid path");
+        return BG_EINPUT;
+    }
+    if (rel.ptr[0] == '/') {
+        bg_diag_error(d, loc, "absolute path '%.*s' is not allowed", (int)rel.len, rel.ptr);
+        return BG_EINPUT;
+    }
+    const char *base = from_path ? dir_of(a, from_path) : root;
+    char *joined = base ? bg_arena_printf(a, "%s/%.*s", base, (int)rel.len, rel.ptr) : NULL;
+    if (!joined) {
+        return BG_ENOMEM;
+    }
+    char real_root[PATH_MAX];
+    char real_path[PATH_MAX];
+    if (!realpath(root, real_root)) {
+        bg_loc rl = {root, 0, 0};
+        bg_diag_error(d, &rl, "cannot resolve: %s", strerror(errno));
+        return BG_EIO;
+    }
+    if (!realpath(joined, real_path)) {
+        bg_diag_error(d, loc, "cannot open '%.*s': %s", (int)rel.len, rel.ptr, strerror(errno));
+        return BG_EINPUT;
+    }
+    size_t root_len = strlen(real_root);
+    if (strncmp(real_path, real_root, root_len) != 0 ||
+        (real_path[root_len] != '/' && real_path[root_len] != '\0')) {
+        bg_diag_error(d, loc, "path '%.*s' leaves '%s'", (int)rel.len, rel.ptr, root);
+        return BG_EINPUT;
+    }
+    *out = joined;
+    return BG_OK;
+}

@@ -1,0 +1,53 @@
+/* Every limit briefgen applies, with its reason. A limit exceeded is a positioned
+ * "input too large" (or similar) error, never a hang: see notes/robustness.md. Header only.
+ * Named limit.h, not STYLE's limits.h: in src/ that name shadows the system <limits.h>
+ * through gcc's include_next chain. */
+#ifndef BG_LIMIT_H
+#define BG_LIMIT_H
+
+/* Sources: scraped pages are tens of KB; 16 MiB leaves room for whole reports. */
+#define BG_MAX_SOURCE_BYTES (16u * 1024u * 1024u)
+/* A content directory with more files than this is almost surely the wrong directory. */
+#define BG_MAX_SOURCES 4096u
+/* YAML files (templates, rules, sidecars) are hand-written; 1 MiB is generous. */
+#define BG_MAX_YAML_BYTES (1024u * 1024u)
+/* libyaml's cost is quadratic in nesting depth (robustness.md finding 5). */
+#define BG_MAX_YAML_DEPTH 32u
+/* Nodes per YAML file: bounds memory of a loaded tree. */
+#define BG_MAX_YAML_NODES 100000u
+/* Errors reported per file before the loader stops (SQLite Parse.nErr). */
+#define BG_MAX_ERRORS_PER_FILE 20u
+/* Rules: patterns per run, and the pattern length pcre2 accepts. */
+#define BG_MAX_RULES 2048u
+#define BG_MAX_PATTERN_BYTES 4096u
+#define BG_MAX_PATTERN_PARENS 64u
+/* pcre2 limits per match (robustness.md §3: (a+)+$ stops in 1 ms at 1e5). */
+#define BG_PCRE2_MATCH_LIMIT 100000u
+#define BG_PCRE2_DEPTH_LIMIT 10000u
+#define BG_PCRE2_HEAP_LIMIT_KIB 16384u
+#define BG_PCRE2_JIT_STACK_MAX (1024u * 1024u)
+/* Run-wide regex budget: summed match calls. The seeds need ~1e4; 5e7 bounds a hostile run. */
+#define BG_MAX_REGEX_CALLS 50000000ull
+/* Template inheritance: extends chains and partials. */
+#define BG_MAX_INCLUDE_DEPTH 8u
+#define BG_MAX_SECTIONS 64u
+#define BG_MAX_VARS 256u
+/* {{ var }} substitution output per string: stops exponential self-expansion. */
+#define BG_MAX_SUBST_BYTES (64u * 1024u)
+/* Fonts: files under fonts/, glyph indices are signed 16-bit in libharu 2.3.0. */
+#define BG_MAX_FONT_BYTES (32u * 1024u * 1024u)
+#define BG_MAX_FONT_GLYPHS 32767u
+#define BG_MAX_FONTS 16u
+/* Output: points and pages per briefing. */
+#define BG_MAX_POINTS 100000u
+#define BG_MAX_PAGES 500u
+/* libharu refuses strings over 65,535 bytes and then dies (robustness.md). */
+#define BG_MAX_TEXTOUT_BYTES 60000u
+/* Everything one run allocates; exceeded → "input too large". */
+#define BG_MAX_RUN_BYTES (512u * 1024u * 1024u)
+/* Output files: PDF, JSON, depfile. */
+#define BG_MAX_OUTPUT_BYTES (256u * 1024u * 1024u)
+/* Output stem: [A-Za-z0-9._-]{1,100}, no leading dot. */
+#define BG_MAX_STEM_BYTES 100u
+
+#endif

@@ -1,0 +1,73 @@
+/* Rules: templates/rules/NAME.yaml → bg_ruleset. Compiles every pattern once with pcre2
+ * (UTF, MATCH_INVALID_UTF, NEVER_BACKSLASH_C, JIT) under compile and match limits, and
+ * runs matches for extract.c. The only file that includes pcre2.h. Gives patterns no
+ * meaning beyond their kind and weight: scoring is extract.c's job. */
+#ifndef BG_RULES_H
+#define BG_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "str.h"
+
+typedef enum {
+    BG_RULE_DROP,     /* boilerplate: a matching sentence is not a point */
+    BG_RULE_CATEGORY, /* adds its weight to its category's score */
+    BG_RULE_BONUS,    /* adds its weight to the score whatever the category (may be < 0) */
+    BG_RULE_FACT      /* captures a fact with named groups */
+} bg_rule_kind;
+
+/* What one rule is; read-only after loading. */
+typedef struct {
+    bg_rule_kind kind;
+    const char *name;     /* e.g. "cyber/exercise" or "fact/date-month"; NUL-terminated */
+    uint16_t category;    /* CATEGORY: index into the category names */
+    double weight;        /* CATEGORY/BONUS: score added when it fires */
+    const char *fact_kind;/* FACT: "date", "amount", "count", "org", ... */
+    bg_loc loc;           /* where the pattern is written */
+} bg_rule_info;
+
+/* One match: the whole span and the named groups, as byte offsets into the subject. */
+#define BG_MAX_GROUPS 8
+typedef struct {
+    size_t start, end;             /* bytes, [start, end) */
+    size_t n_groups;
+    const char *group_name[BG_MAX_GROUPS]; /* borrowed from the ruleset */
+    size_t group_start[BG_MAX_GROUPS];     /* SIZE_MAX when the group did not take part */
+    size_t group_end[BG_MAX_GROUPS];
+} bg_match;
+
+typedef struct bg_ruleset bg_ruleset; /* opaque: hides pcre2 objects */
+
+/* Load and compile the rule files @paths (in order). Every error in every file is
+ * reported ("rules.yaml:8:14: error: pattern does not compile: missing ) at offset 7",
+ * unknown keys, wrong types) and gives BG_EINPUT. pcre2 objects are freed with @a. */
+bg_status bg_rules_load(const char *const *paths, size_t n_paths, bg_arena *a, bg_diag *d,
+                        bg_ruleset **out);
+
+size_t bg_rules_count(const bg_ruleset *rs);
+const bg_rule_info *bg_rules_info(const bg_ruleset *rs, size_t rule);
+size_t bg_rules_n_categories(const bg_ruleset *rs);
+bg_str bg_rules_category(const bg_ruleset *rs, size_t category);
+/* Scoring parameters from the rules files ("scoring:" mapping), with defaults. */
+typedef struct {
+    double dedup_threshold; /* token-set similarity above which two points are one, 0..1 */
+    double min_score;       /* a sentence below this is not a point */
+    double fact_bonus;      /* added per captured fact */
+    double length_min_words;/* sentences shorter than this are not points */
+    double length_max_words;/* penalised above this */
+} bg_scoring;
+const bg_scoring *bg_rules_scoring(const bg_ruleset *rs);
+
+/* Find the first match of rule @rule in @subject at or after byte @start_off. Returns
+ * BG_OK with *found set; a pcre2 limit (match, depth, heap, JIT stack) or the run-wide
+ * budget is reported as an error naming the rule's file:line:col and @where (the
+ * subject's source position), and gives BG_EINPUT. @rs is not modified except for its
+ * budget counter and its per-thread match data. */
+bg_status bg_rules_match(bg_ruleset *rs, size_t rule, bg_str subject, size_t start_off,
+                         const bg_loc *where, bg_diag *d, bool *found, bg_match *m);
+
+#endif

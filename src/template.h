@@ -1,0 +1,83 @@
+/* Templates: templates/X.yaml → bg_template. Resolves `extends:` chains (cycle- and
+ * depth-checked, confined to the templates directory), merges them, checks every key and
+ * type against the schema (did-you-mean for unknown keys), and substitutes {{ var }} from
+ * vars, --set overrides and built-ins. {{ page }} and {{ pages }} are kept for layout.
+ * Does not read sources or rules. */
+#ifndef BG_TEMPLATE_H
+#define BG_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "str.h"
+#include "style.h"
+
+typedef struct {
+    bg_str *names;
+    bg_str *values;
+    size_t n;
+} bg_vars;
+
+typedef enum {
+    BG_SEC_TEXT,     /* static text: paragraphs separated by blank lines */
+    BG_SEC_POINTS,   /* key points of some categories */
+    BG_SEC_TIMELINE, /* dated facts in date order */
+    BG_SEC_TABLE,    /* facts as rows */
+    BG_SEC_SOURCES   /* the numbered reference list */
+} bg_section_kind;
+
+typedef enum { BG_ORDER_SCORE, BG_ORDER_SOURCE } bg_order;
+
+typedef struct {
+    bg_section_kind kind;
+    bg_str heading;         /* substituted; len 0 = no heading */
+    bg_str text;            /* TEXT: substituted */
+    bg_str *categories;     /* POINTS: categories to take (n 0 = all) */
+    size_t n_categories;
+    bg_str *fact_kinds;     /* TABLE/TIMELINE: fact kinds to show (n 0 = all) */
+    size_t n_fact_kinds;
+    uint32_t limit;         /* POINTS/TIMELINE/TABLE: at most this many (0 = no limit) */
+    double min_score;       /* POINTS: skip points below */
+    bg_order order;         /* POINTS */
+    bool is_required;       /* never dropped to fit max_pages (TEXT default true) */
+    bool when_points;       /* `when: points`: omit the section when it has nothing */
+    bg_loc loc;             /* where the section is written */
+} bg_section;
+
+typedef struct {
+    const char *name;       /* stem: "minister" */
+    const char *path;       /* "templates/minister.yaml" */
+    const char **chain;     /* every YAML file read (the template, its bases, partials) */
+    size_t n_chain;
+    bg_str audience;        /* `audience:` */
+    bg_str title;           /* substituted */
+    bg_str subtitle;
+    bg_str author;          /* document info Author */
+    bg_str banner;          /* classification text, top and bottom of each page; may be empty */
+    bg_str header;          /* running header; may hold {{ page }} / {{ pages }} */
+    bg_str footer;
+    bg_str language;        /* e.g. "en-GB" */
+    bg_page_spec page;
+    bg_style styles[BG_STYLE_COUNT];
+    bg_section *sections;
+    size_t n_sections;
+    int max_pages;          /* 0 = no budget */
+    bg_vars vars;           /* after merging and overrides */
+    bg_loc loc;             /* the template file */
+} bg_template;
+
+/* Names of the style roles as written in YAML ("title", "body", ...). */
+extern const char *const bg_style_names[BG_STYLE_COUNT];
+
+/* Load @path (under @templates_dir, which confines extends/partials; fonts are resolved
+ * under @fonts_dir). @overrides (--set) win over the template's vars; @builtins (date,
+ * ...) are used when a var is not set. Every schema error in every file of the chain is
+ * reported; BG_EINPUT if any. Allocated in @a; *out written only on BG_OK. */
+bg_status bg_template_load(const char *path, const char *templates_dir, const char *fonts_dir,
+                           const bg_vars *overrides, const bg_vars *builtins, bg_arena *a,
+                           bg_diag *d, bg_template **out);
+
+#endif

@@ -1,0 +1,19 @@
+/* UTF-8 decoding and validation (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
+ * Pure functions over byte slices; no allocation. */
+#ifndef BG_UTF8_H
+#define BG_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one code point at @s[0..@len). Returns its byte length (1-4) and sets *cp, or
+ * returns 0 for an invalid or truncated sequence (then *cp is 0xFFFD). @len >= 1. */
+size_t bg_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Offset of the first invalid byte in @s, or @len when all of it is valid. */
+size_t bg_utf8_validate(const char *s, size_t len);
+/* Number of code points in the valid UTF-8 @s (invalid bytes count one each). */
+size_t bg_utf8_count(const char *s, size_t len);
+/* Encode @cp into @out (at least 4 bytes). Returns the byte length, 0 if cp is invalid. */
+size_t bg_utf8_encode(uint32_t cp, char *out);
+
+#endif

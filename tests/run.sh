@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# The one test command behind `make test`: unit (cmocka), cli (tests/cli/NNN-*), golden
+# (seed briefings), fuzz-regress and lint suites. Prints PASS/FAIL per test and ends with
+# the line "N passed, N failed". Usage: tests/run.sh [unit] [cli] [golden] [fuzz] [lint]
+# Environment: BUILD (debug|asan|release), VALGRIND=1 runs binaries under valgrind.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-debug}
+B="$ROOT/build/$BUILD"
+BIN="$B/briefgen"
+suites=("$@")
+[ ${#suites[@]} -eq 0 ] && suites=(unit cli golden fuzz lint)
+pass=0
+fail=0
+failed=()
+
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+ko() { fail=$((fail + 1)); failed+=("$1"); echo "FAIL $1${2:+: $2}"; }
+
+wrap=()
+if [ "${VALGRIND:-0}" = 1 ]; then
+  wrap=(valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite
+        --suppressions="$ROOT/tests/valgrind.supp")
+fi
+
+run_unit() {
+  for t in "$B"/tests/test_*; do
+    [ -x "$t" ] || continue
+    name="unit/$(basename "$t")"
+    log=$(mktemp)
+    if (cd "$ROOT" && timeout 300 "${wrap[@]}" "$t") >"$log" 2>&1; then ok "$name"
+    else ko "$name"; tail -n 20 "$log" | sed 's/^/    /'; fi
+    rm -f "$log"
+  done
+}
+
+# One CLI case: a scratch copy of the case dir, the repo's templates/content/fonts where the
+# case has none, `setup` first, then `briefgen $(cat cmd)` under timeout 10.
+run_case() {
+  local dir=$1 name tmp code want
+  name="cli/$(basename "$dir")"
+  tmp=$(mktemp -d)
+  cp -a "$dir/." "$tmp/"
+  [ -d "$tmp/templates" ] || cp -a "$ROOT/templates" "$tmp/templates"
+  [ -d "$tmp/templates/rules" ] || cp -a "$ROOT/templates/rules" "$tmp/templates/rules"
+  [ -d "$tmp/content" ] || cp -a "$ROOT/content" "$tmp/content"
+  [ -e "$tmp/fonts" ] || ln -s "$ROOT/fonts" "$tmp/fonts"
+  if [ -f "$tmp/setup" ] && ! (cd "$tmp" && bash ./setup) >"$tmp/.setup.log" 2>&1; then
+    ko "$name" "setup failed: $(tail -n 3 "$tmp/.setup.log")"; rm -rf "$tmp"; return
+  fi
+  local args
+  args=$(cat "$dir/cmd")
+  (cd "$tmp" && NO_COLOR=1 SOURCE_DATE_EPOCH=1700000000 timeout 10 "${wrap[@]}" "$BIN" $args \
+     >"$tmp/.stdout" 2>"$tmp/.stderr" </dev/null)
+  code=$?
+  want=$(cat "$dir/expect.exit" 2>/dev/null || echo 0)
+  local why=""
+  [ "$code" = "$want" ] || why="exit $code, expected $want"
+  if [ -z "$why" ] && [ -f "$dir/expect.stderr" ] && ! diff -u "$dir/expect.stderr" "$tmp/.stderr" >"$tmp/.diff"; then
+    why="stderr differs"
+  fi
+  if [ -z "$why" ] && [ -f "$dir/expect.stdout" ] && ! diff -u "$dir/expect.stdout" "$tmp/.stdout" >"$tmp/.diff"; then
+    why="stdout differs"
+  fi
+  if [ -z "$why" ] && [ -f "$dir/check" ] && ! (cd "$tmp" && bash "$dir/check") >"$tmp/.diff" 2>&1; then
+    why="check failed"
+  fi
+  # DESIGN: a failed run never leaves a partial PDF or a temp file behind.
+  if [ -z "$why" ] && [ "$want" != 0 ] && ls "$tmp"/out/.briefgen-tmp.* >/dev/null 2>&1; then
+    why="temp file left in out/"
+  fi
+  if [ -z "$why" ]; then ok "$name"
+  else
+    ko "$name" "$why"
+    [ -s "$tmp/.diff" ] && head -n 20 "$tmp/.diff" | sed 's/^/    /'
+    [ "$why" != "stderr differs" ] && head -n 5 "$tmp/.stderr" | sed 's/^/    stderr: /'
+  fi
+  rm -rf "$tmp"
+}
+
+run_cli() {
+  for d in "$ROOT"/tests/cli/*/; do
+    [ -f "$d/cmd" ] && run_case "${d%/}"
+  done
+}
+
+run_golden() {
+  local log
+  log=$(mktemp)
+  if VALGRIND="${VALGRIND:-0}" BUILD="$BUILD" "$ROOT/tests/golden/run.sh" >"$log" 2>&1; then
+    grep -E '^(PASS|FAIL)' "$log" | while read -r _ n; do echo "PASS golden/$n"; done
+    pass=$((pass + $(grep -c '^PASS' "$log")))
+  else
+    grep -E '^PASS' "$log" | while read -r _ n; do echo "PASS golden/$n"; done
+    pass=$((pass + $(grep -c '^PASS' "$log")))
+    while read -r _ n rest; do ko "golden/$n" "$rest"; done < <(grep -E '^FAIL' "$log")
+    grep -q '^FAIL' "$log" || ko "golden" "$(tail -n 3 "$log")"
+    grep -vE '^(PASS|FAIL)' "$log" | head -n 30 | sed 's/^/    /'
+  fi
+  rm -f "$log"
+}
+
+run_fuzz() {
+  local r="$B/tests/fuzz_replay"
+  [ -x "$r" ] || return 0
+  for target in "$ROOT"/tests/fuzz/regress/*/; do
+    [ -d "$target" ] || continue
+    local t
+    t=$(basename "$target")
+    if (cd "$ROOT" && timeout 60 "${wrap[@]}" "$r" "$t" "$target") >/dev/null 2>&1; then ok "fuzz/$t"
+    else ko "fuzz/$t"; fi
+  done
+}
+
+run_lint() {
+  for s in "$ROOT"/tests/lint/*.sh; do
+    [ -f "$s" ] || continue
+    local out
+    if out=$(cd "$ROOT" && BUILD="$BUILD" bash "$s" 2>&1); then ok "lint/$(basename "$s" .sh)"
+    else ko "lint/$(basename "$s" .sh)"; echo "$out" | head -n 20 | sed 's/^/    /'; fi
+  done
+}
+
+for s in "${suites[@]}"; do
+  case $s in
+    unit) run_unit ;;
+    cli) run_cli ;;
+    golden) run_golden ;;
+    fuzz) run_fuzz ;;
+    lint) run_lint ;;
+    *) echo "tests/run.sh: unknown suite '$s'" >&2; exit 2 ;;
+  esac
+done
+if [ "$fail" -gt 0 ]; then
+  echo "failed: ${failed[*]}"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
