@@ -100,8 +100,28 @@ $(B)/tests/%.o: tests/unit/%.c
 	@echo "CC $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-missing-declarations -c -o $@ $<
 
-$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libbg.a
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libbg.a $(CMOCKA_LIBS) $(LIBS)
+# Each unit test links its module and the support objects it needs (STYLE §8); a test
+# without a MODS_ line links the whole module library.
+SUPPORT      := arena buf diag utf8 fsio clock
+MODS_arena   := arena buf
+MODS_utf8    := utf8
+MODS_diag    := diag
+MODS_fsio    := $(SUPPORT)
+MODS_clock   := clock diag
+MODS_cli     := cli $(SUPPORT)
+MODS_depfile := depfile buf
+MODS_yload   := yload $(SUPPORT)
+MODS_source  := source yload $(SUPPORT)
+MODS_template := template yload $(SUPPORT)
+MODS_segment := segment source yload $(SUPPORT)
+MODS_fact    := fact $(SUPPORT)
+MODS_rules   := rules yload $(SUPPORT)
+MODS_compose := compose fact $(SUPPORT)
+
+.SECONDEXPANSION:
+$(B)/tests/test_%: $(B)/tests/test_%.o \
+    $$(if $$(MODS_$$*),$$(addprefix $(B)/src/,$$(addsuffix .o,$$(MODS_$$*))),$(B)/libbg.a)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o %.a,$^) $(CMOCKA_LIBS) $(LIBS)
 
 briefings: $(BIN)
 	$(Q)$(BIN) build

@@ -1,0 +1,174 @@
+/* Unit tests: arena (budget, growth, defer order, fail-after hook) and bg_buf. */
+#include "test_support.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+
+static void test_alloc_zeroed_and_aligned(void **state)
+{
+    (void)state;
+    bg_arena a;
+    bg_arena_init(&a, 1 << 20);
+    for (int i = 1; i < 200; i++) {
+        unsigned char *p = bg_arena_alloc(&a, (size_t)i * 7);
+        assert_non_null(p);
+        assert_int_equal((uintptr_t)p % 16, 0);
+        for (int k = 0; k < i * 7; k++) {
+            assert_int_equal(p[k], 0);
+        }
+        memset(p, 0xAB, (size_t)i * 7);
+    }
+    bg_arena_free(&a);
+}
+
+static void test_budget(void **state)
+{
+    (void)state;
+    bg_arena a;
+    bg_arena_init(&a, 100 * 1024);
+    assert_non_null(bg_arena_alloc(&a, 1000));
+    assert_null(bg_arena_alloc(&a, 200 * 1024));
+    assert_true(a.failed);
+    /* sticky */
+    assert_null(bg_arena_alloc(&a, 8));
+    bg_arena_free(&a);
+}
+
+static void test_array_overflow(void **state)
+{
+    (void)state;
+    bg_arena a;
+    bg_arena_init(&a, 1 << 20);
+    assert_null(bg_arena_array(&a, SIZE_MAX / 2, 4));
+    assert_true(a.failed);
+    bg_arena_free(&a);
+}
+
+static void test_grow_and_strings(void **state)
+{
+    (void)state;
+    bg_arena a;
+    bg_arena_init(&a, 1 << 20);
+    int *v = bg_arena_array(&a, 2, sizeof(int));
+    v[0] = 1;
+    v[1] = 2;
+    v = bg_arena_grow(&a, v, 2, 4, sizeof(int));
+    assert_int_equal(v[0], 1);
+    assert_int_equal(v[1], 2);
+    assert_int_equal(v[3], 0);
+    char *s = bg_arena_strndup(&a, "hello world", 5);
+    assert_string_equal(s, "hello");
+    char *f = bg_arena_printf(&a, "%s-%d", "x", 42);
+    assert_string_equal(f, "x-42");
+    bg_arena_free(&a);
+}
+
+static void record(void *obj)
+{
+    int *log = obj;
+    log[log[0] + 1] = log[0] + 1;
+    log[0]++;
+}
+
+typedef struct {
+    int *log;
+    int id;
+} rec;
+
+static void record_id(void *obj)
+{
+    rec *r = obj;
+    r->log[++r->log[0]] = r->id;
+}
+
+static void test_defer_lifo(void **state)
+{
+    (void)state;
+    int log[8] = {0};
+    bg_arena a;
+    bg_arena_init(&a, 1 << 20);
+    rec r1 = {log, 1};
+    rec r2 = {log, 2};
+    assert_true(bg_arena_defer(&a, record_id, &r1));
+    assert_true(bg_arena_defer(&a, record_id, &r2));
+    bg_arena_free(&a);
+    assert_int_equal(log[0], 2);
+    assert_int_equal(log[1], 2);
+    assert_int_equal(log[2], 1);
+}
+
+static void test_defer_failure_runs_now(void **state)
+{
+    (void)state;
+    int log[4] = {0};
+    bg_arena a;
+    bg_arena_init(&a, 1 << 20);
+    a.fail_after = 1;
+    assert_false(bg_arena_defer(&a, record, log));
+    assert_int_equal(log[0], 1);
+    bg_arena_free(&a);
+}
+
+static void test_fail_after(void **state)
+{
+    (void)state;
+    bg_arena a;
+    bg_arena_init(&a, 1 << 20);
+    a.fail_after = 3;
+    assert_non_null(bg_arena_alloc(&a, 8));
+    assert_non_null(bg_arena_alloc(&a, 8));
+    assert_null(bg_arena_alloc(&a, 8));
+    bg_arena_free(&a);
+}
+
+static void test_large_block_keeps_chunk(void **state)
+{
+    (void)state;
+    bg_arena a;
+    bg_arena_init(&a, 8 << 20);
+    char *small = bg_arena_alloc(&a, 16);
+    char *big = bg_arena_alloc(&a, 1 << 20);
+    char *small2 = bg_arena_alloc(&a, 16);
+    assert_non_null(small);
+    assert_non_null(big);
+    assert_non_null(small2);
+    /* The small allocations share the first chunk. */
+    assert_int_equal(small2 - small, 16);
+    bg_arena_free(&a);
+}
+
+static void test_buf(void **state)
+{
+    (void)state;
+    bg_buf b;
+    bg_buf_init(&b, 64);
+    assert_true(bg_buf_puts(&b, "abc"));
+    assert_true(bg_buf_printf(&b, "-%d-", 12));
+    assert_string_equal(b.data, "abc-12-");
+    assert_int_equal(b.len, 7);
+    char big[100];
+    memset(big, 'x', sizeof(big));
+    assert_false(bg_buf_append(&b, big, sizeof(big)));
+    assert_true(b.failed);
+    assert_false(bg_buf_puts(&b, "y"));
+    bg_buf_free(&b);
+    assert_null(b.data);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_alloc_zeroed_and_aligned),
+        cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_array_overflow),
+        cmocka_unit_test(test_grow_and_strings),
+        cmocka_unit_test(test_defer_lifo),
+        cmocka_unit_test(test_defer_failure_runs_now),
+        cmocka_unit_test(test_fail_after),
+        cmocka_unit_test(test_large_block_keeps_chunk),
+        cmocka_unit_test(test_buf),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
