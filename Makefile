@@ -65,7 +65,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 TEMPLATES := $(filter-out templates/_%,$(wildcard templates/*.yaml))
 PDFS      := $(TEMPLATES:templates/%.yaml=out/%.pdf)
 
-.PHONY: all deps build test unit sanitize valgrind bench eval clean install golden-update lint
+.PHONY: all deps build briefings test unit sanitize valgrind bench eval clean install golden-update lint
 .DEFAULT_GOAL := all
 
 all: deps
@@ -123,8 +123,16 @@ $(B)/tests/test_%: $(B)/tests/test_%.o \
     $$(if $$(MODS_$$*),$$(addprefix $(B)/src/,$$(addsuffix .o,$$(MODS_$$*))),$(B)/libbg.a)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o %.a,$^) $(CMOCKA_LIBS) $(LIBS)
 
-briefings: $(BIN)
-	$(Q)$(BIN) build
+# Each briefing is its own make target, so `make -j` builds them in parallel and a change
+# rebuilds only the briefings whose inputs it touched: briefgen writes the exact inputs
+# (sources, rules, template chain, fonts used) into out/.NAME.d with --depfile.
+briefings: $(PDFS)
+
+out/%.pdf: templates/%.yaml $(BIN)
+	@echo "BRIEF $@"
+	$(Q)$(BIN) build --depfile out/.$*.d $*
+
+-include $(wildcard out/.*.d)
 
 unit: $(UNIT_BINS)
 
@@ -149,7 +157,15 @@ golden-update: deps
 eval: all
 	$(Q)python3 ../shared/eval/score.py --per-output $(PDFS)
 
+PREFIX  ?= /usr/local
+DESTDIR ?=
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/briefgen
+	install -m 644 docs/briefgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/briefgen.1
+
 clean:
-	rm -rf build out
+	rm -rf build
+	rm -f out/*.pdf out/.*.d out/.briefgen-tmp.*
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:%=%.d)

@@ -23,6 +23,9 @@ bg_status bg_font_open(const bg_page_spec *spec, bg_arena *a, bg_diag *d, bg_fon
 /* Make sure face @face is loaded and valid; a missing or corrupt file is reported
  * ("fonts/x.ttf: error: cannot open: No such file or directory") with BG_EINPUT. */
 bg_status bg_font_use(bg_fontset *fs, uint16_t face, bg_diag *d);
+/* The status of the first face that failed to load (already reported), BG_OK if none.
+ * Lets a caller tell "no face covers this character" from "a face could not be read". */
+bg_status bg_font_failed(const bg_fontset *fs);
 
 /* The face that prints code point @cp when @face is asked for: @face itself when it has
  * the glyph, else the first face of the fallback chain that has it, else -1. Loads
@@ -39,6 +42,8 @@ size_t bg_font_count(const bg_fontset *fs);
 /* The file of @face, and whether any text was set in it (pdf.c embeds only used faces). */
 const char *bg_font_path(const bg_fontset *fs, uint16_t face);
 bool bg_font_is_loaded(const bg_fontset *fs, uint16_t face);
+/* Record that text was set in @face (layout calls this for every text it places). */
+void bg_font_mark_used(bg_fontset *fs, uint16_t face);
 /* Raw file bytes of a loaded face (for the PDF writer), borrowed. */
 bg_str bg_font_data(const bg_fontset *fs, uint16_t face);
 

@@ -92,7 +92,7 @@ out:
 
 static int cmp_paths(const void *x, const void *y)
 {
-    return strcmp(*(char *const *)x, *(char *const *)y);
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
 bg_status bg_fsio_list(const char *dir, const char *suffix, bg_arena *a, bg_diag *d,
@@ -107,7 +107,7 @@ bg_status bg_fsio_list(const char *dir, const char *suffix, bg_arena *a, bg_diag
     bg_status st = BG_OK;
     size_t cap = 16;
     size_t n = 0;
-    char **items = bg_arena_array(a, cap, sizeof(char *));
+    const char **items = bg_arena_array(a, cap, sizeof(char *));
     size_t suffix_len = strlen(suffix);
     for (;;) {
         errno = 0;

@@ -13,7 +13,7 @@
 #include "str.h"
 
 typedef struct {
-    char **items; /* NUL-terminated paths "DIR/NAME", allocated in the arena */
+    const char **items; /* NUL-terminated paths "DIR/NAME", allocated in the arena */
     size_t n;
 } bg_path_list;
 

@@ -17,7 +17,9 @@ typedef enum {
     BG_RULE_DROP,     /* boilerplate: a matching sentence is not a point */
     BG_RULE_CATEGORY, /* adds its weight to its category's score */
     BG_RULE_BONUS,    /* adds its weight to the score whatever the category (may be < 0) */
-    BG_RULE_FACT      /* captures a fact with named groups */
+    BG_RULE_FACT,     /* captures a fact with named groups */
+    BG_RULE_TRIM,     /* a trailing clause the match starts may be cut from a long point */
+    BG_RULE_ELIDE     /* the matched words may be left out of a point's text */
 } bg_rule_kind;
 
 /* What one rule is; read-only after loading. */
@@ -59,6 +61,7 @@ typedef struct {
     double fact_bonus;      /* added per captured fact */
     double length_min_words;/* sentences shorter than this are not points */
     double length_max_words;/* penalised above this */
+    double trim_min_words;  /* a point this long may lose a trailing clause (trim rules) */
 } bg_scoring;
 const bg_scoring *bg_rules_scoring(const bg_ruleset *rs);
 

@@ -45,7 +45,7 @@ run_case() {
   [ -d "$tmp/templates/rules" ] || cp -a "$ROOT/templates/rules" "$tmp/templates/rules"
   [ -d "$tmp/content" ] || cp -a "$ROOT/content" "$tmp/content"
   [ -e "$tmp/fonts" ] || ln -s "$ROOT/fonts" "$tmp/fonts"
-  if [ -f "$tmp/setup" ] && ! (cd "$tmp" && bash ./setup) >"$tmp/.setup.log" 2>&1; then
+  if [ -f "$tmp/setup" ] && ! (cd "$tmp" && BRIEFGEN="$BIN" NO_COLOR=1 SOURCE_DATE_EPOCH=1700000000 bash ./setup) >"$tmp/.setup.log" 2>&1; then
     ko "$name" "setup failed: $(tail -n 3 "$tmp/.setup.log")"; rm -rf "$tmp"; return
   fi
   local args
@@ -62,7 +62,7 @@ run_case() {
   if [ -z "$why" ] && [ -f "$dir/expect.stdout" ] && ! diff -u "$dir/expect.stdout" "$tmp/.stdout" >"$tmp/.diff"; then
     why="stdout differs"
   fi
-  if [ -z "$why" ] && [ -f "$dir/check" ] && ! (cd "$tmp" && bash "$dir/check") >"$tmp/.diff" 2>&1; then
+  if [ -z "$why" ] && [ -f "$dir/check" ] && ! (cd "$tmp" && BRIEFGEN="$BIN" bash "$dir/check") >"$tmp/.diff" 2>&1; then
     why="check failed"
   fi
   # DESIGN: a failed run never leaves a partial PDF or a temp file behind.

@@ -1,0 +1,573 @@
+/* Stage 3, extract: sentences + rules → key points. A sentence matching a drop rule is
+ * boilerplate. Otherwise its score is the sum of the fired rules of its best category, plus
+ * bonus rules, plus fact_bonus per captured fact (at most MAX_FACT_BONUSES), minus length
+ * terms; it is a point when the best category fired and the score reaches min_score. A point
+ * may lose words elide rules mark and, when long, a trailing clause a trim rule marks, never
+ * a fact (sentence compression; Knight & Marcu 2002 for the idea). Points that
+ * say the same (token-set Jaccard similarity >= dedup_threshold) are merged into the first,
+ * the others becoming its `also` citations. */
+#include "extract.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "utf8.h"
+
+/* Facts beyond this many do not raise a point's score further. */
+#define MAX_FACT_BONUSES 2u
+/* Facts kept per point. */
+#define MAX_FACTS 16u
+
+typedef struct {
+    const bg_sentence_list *in;
+    bg_ruleset *rs;
+    const bg_scoring *sc;
+    bg_arena *a;
+    bg_diag *d;
+    size_t n_rules;
+    size_t n_categories;
+    double *cat_sum;        /* per category, for the current sentence */
+    bool *rule_fired;       /* per rule, for the current sentence */
+    double *rule_weight;    /* per rule: contribution for the current sentence */
+    bg_fact facts[MAX_FACTS];
+    size_t n_facts;
+    bg_point *items;
+    size_t n, cap;
+} extractor;
+
+typedef struct {
+    uint64_t *tokens; /* sorted, unique */
+    size_t n;
+} token_set;
+
+static bool is_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c >= 0x80;
+}
+
+static size_t count_words(bg_str s)
+{
+    size_t n = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < s.len; i++) {
+        char c = s.ptr[i];
+        bool sp = c == ' ' || c == '\n' || c == '\t';
+        if (!sp && !in_word) {
+            n++;
+        }
+        in_word = !sp;
+    }
+    return n;
+}
+
+static bg_status first_match(extractor *x, size_t rule, const bg_sentence *s, bool *found,
+                             bg_match *m)
+{
+    return bg_rules_match(x->rs, rule, s->text, 0, &s->loc, x->d, found, m);
+}
+
+static bool overlaps(const extractor *x, const char *p, size_t len)
+{
+    for (size_t i = 0; i < x->n_facts; i++) {
+        const bg_str t = x->facts[i].text;
+        if (p < t.ptr + t.len && t.ptr < p + len) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Every match of fact rule @rule in @s becomes a fact unless it overlaps an earlier one
+ * (fact rules are listed from the most specific). */
+static bg_status collect_facts(extractor *x, size_t rule, const bg_sentence *s, bool *fired)
+{
+    const bg_rule_info *info = bg_rules_info(x->rs, rule);
+    size_t off = 0;
+    while (off <= s->text.len && x->n_facts < MAX_FACTS) {
+        bool found = false;
+        bg_match m;
+        bg_status st = bg_rules_match(x->rs, rule, s->text, off, &s->loc, x->d, &found, &m);
+        if (st != BG_OK || !found) {
+            return st;
+        }
+        /* Advance after an empty match (robustness.md: x* on abc matches [0,0)). */
+        off = m.end > m.start ? m.end : m.start + 1;
+        bg_str whole = {s->text.ptr + m.start, m.end - m.start};
+        if (whole.len == 0 || overlaps(x, whole.ptr, whole.len)) {
+            continue;
+        }
+        bg_capture caps[BG_MAX_GROUPS];
+        size_t n_caps = 0;
+        for (size_t g = 0; g < m.n_groups; g++) {
+            caps[n_caps].name = m.group_name[g];
+            caps[n_caps].text = (bg_str){NULL, 0};
+            if (m.group_start[g] != SIZE_MAX) {
+                caps[n_caps].text = (bg_str){s->text.ptr + m.group_start[g],
+                                             m.group_end[g] - m.group_start[g]};
+            }
+            n_caps++;
+        }
+        bg_fact f;
+        if (bg_fact_make(info->fact_kind, whole, caps, n_caps, x->a, &f)) {
+            x->facts[x->n_facts++] = f;
+            *fired = true;
+        }
+    }
+    return BG_OK;
+}
+
+/* --- Compression: trim and elide rules --- */
+
+/* Spans of a point's text left out when it is printed: elided words and a trimmed tail. */
+#define MAX_CUTS 16u
+typedef struct {
+    size_t start[MAX_CUTS], end[MAX_CUTS]; /* bytes into the sentence, sorted, disjoint */
+    size_t n;
+    bool is_trimmed;                       /* the last span runs to the sentence's end */
+} cut_list;
+
+static bool fact_in(const extractor *x, const bg_sentence *s, size_t start, size_t end)
+{
+    for (size_t i = 0; i < x->n_facts; i++) {
+        size_t fs = (size_t)(x->facts[i].text.ptr - s->text.ptr);
+        size_t fe = fs + x->facts[i].text.len;
+        if (fs < end && start < fe) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool add_cut(cut_list *c, size_t start, size_t end)
+{
+    if (c->n == MAX_CUTS) {
+        return false;
+    }
+    size_t k = 0;
+    while (k < c->n && c->start[k] < start) {
+        k++;
+    }
+    if ((k > 0 && c->end[k - 1] > start) || (k < c->n && c->start[k] < end)) {
+        return false; /* overlaps a span already cut */
+    }
+    memmove(&c->start[k + 1], &c->start[k], (c->n - k) * sizeof(size_t));
+    memmove(&c->end[k + 1], &c->end[k], (c->n - k) * sizeof(size_t));
+    c->start[k] = start;
+    c->end[k] = end;
+    c->n++;
+    return true;
+}
+
+static size_t words_kept(const bg_sentence *s, const cut_list *c)
+{
+    size_t words = 0;
+    size_t from = 0;
+    for (size_t k = 0; k <= c->n; k++) {
+        size_t to = k < c->n ? c->start[k] : s->text.len;
+        words += count_words((bg_str){s->text.ptr + from, to - from});
+        from = k < c->n ? c->end[k] : from;
+    }
+    return words;
+}
+
+/* Collect what trim and elide rules leave out of @s; never a fact, never down to a stub. */
+static bg_status find_cuts(extractor *x, const bg_sentence *s, cut_list *c)
+{
+    c->n = 0;
+    c->is_trimmed = false;
+    for (size_t r = 0; r < x->n_rules; r++) {
+        const bg_rule_info *info = bg_rules_info(x->rs, r);
+        if (info->kind != BG_RULE_ELIDE) {
+            continue;
+        }
+        size_t off = 0;
+        while (off < s->text.len) {
+            bool found = false;
+            bg_match m;
+            bg_status st = bg_rules_match(x->rs, r, s->text, off, &s->loc, x->d, &found, &m);
+            if (st != BG_OK) {
+                return st;
+            }
+            if (!found) {
+                break;
+            }
+            off = m.end > m.start ? m.end : m.start + 1;
+            if (m.end > m.start && m.end - m.start < s->text.len &&
+                !fact_in(x, s, m.start, m.end)) {
+                (void)add_cut(c, m.start, m.end);
+            }
+        }
+    }
+    size_t cut = 0;
+    if ((double)count_words(s->text) >= x->sc->trim_min_words) {
+        for (size_t r = 0; r < x->n_rules; r++) {
+            if (bg_rules_info(x->rs, r)->kind != BG_RULE_TRIM) {
+                continue;
+            }
+            bool found = false;
+            bg_match m;
+            bg_status st = first_match(x, r, s, &found, &m);
+            if (st != BG_OK) {
+                return st;
+            }
+            if (found && m.start > 0 && (cut == 0 || m.start < cut) &&
+                !fact_in(x, s, m.start, s->text.len)) {
+                cut = m.start;
+            }
+        }
+    }
+    if (cut) {
+        /* Elided spans inside the tail go with it. */
+        size_t k = c->n;
+        while (k > 0 && c->end[k - 1] > cut) {
+            k--;
+        }
+        c->n = k;
+        if (add_cut(c, cut, s->text.len)) {
+            c->is_trimmed = true;
+        }
+        if (c->is_trimmed && (double)words_kept(s, c) < x->sc->length_min_words) {
+            c->n = k; /* never leave a stub: keep the tail */
+            c->is_trimmed = false;
+        }
+    }
+    return BG_OK;
+}
+
+static bool is_trailing_junk(char ch)
+{
+    return ch == ' ' || ch == ',' || ch == '\n' || ch == ';';
+}
+
+/* A copy of @s without the spans of @c. A trimmed tail is replaced by the sentence's own
+ * final mark; a sentence that lost its start gets a capital first letter. Facts are
+ * re-pointed into the copy (compose finds a fact's clause by address). */
+static const bg_sentence *compressed(extractor *x, const bg_sentence *s, const cut_list *c,
+                                     bg_fact *facts, size_t n_facts)
+{
+    char *text = bg_arena_alloc(x->a, s->text.len + 2);
+    bg_sentence *copy = bg_arena_alloc(x->a, sizeof(*copy));
+    if (!text || !copy) {
+        return NULL;
+    }
+    size_t n = 0;
+    size_t from = 0;
+    for (size_t k = 0; k <= c->n; k++) {
+        size_t to = k < c->n ? c->start[k] : s->text.len;
+        memcpy(text + n, s->text.ptr + from, to - from);
+        n += to - from;
+        from = k < c->n ? c->end[k] : from;
+    }
+    if (c->is_trimmed) {
+        while (n > 0 && is_trailing_junk(text[n - 1])) {
+            n--;
+        }
+        char last = s->text.ptr[s->text.len - 1];
+        text[n++] = (last == '!' || last == '?') ? last : '.';
+    }
+    if (c->n && c->start[0] == 0 && text[0] >= 'a' && text[0] <= 'z') {
+        text[0] = (char)(text[0] - 'a' + 'A');
+    }
+    text[n] = 0;
+    for (size_t i = 0; i < n_facts; i++) {
+        size_t off = (size_t)(facts[i].text.ptr - s->text.ptr);
+        size_t shift = 0;
+        for (size_t k = 0; k < c->n && c->end[k] <= off; k++) {
+            shift += c->end[k] - c->start[k];
+        }
+        facts[i].text.ptr = text + off - shift;
+    }
+    *copy = *s;
+    copy->text = (bg_str){text, n};
+    return copy;
+}
+
+static bg_status push_point(extractor *x, const bg_point *p)
+{
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 64;
+        bg_point *np = bg_arena_grow(x->a, x->items, x->n, cap, sizeof(*np));
+        if (!np) {
+            return BG_ENOMEM;
+        }
+        x->items = np;
+        x->cap = cap;
+    }
+    x->items[x->n++] = *p;
+    return BG_OK;
+}
+
+static double length_term(const extractor *x, size_t words)
+{
+    double w = (double)words;
+    if (w < x->sc->length_min_words) {
+        return -(x->sc->length_min_words - w) * 0.5;
+    }
+    if (w > x->sc->length_max_words) {
+        return -(w - x->sc->length_max_words) / 10.0;
+    }
+    return 0.0;
+}
+
+static bg_status score_sentence(extractor *x, const bg_sentence *s)
+{
+    bg_status st = BG_OK;
+    memset(x->cat_sum, 0, x->n_categories * sizeof(*x->cat_sum));
+    memset(x->rule_fired, 0, x->n_rules * sizeof(*x->rule_fired));
+    double bonus = 0.0;
+    bool any_category = false;
+    for (size_t r = 0; r < x->n_rules; r++) {
+        const bg_rule_info *info = bg_rules_info(x->rs, r);
+        if (info->kind != BG_RULE_DROP && info->kind != BG_RULE_CATEGORY &&
+            info->kind != BG_RULE_BONUS) {
+            continue;
+        }
+        bool found = false;
+        bg_match m;
+        st = first_match(x, r, s, &found, &m);
+        if (st != BG_OK || (found && info->kind == BG_RULE_DROP)) {
+            return st; /* boilerplate */
+        }
+        if (!found) {
+            continue;
+        }
+        x->rule_fired[r] = true;
+        x->rule_weight[r] = info->weight;
+        if (info->kind == BG_RULE_CATEGORY) {
+            x->cat_sum[info->category] += info->weight;
+            any_category = true;
+        } else {
+            bonus += info->weight;
+        }
+    }
+    if (!any_category) {
+        return BG_OK;
+    }
+    size_t best = 0;
+    for (size_t c = 1; c < x->n_categories; c++) {
+        if (x->cat_sum[c] > x->cat_sum[best]) {
+            best = c;
+        }
+    }
+    size_t words = count_words(s->text);
+    double score = x->cat_sum[best] + bonus + length_term(x, words);
+    if (x->cat_sum[best] <= 0.0 ||
+        score + x->sc->fact_bonus * MAX_FACT_BONUSES < x->sc->min_score) {
+        return BG_OK;
+    }
+    x->n_facts = 0;
+    for (size_t r = 0; r < x->n_rules; r++) {
+        if (bg_rules_info(x->rs, r)->kind == BG_RULE_FACT) {
+            size_t before = x->n_facts;
+            bool fired = false;
+            st = collect_facts(x, r, s, &fired);
+            if (st != BG_OK) {
+                return st;
+            }
+            x->rule_fired[r] = fired;
+            x->rule_weight[r] = x->sc->fact_bonus * (double)(x->n_facts - before);
+        }
+    }
+    size_t bonus_facts = x->n_facts < MAX_FACT_BONUSES ? x->n_facts : MAX_FACT_BONUSES;
+    score += x->sc->fact_bonus * (double)bonus_facts;
+    if (score < x->sc->min_score) {
+        return BG_OK;
+    }
+    bg_point p = {.s = s, .category = (uint16_t)best, .score = score};
+    cut_list cuts;
+    st = find_cuts(x, s, &cuts);
+    if (st != BG_OK) {
+        return st;
+    }
+    p.facts = bg_arena_array(x->a, x->n_facts + 1, sizeof(bg_fact));
+    if (!p.facts) {
+        return BG_ENOMEM;
+    }
+    memcpy(p.facts, x->facts, x->n_facts * sizeof(bg_fact));
+    p.n_facts = x->n_facts;
+    if (cuts.n) {
+        p.s = compressed(x, s, &cuts, p.facts, p.n_facts);
+        if (!p.s) {
+            return BG_ENOMEM;
+        }
+    }
+    size_t n_fired = 0;
+    for (size_t r = 0; r < x->n_rules; r++) {
+        const bg_rule_info *info = bg_rules_info(x->rs, r);
+        n_fired += x->rule_fired[r] &&
+                   (info->kind != BG_RULE_CATEGORY || info->category == best);
+    }
+    p.fired = bg_arena_array(x->a, n_fired + 1, sizeof(uint32_t));
+    p.fired_weight = bg_arena_array(x->a, n_fired + 1, sizeof(double));
+    if (!p.fired || !p.fired_weight) {
+        return BG_ENOMEM;
+    }
+    for (size_t r = 0; r < x->n_rules; r++) {
+        const bg_rule_info *info = bg_rules_info(x->rs, r);
+        if (x->rule_fired[r] && (info->kind != BG_RULE_CATEGORY || info->category == best)) {
+            p.fired[p.n_fired] = (uint32_t)r;
+            p.fired_weight[p.n_fired++] = x->rule_weight[r];
+        }
+    }
+    return push_point(x, &p);
+}
+
+/* --- Deduplication --- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a;
+    uint64_t y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Lower-cased word tokens of @s, hashed (FNV-1a), sorted and unique. */
+static bg_status tokenize(bg_arena *a, bg_str s, token_set *out)
+{
+    out->tokens = bg_arena_array(a, s.len / 2 + 1, sizeof(uint64_t));
+    out->n = 0;
+    if (!out->tokens) {
+        return BG_ENOMEM;
+    }
+    size_t i = 0;
+    while (i < s.len) {
+        while (i < s.len && !is_word_byte((unsigned char)s.ptr[i])) {
+            i++;
+        }
+        if (i == s.len) {
+            break;
+        }
+        uint64_t h = 1469598103934665603ull;
+        while (i < s.len && is_word_byte((unsigned char)s.ptr[i])) {
+            char c = s.ptr[i++];
+            c = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+            h = (h ^ (unsigned char)c) * 1099511628211ull;
+        }
+        out->tokens[out->n++] = h;
+    }
+    qsort(out->tokens, out->n, sizeof(uint64_t), cmp_u64);
+    size_t u = 0;
+    for (size_t k = 0; k < out->n; k++) {
+        if (u == 0 || out->tokens[u - 1] != out->tokens[k]) {
+            out->tokens[u++] = out->tokens[k];
+        }
+    }
+    out->n = u;
+    return BG_OK;
+}
+
+static double jaccard(const token_set *a, const token_set *b)
+{
+    size_t i = 0;
+    size_t j = 0;
+    size_t common = 0;
+    while (i < a->n && j < b->n) {
+        if (a->tokens[i] == b->tokens[j]) {
+            common++;
+            i++;
+            j++;
+        } else if (a->tokens[i] < b->tokens[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    size_t all = a->n + b->n - common;
+    return all ? (double)common / (double)all : 1.0;
+}
+
+static bg_status dedup(extractor *x)
+{
+    if (x->n < 2) {
+        return BG_OK;
+    }
+    token_set *sets = bg_arena_array(x->a, x->n, sizeof(*sets));
+    bool *gone = bg_arena_array(x->a, x->n, sizeof(*gone));
+    if (!sets || !gone) {
+        return BG_ENOMEM;
+    }
+    for (size_t i = 0; i < x->n; i++) {
+        bg_status st = tokenize(x->a, x->items[i].s->text, &sets[i]);
+        if (st != BG_OK) {
+            return st;
+        }
+    }
+    for (size_t i = 0; i < x->n; i++) {
+        if (gone[i]) {
+            continue;
+        }
+        bg_point *keep = &x->items[i];
+        for (size_t j = i + 1; j < x->n; j++) {
+            if (gone[j] || jaccard(&sets[i], &sets[j]) < x->sc->dedup_threshold) {
+                continue;
+            }
+            gone[j] = true;
+            const bg_sentence *other = x->items[j].s;
+            if (other->source == keep->s->source) {
+                continue; /* a repeat within one source cites nothing new */
+            }
+            const bg_sentence **also =
+                bg_arena_grow(x->a, keep->also, keep->n_also, keep->n_also + 1, sizeof(*also));
+            if (!also) {
+                return BG_ENOMEM;
+            }
+            also[keep->n_also++] = other;
+            keep->also = also;
+            if (x->items[j].score > keep->score) {
+                keep->score = x->items[j].score;
+            }
+        }
+    }
+    size_t u = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        if (!gone[i]) {
+            x->items[u++] = x->items[i];
+        }
+    }
+    x->n = u;
+    return BG_OK;
+}
+
+bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a, bg_diag *d,
+                         bg_point_list *out)
+{
+    bg_status st = BG_OK;
+    extractor x = {.in = in, .rs = rs, .sc = bg_rules_scoring(rs), .a = a, .d = d};
+    x.n_rules = bg_rules_count(rs);
+    x.n_categories = bg_rules_n_categories(rs);
+    x.cat_sum = bg_arena_array(a, x.n_categories + 1, sizeof(double));
+    x.rule_fired = bg_arena_array(a, x.n_rules + 1, sizeof(bool));
+    x.rule_weight = bg_arena_array(a, x.n_rules + 1, sizeof(double));
+    bg_str *cats = bg_arena_array(a, x.n_categories + 1, sizeof(bg_str));
+    if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !cats) {
+        st = BG_ENOMEM;
+        goto out;
+    }
+    for (size_t c = 0; c < x.n_categories; c++) {
+        cats[c] = bg_rules_category(rs, c);
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        const bg_sentence *s = &in->items[i];
+        if (s->kind == BG_KIND_HEADING) {
+            continue; /* headings are not points */
+        }
+        st = score_sentence(&x, s);
+        if (st != BG_OK) {
+            goto out;
+        }
+    }
+    st = dedup(&x);
+    if (st != BG_OK) {
+        goto out;
+    }
+    out->items = x.items;
+    out->n = x.n;
+    out->categories = cats;
+    out->n_categories = x.n_categories;
+    out->rules = x.n_rules ? bg_rules_info(rs, 0) : NULL;
+    out->n_rules = x.n_rules;
+    out->sentences = in;
+out:
+    return st;
+}

@@ -1,0 +1,385 @@
+/* The pipeline: one straight line of stages. The corpus (sources → sentences → points)
+ * is built once per run; each briefing then goes template → compose → layout → render →
+ * atomic write. The run arena holds everything and is freed once, here. */
+#include "pipeline.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "compose.h"
+#include "depfile.h"
+#include "extract.h"
+#include "font.h"
+#include "fsio.h"
+#include "hyph.h"
+#include "layout.h"
+#include "limit.h"
+#include "pdf.h"
+#include "report.h"
+#include "rules.h"
+#include "segment.h"
+#include "source.h"
+#include "template.h"
+
+/* Debian's hyphen-en-us; a missing dictionary only disables hyphenation. */
+#define BG_HYPH_DICT "/usr/share/hyphen/hyph_en_US.dic"
+
+/* What every briefing of a run shares. */
+typedef struct {
+    const bg_opts *o;
+    bg_arena *a;
+    bg_diag *d;
+    bg_source_set sources;
+    bg_sentence_list sentences;
+    bg_path_list rule_paths;
+    bg_ruleset *rules;
+    bg_point_list points;
+    bg_hyph *hyph;
+    int64_t now;
+    bg_buf deps;      /* -M / --depfile output */
+    unsigned n_stale; /* --check: outputs that would change */
+} run;
+
+static bg_status worst(bg_status a, bg_status b)
+{
+    return a != BG_OK ? a : b;
+}
+
+static int64_t newest_mtime(const bg_source_set *s)
+{
+    int64_t t = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        t = s->items[i].mtime > t ? s->items[i].mtime : t;
+    }
+    return t;
+}
+
+static bg_status load_rules(run *r)
+{
+    bg_status st = bg_fsio_list(r->o->rules_dir, ".yaml", r->a, r->d, &r->rule_paths);
+    if (st != BG_OK) {
+        return st;
+    }
+    if (r->rule_paths.n == 0) {
+        bg_loc loc = {r->o->rules_dir, 0, 0};
+        bg_diag_error(r->d, &loc, "no rules files (*.yaml)");
+        return BG_EINPUT;
+    }
+    return bg_rules_load(r->rule_paths.items, r->rule_paths.n, r->a, r->d,
+                         &r->rules);
+}
+
+/* Sources → sentences → points, once per run. */
+static bg_status build_corpus(run *r, const char *const *names, size_t n_names)
+{
+    bg_status st = bg_source_run(r->o->content_dir, names, n_names, r->a, r->d, &r->sources);
+    /* Rules are loaded even when sources fail, so one run reports both. */
+    bg_status rst = load_rules(r);
+    if (st != BG_OK || rst != BG_OK) {
+        return worst(st, rst);
+    }
+    st = bg_segment_run(&r->sources, r->a, r->d, &r->sentences);
+    if (st == BG_OK) {
+        st = bg_extract_run(&r->sentences, r->rules, r->a, r->d, &r->points);
+    }
+    return st;
+}
+
+/* "minister" → "templates/minister.yaml"; a path is taken as it is. */
+static bg_status template_path(run *r, const char *name, const char **out)
+{
+    if (strchr(name, '/')) {
+        *out = name;
+        return BG_OK;
+    }
+    size_t len = strlen(name);
+    bool has_ext = len > 5 && strcmp(name + len - 5, ".yaml") == 0;
+    if (name[0] == '_') {
+        bg_diag_error(r->d, NULL, "'%s' is a partial (its name starts with '_'), not a briefing",
+                      name);
+        return BG_EUSAGE;
+    }
+    *out = bg_arena_printf(r->a, "%s/%s%s", r->o->templates_dir, name, has_ext ? "" : ".yaml");
+    return *out ? BG_OK : BG_ENOMEM;
+}
+
+static bg_status list_templates(run *r, bg_path_list *out)
+{
+    const bg_opts *o = r->o;
+    if (o->n_names == 0) {
+        bg_path_list all;
+        bg_status st = bg_fsio_list(o->templates_dir, ".yaml", r->a, r->d, &all);
+        if (st != BG_OK) {
+            return st;
+        }
+        out->items = bg_arena_array(r->a, all.n + 1, sizeof(char *));
+        if (!out->items) {
+            return BG_ENOMEM;
+        }
+        for (size_t i = 0; i < all.n; i++) {
+            const char *base = strrchr(all.items[i], '/');
+            base = base ? base + 1 : all.items[i];
+            if (base[0] != '_') {
+                out->items[out->n++] = all.items[i];
+            }
+        }
+        if (out->n == 0) {
+            bg_loc loc = {o->templates_dir, 0, 0};
+            bg_diag_error(r->d, &loc, "no templates (*.yaml not starting with '_')");
+            return BG_EINPUT;
+        }
+        return BG_OK;
+    }
+    out->items = bg_arena_array(r->a, o->n_names, sizeof(char *));
+    if (!out->items) {
+        return BG_ENOMEM;
+    }
+    for (size_t i = 0; i < o->n_names; i++) {
+        const char *path = NULL;
+        bg_status st = template_path(r, o->names[i], &path);
+        if (st != BG_OK) {
+            return st;
+        }
+        out->items[out->n++] = path;
+    }
+    return BG_OK;
+}
+
+static bg_status load_template(run *r, const char *path, bg_template **out)
+{
+    char iso[11];
+    char longd[32];
+    bg_clock_iso_date(r->now, iso);
+    bg_clock_long_date(r->now, longd, sizeof(longd));
+    char *iso_copy = bg_arena_strndup(r->a, iso, strlen(iso));
+    char *long_copy = bg_arena_strndup(r->a, longd, strlen(longd));
+    if (!iso_copy || !long_copy) {
+        return BG_ENOMEM;
+    }
+    bg_str names[2] = {BG_STR_LIT("date"), BG_STR_LIT("date_iso")};
+    bg_str values[2] = {bg_str_from(long_copy), bg_str_from(iso_copy)};
+    bg_vars builtins = {names, values, 2};
+    return bg_template_load(path, r->o->templates_dir, r->o->fonts_dir, &r->o->set, &builtins,
+                            r->a, r->d, out);
+}
+
+/* Every input of one briefing, for -M. */
+static bg_status add_deps(run *r, const char *target, const bg_template *t, const bg_fontset *fs)
+{
+    size_t cap = r->sources.n * 2 + r->rule_paths.n + t->n_chain + bg_font_count(fs) + 3;
+    const char **deps = bg_arena_array(r->a, cap, sizeof(char *));
+    if (!deps) {
+        return BG_ENOMEM;
+    }
+    size_t n = 0;
+    /* The directories too: adding or removing a source or rules file changes their mtime. */
+    deps[n++] = r->o->content_dir;
+    deps[n++] = r->o->rules_dir;
+    for (size_t i = 0; i < r->sources.n; i++) {
+        deps[n++] = r->sources.items[i].path;
+        if (r->sources.items[i].meta_path) {
+            deps[n++] = r->sources.items[i].meta_path;
+        }
+    }
+    for (size_t i = 0; i < r->rule_paths.n; i++) {
+        deps[n++] = r->rule_paths.items[i];
+    }
+    for (size_t i = 0; i < t->n_chain; i++) {
+        deps[n++] = t->chain[i];
+    }
+    for (uint16_t i = 0; i < bg_font_count(fs); i++) {
+        if (bg_font_is_loaded(fs, i)) {
+            deps[n++] = bg_font_path(fs, i);
+        }
+    }
+    return bg_depfile_rule(&r->deps, target, deps, n) ? BG_OK : BG_ENOMEM;
+}
+
+/* One briefing: template → compose → layout → render → write. */
+static bg_status build_one(run *r, const char *path)
+{
+    bg_template *t = NULL;
+    bg_doc doc;
+    bg_fontset *fs = NULL;
+    bg_pages pages;
+    bg_buf pdf;
+    bg_buf_init(&pdf, BG_MAX_OUTPUT_BYTES);
+    const char *out_path = NULL;
+    bg_status st = load_template(r, path, &t);
+    if (st == BG_OK) {
+        out_path = bg_arena_printf(r->a, "%s/%s.pdf", r->o->out_dir, t->name);
+        st = out_path ? BG_OK : BG_ENOMEM;
+    }
+    if (st == BG_OK) {
+        st = bg_compose_run(t, &r->points, r->now, r->a, r->d, &doc);
+    }
+    if (st == BG_OK) {
+        st = bg_font_open(&t->page, r->a, r->d, &fs);
+    }
+    if (st == BG_OK) {
+        st = bg_layout_run(&doc, fs, r->hyph, r->a, r->d, &pages);
+    }
+    if (st == BG_OK) {
+        st = bg_pdf_run(&pages, fs, out_path, r->a, r->d, &pdf);
+    }
+    if (st != BG_OK) {
+        goto out;
+    }
+    if (r->o->is_check) {
+        if (!bg_fsio_same(out_path, pdf.data, pdf.len)) {
+            bg_loc loc = {out_path, 0, 0};
+            bg_diag_error(r->d, &loc, "stale or missing; run 'briefgen build %s'", t->name);
+            r->n_stale++;
+            st = BG_EINPUT;
+        }
+        goto out;
+    }
+    st = bg_fsio_write_atomic(out_path, pdf.data, pdf.len, r->d);
+    if (st == BG_OK && r->o->depfile) {
+        st = add_deps(r, out_path, t, fs);
+    }
+out:
+    bg_buf_free(&pdf);
+    return st;
+}
+
+static bg_status write_deps(run *r)
+{
+    if (!r->o->depfile) {
+        return BG_OK;
+    }
+    if (strcmp(r->o->depfile, "-") == 0) {
+        fwrite(r->deps.data ? r->deps.data : "", 1, r->deps.len, stdout);
+        return BG_OK;
+    }
+    return bg_fsio_write_atomic(r->o->depfile, r->deps.data ? r->deps.data : "", r->deps.len,
+                                r->d);
+}
+
+static bg_status cmd_build(run *r)
+{
+    bg_path_list templates = {0};
+    bg_status st = list_templates(r, &templates);
+    if (st != BG_OK) {
+        return st;
+    }
+    st = build_corpus(r, NULL, 0);
+    if (st != BG_OK) {
+        return st;
+    }
+    st = bg_clock_now(newest_mtime(&r->sources), r->d, &r->now);
+    if (st == BG_OK) {
+        st = bg_hyph_open(BG_HYPH_DICT, r->a, r->d, &r->hyph);
+    }
+    if (st == BG_OK && !r->o->is_check) {
+        st = bg_fsio_mkdir(r->o->out_dir, r->d);
+        bg_fsio_clean_stale(r->o->out_dir);
+    }
+    if (st != BG_OK) {
+        return st;
+    }
+    /* Briefings are independent: one failing does not stop the others. */
+    bg_status result = BG_OK;
+    for (size_t i = 0; i < templates.n; i++) {
+        result = worst(result, build_one(r, templates.items[i]));
+    }
+    return worst(result, write_deps(r));
+}
+
+static bg_status cmd_extract(run *r)
+{
+    bg_status st = build_corpus(r, r->o->names, r->o->n_names);
+    if (st != BG_OK) {
+        return st;
+    }
+    if (!r->o->is_json) {
+        return bg_report_text(&r->points, r->o->is_explain, stdout);
+    }
+    bg_buf json;
+    bg_buf_init(&json, BG_MAX_OUTPUT_BYTES);
+    st = bg_report_json(&r->points, r->o->is_explain, &json);
+    if (st == BG_OK) {
+        fwrite(json.data, 1, json.len, stdout);
+    }
+    bg_buf_free(&json);
+    return st;
+}
+
+/* check: every template (with its fonts and categories) and every rules file, every error. */
+static bg_status cmd_check(run *r)
+{
+    bg_path_list templates = {0};
+    bg_status st = list_templates(r, &templates);
+    bg_status rst = load_rules(r);
+    if (st != BG_OK) {
+        return worst(st, rst);
+    }
+    bg_status result = rst;
+    r->now = 0;
+    bg_point_list empty = {0};
+    bg_sentence_list no_sentences = {0};
+    bg_source_set no_sources = {0};
+    no_sentences.sources = &no_sources;
+    empty.sentences = &no_sentences;
+    if (r->rules) {
+        empty.n_categories = bg_rules_n_categories(r->rules);
+        bg_str *cats = bg_arena_array(r->a, empty.n_categories + 1, sizeof(bg_str));
+        if (!cats) {
+            return BG_ENOMEM;
+        }
+        for (size_t i = 0; i < empty.n_categories; i++) {
+            cats[i] = bg_rules_category(r->rules, i);
+        }
+        empty.categories = cats;
+    }
+    for (size_t i = 0; i < templates.n; i++) {
+        bg_template *t = NULL;
+        bg_status tst = load_template(r, templates.items[i], &t);
+        bg_fontset *fs = NULL;
+        bg_doc doc;
+        if (tst == BG_OK && r->rules) {
+            tst = bg_compose_run(t, &empty, 0, r->a, r->d, &doc);
+        }
+        if (tst == BG_OK) {
+            tst = bg_font_open(&t->page, r->a, r->d, &fs);
+        }
+        for (uint16_t k = 0; tst == BG_OK && k < t->page.n_faces; k++) {
+            tst = bg_font_use(fs, k, r->d);
+        }
+        result = worst(result, tst);
+    }
+    return result;
+}
+
+bg_status bg_pipeline_run(const bg_opts *o, bg_diag *d)
+{
+    bg_arena arena;
+    bg_arena_init(&arena, BG_MAX_RUN_BYTES);
+    run r = {.o = o, .a = &arena, .d = d};
+    bg_buf_init(&r.deps, BG_MAX_OUTPUT_BYTES);
+    bg_status st = BG_EINTERNAL;
+    switch (o->cmd) {
+    case BG_CMD_BUILD:
+        st = cmd_build(&r);
+        break;
+    case BG_CMD_EXTRACT:
+        st = cmd_extract(&r);
+        break;
+    case BG_CMD_CHECK:
+        st = cmd_check(&r);
+        break;
+    case BG_CMD_NONE:
+    default:
+        break;
+    }
+    if (st == BG_ENOMEM || arena.failed) {
+        bg_diag_error(d, NULL, "out of memory (run limit %zu MiB)",
+                      (size_t)BG_MAX_RUN_BYTES >> 20);
+        st = st == BG_OK ? BG_ENOMEM : st;
+    }
+    bg_buf_free(&r.deps);
+    bg_arena_free(&arena);
+    return st;
+}

@@ -1,0 +1,572 @@
+/* Rules: templates/rules/NAME.yaml → bg_ruleset. Reads the rules schema (documented at the
+ * top of templates/rules/security.yaml), compiles each pattern once with pcre2 under the
+ * compile limits, JIT-compiles it when the platform allows, and runs matches under one
+ * match context (match, depth and heap limits, JIT stack) and a run-wide call budget
+ * (notes/robustness.md, PCRE2 10.42). The only file that includes pcre2.h. */
+#include "rules.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <stdint.h>
+#include <string.h>
+
+#include "limit.h"
+#include "utf8.h"
+#include "yload.h"
+
+/* One compiled rule: the pcre2 program and its named groups. */
+typedef struct {
+    pcre2_code *code;
+    size_t n_names;
+    const char *names[BG_MAX_GROUPS]; /* NUL-terminated, in the arena */
+    uint32_t numbers[BG_MAX_GROUPS];  /* capture group number of each name */
+} compiled;
+
+struct bg_ruleset {
+    bg_rule_info *info; /* n_rules entries, contiguous (bg_point_list.rules reads them) */
+    compiled *code;
+    size_t n_rules, cap_rules;
+    bg_str *categories;
+    size_t n_categories, cap_categories;
+    bg_scoring scoring;
+    pcre2_compile_context *cctx;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit_stack;
+    pcre2_match_data *md;
+    uint32_t max_capture; /* highest capture group number over all rules */
+    unsigned long long n_calls; /* match calls so far, against BG_MAX_REGEX_CALLS */
+    bg_arena *a;
+    bg_diag *d;
+};
+
+static const char *const top_keys[] = {"scoring", "drop", "trim", "elide", "categories",
+                                       "bonus", "facts", NULL};
+static const char *const scoring_keys[] = {"min_score", "dedup_threshold", "fact_bonus",
+                                           "length_min_words", "length_max_words",
+                                           "trim_min_words", NULL};
+static const char *const plain_keys[] = {"name", "pattern", NULL};
+static const char *const weighted_keys[] = {"name", "pattern", "weight", NULL};
+static const char *const fact_keys[] = {"name", "kind", "pattern", NULL};
+static const char *const fact_kinds[] = {"date", "amount", "count", "org", "other", NULL};
+
+static void free_code(void *p)
+{
+    pcre2_code_free((pcre2_code *)p);
+}
+
+static void free_cctx(void *p)
+{
+    pcre2_compile_context_free((pcre2_compile_context *)p);
+}
+
+static void free_mctx(void *p)
+{
+    pcre2_match_context_free((pcre2_match_context *)p);
+}
+
+static void free_jit_stack(void *p)
+{
+    pcre2_jit_stack_free((pcre2_jit_stack *)p);
+}
+
+static void free_match_data(void *p)
+{
+    pcre2_match_data_free((pcre2_match_data *)p);
+}
+
+static bg_status set_up_contexts(bg_ruleset *rs)
+{
+    rs->cctx = pcre2_compile_context_create(NULL);
+    if (!rs->cctx || !bg_arena_defer(rs->a, free_cctx, rs->cctx)) {
+        return BG_ENOMEM;
+    }
+    pcre2_set_max_pattern_length(rs->cctx, BG_MAX_PATTERN_BYTES);
+    pcre2_set_parens_nest_limit(rs->cctx, BG_MAX_PATTERN_PARENS);
+    rs->mctx = pcre2_match_context_create(NULL);
+    if (!rs->mctx || !bg_arena_defer(rs->a, free_mctx, rs->mctx)) {
+        return BG_ENOMEM;
+    }
+    pcre2_set_match_limit(rs->mctx, BG_PCRE2_MATCH_LIMIT);
+    pcre2_set_depth_limit(rs->mctx, BG_PCRE2_DEPTH_LIMIT);
+    pcre2_set_heap_limit(rs->mctx, BG_PCRE2_HEAP_LIMIT_KIB);
+    /* The default JIT stack (32 KiB on the machine stack) cannot grow: pcre2 #156. */
+    rs->jit_stack = pcre2_jit_stack_create(32u * 1024u, BG_PCRE2_JIT_STACK_MAX, NULL);
+    if (rs->jit_stack) {
+        if (!bg_arena_defer(rs->a, free_jit_stack, rs->jit_stack)) {
+            return BG_ENOMEM;
+        }
+        pcre2_jit_stack_assign(rs->mctx, NULL, rs->jit_stack);
+    }
+    return BG_OK;
+}
+
+static bg_status add_category(bg_ruleset *rs, bg_str name, uint16_t *out)
+{
+    for (size_t i = 0; i < rs->n_categories; i++) {
+        if (bg_str_eq(rs->categories[i], name)) {
+            *out = (uint16_t)i;
+            return BG_OK;
+        }
+    }
+    if (rs->n_categories >= UINT16_MAX) {
+        return BG_EINPUT;
+    }
+    if (rs->n_categories == rs->cap_categories) {
+        size_t cap = rs->cap_categories ? rs->cap_categories * 2 : 16;
+        bg_str *p = bg_arena_grow(rs->a, rs->categories, rs->n_categories, cap, sizeof(*p));
+        if (!p) {
+            return BG_ENOMEM;
+        }
+        rs->categories = p;
+        rs->cap_categories = cap;
+    }
+    rs->categories[rs->n_categories] = name;
+    *out = (uint16_t)rs->n_categories++;
+    return BG_OK;
+}
+
+/* Read the named groups of @c's program into @c; more than BG_MAX_GROUPS is an error. */
+static bg_status read_names(bg_ruleset *rs, compiled *c, const bg_ynode *pat)
+{
+    uint32_t count = 0;
+    uint32_t entry_size = 0;
+    PCRE2_SPTR table = NULL;
+    pcre2_pattern_info(c->code, PCRE2_INFO_NAMECOUNT, &count);
+    if (count == 0) {
+        return BG_OK;
+    }
+    if (count > BG_MAX_GROUPS) {
+        bg_diag_error(rs->d, &pat->loc, "pattern has %u named groups, at most %d are allowed",
+                      (unsigned)count, BG_MAX_GROUPS);
+        return BG_EINPUT;
+    }
+    pcre2_pattern_info(c->code, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+    pcre2_pattern_info(c->code, PCRE2_INFO_NAMETABLE, &table);
+    for (uint32_t i = 0; i < count; i++) {
+        PCRE2_SPTR e = table + (size_t)i * entry_size;
+        c->numbers[i] = ((uint32_t)e[0] << 8) | (uint32_t)e[1];
+        const char *name = (const char *)(e + 2);
+        c->names[i] = bg_arena_strndup(rs->a, name, strlen(name));
+        if (!c->names[i]) {
+            return BG_ENOMEM;
+        }
+    }
+    c->n_names = count;
+    return BG_OK;
+}
+
+/* Compile the pattern scalar @pat; a compile error is reported at the scalar's position
+ * with pcre2's message and the offset in characters. */
+static bg_status compile_pattern(bg_ruleset *rs, const bg_ynode *pat, compiled *c)
+{
+    if (pat->kind != BG_YNODE_SCALAR) {
+        return bg_yload_expect(pat, BG_YNODE_SCALAR, rs->d);
+    }
+    if (pat->scalar.len == 0) {
+        bg_diag_error(rs->d, &pat->loc, "empty pattern");
+        return BG_EINPUT;
+    }
+    int code = 0;
+    PCRE2_SIZE off = 0;
+    uint32_t options = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C;
+    c->code = pcre2_compile((PCRE2_SPTR)pat->scalar.ptr, pat->scalar.len, options, &code, &off,
+                            rs->cctx);
+    if (!c->code) {
+        PCRE2_UCHAR msg[256];
+        if (pcre2_get_error_message(code, msg, sizeof(msg)) < 0) {
+            msg[0] = 0;
+        }
+        if (off > pat->scalar.len) {
+            off = pat->scalar.len;
+        }
+        /* pcre2 counts bytes; users count characters (STYLE §5). */
+        size_t chars = bg_utf8_count(pat->scalar.ptr, off);
+        bg_diag_error(rs->d, &pat->loc, "pattern does not compile: %s at offset %zu",
+                      (const char *)msg, chars);
+        return BG_EINPUT;
+    }
+    if (!bg_arena_defer(rs->a, free_code, c->code)) {
+        return BG_ENOMEM;
+    }
+    /* JIT when the platform allows; the interpreter is the silent fallback. */
+    (void)pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE);
+    uint32_t top = 0;
+    pcre2_pattern_info(c->code, PCRE2_INFO_CAPTURECOUNT, &top);
+    if (top > rs->max_capture) {
+        rs->max_capture = top;
+    }
+    return read_names(rs, c, pat);
+}
+
+static bg_status push_rule(bg_ruleset *rs, const bg_ynode *where, bg_rule_info **info,
+                           compiled **code)
+{
+    if (rs->n_rules >= BG_MAX_RULES) {
+        bg_diag_error(rs->d, &where->loc, "too many rules (at most %u)", BG_MAX_RULES);
+        return BG_EINPUT;
+    }
+    if (rs->n_rules == rs->cap_rules) {
+        size_t cap = rs->cap_rules ? rs->cap_rules * 2 : 64;
+        bg_rule_info *ni = bg_arena_grow(rs->a, rs->info, rs->n_rules, cap, sizeof(*ni));
+        compiled *nc = bg_arena_grow(rs->a, rs->code, rs->n_rules, cap, sizeof(*nc));
+        if (!ni || !nc) {
+            return BG_ENOMEM;
+        }
+        rs->info = ni;
+        rs->code = nc;
+        rs->cap_rules = cap;
+    }
+    *info = &rs->info[rs->n_rules];
+    *code = &rs->code[rs->n_rules];
+    return BG_OK;
+}
+
+static bg_status require(bg_ruleset *rs, const bg_ynode *map, const char *key,
+                         const bg_ynode **out)
+{
+    *out = bg_yload_get(map, key);
+    if (!*out) {
+        bg_diag_error(rs->d, &map->loc, "missing key '%s'", key);
+        return BG_EINPUT;
+    }
+    return BG_OK;
+}
+
+/* One rule mapping of section @prefix ("drop", a category name, "bonus", "fact", "trim"). */
+static bg_status load_rule(bg_ruleset *rs, const bg_ynode *n, bg_rule_kind kind, bg_str prefix,
+                           uint16_t category)
+{
+    bg_status st = bg_yload_expect(n, BG_YNODE_MAP, rs->d);
+    if (st != BG_OK) {
+        return st;
+    }
+    const char *const *keys = plain_keys;
+    if (kind == BG_RULE_CATEGORY || kind == BG_RULE_BONUS) {
+        keys = weighted_keys;
+    } else if (kind == BG_RULE_FACT) {
+        keys = fact_keys;
+    }
+    st = bg_yload_check_keys(n, keys, rs->d);
+    const bg_ynode *name = NULL;
+    const bg_ynode *pat = NULL;
+    bg_status kst = require(rs, n, "name", &name);
+    st = st != BG_OK ? st : kst;
+    kst = require(rs, n, "pattern", &pat);
+    st = st != BG_OK ? st : kst;
+    if (name && name->kind != BG_YNODE_SCALAR) {
+        kst = bg_yload_expect(name, BG_YNODE_SCALAR, rs->d);
+        st = st != BG_OK ? st : kst;
+        name = NULL;
+    }
+    double weight = 1.0;
+    const bg_ynode *w = bg_yload_get(n, "weight");
+    if (w && (kind == BG_RULE_CATEGORY || kind == BG_RULE_BONUS)) {
+        kst = bg_yload_number(w, -100.0, 100.0, rs->d, &weight);
+        st = st != BG_OK ? st : kst;
+    }
+    const char *fact_kind = NULL;
+    if (kind == BG_RULE_FACT) {
+        const bg_ynode *k = NULL;
+        kst = require(rs, n, "kind", &k);
+        st = st != BG_OK ? st : kst;
+        if (k && k->kind != BG_YNODE_SCALAR) {
+            kst = bg_yload_expect(k, BG_YNODE_SCALAR, rs->d);
+            st = st != BG_OK ? st : kst;
+        } else if (k) {
+            for (size_t i = 0; fact_kinds[i]; i++) {
+                if (bg_str_eq_cstr(k->scalar, fact_kinds[i])) {
+                    fact_kind = fact_kinds[i];
+                }
+            }
+            if (!fact_kind) {
+                bg_diag_error(rs->d, &k->loc,
+                              "unknown fact kind '%s' (expected date, amount, count, org or "
+                              "other)", k->scalar.ptr);
+                st = st != BG_OK ? st : BG_EINPUT;
+            }
+        }
+    }
+    bg_rule_info *info = NULL;
+    compiled *c = NULL;
+    if (pat) {
+        kst = push_rule(rs, n, &info, &c);
+        if (kst == BG_OK) {
+            memset(c, 0, sizeof(*c));
+            kst = compile_pattern(rs, pat, c);
+        }
+        st = st != BG_OK ? st : kst;
+    }
+    if (st != BG_OK || !info || !name) {
+        return st != BG_OK ? st : BG_EINPUT;
+    }
+    info->kind = kind;
+    info->name = bg_arena_printf(rs->a, "%.*s/%s", (int)prefix.len, prefix.ptr, name->scalar.ptr);
+    info->category = category;
+    info->weight = weight;
+    info->fact_kind = fact_kind;
+    info->loc = pat->loc;
+    if (!info->name) {
+        return BG_ENOMEM;
+    }
+    rs->n_rules++;
+    return BG_OK;
+}
+
+/* A list of rules under one section. Collects every error in the list. */
+static bg_status load_list(bg_ruleset *rs, const bg_ynode *list, bg_rule_kind kind,
+                           bg_str prefix, uint16_t category)
+{
+    bg_status st = bg_yload_expect(list, BG_YNODE_SEQ, rs->d);
+    if (st != BG_OK) {
+        return st;
+    }
+    for (size_t i = 0; i < list->n; i++) {
+        bg_status rst = load_rule(rs, list->items[i], kind, prefix, category);
+        if (rst == BG_ENOMEM) {
+            return rst;
+        }
+        st = st != BG_OK ? st : rst;
+        if (rs->d->n_errors >= BG_MAX_ERRORS_PER_FILE) {
+            break;
+        }
+    }
+    return st;
+}
+
+static bg_status load_scoring(bg_ruleset *rs, const bg_ynode *n)
+{
+    bg_status st = bg_yload_expect(n, BG_YNODE_MAP, rs->d);
+    if (st != BG_OK) {
+        return st;
+    }
+    st = bg_yload_check_keys(n, scoring_keys, rs->d);
+    struct {
+        const char *key;
+        double *dst;
+        double max;
+    } const fields[] = {
+        {"min_score", &rs->scoring.min_score, 1000.0},
+        {"dedup_threshold", &rs->scoring.dedup_threshold, 1.0},
+        {"fact_bonus", &rs->scoring.fact_bonus, 100.0},
+        {"length_min_words", &rs->scoring.length_min_words, 1000.0},
+        {"length_max_words", &rs->scoring.length_max_words, 10000.0},
+        {"trim_min_words", &rs->scoring.trim_min_words, 10000.0},
+    };
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        const bg_ynode *v = bg_yload_get(n, fields[i].key);
+        if (v) {
+            bg_status vst = bg_yload_number(v, fields[i].key[0] == 'm' ? -1000.0 : 0.0,
+                                            fields[i].max, rs->d, fields[i].dst);
+            st = st != BG_OK ? st : vst;
+        }
+    }
+    return st;
+}
+
+static bg_status load_file(bg_ruleset *rs, const char *path)
+{
+    bg_ynode *root = NULL;
+    unsigned errors_before = rs->d->n_errors;
+    bg_status st = bg_yload_file(path, rs->a, rs->d, &root);
+    if (st != BG_OK) {
+        return st;
+    }
+    st = bg_yload_expect(root, BG_YNODE_MAP, rs->d);
+    if (st != BG_OK) {
+        return st;
+    }
+    st = bg_yload_check_keys(root, top_keys, rs->d);
+    bg_status kst = BG_OK;
+    const bg_ynode *n = bg_yload_get(root, "scoring");
+    if (n) {
+        kst = load_scoring(rs, n);
+        st = st != BG_OK ? st : kst;
+    }
+    static const struct {
+        const char *key;
+        bg_rule_kind kind;
+        const char *prefix;
+    } lists[] = {
+        {"drop", BG_RULE_DROP, "drop"},
+        {"trim", BG_RULE_TRIM, "trim"},
+        {"elide", BG_RULE_ELIDE, "elide"},
+        {"bonus", BG_RULE_BONUS, "bonus"},
+        {"facts", BG_RULE_FACT, "fact"},
+    };
+    for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+        n = bg_yload_get(root, lists[i].key);
+        if (n && !bg_yload_is_null(n)) {
+            kst = load_list(rs, n, lists[i].kind, bg_str_from(lists[i].prefix), 0);
+            if (kst == BG_ENOMEM) {
+                return kst;
+            }
+            st = st != BG_OK ? st : kst;
+        }
+    }
+    n = bg_yload_get(root, "categories");
+    if (n && !bg_yload_is_null(n)) {
+        kst = bg_yload_expect(n, BG_YNODE_MAP, rs->d);
+        for (size_t i = 0; kst == BG_OK && i < n->n; i++) {
+            uint16_t cat = 0;
+            bg_str cname = n->keys[i]->scalar;
+            bg_status cst = add_category(rs, cname, &cat);
+            if (cst == BG_ENOMEM) {
+                return cst;
+            }
+            if (cst == BG_OK && !bg_yload_is_null(n->items[i])) {
+                cst = load_list(rs, n->items[i], BG_RULE_CATEGORY, cname, cat);
+            }
+            if (cst == BG_ENOMEM) {
+                return cst;
+            }
+            st = st != BG_OK ? st : cst;
+        }
+        st = st != BG_OK ? st : kst;
+    }
+    if (st == BG_OK && rs->d->n_errors > errors_before) {
+        st = BG_EINPUT;
+    }
+    return st;
+}
+
+bg_status bg_rules_load(const char *const *paths, size_t n_paths, bg_arena *a, bg_diag *d,
+                        bg_ruleset **out)
+{
+    bg_status st = BG_OK;
+    bg_ruleset *rs = bg_arena_alloc(a, sizeof(*rs));
+    if (!rs) {
+        return BG_ENOMEM;
+    }
+    rs->a = a;
+    rs->d = d;
+    rs->scoring = (bg_scoring){.dedup_threshold = 0.8,
+                               .min_score = 1.5,
+                               .fact_bonus = 0.5,
+                               .length_min_words = 6,
+                               .length_max_words = 70,
+                               .trim_min_words = 25};
+    st = set_up_contexts(rs);
+    if (st != BG_OK) {
+        goto out;
+    }
+    for (size_t i = 0; i < n_paths; i++) {
+        bg_status fst = load_file(rs, paths[i]);
+        if (fst == BG_ENOMEM) {
+            st = fst;
+            goto out;
+        }
+        st = st != BG_OK ? st : fst;
+    }
+    if (st != BG_OK) {
+        goto out;
+    }
+    rs->md = pcre2_match_data_create(rs->max_capture + 1, NULL);
+    if (!rs->md || !bg_arena_defer(a, free_match_data, rs->md)) {
+        st = BG_ENOMEM;
+        goto out;
+    }
+    *out = rs;
+out:
+    return st;
+}
+
+size_t bg_rules_count(const bg_ruleset *rs)
+{
+    return rs->n_rules;
+}
+
+const bg_rule_info *bg_rules_info(const bg_ruleset *rs, size_t rule)
+{
+    return &rs->info[rule];
+}
+
+size_t bg_rules_n_categories(const bg_ruleset *rs)
+{
+    return rs->n_categories;
+}
+
+bg_str bg_rules_category(const bg_ruleset *rs, size_t category)
+{
+    return rs->categories[category];
+}
+
+const bg_scoring *bg_rules_scoring(const bg_ruleset *rs)
+{
+    return &rs->scoring;
+}
+
+static const char *limit_name(int rc)
+{
+    switch (rc) {
+    case PCRE2_ERROR_MATCHLIMIT:
+        return "match limit";
+    case PCRE2_ERROR_DEPTHLIMIT:
+        return "depth limit";
+    case PCRE2_ERROR_HEAPLIMIT:
+        return "heap limit";
+    case PCRE2_ERROR_JIT_STACKLIMIT:
+        return "JIT stack limit";
+    default:
+        return NULL;
+    }
+}
+
+bg_status bg_rules_match(bg_ruleset *rs, size_t rule, bg_str subject, size_t start_off,
+                         const bg_loc *where, bg_diag *d, bool *found, bg_match *m)
+{
+    const bg_rule_info *info = &rs->info[rule];
+    const compiled *c = &rs->code[rule];
+    *found = false;
+    if (start_off > subject.len) {
+        return BG_OK;
+    }
+    if (rs->n_calls >= BG_MAX_REGEX_CALLS) {
+        bg_diag_error(d, where, "rule '%s' (%s:%u:%u) exceeds the run's budget of %llu pattern "
+                      "matches", info->name, info->loc.path, (unsigned)info->loc.line,
+                      (unsigned)info->loc.col, (unsigned long long)BG_MAX_REGEX_CALLS);
+        return BG_EINPUT;
+    }
+    rs->n_calls++;
+    PCRE2_SPTR text = (PCRE2_SPTR)(subject.ptr ? subject.ptr : "");
+    int rc = pcre2_match(c->code, text, subject.len, start_off, 0, rs->md, rs->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+        return BG_OK;
+    }
+    if (rc < 0) {
+        const char *lim = limit_name(rc);
+        if (lim) {
+            bg_diag_error(d, where, "rule '%s' (%s:%u:%u) hit the pcre2 %s", info->name,
+                          info->loc.path, (unsigned)info->loc.line, (unsigned)info->loc.col,
+                          lim);
+        } else {
+            PCRE2_UCHAR msg[256];
+            if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0) {
+                msg[0] = 0;
+            }
+            bg_diag_error(d, where, "rule '%s' (%s:%u:%u) failed to match: %s", info->name,
+                          info->loc.path, (unsigned)info->loc.line, (unsigned)info->loc.col,
+                          (const char *)msg);
+        }
+        return BG_EINPUT;
+    }
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->md);
+    uint32_t n_pairs = pcre2_get_ovector_count(rs->md);
+    m->start = ov[0];
+    /* \K in a lookbehind can report an end before the start. */
+    m->end = ov[1] < ov[0] ? ov[0] : ov[1];
+    m->n_groups = c->n_names;
+    for (size_t i = 0; i < c->n_names; i++) {
+        uint32_t g = c->numbers[i];
+        m->group_name[i] = c->names[i];
+        m->group_start[i] = SIZE_MAX;
+        m->group_end[i] = SIZE_MAX;
+        if (g < n_pairs && g < (uint32_t)rc && ov[2 * g] != PCRE2_UNSET &&
+            ov[2 * g] <= ov[2 * g + 1]) {
+            m->group_start[i] = ov[2 * g];
+            m->group_end[i] = ov[2 * g + 1];
+        }
+    }
+    *found = true;
+    return BG_OK;
+}

@@ -1,0 +1,513 @@
+/* Stage 2, segment: sources → sentences. Lines are classified (blank, bullet, text), lines
+ * repeated across the corpus that are not sentence-like are kept once (menus, app banners),
+ * text lines form headings, line lists and paragraphs, and paragraphs and bullets are split
+ * into sentences at . ! ? followed by a capital, a digit or a quote, surviving
+ * abbreviations, initials, dotted acronyms and ellipses. Works on byte offsets only. */
+#include "segment.h"
+
+#include <stdint.h>
+
+#include "utf8.h"
+
+/* DESIGN: a heading is a short line without final punctuation. */
+#define HEADING_MAX_WORDS 20u
+#define HEADING_MAX_BYTES 160u
+/* A repeated line with at least this many words and final punctuation is body text. */
+#define SENTENCE_LIKE_WORDS 8u
+
+typedef enum { LINE_BLANK, LINE_BULLET, LINE_TEXT } line_kind;
+
+typedef struct {
+    line_kind kind;
+    size_t start, end;  /* bytes of the content: marker and outer white space removed */
+    bool is_indented;   /* starts with white space */
+    bool is_noise;      /* a repeat of a non-sentence line seen earlier in the corpus */
+} line_info;
+
+typedef struct {
+    uint64_t hash;
+    const char *norm; /* normalised text in the arena; NULL = empty slot */
+    size_t len;
+} slot;
+
+typedef struct {
+    const bg_source_set *in;
+    const bg_source *src;
+    uint32_t source;
+    bg_arena *a;
+    bg_sentence *items;
+    size_t n, cap;
+    uint32_t block;        /* block number in the current source */
+    uint32_t heading;      /* index+1 of the current heading, 0 = none */
+} segmenter;
+
+/* Abbreviations that end with a dot inside a sentence (case-sensitive). */
+static const char *const abbreviations[] = {
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Mt", "No", "Nos", "Gen", "Lt", "Col", "Capt",
+    "Cdr", "Sgt", "Adm", "Maj", "Brig", "Gov", "Sen", "Rep", "Amb", "Pres", "Fig", "Art",
+    "Vol", "pp", "p", "para", "vs", "cf", "al", "approx", "ca", "Inc", "Ltd", "Co", "Corp",
+    "Jr", "Sr", "Rev", "Hon", "Dept", "Univ", "Est", "Op", "Nr", "nr", "no", NULL,
+};
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static bool has_prefix(const char *p, const char *end, const char *lit)
+{
+    size_t n = strlen(lit);
+    return (size_t)(end - p) >= n && memcmp(p, lit, n) == 0;
+}
+
+/* Bytes of the white space character at @p (ASCII, no-break and typographic spaces), or 0.
+ * Scraped pages often put U+00A0 after a full stop. */
+static size_t space_len(const char *p, const char *end)
+{
+    if (p >= end) {
+        return 0;
+    }
+    if (is_space(*p)) {
+        return 1;
+    }
+    if (has_prefix(p, end, "\xC2\xA0")) {
+        return 2;
+    }
+    if (end - p >= 3 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+        (((unsigned char)p[2] >= 0x80 && (unsigned char)p[2] <= 0x8A) ||
+         (unsigned char)p[2] == 0xAF)) {
+        return 3;
+    }
+    return 0;
+}
+
+/* Bytes of a bullet marker at @p followed by white space: •, ◦, ▪, ·, -, *, – */
+static size_t bullet_marker(const char *p, const char *end)
+{
+    static const char *const markers[] = {"\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA",
+                                          "\xC2\xB7", "\xE2\x80\x93", "-", "*", NULL};
+    for (size_t i = 0; markers[i]; i++) {
+        size_t n = strlen(markers[i]);
+        if (has_prefix(p, end, markers[i]) && (p + n == end || p[n] == ' ' || p[n] == '\t')) {
+            return n;
+        }
+    }
+    return 0;
+}
+
+static size_t count_words(const char *p, size_t len)
+{
+    size_t n = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < len; i++) {
+        bool sp = is_space(p[i]);
+        if (!sp && !in_word) {
+            n++;
+        }
+        in_word = !sp;
+    }
+    return n;
+}
+
+/* The last character of @p[0..len), skipping closing quotes and brackets. */
+static char final_char(const char *p, size_t len)
+{
+    while (len > 0) {
+        unsigned char c = (unsigned char)p[len - 1];
+        if (c == '"' || c == '\'' || c == ')' || c == ']') {
+            len--;
+        } else if (len >= 3 && (unsigned char)p[len - 3] == 0xE2 &&
+                   (unsigned char)p[len - 2] == 0x80 &&
+                   (c == 0x9D || c == 0x99)) { /* ” ’ */
+            len -= 3;
+        } else {
+            return (char)c;
+        }
+    }
+    return 0;
+}
+
+static bool is_heading_like(const char *p, size_t len)
+{
+    if (len == 0 || len > HEADING_MAX_BYTES || count_words(p, len) > HEADING_MAX_WORDS) {
+        return false;
+    }
+    char c = p[len - 1];
+    return c != '.' && c != '!' && c != '?' && c != ':' && c != ';' && c != ',';
+}
+
+static bool is_sentence_like(const char *p, size_t len)
+{
+    char c = final_char(p, len);
+    return (c == '.' || c == '!' || c == '?') && count_words(p, len) >= SENTENCE_LIKE_WORDS;
+}
+
+/* --- Lines --- */
+
+static void classify_line(const bg_source *s, size_t i, line_info *li)
+{
+    const char *t = s->text.ptr;
+    size_t b = s->line_start[i];
+    size_t e = i + 1 < s->n_lines ? s->line_start[i + 1] : s->text.len;
+    while (e > b && is_space(t[e - 1])) {
+        e--;
+    }
+    li->is_indented = b < e && is_space(t[b]);
+    while (b < e && is_space(t[b])) {
+        b++;
+    }
+    li->kind = b == e ? LINE_BLANK : LINE_TEXT;
+    size_t m = b < e ? bullet_marker(t + b, t + e) : 0;
+    if (m) {
+        li->kind = LINE_BULLET;
+        b += m;
+        while (b < e && is_space(t[b])) {
+            b++;
+        }
+        if (b == e) {
+            li->kind = LINE_BLANK; /* a marker alone */
+        }
+    }
+    li->start = b;
+    li->end = e;
+}
+
+static uint64_t hash_norm(const char *p, size_t len)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+    }
+    return h;
+}
+
+/* White space collapsed, ASCII lower case: "Install  the App" → "install the app". */
+static size_t normalise(const char *p, size_t len, char *out)
+{
+    size_t n = 0;
+    bool pending_space = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = p[i];
+        if (is_space(c)) {
+            pending_space = n > 0;
+            continue;
+        }
+        if (pending_space) {
+            out[n++] = ' ';
+            pending_space = false;
+        }
+        out[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    return n;
+}
+
+/* Mark lines repeated in the corpus: the first occurrence stays, later ones are noise,
+ * unless the line reads as a sentence (extract's dedup cites those). */
+static bg_status mark_noise(const bg_source_set *in, line_info **lines, bg_arena *a)
+{
+    size_t total = 0;
+    for (size_t si = 0; si < in->n; si++) {
+        total += in->items[si].n_lines;
+    }
+    size_t cap = 16;
+    while (cap < total * 2) {
+        cap *= 2;
+    }
+    slot *table = bg_arena_array(a, cap, sizeof(*table));
+    if (!table) {
+        return BG_ENOMEM;
+    }
+    for (size_t si = 0; si < in->n; si++) {
+        const bg_source *s = &in->items[si];
+        for (size_t i = 0; i < s->n_lines; i++) {
+            line_info *li = &lines[si][i];
+            size_t len = li->end - li->start;
+            const char *p = s->text.ptr + li->start;
+            if (li->kind == LINE_BLANK || is_sentence_like(p, len)) {
+                continue;
+            }
+            char *norm = bg_arena_alloc(a, len + 1);
+            if (!norm) {
+                return BG_ENOMEM;
+            }
+            size_t n = normalise(p, len, norm);
+            uint64_t h = hash_norm(norm, n);
+            size_t k = (size_t)h & (cap - 1);
+            while (table[k].norm &&
+                   !(table[k].hash == h && table[k].len == n && memcmp(table[k].norm, norm, n) == 0)) {
+                k = (k + 1) & (cap - 1);
+            }
+            if (table[k].norm) {
+                li->is_noise = true;
+            } else {
+                table[k] = (slot){h, norm, n};
+            }
+        }
+    }
+    return BG_OK;
+}
+
+/* --- Sentences --- */
+
+static bg_status emit(segmenter *g, size_t b, size_t e, bg_block_kind kind, uint32_t index)
+{
+    const char *t = g->src->text.ptr;
+    while (b < e && is_space(t[b])) {
+        b++;
+    }
+    while (e > b && is_space(t[e - 1])) {
+        e--;
+    }
+    if (b == e) {
+        return BG_OK;
+    }
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? g->cap * 2 : 256;
+        bg_sentence *p = bg_arena_grow(g->a, g->items, g->n, cap, sizeof(*p));
+        if (!p) {
+            return BG_ENOMEM;
+        }
+        g->items = p;
+        g->cap = cap;
+    }
+    bg_sentence *s = &g->items[g->n++];
+    s->text = (bg_str){t + b, e - b};
+    s->source = g->source;
+    s->loc = bg_source_loc(g->src, b);
+    s->kind = kind;
+    s->para = g->block;
+    s->index = index;
+    s->heading = g->heading;
+    if (kind == BG_KIND_HEADING) {
+        g->heading = (uint32_t)g->n;
+    }
+    return BG_OK;
+}
+
+static bool is_abbreviation(const char *t, size_t block_start, size_t dot)
+{
+    size_t w = dot;
+    while (w > block_start && !is_space(t[w - 1]) && t[w - 1] != '(' && t[w - 1] != '"') {
+        w--;
+    }
+    size_t len = dot - w;
+    if (len == 0) {
+        return false;
+    }
+    if (memchr(t + w, '.', len)) {
+        return true; /* U.S., e.g., D.C. */
+    }
+    if (len == 1 && t[w] >= 'A' && t[w] <= 'Z') {
+        return true; /* an initial: J. Smith */
+    }
+    for (size_t i = 0; abbreviations[i]; i++) {
+        if (strlen(abbreviations[i]) == len && memcmp(abbreviations[i], t + w, len) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Bytes of a closing quote or bracket at @p, else 0. */
+static size_t closer(const char *p, const char *end)
+{
+    if (p < end && (*p == '"' || *p == '\'' || *p == ')' || *p == ']')) {
+        return 1;
+    }
+    if (has_prefix(p, end, "\xE2\x80\x9D") || has_prefix(p, end, "\xE2\x80\x99") ||
+        has_prefix(p, end, "\xC2\xBB")) {
+        return has_prefix(p, end, "\xC2\xBB") ? 2 : 3;
+    }
+    return 0;
+}
+
+/* Can a sentence start at @p: a capital letter, a digit, an opening quote or bracket? */
+static bool starts_sentence(const char *p, const char *end)
+{
+    unsigned char c = (unsigned char)*p;
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '"' || c == '\'' ||
+        c == '(' || c == '[') {
+        return true;
+    }
+    if (c < 0x80) {
+        return false;
+    }
+    if (has_prefix(p, end, "\xE2\x80\x9C") || has_prefix(p, end, "\xE2\x80\x98") ||
+        has_prefix(p, end, "\xC2\xAB")) {
+        return true;
+    }
+    uint32_t cp = 0;
+    if (bg_utf8_decode(p, (size_t)(end - p), &cp) == 0) {
+        return false;
+    }
+    /* Latin-1 and Latin Extended-A capitals, Greek and Cyrillic capitals; CJK, Hangul. */
+    return (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+           (cp >= 0x100 && cp <= 0x17F && (cp % 2) == 0) || (cp >= 0x391 && cp <= 0x3A9) ||
+           (cp >= 0x400 && cp <= 0x42F) || (cp >= 0x3040 && cp <= 0x9FFF) ||
+           (cp >= 0xAC00 && cp <= 0xD7A3);
+}
+
+/* Split [b, e) into sentences. */
+static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kind)
+{
+    const char *t = g->src->text.ptr;
+    const char *end = t + e;
+    size_t start = b;
+    uint32_t index = 0;
+    size_t i = b;
+    while (i < e) {
+        char c = t[i];
+        size_t j = i + 1;
+        bool is_end = c == '!' || c == '?';
+        if (c == '.') {
+            if (j < e && t[j] == '.') {
+                while (j < e && t[j] == '.') {
+                    j++;
+                }
+                i = j; /* an ellipsis does not end a sentence */
+                continue;
+            }
+            is_end = !is_abbreviation(t, b, i);
+        }
+        if (!is_end) {
+            i++;
+            continue;
+        }
+        size_t q = closer(t + j, end);
+        while (q) {
+            j += q;
+            q = closer(t + j, end);
+        }
+        if (j < e && !space_len(t + j, end)) {
+            i = j;
+            continue;
+        }
+        size_t k = j;
+        size_t sp = space_len(t + k, end);
+        while (sp) {
+            k += sp;
+            sp = space_len(t + k, end);
+        }
+        if (k < e && !starts_sentence(t + k, end)) {
+            i = k;
+            continue;
+        }
+        bg_status st = emit(g, start, j, kind, index++);
+        if (st != BG_OK) {
+            return st;
+        }
+        start = k;
+        i = k;
+    }
+    return emit(g, start, e, kind, index);
+}
+
+/* A run of text lines [first, last] (no blank in between). */
+static bg_status text_block(segmenter *g, const line_info *li, size_t first, size_t last)
+{
+    const char *t = g->src->text.ptr;
+    bg_status st = BG_OK;
+    bool all_short = true;
+    for (size_t i = first; i <= last; i++) {
+        all_short = all_short && is_heading_like(t + li[i].start, li[i].end - li[i].start);
+    }
+    if (first == last && all_short) {
+        /* The run ends at a blank line, a bullet or the end: a heading. */
+        st = emit(g, li[first].start, li[first].end, BG_KIND_HEADING, 0);
+        g->block++;
+        return st;
+    }
+    if (all_short) {
+        /* A list of short lines (tags, names, affiliations): one unit, never split. */
+        st = emit(g, li[first].start, li[last].end, BG_KIND_PARA, 0);
+        g->block++;
+        return st;
+    }
+    if (is_heading_like(t + li[first].start, li[first].end - li[first].start) &&
+        !is_heading_like(t + li[first + 1].start, li[first + 1].end - li[first + 1].start)) {
+        /* A heading glued to its paragraph. */
+        st = emit(g, li[first].start, li[first].end, BG_KIND_HEADING, 0);
+        g->block++;
+        first++;
+        if (st != BG_OK) {
+            return st;
+        }
+    }
+    st = split_block(g, li[first].start, li[last].end, BG_KIND_PARA);
+    g->block++;
+    return st;
+}
+
+static bg_status segment_source(segmenter *g, const line_info *li)
+{
+    size_t n = g->src->n_lines;
+    size_t i = 0;
+    bg_status st = BG_OK;
+    while (i < n && st == BG_OK) {
+        if (li[i].kind == LINE_BLANK || li[i].is_noise) {
+            i++;
+            continue;
+        }
+        size_t last = i;
+        if (li[i].kind == LINE_BULLET) {
+            /* Indented text lines right after a bullet continue it. */
+            while (last + 1 < n && li[last + 1].kind == LINE_TEXT && !li[last + 1].is_noise &&
+                   li[last + 1].is_indented) {
+                last++;
+            }
+            st = split_block(g, li[i].start, li[last].end, BG_KIND_BULLET);
+            g->block++;
+        } else {
+            while (last + 1 < n && li[last + 1].kind == LINE_TEXT && !li[last + 1].is_noise) {
+                last++;
+            }
+            st = text_block(g, li, i, last);
+        }
+        i = last + 1;
+    }
+    return st;
+}
+
+bg_status bg_segment_run(const bg_source_set *in, bg_arena *a, bg_diag *d,
+                         bg_sentence_list *out)
+{
+    (void)d; /* segmentation cannot fail on valid sources; only memory can run out */
+    bg_status st = BG_OK;
+    line_info **lines = bg_arena_array(a, in->n + 1, sizeof(*lines));
+    if (!lines) {
+        st = BG_ENOMEM;
+        goto out;
+    }
+    for (size_t si = 0; si < in->n; si++) {
+        const bg_source *s = &in->items[si];
+        lines[si] = bg_arena_array(a, s->n_lines + 1, sizeof(line_info));
+        if (!lines[si]) {
+            st = BG_ENOMEM;
+            goto out;
+        }
+        for (size_t i = 0; i < s->n_lines; i++) {
+            classify_line(s, i, &lines[si][i]);
+        }
+    }
+    st = mark_noise(in, lines, a);
+    if (st != BG_OK) {
+        goto out;
+    }
+    segmenter g = {.in = in, .a = a};
+    for (size_t si = 0; si < in->n && st == BG_OK; si++) {
+        g.src = &in->items[si];
+        g.source = (uint32_t)si;
+        g.block = 0;
+        g.heading = 0;
+        st = segment_source(&g, lines[si]);
+    }
+    if (st != BG_OK) {
+        goto out;
+    }
+    out->items = g.items;
+    out->n = g.n;
+    out->sources = in;
+out:
+    return st;
+}

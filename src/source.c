@@ -1,0 +1,472 @@
+/* Stage 1, load: content/NAME.txt (+ optional NAME.yaml sidecar) → bg_source_set. Each file is
+ * read with a cap, its BOM dropped, CRLF and lone CR turned into LF and invalid UTF-8
+ * replaced by U+FFFD (with one warning per line), then indexed by line. Titles come from the
+ * sidecar or are inferred from the first unrepeated, title-like line. */
+#include "source.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsio.h"
+#include "limit.h"
+#include "utf8.h"
+#include "yload.h"
+
+/* The longest line that may pass for an inferred title, and how far down to look. */
+#define TITLE_MAX_BYTES 200u
+#define TITLE_MAX_LINES 400u
+#define TITLE_MAX_CANDIDATES 64u
+
+static bool is_ascii_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* --- Normalisation --- */
+
+/* Rewrite @raw: no BOM, LF line ends, U+FFFD for each invalid byte. Warns once per line on
+ * invalid UTF-8 and stops with an error at the first NUL. Copies only when bytes change. */
+static bg_status normalise(const char *path, bg_str raw, bg_arena *a, bg_diag *d, bg_str *out)
+{
+    const char *p = raw.ptr;
+    size_t len = raw.len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+        p += 3;
+        len -= 3;
+    }
+    /* First pass: the exact output size, and whether a copy is needed at all. */
+    size_t out_len = 0;
+    bool must_copy = false;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '\r') {
+            must_copy = true;
+            out_len++;
+            i += (i + 1 < len && p[i + 1] == '\n') ? 2 : 1;
+            continue;
+        }
+        if (c < 0x80) {
+            out_len++;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = bg_utf8_decode(p + i, len - i, &cp);
+        if (n == 0) {
+            must_copy = true;
+            out_len += 3;
+            i++;
+        } else {
+            out_len += n;
+            i += n;
+        }
+    }
+    char *buf = NULL;
+    if (must_copy) {
+        buf = bg_arena_alloc(a, out_len + 1);
+        if (!buf) {
+            bg_loc loc = {path, 0, 0};
+            bg_diag_error(d, &loc, "out of memory normalising %zu bytes", len);
+            return BG_ENOMEM;
+        }
+    }
+    /* Second pass: copy (if needed), with line and column for the messages. */
+    uint32_t line = 1;
+    uint32_t col = 1;
+    uint32_t warned_line = 0;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '\r' || c == '\n') {
+            if (buf) {
+                buf[o] = '\n';
+            }
+            o++;
+            i += (c == '\r' && i + 1 < len && p[i + 1] == '\n') ? 2 : 1;
+            line++;
+            col = 1;
+            continue;
+        }
+        if (c == '\0') {
+            bg_loc loc = {path, line, col};
+            bg_diag_error(d, &loc, "NUL byte in text (binary file?)");
+            return BG_EINPUT;
+        }
+        uint32_t cp;
+        size_t n = c < 0x80 ? 1 : bg_utf8_decode(p + i, len - i, &cp);
+        if (n == 0) {
+            if (warned_line != line) {
+                bg_loc loc = {path, line, col};
+                bg_diag_warn(d, &loc, "invalid UTF-8 (byte 0x%02X)", (unsigned)c);
+                warned_line = line;
+            }
+            if (buf) {
+                memcpy(buf + o, "\xEF\xBF\xBD", 3);
+            }
+            o += 3;
+            i++;
+        } else {
+            if (buf) {
+                memcpy(buf + o, p + i, n);
+            }
+            o += n;
+            i += n;
+        }
+        col++;
+    }
+    if (buf) {
+        buf[o] = '\0';
+        *out = (bg_str){buf, o};
+    } else {
+        *out = (bg_str){p, len};
+    }
+    return BG_OK;
+}
+
+static bg_status index_lines(bg_source *s, bg_arena *a, bg_diag *d)
+{
+    size_t n = 1;
+    for (size_t i = 0; i + 1 < s->text.len; i++) {
+        n += s->text.ptr[i] == '\n';
+    }
+    uint32_t *starts = bg_arena_array(a, n, sizeof(*starts));
+    if (!starts) {
+        bg_loc loc = {s->path, 0, 0};
+        bg_diag_error(d, &loc, "out of memory indexing lines");
+        return BG_ENOMEM;
+    }
+    size_t k = 0;
+    starts[k++] = 0;
+    for (size_t i = 0; i + 1 < s->text.len; i++) {
+        if (s->text.ptr[i] == '\n') {
+            starts[k++] = (uint32_t)(i + 1);
+        }
+    }
+    s->line_start = starts;
+    s->n_lines = n;
+    return BG_OK;
+}
+
+bg_loc bg_source_loc(const bg_source *s, size_t off)
+{
+    if (off > s->text.len) {
+        off = s->text.len;
+    }
+    /* the last line whose start is <= off */
+    size_t lo = 0;
+    size_t hi = s->n_lines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->line_start[mid] <= off) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    size_t start = s->n_lines ? s->line_start[lo] : 0;
+    size_t col = bg_utf8_count(s->text.ptr + start, off - start) + 1;
+    return (bg_loc){s->path, (uint32_t)(lo + 1), (uint32_t)col};
+}
+
+/* --- Title inference --- */
+
+static bg_str trim(bg_str s)
+{
+    while (s.len && is_ascii_space(s.ptr[0])) {
+        s.ptr++;
+        s.len--;
+    }
+    while (s.len && is_ascii_space(s.ptr[s.len - 1])) {
+        s.len--;
+    }
+    return s;
+}
+
+static bg_str line_at(const bg_source *s, size_t i)
+{
+    size_t start = s->line_start[i];
+    size_t end = i + 1 < s->n_lines ? s->line_start[i + 1] : s->text.len;
+    return (bg_str){s->text.ptr + start, end - start};
+}
+
+/* Short, has a letter, starts like a heading (not a bullet or a number), and does not
+ * end like a sentence or a label. */
+static bool looks_like_title(bg_str t)
+{
+    if (t.len < 4 || t.len > TITLE_MAX_BYTES) {
+        return false;
+    }
+    char first = t.ptr[0];
+    char last = t.ptr[t.len - 1];
+    if (first == '-' || first == '*' || (first >= '0' && first <= '9') ||
+        (t.len >= 3 && memcmp(t.ptr, "\xE2\x80\xA2", 3) == 0)) {
+        return false;
+    }
+    if (last == '.' || last == ':' || last == ',' || last == ';') {
+        return false;
+    }
+    size_t n_letters = 0;
+    size_t n_spaces = 0;
+    for (size_t i = 0; i < t.len; i++) {
+        char c = t.ptr[i];
+        n_letters += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        n_spaces += c == ' ';
+    }
+    /* at least two words: a lone word is a site name or a menu item */
+    return n_letters >= 3 && n_spaces >= 1;
+}
+
+static uint64_t hash_str(bg_str s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < s.len; i++) {
+        h ^= (unsigned char)s.ptr[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* DESIGN: without a sidecar the title is inferred. Web pages repeat their menus and app
+ * banners, so the title is the first title-like line that occurs only once. */
+static bg_str infer_title(const bg_source *s)
+{
+    bg_str cand[TITLE_MAX_CANDIDATES];
+    uint64_t cand_hash[TITLE_MAX_CANDIDATES];
+    unsigned cand_count[TITLE_MAX_CANDIDATES];
+    size_t n_cand = 0;
+    for (size_t i = 0; i < s->n_lines && i < TITLE_MAX_LINES && n_cand < TITLE_MAX_CANDIDATES;
+         i++) {
+        bg_str t = trim(line_at(s, i));
+        if (looks_like_title(t)) {
+            cand[n_cand] = t;
+            cand_hash[n_cand] = hash_str(t);
+            cand_count[n_cand] = 0;
+            n_cand++;
+        }
+    }
+    if (n_cand == 0) {
+        return s->name;
+    }
+    for (size_t i = 0; i < s->n_lines; i++) {
+        bg_str t = trim(line_at(s, i));
+        if (t.len < 4 || t.len > TITLE_MAX_BYTES) {
+            continue;
+        }
+        uint64_t h = hash_str(t);
+        for (size_t k = 0; k < n_cand; k++) {
+            if (cand_hash[k] == h && bg_str_eq(cand[k], t)) {
+                cand_count[k]++;
+            }
+        }
+    }
+    for (size_t k = 0; k < n_cand; k++) {
+        if (cand_count[k] == 1) {
+            return cand[k];
+        }
+    }
+    return s->name;
+}
+
+/* --- Sidecar --- */
+
+static const char *const sidecar_keys[] = {"title", "publisher", "author", "date", "url", NULL};
+
+static bg_status read_sidecar(bg_source *s, const char *meta_path, bg_arena *a, bg_diag *d)
+{
+    bg_str text;
+    int64_t mtime = 0;
+    bg_status st = bg_fsio_read(meta_path, BG_MAX_YAML_BYTES, a, d, &text, &mtime);
+    if (st != BG_OK) {
+        return st;
+    }
+    if (mtime > s->mtime) {
+        s->mtime = mtime; /* for -M and --check */
+    }
+    bg_ynode *root = NULL;
+    st = bg_yload_mem(meta_path, text.ptr, text.len, a, d, &root);
+    if (st != BG_OK) {
+        return st;
+    }
+    st = bg_yload_check_keys(root, sidecar_keys, d);
+    if (root->kind != BG_YNODE_MAP) {
+        return st;
+    }
+    bg_str *fields[] = {&s->meta.title, &s->meta.publisher, &s->meta.author, &s->meta.date,
+                        &s->meta.url};
+    for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
+        const bg_ynode *v = bg_yload_get(root, sidecar_keys[k]);
+        if (!v || bg_yload_is_null(v)) {
+            continue;
+        }
+        if (bg_yload_expect(v, BG_YNODE_SCALAR, d) != BG_OK) {
+            st = BG_EINPUT;
+            continue;
+        }
+        *fields[k] = trim(v->scalar);
+    }
+    return st;
+}
+
+/* --- Loading --- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s);
+    size_t m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+static bool is_blank(bg_str t)
+{
+    for (size_t i = 0; i < t.len; i++) {
+        if (!is_ascii_space(t.ptr[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bg_status load_one(const char *path, bg_arena *a, bg_diag *d, bg_source *s)
+{
+    bg_loc loc = {path, 0, 0};
+    bg_str raw;
+    int64_t mtime = 0;
+    bg_status st = bg_fsio_read(path, BG_MAX_SOURCE_BYTES, a, d, &raw, &mtime);
+    if (st != BG_OK) {
+        return st;
+    }
+    s->path = path;
+    s->mtime = mtime;
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t base_len = strlen(base);
+    if (ends_with(base, ".txt")) {
+        base_len -= 4;
+    }
+    s->name = (bg_str){base, base_len};
+    st = normalise(path, raw, a, d, &s->text);
+    if (st != BG_OK) {
+        return st;
+    }
+    if (is_blank(s->text)) {
+        bg_diag_error(d, &loc, "no text");
+        return BG_EINPUT;
+    }
+    st = index_lines(s, a, d);
+    if (st != BG_OK) {
+        return st;
+    }
+    /* the sidecar sits next to the text: content/NAME.txt → content/NAME.yaml */
+    size_t dir_len = (size_t)(base - path);
+    char *meta_path = bg_arena_printf(a, "%.*s%.*s.yaml", (int)dir_len, path, (int)base_len, base);
+    if (!meta_path) {
+        bg_diag_error(d, &loc, "out of memory");
+        return BG_ENOMEM;
+    }
+    if (bg_fsio_exists(meta_path)) {
+        s->meta_path = meta_path;
+        st = read_sidecar(s, meta_path, a, d);
+        if (st != BG_OK) {
+            return st;
+        }
+    }
+    if (s->meta.title.len == 0) {
+        s->meta.title = infer_title(s);
+    }
+    return BG_OK;
+}
+
+/* A name is a path when it has a '/' or ends in ".txt"; otherwise a stem in @content_dir. */
+static const char *name_to_path(const char *content_dir, const char *name, bg_arena *a)
+{
+    if (strchr(name, '/') || ends_with(name, ".txt")) {
+        return name;
+    }
+    return bg_arena_printf(a, "%s/%s.txt", content_dir, name);
+}
+
+static int cmp_cstr(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Keep the worst status: memory beats I/O beats bad input. */
+static bg_status worse(bg_status a, bg_status b)
+{
+    static const int rank[] = {[BG_OK] = 0,  [BG_EINPUT] = 1, [BG_EUSAGE] = 2,
+                               [BG_EIO] = 3, [BG_ENOMEM] = 4, [BG_EINTERNAL] = 5};
+    return rank[b] > rank[a] ? b : a;
+}
+
+bg_status bg_source_run(const char *content_dir, const char *const *names, size_t n_names,
+                        bg_arena *a, bg_diag *d, bg_source_set *out)
+{
+    const char **paths = NULL;
+    size_t n = 0;
+    if (n_names == 0) {
+        bg_path_list list;
+        bg_status st = bg_fsio_list(content_dir, ".txt", a, d, &list);
+        if (st != BG_OK) {
+            return st;
+        }
+        if (list.n == 0) {
+            bg_loc loc = {content_dir, 0, 0};
+            bg_diag_error(d, &loc, "no sources (no *.txt files)");
+            return BG_EINPUT;
+        }
+        paths = bg_arena_array(a, list.n, sizeof(*paths));
+        if (!paths) {
+            bg_diag_error(d, NULL, "out of memory");
+            return BG_ENOMEM;
+        }
+        for (size_t i = 0; i < list.n; i++) {
+            paths[i] = list.items[i];
+        }
+        n = list.n;
+    } else {
+        if (n_names > BG_MAX_SOURCES) {
+            bg_diag_error(d, NULL, "more than %u sources", BG_MAX_SOURCES);
+            return BG_EINPUT;
+        }
+        paths = bg_arena_array(a, n_names, sizeof(*paths));
+        if (!paths) {
+            bg_diag_error(d, NULL, "out of memory");
+            return BG_ENOMEM;
+        }
+        for (size_t i = 0; i < n_names; i++) {
+            paths[n] = name_to_path(content_dir, names[i], a);
+            if (!paths[n]) {
+                bg_diag_error(d, NULL, "out of memory");
+                return BG_ENOMEM;
+            }
+            n++;
+        }
+        qsort(paths, n, sizeof(*paths), cmp_cstr);
+        /* the same source named twice is loaded once */
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (k == 0 || strcmp(paths[k - 1], paths[i]) != 0) {
+                paths[k++] = paths[i];
+            }
+        }
+        n = k;
+    }
+    bg_source *items = bg_arena_array(a, n, sizeof(*items));
+    if (!items) {
+        bg_diag_error(d, NULL, "out of memory");
+        return BG_ENOMEM;
+    }
+    bg_status st = BG_OK;
+    for (size_t i = 0; i < n; i++) {
+        st = worse(st, load_one(paths[i], a, d, &items[i]));
+        if (st == BG_ENOMEM) {
+            break;
+        }
+    }
+    if (st != BG_OK) {
+        return st;
+    }
+    out->items = items;
+    out->n = n;
+    return BG_OK;
+}

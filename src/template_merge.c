@@ -1,0 +1,583 @@
+/* The template module's second half (see template_merge.h): the extends chain (confined,
+ * cycle- and depth-checked) and its merge, variables with one level of references, and
+ * {{ name }} substitution, plus the error helpers with a per-file budget. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "template_merge.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsio.h"
+
+static const char *const reserved_vars[] = {"page", "pages", "title", "audience", NULL};
+/* --- Errors, with a budget of BG_MAX_ERRORS_PER_FILE per file --- */
+
+static bg_template_budget *budget_of(bg_template_ctx *c, const bg_loc *loc)
+{
+    const char *path = loc && loc->path ? loc->path : "";
+    for (size_t i = 0; i < c->n_budgets; i++) {
+        if (strcmp(c->budgets[i].path, path) == 0) {
+            return &c->budgets[i];
+        }
+    }
+    if (c->n_budgets == sizeof(c->budgets) / sizeof(c->budgets[0])) {
+        return &c->budgets[c->n_budgets - 1];
+    }
+    c->budgets[c->n_budgets] = (bg_template_budget){path, 0};
+    return &c->budgets[c->n_budgets++];
+}
+
+/* False once the node's file has used its error budget; an exhausted budget implies that
+ * c->has_error is already set, so callers may simply skip the check. */
+bool bg_template_may_report(bg_template_ctx *c, const bg_loc *loc)
+{
+    return budget_of(c, loc)->n_errors < BG_MAX_ERRORS_PER_FILE;
+}
+
+void bg_template_charge(bg_template_ctx *c, const bg_loc *loc, unsigned before)
+{
+    unsigned n_new = c->d->n_errors - before;
+    if (n_new) {
+        c->has_error = true;
+        budget_of(c, loc)->n_errors += n_new;
+    }
+}
+
+void bg_template_fail(bg_template_ctx *c, const bg_loc *loc, const char *fmt, ...)
+{
+    if (!bg_template_may_report(c, loc)) {
+        return;
+    }
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    unsigned before = c->d->n_errors;
+    bg_diag_error(c->d, loc, "%s", msg);
+    bg_template_charge(c, loc, before);
+}
+
+void bg_template_oom(bg_template_ctx *c)
+{
+    if (!c->is_oom) {
+        bg_loc loc = {c->t->path, 0, 0};
+        bg_diag_error(c->d, &loc, "out of memory loading the template");
+    }
+    c->is_oom = true;
+    c->has_error = true;
+}
+
+/* Did-you-mean over a C-string list: the nearest within edit distance 2, or NULL. */
+const char *bg_template_suggest(bg_str s, const char *const *options)
+{
+    const char *best = NULL;
+    unsigned best_dist = 3;
+    for (size_t i = 0; options[i]; i++) {
+        unsigned dist = bg_diag_distance(s.ptr, s.len, options[i], strlen(options[i]), 2);
+        if (dist < best_dist) {
+            best_dist = dist;
+            best = options[i];
+        }
+    }
+    return best;
+}
+
+/* "unknown WHAT 'x' (did you mean 'y'?)" */
+void bg_template_fail_unknown(bg_template_ctx *c, const bg_loc *loc, const char *what, bg_str s,
+                              const char *hint)
+{
+    if (hint) {
+        bg_template_fail(c, loc, "unknown %s '%.*s' (did you mean '%s'?)", what, (int)s.len, s.ptr,
+                         hint);
+    } else {
+        bg_template_fail(c, loc, "unknown %s '%.*s'", what, (int)s.len, s.ptr);
+    }
+}
+
+bool bg_template_expect(bg_template_ctx *c, const bg_ynode *n, bg_ynode_kind kind)
+{
+    if (n->kind == kind) {
+        return true;
+    }
+    if (bg_template_may_report(c, &n->loc)) {
+        unsigned before = c->d->n_errors;
+        bg_yload_expect(n, kind, c->d);
+        bg_template_charge(c, &n->loc, before);
+    }
+    return false;
+}
+
+/* A string: any scalar; a plain null is the empty string. */
+bool bg_template_str(bg_template_ctx *c, const bg_ynode *n, bg_str *out)
+{
+    if (bg_yload_is_null(n)) {
+        *out = (bg_str){"", 0};
+        return true;
+    }
+    if (!bg_template_expect(c, n, BG_YNODE_SCALAR)) {
+        return false;
+    }
+    *out = n->scalar;
+    return true;
+}
+
+/* --- The extends chain --- */
+
+/* Does @rel, taken from the directory of @from, climb out of @root? A lexical check, so that
+ * "../../etc/passwd" is refused as leaving the directory whether or not the target exists
+ * (bg_fsio_confine then checks symlinks with realpath). */
+static bool climbs_out(const char *root, const char *from, bg_str rel)
+{
+    long depth = 0;
+    size_t root_len = strlen(root);
+    if (strncmp(from, root, root_len) == 0 && from[root_len] == '/') {
+        for (const char *p = from + root_len + 1; *p; p++) {
+            depth += *p == '/';
+        }
+    }
+    size_t i = 0;
+    while (i < rel.len) {
+        size_t j = i;
+        while (j < rel.len && rel.ptr[j] != '/') {
+            j++;
+        }
+        bg_str part = {rel.ptr + i, j - i};
+        if (bg_str_eq_cstr(part, "..")) {
+            depth--;
+        } else if (part.len && !bg_str_eq_cstr(part, ".")) {
+            depth++;
+        }
+        if (depth < 0) {
+            return true;
+        }
+        i = j + 1;
+    }
+    return false;
+}
+
+/* Load the template and its bases: roots[0] is the template, roots[n-1] the last base. */
+static bg_status load_chain(bg_template_ctx *c, const char *path, bg_ynode **roots, size_t *n_roots)
+{
+    char real[BG_MAX_INCLUDE_DEPTH + 1][PATH_MAX];
+    const char **chain = bg_arena_array(c->a, BG_MAX_INCLUDE_DEPTH + 1, sizeof(*chain));
+    if (!chain) {
+        bg_template_oom(c);
+        return BG_ENOMEM;
+    }
+    const char *cur = path;
+    size_t n = 0;
+    for (;;) {
+        if (!realpath(cur, real[n])) {
+            real[n][0] = '\0'; /* the loader reports why it cannot be read */
+        }
+        chain[n] = cur;
+        c->t->chain = chain;
+        c->t->n_chain = n + 1;
+        bg_ynode *root = NULL;
+        bg_status st = bg_yload_file(cur, c->a, c->d, &root);
+        if (st != BG_OK) {
+            c->has_error = true;
+            return st;
+        }
+        if (!bg_template_expect(c, root, BG_YNODE_MAP)) {
+            return BG_EINPUT;
+        }
+        roots[n++] = root;
+        const bg_ynode *ext = bg_yload_get(root, "extends");
+        if (!ext) {
+            break;
+        }
+        if (!bg_template_expect(c, ext, BG_YNODE_SCALAR)) {
+            return BG_EINPUT;
+        }
+        if (n > BG_MAX_INCLUDE_DEPTH) {
+            bg_template_fail(c, &ext->loc, "extends chain longer than %u files",
+                             BG_MAX_INCLUDE_DEPTH);
+            return BG_EINPUT;
+        }
+        if (ext->scalar.len && ext->scalar.ptr[0] != '/' &&
+            climbs_out(c->templates_dir, cur, ext->scalar)) {
+            bg_template_fail(c, &ext->loc, "path '%s' leaves '%s'", ext->scalar.ptr,
+                             c->templates_dir);
+            return BG_EINPUT;
+        }
+        const char *next = NULL;
+        st = bg_fsio_confine(c->templates_dir, cur, ext->scalar, &ext->loc, c->a, c->d, &next);
+        if (st != BG_OK) {
+            c->has_error = true;
+            return st == BG_ENOMEM ? st : BG_EINPUT;
+        }
+        char next_real[PATH_MAX];
+        if (realpath(next, next_real)) {
+            for (size_t i = 0; i < n; i++) {
+                if (strcmp(real[i], next_real) != 0) {
+                    continue;
+                }
+                /* name every file of the cycle, from the one extended first */
+                char msg[512];
+                size_t used = 0;
+                for (size_t k = i; k < n && used < sizeof(msg); k++) {
+                    int w = snprintf(msg + used, sizeof(msg) - used, "%s -> ", chain[k]);
+                    used += w > 0 ? (size_t)w : 0;
+                }
+                bg_template_fail(c, &ext->loc, "extends cycle: %s%s", used < sizeof(msg) ? msg : "",
+                                 chain[i]);
+                return BG_EINPUT;
+            }
+        }
+        cur = next;
+    }
+    *n_roots = n;
+    return BG_OK;
+}
+
+/* Mappings merge key by key, recursively; scalars and lists are replaced by the child.
+ * The merged map keeps the base's key order, then the child's new keys. */
+static bg_ynode *merge(bg_template_ctx *c, bg_ynode *base, bg_ynode *child)
+{
+    if (base->kind != BG_YNODE_MAP || child->kind != BG_YNODE_MAP) {
+        return child;
+    }
+    bg_ynode *m = bg_arena_alloc(c->a, sizeof(*m));
+    size_t cap = base->n + child->n;
+    bg_ynode **keys = bg_arena_array(c->a, cap, sizeof(*keys));
+    bg_ynode **items = bg_arena_array(c->a, cap, sizeof(*items));
+    if (!m || !keys || !items) {
+        bg_template_oom(c);
+        return child;
+    }
+    *m = *child;
+    size_t n = 0;
+    for (size_t i = 0; i < base->n; i++) {
+        keys[n] = base->keys[i];
+        items[n] = base->items[i];
+        for (size_t j = 0; j < child->n; j++) {
+            if (bg_str_eq(child->keys[j]->scalar, base->keys[i]->scalar)) {
+                keys[n] = child->keys[j];
+                items[n] = merge(c, base->items[i], child->items[j]);
+                break;
+            }
+        }
+        n++;
+    }
+    for (size_t j = 0; j < child->n; j++) {
+        if (!bg_yload_get(base, child->keys[j]->scalar.ptr)) {
+            keys[n] = child->keys[j];
+            items[n] = child->items[j];
+            n++;
+        }
+    }
+    m->keys = keys;
+    m->items = items;
+    m->n = n;
+    return m;
+}
+
+bg_status bg_template_merge_chain(bg_template_ctx *c, const char *path, bg_ynode **merged)
+{
+    bg_ynode **roots = bg_arena_array(c->a, BG_MAX_INCLUDE_DEPTH + 1, sizeof(*roots));
+    if (!roots) {
+        bg_template_oom(c);
+        return BG_ENOMEM;
+    }
+    size_t n_roots = 0;
+    bg_status st = load_chain(c, path, roots, &n_roots);
+    if (st != BG_OK) {
+        return st;
+    }
+    bg_ynode *m = roots[n_roots - 1];
+    for (size_t i = n_roots - 1; i-- > 0;) {
+        m = merge(c, m, roots[i]);
+    }
+    *merged = m;
+    return BG_OK;
+}
+
+/* --- Variables and {{ name }} substitution --- */
+
+typedef struct {
+    char *ptr;
+    size_t len;
+    size_t cap;
+} text_buf;
+
+static bool tb_append(bg_template_ctx *c, text_buf *b, const char *s, size_t len, const bg_loc *loc)
+{
+    if (len > BG_MAX_SUBST_BYTES - b->len) {
+        bg_template_fail(c, loc, "text longer than %u bytes after substitution",
+                         BG_MAX_SUBST_BYTES);
+        return false;
+    }
+    if (b->len + len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + len + 1) {
+            cap *= 2;
+        }
+        char *p = bg_arena_grow(c->a, b->ptr, b->cap, cap, 1);
+        if (!p) {
+            bg_template_oom(c);
+            return false;
+        }
+        b->ptr = p;
+        b->cap = cap;
+    }
+    if (len) {
+        memcpy(b->ptr + b->len, s, len);
+    }
+    b->len += len;
+    b->ptr[b->len] = '\0';
+    return true;
+}
+
+bg_template_var *bg_template_find_var(bg_template_ctx *c, bg_str name)
+{
+    for (size_t i = 0; i < c->n_vars; i++) {
+        if (bg_str_eq(c->vars[i].name, name)) {
+            return &c->vars[i];
+        }
+    }
+    return NULL;
+}
+
+static void fail_unknown_var(bg_template_ctx *c, const bg_loc *loc, bg_str name)
+{
+    const char *best = NULL;
+    unsigned best_dist = 3;
+    for (size_t i = 0; i < c->n_vars; i++) {
+        bg_str v = c->vars[i].name;
+        unsigned dist = bg_diag_distance(name.ptr, name.len, v.ptr, v.len, 2);
+        if (dist < best_dist) {
+            best_dist = dist;
+            best = bg_arena_strndup(c->a, v.ptr, v.len);
+        }
+    }
+    bg_template_fail_unknown(c, loc, "variable", name, best);
+}
+
+static bool is_name_char(char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+           ch == '.' || ch == '_' || ch == '-';
+}
+
+static bool has_braces(bg_str s)
+{
+    for (size_t i = 0; i + 1 < s.len; i++) {
+        if (s.ptr[i] == '{' && s.ptr[i + 1] == '{') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Substitute every {{ name }} of @in into @out. @depth 0 is a template string; depth 1 is a
+ * variable's value, whose references must be to values without references (vars refer to
+ * vars one level deep at most). {{ page }} and {{ pages }} are kept as "{{ page }}" and
+ * "{{ pages }}" for layout. Errors are reported at @loc. */
+bool bg_template_subst(bg_template_ctx *c, bg_str in, const bg_loc *loc, unsigned depth,
+                       bg_str *out)
+{
+    text_buf b = {NULL, 0, 0};
+    size_t i = 0;
+    size_t start = 0;
+    bool is_ok = true;
+    while (is_ok && i + 1 < in.len) {
+        if (in.ptr[i] != '{' || in.ptr[i + 1] != '{') {
+            i++;
+            continue;
+        }
+        const char *close = NULL;
+        for (size_t j = i + 2; j + 1 < in.len; j++) {
+            if (in.ptr[j] == '}' && in.ptr[j + 1] == '}') {
+                close = in.ptr + j;
+                break;
+            }
+        }
+        if (!close) {
+            bg_template_fail(c, loc, "unclosed '{{' (expected '{{ name }}')");
+            return false;
+        }
+        bg_str name = {in.ptr + i + 2, (size_t)(close - in.ptr) - i - 2};
+        while (name.len && (name.ptr[0] == ' ' || name.ptr[0] == '\t')) {
+            name.ptr++;
+            name.len--;
+        }
+        while (name.len && (name.ptr[name.len - 1] == ' ' || name.ptr[name.len - 1] == '\t')) {
+            name.len--;
+        }
+        bool is_valid = name.len > 0;
+        for (size_t k = 0; is_valid && k < name.len; k++) {
+            is_valid = is_name_char(name.ptr[k]);
+        }
+        size_t end = (size_t)(close - in.ptr) + 2;
+        if (!is_valid) {
+            bg_template_fail(c, loc, "malformed variable reference '%.*s'", (int)(end - i),
+                             in.ptr + i);
+            return false;
+        }
+        is_ok = tb_append(c, &b, in.ptr + start, i - start, loc);
+        bool is_page = bg_str_eq_cstr(name, "page") || bg_str_eq_cstr(name, "pages");
+        if (is_page && !c->allow_page) {
+            bg_template_fail(c, loc, "'{{ %.*s }}' is only available in banner, header and footer",
+                             (int)name.len, name.ptr);
+            return false;
+        }
+        if (is_page) {
+            /* DESIGN: "Page N of M" is filled in by layout; one spelling for compose */
+            is_ok = is_ok && tb_append(c, &b, "{{ ", 3, loc) &&
+                    tb_append(c, &b, name.ptr, name.len, loc) && tb_append(c, &b, " }}", 3, loc);
+        } else {
+            bg_template_var *v = bg_template_find_var(c, name);
+            if (!v) {
+                fail_unknown_var(c, loc, name);
+                return false;
+            }
+            if (v->origin == BG_TVAR_TITLE && !v->is_resolved) {
+                bg_template_fail(c, loc, "'title' cannot refer to itself");
+                return false;
+            }
+            if (depth > 0 &&
+                (v->origin == BG_TVAR_TEMPLATE || v->origin == BG_TVAR_AUDIENCE ||
+                 v->origin == BG_TVAR_TITLE) &&
+                has_braces(v->raw)) {
+                bg_template_fail(
+                    c, loc,
+                    "variable '%.*s' refers to other variables; vars may refer to vars one "
+                    "level deep only",
+                    (int)name.len, name.ptr);
+                return false;
+            }
+            if (!bg_template_resolve_var(c, v)) {
+                return false;
+            }
+            is_ok = is_ok && tb_append(c, &b, v->value.ptr, v->value.len, loc);
+        }
+        i = end;
+        start = end;
+    }
+    if (!is_ok) {
+        return false;
+    }
+    if (start == 0) {
+        *out = in; /* nothing substituted: keep the (NUL-terminated) scalar */
+        return true;
+    }
+    if (!tb_append(c, &b, in.ptr + start, in.len - start, loc)) {
+        return false;
+    }
+    *out = (bg_str){b.ptr, b.len};
+    return true;
+}
+
+bool bg_template_resolve_var(bg_template_ctx *c, bg_template_var *v)
+{
+    if (v->is_resolved) {
+        return true;
+    }
+    if (v->origin == BG_TVAR_TITLE) {
+        return false; /* resolved by read_template before any other string */
+    }
+    if (v->origin == BG_TVAR_OVERRIDE || v->origin == BG_TVAR_BUILTIN) {
+        v->value = v->raw; /* --set and built-in values are literal */
+        v->is_resolved = true;
+        return true;
+    }
+    if (v->is_resolving) {
+        bg_template_fail(c, v->loc, "variable '%.*s' refers to itself", (int)v->name.len,
+                         v->name.ptr);
+        return false;
+    }
+    v->is_resolving = true;
+    bool is_ok = bg_template_subst(c, v->raw, v->loc, 1, &v->value);
+    v->is_resolving = false;
+    if (!is_ok) {
+        v->value = v->raw;
+    }
+    v->is_resolved = true; /* report a bad value once, not at every use */
+    return is_ok;
+}
+
+static bool add_var(bg_template_ctx *c, size_t cap, bg_str name, bg_str raw, const bg_loc *loc,
+                    bg_template_var_origin origin)
+{
+    if (c->n_vars == cap) {
+        return false;
+    }
+    c->vars[c->n_vars++] = (bg_template_var){name, raw, {NULL, 0}, loc, origin, false, false};
+    return true;
+}
+
+/* Collect the variables in lookup order: --set, the template's vars, built-ins, audience,
+ * title. */
+void bg_template_collect_vars(bg_template_ctx *c, const bg_ynode *vars, const bg_vars *overrides,
+                              const bg_vars *builtins, const bg_ynode *audience,
+                              const bg_ynode *title)
+{
+    size_t n_over = overrides ? overrides->n : 0;
+    size_t n_built = builtins ? builtins->n : 0;
+    size_t n_tmpl = vars && vars->kind == BG_YNODE_MAP ? vars->n : 0;
+    size_t cap = n_over + n_built + n_tmpl + 2;
+    c->vars = bg_arena_array(c->a, cap, sizeof(*c->vars));
+    if (!c->vars) {
+        bg_template_oom(c);
+        return;
+    }
+    for (size_t i = 0; i < n_over; i++) {
+        add_var(c, cap, overrides->names[i], overrides->values[i], NULL, BG_TVAR_OVERRIDE);
+    }
+    if (vars && !bg_yload_is_null(vars) && bg_template_expect(c, vars, BG_YNODE_MAP)) {
+        if (vars->n > BG_MAX_VARS) {
+            bg_template_fail(c, &vars->loc, "more than %u variables", BG_MAX_VARS);
+        }
+        for (size_t i = 0; i < vars->n && i < BG_MAX_VARS; i++) {
+            const bg_ynode *key = vars->keys[i];
+            bg_str name = key->scalar;
+            bool is_valid = name.len > 0 && name.len <= 64;
+            for (size_t k = 0; is_valid && k < name.len; k++) {
+                is_valid = is_name_char(name.ptr[k]);
+            }
+            if (!is_valid) {
+                bg_template_fail(c, &key->loc,
+                                 "variable name '%.*s' must be letters, digits, '_', '-' or '.'",
+                                 (int)name.len, name.ptr);
+                continue;
+            }
+            bool is_reserved = false;
+            for (size_t k = 0; reserved_vars[k]; k++) {
+                is_reserved = is_reserved || bg_str_eq_cstr(name, reserved_vars[k]);
+            }
+            if (is_reserved) {
+                bg_template_fail(c, &key->loc, "'%.*s' is a built-in variable; choose another name",
+                                 (int)name.len, name.ptr);
+                continue;
+            }
+            bg_str raw;
+            if (!bg_template_str(c, vars->items[i], &raw)) {
+                continue;
+            }
+            if (!bg_template_find_var(c, name)) {
+                add_var(c, cap, name, raw, &vars->items[i]->loc, BG_TVAR_TEMPLATE);
+            }
+        }
+    }
+    for (size_t i = 0; i < n_built; i++) {
+        if (!bg_template_find_var(c, builtins->names[i])) {
+            add_var(c, cap, builtins->names[i], builtins->values[i], NULL, BG_TVAR_BUILTIN);
+        }
+    }
+    bg_str aud = {"", 0};
+    if (audience) {
+        bg_template_str(c, audience, &aud);
+    }
+    add_var(c, cap, BG_STR_LIT("audience"), aud, audience ? &audience->loc : NULL,
+            BG_TVAR_AUDIENCE);
+    bg_str raw_title = {"", 0};
+    if (title) {
+        bg_template_str(c, title, &raw_title);
+    }
+    add_var(c, cap, BG_STR_LIT("title"), raw_title, title ? &title->loc : NULL, BG_TVAR_TITLE);
+}

@@ -1,0 +1,104 @@
+/* Internal to the template module, which is split in two (STYLE §1, ~800 lines): template.c
+ * checks the schema and builds bg_template; template_merge.c reads and merges the extends
+ * chain, resolves variables, substitutes {{ name }} and holds the error helpers both use.
+ * No other module includes this header. */
+#ifndef BG_TEMPLATE_MERGE_H
+#define BG_TEMPLATE_MERGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "limit.h"
+#include "str.h"
+#include "template.h"
+#include "yload.h"
+
+/* Where a variable comes from, in lookup order. */
+typedef enum {
+    BG_TVAR_OVERRIDE, /* --set: literal */
+    BG_TVAR_TEMPLATE, /* vars: may refer to other variables, one level deep */
+    BG_TVAR_BUILTIN,  /* date, date_iso, ...: literal */
+    BG_TVAR_AUDIENCE, /* audience: like a template var */
+    BG_TVAR_TITLE     /* title: resolved before every other string */
+} bg_template_var_origin;
+
+typedef struct {
+    bg_str name;
+    bg_str raw;
+    bg_str value;      /* resolved (one level of references) */
+    const bg_loc *loc; /* template vars, audience, title: where the value is written */
+    bg_template_var_origin origin;
+    bool is_resolved;
+    bool is_resolving;
+} bg_template_var;
+
+typedef struct {
+    const char *path;
+    unsigned n_errors;
+} bg_template_budget;
+
+/* The state of one bg_template_load: the output, the error budget per file of the chain,
+ * and the variables. */
+typedef struct {
+    const char *templates_dir;
+    const char *fonts_dir;
+    bg_arena *a;
+    bg_diag *d;
+    bg_template *t;
+    bg_template_budget budgets[BG_MAX_INCLUDE_DEPTH + 2];
+    size_t n_budgets;
+    bool has_error;
+    bool is_oom;
+    bg_template_var *vars; /* allocated in a */
+    size_t n_vars;
+    bool allow_page; /* substituting furniture: {{ page }} and {{ pages }} are allowed */
+} bg_template_ctx;
+
+/* --- Errors: at most BG_MAX_ERRORS_PER_FILE per file, then silence (has_error stays) --- */
+
+/* May one more error be reported at @loc's file? */
+bool bg_template_may_report(bg_template_ctx *c, const bg_loc *loc);
+/* Charge the errors reported since @before (a d->n_errors value) to @loc's file. */
+void bg_template_charge(bg_template_ctx *c, const bg_loc *loc, unsigned before);
+/* Report an error at @loc within the budget; sets c->has_error. */
+void bg_template_fail(bg_template_ctx *c, const bg_loc *loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* "unknown WHAT 'x' (did you mean 'HINT'?)"; @hint may be NULL. */
+void bg_template_fail_unknown(bg_template_ctx *c, const bg_loc *loc, const char *what, bg_str s,
+                              const char *hint);
+/* Report running out of memory once; sets c->is_oom. */
+void bg_template_oom(bg_template_ctx *c);
+/* The option of the NULL-terminated @options within edit distance 2 of @s, or NULL. */
+const char *bg_template_suggest(bg_str s, const char *const *options);
+/* Is @n of @kind? Else "expected X, found Y" (charged). */
+bool bg_template_expect(bg_template_ctx *c, const bg_ynode *n, bg_ynode_kind kind);
+/* A string: any scalar, a plain null being ""; else a type error. */
+bool bg_template_str(bg_template_ctx *c, const bg_ynode *n, bg_str *out);
+
+/* --- The extends chain --- */
+
+/* Read @path and every base it extends (confined to c->templates_dir, at most
+ * BG_MAX_INCLUDE_DEPTH + 1 files, no cycles), list them in c->t->chain and merge them:
+ * mappings key by key, recursively; other values replaced by the child. Nodes keep their
+ * own file and position. */
+bg_status bg_template_merge_chain(bg_template_ctx *c, const char *path, bg_ynode **merged);
+
+/* --- Variables --- */
+
+/* Collect the variables in lookup order: @overrides, the template's @vars, @builtins,
+ * audience, title (the last two from their nodes, which may be NULL). */
+void bg_template_collect_vars(bg_template_ctx *c, const bg_ynode *vars, const bg_vars *overrides,
+                              const bg_vars *builtins, const bg_ynode *audience,
+                              const bg_ynode *title);
+bg_template_var *bg_template_find_var(bg_template_ctx *c, bg_str name);
+/* Resolve @v's value once (errors reported once, at the variable). */
+bool bg_template_resolve_var(bg_template_ctx *c, bg_template_var *v);
+/* Substitute every {{ name }} of @in (depth 0: a template string; 1: a variable's value,
+ * whose references must be to values without references). Errors at @loc. The result is
+ * @in itself when nothing changes, else allocated in c->a; at most BG_MAX_SUBST_BYTES. */
+bool bg_template_subst(bg_template_ctx *c, bg_str in, const bg_loc *loc, unsigned depth,
+                       bg_str *out);
+
+#endif

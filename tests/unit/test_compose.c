@@ -1,0 +1,178 @@
+/* Unit tests: compose selects points per section (categories, limit, min score, order),
+ * never repeats a point, numbers references in reading order, builds timeline/table rows
+ * and splits furniture at {{ page }} / {{ pages }}. */
+#include "test_support.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "compose.h"
+
+typedef struct {
+    bg_arena a;
+    bg_diag d;
+    FILE *err;
+    bg_source src[2];
+    bg_source_set set;
+    bg_sentence s[5];
+    bg_sentence_list sl;
+    bg_fact facts[2];
+    bg_point p[5];
+    bg_str cats[3];
+    bg_point_list pts;
+    bg_section sec[5];
+    bg_template t;
+} fixture;
+
+static int setup(void **state)
+{
+    static fixture f;
+    memset(&f, 0, sizeof(f));
+    bg_arena_init(&f.a, 1 << 22);
+    f.err = fopen("/dev/null", "w");
+    bg_diag_init(&f.d, f.err, "briefgen");
+    f.src[0] = (bg_source){.name = BG_STR_LIT("a"), .path = "content/a.txt"};
+    f.src[0].meta.title = BG_STR_LIT("Alpha report");
+    f.src[0].meta.publisher = BG_STR_LIT("NATO");
+    f.src[1] = (bg_source){.name = BG_STR_LIT("b"), .path = "content/b.txt"};
+    f.set = (bg_source_set){f.src, 2};
+    static const char *const texts[5] = {
+        "In July 2023, the partners agreed a new programme of cooperation.",
+        "Cyber defence cooperation deepened through joint exercises every year.",
+        "The country contributed USD 319 million to the trust fund.",
+        "A weak sentence about nothing in particular here.",
+        "Cyber defence cooperation deepened through joint exercises each year."};
+    static const uint32_t srcs[5] = {0, 0, 0, 0, 1};
+    for (int i = 0; i < 5; i++) {
+        f.s[i] = (bg_sentence){.text = bg_str_from(texts[i]), .source = srcs[i]};
+        f.s[i].loc = (bg_loc){f.src[srcs[i]].path, (uint32_t)(i + 1) * 2, 1};
+    }
+    f.sl = (bg_sentence_list){f.s, 5, &f.set};
+    f.facts[0] = (bg_fact){BG_FACT_DATE, {texts[0] + 3, 9}, "2023-07", 20230700, 2};
+    f.facts[1] = (bg_fact){BG_FACT_AMOUNT, {texts[2] + 28, 15}, "USD 319000000", 319000000, 0};
+    f.cats[0] = BG_STR_LIT("framework");
+    f.cats[1] = BG_STR_LIT("cyber");
+    f.cats[2] = BG_STR_LIT("funding");
+    static const bg_sentence *also[1];
+    also[0] = &f.s[4];
+    f.p[0] = (bg_point){.s = &f.s[0], .category = 0, .score = 5, .facts = &f.facts[0],
+                        .n_facts = 1};
+    f.p[1] = (bg_point){.s = &f.s[1], .category = 1, .score = 7, .also = also, .n_also = 1};
+    f.p[2] = (bg_point){.s = &f.s[2], .category = 2, .score = 4, .facts = &f.facts[1],
+                        .n_facts = 1};
+    f.p[3] = (bg_point){.s = &f.s[3], .category = 0, .score = 1};
+    f.pts = (bg_point_list){.items = f.p, .n = 4, .categories = f.cats, .n_categories = 3,
+                            .sentences = &f.sl};
+    f.sec[0] = (bg_section){.kind = BG_SEC_POINTS, .heading = BG_STR_LIT("Key points"),
+                            .limit = 2, .min_score = 2};
+    f.sec[1] = (bg_section){.kind = BG_SEC_POINTS, .heading = BG_STR_LIT("Other"),
+                            .min_score = 2};
+    f.sec[2] = (bg_section){.kind = BG_SEC_TIMELINE, .heading = BG_STR_LIT("Timeline")};
+    f.sec[3] = (bg_section){.kind = BG_SEC_TABLE, .heading = BG_STR_LIT("Figures")};
+    f.sec[4] = (bg_section){.kind = BG_SEC_SOURCES, .heading = BG_STR_LIT("Sources")};
+    f.t = (bg_template){.name = "t", .path = "templates/t.yaml", .title = BG_STR_LIT("Title"),
+                        .footer = BG_STR_LIT("Page {{ page }} of {{pages}}!"),
+                        .sections = f.sec, .n_sections = 5};
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    bg_arena_free(&f->a);
+    fclose(f->err);
+    return 0;
+}
+
+static const bg_doc_block *nth_of(const bg_doc *doc, bg_doc_kind kind, uint32_t section,
+                                  size_t n)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        if (doc->blocks[i].kind == kind && doc->blocks[i].section == section && n-- == 0) {
+            return &doc->blocks[i];
+        }
+    }
+    return NULL;
+}
+
+static size_t count_of(const bg_doc *doc, bg_doc_kind kind, uint32_t section)
+{
+    size_t n = 0;
+    while (nth_of(doc, kind, section, n)) {
+        n++;
+    }
+    return n;
+}
+
+static void test_selection(void **state)
+{
+    fixture *f = *state;
+    bg_doc doc;
+    assert_int_equal(bg_compose_run(&f->t, &f->pts, 0, &f->a, &f->d, &doc), BG_OK);
+    /* Section 0: the two best by score, highest first. */
+    assert_int_equal(count_of(&doc, BG_DOC_ITEM, 0), 2);
+    const bg_doc_block *first = nth_of(&doc, BG_DOC_ITEM, 0, 0);
+    assert_ptr_equal(first->text.runs[0].origin, &f->s[1]);
+    /* Cited twice: its own source [1] and the other source that says the same [2]. */
+    assert_int_equal(first->text.n_runs, 3);
+    assert_int_equal(first->text.runs[1].kind, BG_RUN_CITE);
+    assert_int_equal(first->text.runs[1].ref, 1);
+    assert_int_equal(first->text.runs[2].ref, 2);
+    /* Section 1: what is left above min_score, never a repeat. */
+    assert_int_equal(count_of(&doc, BG_DOC_ITEM, 1), 1);
+    assert_ptr_equal(nth_of(&doc, BG_DOC_ITEM, 1, 0)->text.runs[0].origin, &f->s[2]);
+    /* Timeline: one dated entry, labelled and cut to its clause. */
+    const bg_doc_block *tl = nth_of(&doc, BG_DOC_ITEM, 2, 0);
+    assert_non_null(tl);
+    assert_true(bg_str_eq_cstr(tl->label.runs[0].text, "Jul 2023"));
+    /* Table: header + rows for every fact. */
+    const bg_doc_block *table = nth_of(&doc, BG_DOC_TABLE, 3, 0);
+    assert_non_null(table);
+    assert_int_equal(table->n_rows, 3);
+    /* Two references, anchored. */
+    assert_int_equal(doc.n_refs, 2);
+    const bg_doc_block *ref1 = nth_of(&doc, BG_DOC_ITEM, 4, 0);
+    assert_int_equal(ref1->anchor, 1);
+    assert_non_null(strstr(ref1->text.runs[0].text.ptr, "Alpha report. NATO. content/a.txt"));
+    /* Furniture. */
+    assert_int_equal(doc.footer.n_runs, 5);
+    assert_int_equal(doc.footer.runs[1].kind, BG_RUN_PAGE);
+    assert_int_equal(doc.footer.runs[3].kind, BG_RUN_PAGES);
+    assert_true(bg_str_eq_cstr(doc.footer.runs[4].text, "!"));
+    /* Keywords: the categories shown. */
+    assert_true(bg_str_eq_cstr(doc.info.keywords, "framework, cyber, funding"));
+}
+
+static void test_unknown_category(void **state)
+{
+    fixture *f = *state;
+    bg_str bad = BG_STR_LIT("cybr");
+    f->sec[0].categories = &bad;
+    f->sec[0].n_categories = 1;
+    bg_doc doc;
+    assert_int_equal(bg_compose_run(&f->t, &f->pts, 0, &f->a, &f->d, &doc), BG_EINPUT);
+    assert_int_equal(f->d.n_errors, 1);
+}
+
+static void test_source_order_and_empty_section(void **state)
+{
+    fixture *f = *state;
+    f->sec[0].order = BG_ORDER_SOURCE;
+    f->sec[1].min_score = 100; /* nothing qualifies: the section disappears */
+    bg_doc doc;
+    assert_int_equal(bg_compose_run(&f->t, &f->pts, 0, &f->a, &f->d, &doc), BG_OK);
+    assert_ptr_equal(nth_of(&doc, BG_DOC_ITEM, 0, 0)->text.runs[0].origin, &f->s[0]);
+    assert_ptr_equal(nth_of(&doc, BG_DOC_ITEM, 0, 1)->text.runs[0].origin, &f->s[1]);
+    assert_null(nth_of(&doc, BG_DOC_HEADING, 1, 0));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_selection, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_category, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_source_order_and_empty_section, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,209 @@
+/* Unit tests for font.c: sfnt parsing and widths against values read independently from
+ * the repo's fonts, Hangul fallback, and corrupt variants made at test time by patching
+ * bytes of a real font copy (truncated, unitsPerEm 0, numberOfHMetrics > numGlyphs, a
+ * table past EOF). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "font.h"
+#include "fsio.h"
+#include "limit.h"
+
+#define SERIF "fonts/DejaVuSerif.ttf"
+#define HANGUL "fonts/NanumGothic.ttf"
+
+typedef struct {
+    bg_arena a;
+    bg_diag d;
+    FILE *err;
+    char *err_buf;
+    size_t err_len;
+    bg_face faces[3];
+    uint16_t fallback[2];
+    bg_page_spec spec;
+} fixture;
+
+static int setup(void **state)
+{
+    static fixture f;
+    memset(&f, 0, sizeof(f));
+    bg_arena_init(&f.a, BG_MAX_RUN_BYTES);
+    f.err = open_memstream(&f.err_buf, &f.err_len);
+    bg_diag_init(&f.d, f.err, "briefgen");
+    f.faces[0] = (bg_face){"serif", SERIF};
+    f.faces[1] = (bg_face){"hangul", HANGUL};
+    f.faces[2] = (bg_face){"bad", "/tmp/bg-test-font.ttf"};
+    f.fallback[0] = 0;
+    f.fallback[1] = 1;
+    f.spec.faces = f.faces;
+    f.spec.n_faces = 3;
+    f.spec.fallback = f.fallback;
+    f.spec.n_fallback = 2;
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    fclose(f->err);
+    free(f->err_buf);
+    bg_arena_free(&f->a);
+    unlink("/tmp/bg-test-font.ttf");
+    return 0;
+}
+
+static void reset_err(fixture *f)
+{
+    fclose(f->err);
+    free(f->err_buf);
+    f->err_buf = NULL;
+    f->err = open_memstream(&f->err_buf, &f->err_len);
+    f->d.out = f->err;
+}
+
+static const char *errors(fixture *f)
+{
+    fflush(f->err);
+    return f->err_buf ? f->err_buf : "";
+}
+
+static void test_widths(void **state)
+{
+    fixture *f = *state;
+    bg_fontset *fs = NULL;
+    assert_int_equal(bg_font_open(&f->spec, &f->a, &f->d, &fs), BG_OK);
+    assert_int_equal(bg_font_use(fs, 0, &f->d), BG_OK);
+    /* DejaVu Serif: unitsPerEm 2048, 'a' advance 1221, space 651, ascender 1901. */
+    assert_true(fabs(bg_font_width(fs, 0, BG_STR_LIT("a"), 2048.0) - 1221.0) < 1e-9);
+    assert_true(fabs(bg_font_width(fs, 0, BG_STR_LIT("a a"), 10.0) -
+                     (1221.0 * 2 + 651.0) * 10.0 / 2048.0) < 1e-9);
+    assert_true(fabs(bg_font_ascent(fs, 0, 2048.0) - 1901.0) < 1e-9);
+    assert_true(fabs(bg_font_descent(fs, 0, 2048.0) + 483.0) < 1e-9);
+    assert_int_equal(bg_font_count(fs), 3);
+    assert_string_equal(bg_font_path(fs, 0), SERIF);
+    assert_false(bg_font_is_loaded(fs, 0)); /* loaded but no text set yet */
+    bg_font_mark_used(fs, 0);
+    assert_true(bg_font_is_loaded(fs, 0));
+    assert_int_equal(bg_font_data(fs, 0).len, 380660);
+}
+
+static void test_fallback(void **state)
+{
+    fixture *f = *state;
+    bg_fontset *fs = NULL;
+    assert_int_equal(bg_font_open(&f->spec, &f->a, &f->d, &fs), BG_OK);
+    assert_int_equal(bg_font_face_for(fs, 0, 'a', &f->d), 0);
+    assert_int_equal(bg_font_face_for(fs, 0, ' ', &f->d), 0);
+    assert_false(bg_font_is_loaded(fs, 1));
+    /* U+AC00 HANGUL SYLLABLE GA: not in DejaVu, in Nanum (advance 940 of 1000). */
+    assert_int_equal(bg_font_face_for(fs, 0, 0xAC00, &f->d), 1);
+    assert_true(fabs(bg_font_width(fs, 1, BG_STR_LIT("\xea\xb0\x80"), 1000.0) - 940.0) < 1e-9);
+    assert_int_equal(bg_font_face_for(fs, 0, 0x1F600, &f->d), -1); /* non-BMP: none */
+    assert_int_equal(bg_font_face_for(fs, 0, 0xE000, &f->d), -1);  /* private use */
+    assert_int_equal(bg_font_failed(fs), BG_OK);
+    assert_string_equal(errors(f), "");
+}
+
+/* Write a patched copy of DejaVu Serif to the "bad" face's path. */
+static void write_variant(fixture *f, size_t truncate_to, size_t patch_off, const uint8_t *patch,
+                          size_t patch_len)
+{
+    bg_str data;
+    assert_int_equal(bg_fsio_read(SERIF, BG_MAX_FONT_BYTES, &f->a, &f->d, &data, NULL), BG_OK);
+    char *copy = bg_arena_strndup(&f->a, data.ptr, data.len);
+    assert_non_null(copy);
+    if (patch_len > 0) {
+        memcpy(copy + patch_off, patch, patch_len);
+    }
+    FILE *out = fopen("/tmp/bg-test-font.ttf", "wb");
+    assert_non_null(out);
+    size_t n = truncate_to ? truncate_to : data.len;
+    assert_int_equal(fwrite(copy, 1, n, out), n);
+    fclose(out);
+}
+
+static void expect_corrupt(fixture *f, const char *what)
+{
+    bg_fontset *fs = NULL;
+    reset_err(f);
+    assert_int_equal(bg_font_open(&f->spec, &f->a, &f->d, &fs), BG_OK);
+    assert_int_equal(bg_font_use(fs, 2, &f->d), BG_EINPUT);
+    assert_int_equal(bg_font_failed(fs), BG_EINPUT);
+    assert_int_equal(bg_font_use(fs, 2, &f->d), BG_EINPUT); /* reported once */
+    char expect[256];
+    snprintf(expect, sizeof(expect), "/tmp/bg-test-font.ttf: error: corrupt font: %s\n", what);
+    fflush(f->err);
+    assert_string_equal(f->err_buf, expect);
+}
+
+static void test_corrupt_truncated(void **state)
+{
+    fixture *f = *state;
+    write_variant(f, 8, 0, NULL, 0);
+    expect_corrupt(f, "truncated table directory");
+    write_variant(f, 200000, 0, NULL, 0); /* tables past the cut */
+    expect_corrupt(f, "a table extends past the end of the file");
+}
+
+static void test_corrupt_upem(void **state)
+{
+    fixture *f = *state;
+    static const uint8_t zero[2] = {0, 0};
+    write_variant(f, 0, 300364 + 18, zero, 2); /* head.unitsPerEm */
+    expect_corrupt(f, "unitsPerEm not in 16..16384");
+}
+
+static void test_corrupt_hmetrics(void **state)
+{
+    fixture *f = *state;
+    static const uint8_t big[2] = {0x10, 0x00}; /* 4096 > numGlyphs 3528 */
+    write_variant(f, 0, 300420 + 34, big, 2);
+    expect_corrupt(f, "numberOfHMetrics exceeds numGlyphs");
+}
+
+static void test_corrupt_table_past_eof(void **state)
+{
+    fixture *f = *state;
+    /* The first table record's offset (bytes 12+8): point it past the end of the file. */
+    static const uint8_t far[4] = {0x7F, 0x00, 0x00, 0x00};
+    write_variant(f, 0, 12 + 8, far, 4);
+    expect_corrupt(f, "a table extends past the end of the file");
+}
+
+static void test_missing_file(void **state)
+{
+    fixture *f = *state;
+    f->faces[2].path = "fonts/no-such.ttf";
+    bg_fontset *fs = NULL;
+    reset_err(f);
+    assert_int_equal(bg_font_open(&f->spec, &f->a, &f->d, &fs), BG_OK);
+    assert_int_equal(bg_font_use(fs, 2, &f->d), BG_EINPUT);
+    fflush(f->err);
+    assert_string_equal(f->err_buf, "fonts/no-such.ttf: error: cannot open: No such file or "
+                                    "directory\n");
+    f->faces[2].path = "/tmp/bg-test-font.ttf";
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_widths, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_truncated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_upem, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_hmetrics, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_table_past_eof, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,126 @@
+/* Unit tests for hyph.c: break points of a few words with Debian's hyph_en_US.dic,
+ * lefthyphenmin 2 / righthyphenmin 3, and the words that must never break. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hyph.h"
+#include "limit.h"
+
+#define DICT "/usr/share/hyphen/hyph_en_US.dic"
+
+typedef struct {
+    bg_arena a;
+    bg_diag d;
+    bg_hyph *h;
+} fixture;
+
+static int setup(void **state)
+{
+    static fixture f;
+    memset(&f, 0, sizeof(f));
+    bg_arena_init(&f.a, BG_MAX_RUN_BYTES);
+    bg_diag_init(&f.d, stderr, "briefgen");
+    if (bg_hyph_open(DICT, &f.a, &f.d, &f.h) != BG_OK) {
+        return -1;
+    }
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    bg_arena_free(&f->a);
+    return 0;
+}
+
+/* The word with '-' at each break point. */
+static const char *show(const bg_hyph *h, const char *word)
+{
+    static char out[256];
+    uint8_t breaks[128];
+    size_t len = strlen(word);
+    bg_hyph_points(h, (bg_str){word, len}, breaks);
+    size_t j = 0;
+    for (size_t i = 0; i < len; i++) {
+        out[j++] = word[i];
+        if (breaks[i]) {
+            out[j++] = '-';
+        }
+    }
+    out[j] = '\0';
+    return out;
+}
+
+static void test_words(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(show(f->h, "hyphenation"), "hy-phen-ation");
+    assert_string_equal(show(f->h, "cooperation"), "co-op-er-a-tion");
+    assert_string_equal(show(f->h, "Partnership"), "Part-ner-ship");
+    assert_string_equal(show(f->h, "international"), "in-ter-na-tional");
+}
+
+static void test_never(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(show(f->h, "NATO"), "NATO");
+    assert_string_equal(show(f->h, "UNCLASSIFIED"), "UNCLASSIFIED"); /* acronym */
+    assert_string_equal(show(f->h, "task"), "task");                 /* < 5 letters */
+    assert_string_equal(show(f->h, "COVID19pandemic"), "COVID19pandemic");
+    assert_string_equal(show(f->h, "someone@example"), "someone@example");
+    assert_string_equal(show(f->h, "and/or/either"), "and/or/either");
+    uint8_t breaks[8];
+    assert_int_equal(bg_hyph_points(f->h, (bg_str){"abc", 0}, breaks), 0);
+}
+
+static void test_utf8(void **state)
+{
+    fixture *f = *state;
+    /* Byte offsets: a break after a two-byte letter marks its last byte. */
+    const char *w = "d\xc3\xa9termination"; /* détermination */
+    uint8_t breaks[32];
+    size_t n = bg_hyph_points(f->h, (bg_str){w, strlen(w)}, breaks);
+    assert_true(n >= 1);
+    assert_int_equal(breaks[1], 0); /* never inside é */
+    for (size_t i = 0; i < strlen(w); i++) {
+        if (breaks[i]) {
+            assert_true(((unsigned char)w[i + 1] & 0xC0) != 0x80);
+        }
+    }
+}
+
+static void test_missing_dictionary(void **state)
+{
+    fixture *f = *state;
+    bg_hyph *h = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *err = open_memstream(&buf, &len);
+    bg_diag d;
+    bg_diag_init(&d, err, "briefgen");
+    assert_int_equal(bg_hyph_open("/nonexistent/hyph.dic", &f->a, &d, &h), BG_OK);
+    fclose(err);
+    assert_string_equal(buf, "/nonexistent/hyph.dic: warning: hyphenation dictionary not "
+                             "found: words will not be hyphenated\n");
+    free(buf);
+    assert_string_equal(show(h, "hyphenation"), "hyphenation");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_words),
+        cmocka_unit_test(test_never),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_missing_dictionary),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,461 @@
+/* Unit tests for layout.c / layout_line.c with a hand-built bg_doc and the repo's fonts:
+ * justified lines flush to the measure, nothing past the margins, a 10k-character word
+ * broken, headings never last on a page, no widows or orphans, max_pages dropping, page
+ * count resolution in the footer, font fallback and its error, 5,000 points. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "limit.h"
+
+#define LEFT 56.0
+#define RIGHT (595.0 - 56.0)
+
+typedef struct {
+    bg_arena a;
+    bg_diag d;
+    FILE *err;
+    char *err_buf;
+    size_t err_len;
+    bg_face faces[2];
+    uint16_t fallback[2];
+    bg_page_spec spec;
+    bg_style styles[BG_STYLE_COUNT];
+    bg_doc doc;
+    bg_doc_block *blocks;
+    size_t cap;
+    bg_fontset *fs;
+    bg_hyph *hyph;
+} fixture;
+
+static bg_style style(double size, double leading, bg_align align)
+{
+    bg_style s;
+    memset(&s, 0, sizeof(s));
+    s.size_pt = size;
+    s.leading_pt = leading;
+    s.align = align;
+    s.space_after_pt = 4.0;
+    return s;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(fixture));
+    bg_arena_init(&f->a, BG_MAX_RUN_BYTES);
+    f->err = open_memstream(&f->err_buf, &f->err_len);
+    bg_diag_init(&f->d, f->err, "briefgen");
+    f->faces[0] = (bg_face){"serif", "fonts/DejaVuSerif.ttf"};
+    f->faces[1] = (bg_face){"hangul", "fonts/NanumGothic.ttf"};
+    f->fallback[0] = 0;
+    f->fallback[1] = 1;
+    f->spec = (bg_page_spec){595.0, 842.0, 56.0, 56.0, 56.0, 56.0, f->faces, 2, f->fallback, 2};
+    for (int i = 0; i < BG_STYLE_COUNT; i++) {
+        f->styles[i] = style(10.0, 13.0, BG_ALIGN_LEFT);
+    }
+    f->styles[BG_STYLE_BODY] = style(10.0, 13.0, BG_ALIGN_JUSTIFY);
+    f->styles[BG_STYLE_POINT] = style(10.0, 13.0, BG_ALIGN_JUSTIFY);
+    f->styles[BG_STYLE_POINT].indent_pt = 14.0;
+    f->styles[BG_STYLE_HEADING] = style(14.0, 18.0, BG_ALIGN_LEFT);
+    f->styles[BG_STYLE_HEADING].space_before_pt = 10.0;
+    f->styles[BG_STYLE_CITE] = style(7.0, 13.0, BG_ALIGN_LEFT);
+    f->styles[BG_STYLE_CITE].color = (bg_rgb){0.2f, 0.3f, 0.8f};
+    f->styles[BG_STYLE_FOOTER] = style(8.0, 10.0, BG_ALIGN_RIGHT);
+    f->doc.page = &f->spec;
+    f->doc.styles = f->styles;
+    assert_int_equal(bg_font_open(&f->spec, &f->a, &f->d, &f->fs), BG_OK);
+    assert_int_equal(bg_hyph_open("/usr/share/hyphen/hyph_en_US.dic", &f->a, &f->d, &f->hyph),
+                     BG_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    fclose(f->err);
+    free(f->err_buf);
+    bg_arena_free(&f->a);
+    free(f);
+    return 0;
+}
+
+static bg_inline text_inline(fixture *f, const char *s, uint8_t role)
+{
+    bg_run *r = bg_arena_alloc(&f->a, sizeof(bg_run));
+    assert_non_null(r);
+    r->kind = BG_RUN_TEXT;
+    r->text = bg_str_from(s);
+    r->style = role;
+    return (bg_inline){r, 1};
+}
+
+static bg_doc_block *add_block(fixture *f, bg_doc_kind kind, uint8_t role, const char *s)
+{
+    if (f->doc.n_blocks == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 16;
+        f->blocks = bg_arena_grow(&f->a, f->blocks, f->cap, cap, sizeof(bg_doc_block));
+        assert_non_null(f->blocks);
+        f->cap = cap;
+        f->doc.blocks = f->blocks;
+    }
+    bg_doc_block *b = &f->blocks[f->doc.n_blocks++];
+    memset(b, 0, sizeof(*b));
+    b->kind = kind;
+    b->style = role;
+    b->text = text_inline(f, s, role);
+    b->score = BG_SCORE_KEEP;
+    return b;
+}
+
+static const char *lorem =
+    "The Republic of Korea is one of NATO's partners in the Indo-Pacific region, together "
+    "with Australia, Japan and New Zealand. NATO and the Republic of Korea have been engaged "
+    "in dialogue and cooperation since 2005. Currently, cooperation is guided by an "
+    "Individually Tailored Partnership Programme, which NATO and the Republic of Korea agreed "
+    "in July 2023. In November 2022, the Republic of Korea established a Diplomatic Mission "
+    "to NATO, further enhancing opportunities for political dialogue with the Alliance.";
+
+static double text_right(fixture *f, const bg_text *t)
+{
+    return t->x_pt + bg_font_width(f->fs, t->face, t->text, t->size_pt);
+}
+
+/* Every text inside the margins, and no item over libharu's limit. */
+static void check_inside(fixture *f, const bg_pages *p)
+{
+    for (size_t i = 0; i < p->n_pages; i++) {
+        for (size_t j = 0; j < p->pages[i].n_texts; j++) {
+            const bg_text *t = &p->pages[i].texts[j];
+            assert_true(t->x_pt >= LEFT - 0.01);
+            assert_true(text_right(f, t) <= RIGHT + 0.01);
+            assert_true(t->text.len <= BG_MAX_TEXTOUT_BYTES);
+            assert_true(t->y_pt > 18.0 && t->y_pt < 842.0 - 18.0);
+        }
+    }
+}
+
+static void test_justified(void **state)
+{
+    fixture *f = *state;
+    for (int i = 0; i < 3; i++) {
+        add_block(f, BG_DOC_PARA, BG_STYLE_BODY, lorem);
+    }
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(p.n_pages, 1);
+    check_inside(f, &p);
+    /* Group texts by baseline; every line but each paragraph's last ends at RIGHT. */
+    const bg_page *pg = &p.pages[0];
+    size_t n_lines = 0;
+    size_t n_flush = 0;
+    for (size_t j = 0; j < pg->n_texts; j++) {
+        bool is_line_end = j + 1 == pg->n_texts || pg->texts[j + 1].y_pt != pg->texts[j].y_pt;
+        if (!is_line_end) {
+            /* inter-word gaps: at most 2 normal spaces */
+            double gap = pg->texts[j + 1].x_pt - text_right(f, &pg->texts[j]);
+            assert_true(gap <= 2.0 * 10.0 * 651.0 / 2048.0 + 0.01);
+            continue;
+        }
+        n_lines++;
+        double r = text_right(f, &pg->texts[j]);
+        if (fabs(r - RIGHT) < 0.01) {
+            n_flush++;
+        }
+    }
+    assert_true(n_lines >= 9);
+    assert_true(n_flush >= n_lines - 3); /* the 3 last lines may be ragged */
+    assert_int_equal(p.n_outline, 0);
+}
+
+static void test_long_word(void **state)
+{
+    fixture *f = *state;
+    char *word = bg_arena_alloc(&f->a, 10001);
+    for (int i = 0; i < 10000; i++) {
+        word[i] = (char)('a' + i % 26);
+    }
+    word[10000] = '\0';
+    add_block(f, BG_DOC_PARA, BG_STYLE_BODY, word);
+    add_block(f, BG_DOC_PARA, BG_STYLE_BODY, "See https://www.nato.int/cps/en/natohq/"
+              "topics_50098.htm?selectedLocale=en&some=very-long-query-string-that-goes-on for"
+              " more.");
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_true(p.n_pages >= 1);
+    check_inside(f, &p);
+    size_t n = 0;
+    for (size_t i = 0; i < p.n_pages; i++) {
+        n += p.pages[i].n_texts;
+    }
+    assert_true(n > 100);
+}
+
+/* For pages made of headings (14 pt) and paragraphs (colour-coded), check keeps. */
+static void test_keeps(void **state)
+{
+    fixture *f = *state;
+    for (int i = 0; i < 60; i++) {
+        if (i % 4 == 0) {
+            add_block(f, BG_DOC_HEADING, BG_STYLE_HEADING, "A heading that must stay");
+        }
+        bg_doc_block *b = add_block(f, BG_DOC_PARA, BG_STYLE_BODY, lorem);
+        bg_run *r = (bg_run *)b->text.runs;
+        r->style = (uint8_t)(i % 2 ? BG_STYLE_BODY : BG_STYLE_REF);
+        /* lengths vary so breaks fall in different places */
+        if (i % 3 == 1) {
+            r->text.len = 120;
+        } else if (i % 3 == 2) {
+            r->text.len = 260;
+        }
+    }
+    f->styles[BG_STYLE_REF] = f->styles[BG_STYLE_BODY];
+    f->styles[BG_STYLE_REF].color = (bg_rgb){0.5f, 0.0f, 0.0f};
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_true(p.n_pages >= 3);
+    check_inside(f, &p);
+    assert_int_equal(p.n_outline, 15);
+    for (size_t i = 0; i < p.n_pages; i++) {
+        const bg_page *pg = &p.pages[i];
+        assert_true(pg->n_texts > 0);
+        /* DESIGN: a heading is never the last thing on a page. */
+        const bg_text *last = &pg->texts[pg->n_texts - 1];
+        assert_true(last->size_pt != 14.0);
+        /* Lines of the first and last paragraph on the page: count distinct baselines of
+         * the colour run at each end; a split paragraph shows >= 2 lines on each side. */
+        size_t n_first = 0;
+        double y_prev = -1.0;
+        size_t j = 0;
+        while (j < pg->n_texts && pg->texts[j].size_pt == 14.0) {
+            j++;
+        }
+        bg_rgb c0 = pg->texts[j].color;
+        for (; j < pg->n_texts && pg->texts[j].color.r == c0.r && pg->texts[j].size_pt == 10.0;
+             j++) {
+            if (pg->texts[j].y_pt != y_prev) {
+                n_first++;
+                y_prev = pg->texts[j].y_pt;
+            }
+        }
+        assert_true(n_first >= 2);
+        size_t n_last = 0;
+        y_prev = -1.0;
+        bg_rgb c1 = last->color;
+        for (size_t k = pg->n_texts; k-- > 0;) {
+            if (pg->texts[k].color.r != c1.r || pg->texts[k].size_pt != 10.0) {
+                break;
+            }
+            if (pg->texts[k].y_pt != y_prev) {
+                n_last++;
+                y_prev = pg->texts[k].y_pt;
+            }
+        }
+        assert_true(n_last >= 2);
+    }
+}
+
+static void test_max_pages(void **state)
+{
+    fixture *f = *state;
+    add_block(f, BG_DOC_TITLE, BG_STYLE_TITLE, "Title");
+    add_block(f, BG_DOC_HEADING, BG_STYLE_HEADING, "Key points")->section = 1;
+    for (int i = 0; i < 80; i++) {
+        bg_doc_block *b = add_block(f, BG_DOC_ITEM, BG_STYLE_POINT, lorem);
+        b->label = text_inline(f, "\xe2\x80\xa2", BG_STYLE_POINT);
+        b->score = (double)((i * 37) % 80);
+        b->section = 1;
+    }
+    add_block(f, BG_DOC_HEADING, BG_STYLE_HEADING, "Empty after dropping")->section = 2;
+    bg_doc_block *low = add_block(f, BG_DOC_PARA, BG_STYLE_BODY, "Lowest of all.");
+    low->score = -1.0;
+    low->section = 2;
+    f->doc.max_pages = 2;
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(p.n_pages, 2);
+    assert_true(p.n_dropped > 0 && p.n_dropped < 81);
+    assert_int_equal(p.n_outline, 1); /* the emptied section's heading went too */
+    /* One item fewer no longer fits: n_dropped is minimal (two pages are nearly full). */
+    size_t n_texts = p.pages[1].n_texts;
+    assert_true(n_texts > 0);
+
+    /* Nothing droppable left: an error. */
+    f->doc.max_pages = 1;
+    for (size_t i = 0; i < f->doc.n_blocks; i++) {
+        f->blocks[i].score = BG_SCORE_KEEP;
+    }
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_EINPUT);
+    fflush(f->err);
+    assert_string_equal(f->err_buf, "briefgen: error: content does not fit in max_pages=1\n");
+}
+
+static void test_page_numbers(void **state)
+{
+    fixture *f = *state;
+    for (int i = 0; i < 20; i++) {
+        add_block(f, BG_DOC_PARA, BG_STYLE_BODY, lorem);
+    }
+    bg_run *runs = bg_arena_array(&f->a, 4, sizeof(bg_run));
+    runs[0] = (bg_run){BG_RUN_TEXT, BG_STR_LIT("Page "), BG_STYLE_FOOTER, 0, NULL};
+    runs[1] = (bg_run){BG_RUN_PAGE, {NULL, 0}, BG_STYLE_FOOTER, 0, NULL};
+    runs[2] = (bg_run){BG_RUN_TEXT, BG_STR_LIT(" of "), BG_STYLE_FOOTER, 0, NULL};
+    runs[3] = (bg_run){BG_RUN_PAGES, {NULL, 0}, BG_STYLE_FOOTER, 0, NULL};
+    f->doc.footer = (bg_inline){runs, 4};
+    f->doc.banner = text_inline(f, "UNCLASSIFIED", BG_STYLE_BANNER);
+    f->styles[BG_STYLE_BANNER].has_background = true;
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_true(p.n_pages >= 2);
+    check_inside(f, &p);
+    for (size_t i = 0; i < p.n_pages; i++) {
+        const bg_page *pg = &p.pages[i];
+        char want[32];
+        snprintf(want, sizeof(want), "Page %zu of %zu", i + 1, p.n_pages);
+        /* Rebuild the footer line from its texts (baseline lowest above the banner). */
+        char got[64] = "";
+        size_t banners = 0;
+        for (size_t j = 0; j < pg->n_texts; j++) {
+            const bg_text *t = &pg->texts[j];
+            if (bg_str_eq_cstr(t->text, "UNCLASSIFIED")) {
+                banners++;
+            }
+            if (t->size_pt == 8.0) {
+                size_t len = strlen(got);
+                snprintf(got + len, sizeof(got) - len, "%s%.*s", len ? " " : "",
+                         (int)t->text.len, t->text.ptr);
+            }
+        }
+        assert_string_equal(got, want);
+        assert_int_equal(banners, 2);
+        assert_int_equal(pg->n_rects, 2); /* banner backgrounds */
+    }
+}
+
+static void test_fallback_and_error(void **state)
+{
+    fixture *f = *state;
+    add_block(f, BG_DOC_PARA, BG_STYLE_BODY, "Korean name: \xeb\x8c\x80\xed\x95\x9c\xeb\xaf\xbc"
+                                             "\xea\xb5\xad (Daehan Minguk).");
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    bool has_hangul = false;
+    for (size_t j = 0; j < p.pages[0].n_texts; j++) {
+        has_hangul = has_hangul || p.pages[0].texts[j].face == 1;
+    }
+    assert_true(has_hangul);
+    assert_true(bg_font_is_loaded(f->fs, 1));
+
+    static bg_sentence sent;
+    sent.loc = (bg_loc){"content/x.txt", 12, 3};
+    bg_doc_block *b = add_block(f, BG_DOC_PARA, BG_STYLE_BODY, "Private \xee\x80\x80 use");
+    ((bg_run *)b->text.runs)->origin = &sent;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_EINPUT);
+    fflush(f->err);
+    assert_string_equal(f->err_buf, "content/x.txt:12: error: no font covers U+E000 "
+                                    "'\xee\x80\x80'\n");
+}
+
+static void test_cite_link_anchor(void **state)
+{
+    fixture *f = *state;
+    bg_doc_block *b = add_block(f, BG_DOC_ITEM, BG_STYLE_POINT, "A cited point.");
+    bg_run *runs = bg_arena_array(&f->a, 2, sizeof(bg_run));
+    runs[0] = b->text.runs[0];
+    runs[1] = (bg_run){BG_RUN_CITE, {NULL, 0}, BG_STYLE_CITE, 1, NULL};
+    b->text = (bg_inline){runs, 2};
+    b->label = text_inline(f, "\xe2\x80\xa2", BG_STYLE_POINT);
+    bg_doc_block *ref = add_block(f, BG_DOC_ITEM, BG_STYLE_REF, "NATO. Relations with Korea.");
+    ref->label = text_inline(f, "[1]", BG_STYLE_REF);
+    ref->anchor = 1;
+    static bg_ref refs[1];
+    refs[0].number = 1;
+    f->doc.refs = refs;
+    f->doc.n_refs = 1;
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    const bg_page *pg = &p.pages[0];
+    assert_int_equal(pg->n_links, 1);
+    assert_int_equal(pg->links[0].anchor, 1);
+    assert_true(p.n_anchors >= 2);
+    assert_true(p.anchors[1].y_pt > 0);
+    /* "point." and "[1]" touch: the citation is glued to the word before it. */
+    bool glued = false;
+    for (size_t j = 0; j + 1 < pg->n_texts; j++) {
+        if (bg_str_eq_cstr(pg->texts[j + 1].text, "[1]")) {
+            glued = fabs(text_right(f, &pg->texts[j]) - pg->texts[j + 1].x_pt) < 0.01;
+            break;
+        }
+    }
+    assert_true(glued);
+    /* The label hangs: item text starts at the indent. */
+    assert_true(fabs(pg->texts[1].x_pt - (LEFT + 14.0)) < 0.01);
+}
+
+static void test_table(void **state)
+{
+    fixture *f = *state;
+    bg_doc_block *b = add_block(f, BG_DOC_TABLE, BG_STYLE_TABLE, "");
+    b->n_rows = 120;
+    b->n_cols = 2;
+    b->cells = bg_arena_array(&f->a, 240, sizeof(bg_inline));
+    for (size_t i = 0; i < 240; i++) {
+        b->cells[i] = text_inline(f, i % 2 ? lorem + (i % 7) * 20 : "July 2023",
+                                  i < 2 ? BG_STYLE_LABEL : BG_STYLE_TABLE);
+        ((bg_run *)b->cells[i].runs)->text.len = i % 2 ? 40 + (i % 5) * 30 : 9;
+    }
+    b->cells[0] = text_inline(f, "Date", BG_STYLE_LABEL);
+    b->cells[1] = text_inline(f, "Event", BG_STYLE_LABEL);
+    static double weights[2] = {1.0, 4.0};
+    b->col_weight = weights;
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_true(p.n_pages >= 2);
+    check_inside(f, &p);
+    for (size_t i = 0; i < p.n_pages; i++) {
+        /* The header row repeats: "Date" first on every page. */
+        assert_true(bg_str_eq_cstr(p.pages[i].texts[0].text, "Date"));
+    }
+}
+
+static void test_many_points(void **state)
+{
+    fixture *f = *state;
+    for (int i = 0; i < 5000; i++) {
+        bg_doc_block *b = add_block(f, BG_DOC_ITEM, BG_STYLE_POINT, lorem);
+        b->label = text_inline(f, "\xe2\x80\xa2", BG_STYLE_POINT);
+        b->score = (double)(i % 100);
+    }
+    f->doc.max_pages = 2;
+    bg_pages p;
+    bg_status st = bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p);
+    fflush(f->err);
+    assert_string_equal(f->err_buf ? f->err_buf : "", "");
+    assert_int_equal(st, BG_OK);
+    assert_int_equal(p.n_pages, 2);
+    assert_true(p.n_dropped > 4900);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_justified, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_word, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keeps, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_max_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fallback_and_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cite_link_anchor, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_points, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

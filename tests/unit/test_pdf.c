@@ -1,0 +1,338 @@
+/* Unit tests for pdf.c: a hand-built two-page bg_pages (DejaVu Serif, NanumGothic for
+ * Hangul, a filled rect, an internal link, outline entries) rendered to memory, then checked
+ * with qpdf and pdftotext; determinism; broken invariants; failing the Nth allocation. */
+#include "test_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "font.h"
+#include "layout.h"
+#include "limit.h"
+#include "pdf.h"
+
+#define PDF_PATH "/tmp/bg_test_pdf.pdf"
+#define PDF_PATH2 "/tmp/bg_test_pdf2.pdf"
+
+typedef struct {
+    bg_arena a;
+    bg_diag d;
+    FILE *err; /* diagnostics, kept in memory */
+    char *err_text;
+    size_t err_len;
+    bg_face faces[2];
+    bg_page_spec spec;
+    bg_fontset *fs;
+    bg_text texts1[4];
+    bg_text texts2[2];
+    bg_rect rects1[2];
+    bg_link links1[2];
+    bg_page pages[2];
+    bg_anchor anchors[2];
+    bg_outline outline[2];
+    bg_pages pg;
+} fixture;
+
+static bg_text text(double x, double y, uint16_t face, double size, const char *s)
+{
+    bg_text t = {x, y, face, size, {0.1f, 0.1f, 0.1f}, bg_str_from(s)};
+    return t;
+}
+
+static void fixture_init(fixture *f)
+{
+    memset(f, 0, sizeof(*f));
+    bg_arena_init(&f->a, BG_MAX_RUN_BYTES);
+    f->err = open_memstream(&f->err_text, &f->err_len);
+    assert_non_null(f->err);
+    bg_diag_init(&f->d, f->err, "briefgen");
+    f->faces[0] = (bg_face){"serif", "fonts/DejaVuSerif.ttf"};
+    f->faces[1] = (bg_face){"hangul", "fonts/NanumGothic.ttf"};
+    f->spec.width_pt = 595.276;
+    f->spec.height_pt = 841.89;
+    f->spec.faces = f->faces;
+    f->spec.n_faces = 2;
+    assert_int_equal(bg_font_open(&f->spec, &f->a, &f->d, &f->fs), BG_OK);
+    assert_int_equal(bg_font_use(f->fs, 0, &f->d), BG_OK);
+    assert_int_equal(bg_font_use(f->fs, 1, &f->d), BG_OK);
+    bg_font_mark_used(f->fs, 0);
+    bg_font_mark_used(f->fs, 1);
+
+    f->rects1[0] = (bg_rect){0, 811.89, 595.276, 30, {0.8f, 0.1f, 0.1f}, 0};
+    f->rects1[1] = (bg_rect){72, 700, 451.276, 0, {0.5f, 0.5f, 0.5f}, 0.5};
+    f->texts1[0] = text(72, 770, 0, 18, "Briefing title");
+    f->texts1[1] = text(72, 740, 0, 10.5, "Seoul and Busan agreed, per");
+    f->texts1[2] = text(210, 740, 1, 10.5, "\xED\x95\x9C\xEA\xB5\xAD"); /* 한국 */
+    f->texts1[3] = text(240, 740, 0, 10.5, "[1]");
+    f->links1[0] = (bg_link){238, 736, 16, 12, 1, {NULL, 0}};
+    f->links1[1] = (bg_link){72, 720, 100, 12, 0, BG_STR_LIT("https://example.org/a?b=1&c=2")};
+    f->pages[0] = (bg_page){f->texts1, 4, f->rects1, 2, f->links1, 2};
+    f->texts2[0] = text(72, 780, 0, 12, "Sources");
+    f->texts2[1] = text(72, 760, 0, 9, "[1] Report. Ministry, 2023. a.txt, line 9.");
+    f->pages[1] = (bg_page){f->texts2, 2, NULL, 0, NULL, 0};
+    f->anchors[1] = (bg_anchor){1, 770};
+    f->outline[0] = (bg_outline){BG_STR_LIT("Key points \xED\x95\x9C\xEA\xB5\xAD"), 0, 750, 0};
+    f->outline[1] = (bg_outline){BG_STR_LIT("Sources"), 1, 790, 1};
+    f->pg.width_pt = 595.276;
+    f->pg.height_pt = 841.89;
+    f->pg.pages = f->pages;
+    f->pg.n_pages = 2;
+    f->pg.outline = f->outline;
+    f->pg.n_outline = 2;
+    f->pg.anchors = f->anchors;
+    f->pg.n_anchors = 2;
+    f->pg.info.title = BG_STR_LIT("Brief \xE2\x80\x94 \xED\x95\x9C\xEA\xB5\xAD");
+    f->pg.info.author = BG_STR_LIT("Analysis Unit");
+    f->pg.info.subject = BG_STR_LIT("Minister");
+    f->pg.info.keywords = BG_STR_LIT("trade, energy");
+    f->pg.info.creator = BG_STR_LIT("briefgen 0.1.0");
+    f->pg.info.language = BG_STR_LIT("en-GB");
+    f->pg.info.created = 1700000000;
+}
+
+static const char *fixture_stderr(fixture *f)
+{
+    fflush(f->err);
+    return f->err_text;
+}
+
+static void fixture_free(fixture *f)
+{
+    fclose(f->err);
+    free(f->err_text);
+    bg_arena_free(&f->a);
+}
+
+static bg_status render(fixture *f, bg_buf *out)
+{
+    bg_buf_init(out, BG_MAX_OUTPUT_BYTES);
+    return bg_pdf_run(&f->pg, f->fs, "out/x.pdf", &f->a, &f->d, out);
+}
+
+static void write_file(const char *path, const bg_buf *b)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(b->data, 1, b->len, fp), b->len);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* Output of a shell command, NUL-terminated, in a static-free heap buffer. */
+static char *run_cmd(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t cap = 1 << 16, len = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    size_t n;
+    while ((n = fread(s + len, 1, cap - 1 - len, p)) > 0) {
+        len += n;
+        if (len == cap - 1) {
+            break;
+        }
+    }
+    s[len] = '\0';
+    pclose(p);
+    return s;
+}
+
+static void test_render(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    bg_buf out;
+    assert_int_equal(render(&f, &out), BG_OK);
+    assert_true(out.len > 1000);
+    assert_memory_equal(out.data, "%PDF-", 5);
+    assert_non_null(strstr(out.data + out.len - 8, "%%EOF"));
+    print_message("2-page PDF (DejaVu Serif + NanumGothic subsets): %zu bytes\n", out.len);
+    write_file(PDF_PATH, &out);
+    /* The bar is 100 KB per briefing; NanumGothic alone costs ~100 KB in 2.3.0 (full loca,
+     * hmtx and CIDToGIDMap, libharu.md 8). This catches a lost compression (~650 KB). */
+    assert_true(out.len <= 200 * 1024);
+    assert_int_equal(system("qpdf --check " PDF_PATH " >/dev/null 2>&1"), 0);
+
+    char *txt = run_cmd("pdftotext -enc UTF-8 " PDF_PATH " - 2>/dev/null");
+    assert_non_null(strstr(txt, "Briefing title"));
+    assert_non_null(strstr(txt, "\xED\x95\x9C\xEA\xB5\xAD"));
+    assert_non_null(strstr(txt, "[1] Report. Ministry, 2023. a.txt, line 9."));
+    free(txt);
+
+    char *info = run_cmd("pdfinfo -enc UTF-8 " PDF_PATH " 2>/dev/null");
+    assert_non_null(strstr(info, "Title:           Brief \xE2\x80\x94 \xED\x95\x9C\xEA\xB5\xAD"));
+    assert_non_null(strstr(info, "Author:          Analysis Unit"));
+    assert_non_null(strstr(info, "Creator:         briefgen 0.1.0"));
+    assert_non_null(strstr(info, "Pages:           2"));
+    assert_non_null(strstr(info, "CreationDate:    Tue Nov 14 22:13:20 2023 UTC"));
+    free(info);
+
+    char *fonts = run_cmd("pdffonts " PDF_PATH " 2>/dev/null");
+    assert_non_null(strstr(fonts, "DejaVuSerif"));
+    assert_non_null(strstr(fonts, "NanumGothic"));
+    assert_null(strstr(fonts, " no  ")); /* every font embedded */
+    free(fonts);
+
+    /* Dates with '+' 00'00' (never 'Z'), page labels, outline, link, /Lang. */
+    char *qdf = run_cmd("qpdf --qdf --object-streams=disable " PDF_PATH " - 2>/dev/null");
+    assert_non_null(strstr(qdf, "/CreationDate (D:20231114221320+00'00')"));
+    assert_non_null(strstr(qdf, "/ModDate (D:20231114221320+00'00')"));
+    assert_non_null(strstr(qdf, "/PageLabels"));
+    assert_non_null(strstr(qdf, "/PageMode /UseOutlines"));
+    assert_non_null(strstr(qdf, "/Lang (en-GB)"));
+    assert_non_null(strstr(qdf, "/DisplayDocTitle true"));
+    assert_non_null(strstr(qdf, "/URI (https://example.org/a?b=1&c=2)"));
+    assert_non_null(strstr(qdf, "/FitH"));
+    assert_non_null(strstr(qdf, "/Border ["));
+    assert_null(strstr(qdf, "/ID"));
+    free(qdf);
+
+    assert_string_equal(fixture_stderr(&f), "");
+    bg_buf_free(&out);
+    fixture_free(&f);
+}
+
+static void test_deterministic(void **state)
+{
+    (void)state;
+    fixture f1, f2;
+    fixture_init(&f1);
+    fixture_init(&f2);
+    bg_buf b1, b2;
+    assert_int_equal(render(&f1, &b1), BG_OK);
+    assert_int_equal(render(&f2, &b2), BG_OK);
+    assert_int_equal(b1.len, b2.len);
+    assert_memory_equal(b1.data, b2.data, b1.len);
+    bg_buf_free(&b1);
+    bg_buf_free(&b2);
+    fixture_free(&f1);
+    fixture_free(&f2);
+}
+
+/* Appending keeps what the buffer held; a failure takes back only what this call added. */
+static void test_appends_and_rolls_back(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    bg_buf out;
+    bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
+    assert_true(bg_buf_puts(&out, "head"));
+    f.links1[0].anchor = 7; /* past n_anchors */
+    assert_int_equal(bg_pdf_run(&f.pg, f.fs, "out/x.pdf", &f.a, &f.d, &out), BG_EINTERNAL);
+    assert_int_equal(out.len, 4);
+    assert_string_equal(fixture_stderr(&f),
+                        "out/x.pdf: error: internal error: link to an unknown anchor on page 1 "
+                        "(please report)\n");
+    bg_buf_free(&out);
+    fixture_free(&f);
+}
+
+static void test_text_too_long(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    size_t n = BG_MAX_TEXTOUT_BYTES + 1;
+    char *big = bg_arena_alloc(&f.a, n + 1);
+    assert_non_null(big);
+    memset(big, 'x', n);
+    f.texts2[1].text = (bg_str){big, n};
+    bg_buf out;
+    assert_int_equal(render(&f, &out), BG_EINTERNAL);
+    assert_int_equal(out.len, 0);
+    assert_string_equal(fixture_stderr(&f), "out/x.pdf: error: internal error: text longer than "
+                                            "BG_MAX_TEXTOUT_BYTES on page 2 (please report)\n");
+    bg_buf_free(&out);
+    fixture_free(&f);
+}
+
+/* A libharu error (a colour out of [0,1]) stops the stage with its number. */
+static void test_libharu_error(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    f.rects1[0].color.r = 2.0f;
+    bg_buf out;
+    assert_int_equal(render(&f, &out), BG_EINTERNAL);
+    assert_int_equal(out.len, 0);
+    assert_string_equal(fixture_stderr(&f),
+                        "out/x.pdf: error: PDF writer failed: libharu error 0x1056 (detail 0)\n");
+    bg_buf_free(&out);
+    fixture_free(&f);
+}
+
+static void test_unused_face_not_embedded(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    f.texts1[2].face = 0; /* nothing set in NanumGothic now */
+    f.texts1[2].text = BG_STR_LIT("Korea");
+    bg_buf out;
+    assert_int_equal(render(&f, &out), BG_OK);
+    print_message("2-page PDF (DejaVu Serif only): %zu bytes\n", out.len);
+    write_file(PDF_PATH2, &out);
+    char *fonts = run_cmd("pdffonts " PDF_PATH2 " 2>/dev/null");
+    assert_null(strstr(fonts, "NanumGothic"));
+    free(fonts);
+    bg_buf_free(&out);
+    fixture_free(&f);
+}
+
+/* Fail the Nth allocation (libharu's and ours come from the arena) for N = 1..K: each run
+ * must fail cleanly with BG_ENOMEM and leave the buffer empty. */
+static void test_alloc_failures(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    bg_buf out;
+    unsigned long before = f.a.n_allocs;
+    assert_int_equal(render(&f, &out), BG_OK);
+    unsigned long k = f.a.n_allocs - before;
+    bg_buf_free(&out);
+    const char *env = getenv("BG_TEST_PDF_OOM_STEP");
+    unsigned long step = env ? strtoul(env, NULL, 10) : 61;
+    if (step == 0) {
+        step = 1;
+    }
+    print_message("allocations per render: %lu, failing each %lu\n", k, step);
+    for (unsigned long n = 1; n <= k; n += step) {
+        /* A fresh arena per attempt: the fonts are re-read outside the failing window. */
+        fixture g;
+        fixture_init(&g);
+        g.a.fail_after = g.a.n_allocs + n;
+        bg_status st = render(&g, &out);
+        if (st != BG_ENOMEM) {
+            print_message("N = %lu: status %d\n", n, (int)st);
+        }
+        assert_int_equal(st, BG_ENOMEM);
+        assert_int_equal(out.len, 0);
+        assert_string_equal(fixture_stderr(&g), "out/x.pdf: error: PDF writer failed: "
+                                                "out of memory\n");
+        bg_buf_free(&out);
+        fixture_free(&g);
+    }
+    fixture_free(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_render),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_appends_and_rolls_back),
+        cmocka_unit_test(test_text_too_long),
+        cmocka_unit_test(test_libharu_error),
+        cmocka_unit_test(test_unused_face_not_embedded),
+        cmocka_unit_test(test_alloc_failures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,244 @@
+/* Unit tests for the source loader: BOM, CRLF and lone CR, the line index and character
+ * columns, invalid UTF-8 (replaced, one warning per line), NUL and empty files, sidecars
+ * (fields, unknown keys), title inference, names as stems or paths, sorted order. */
+#include "test_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "source.h"
+
+typedef struct {
+    char dir[64];
+    bg_arena a;
+    bg_diag d;
+    FILE *err;
+    char *msgs;
+    size_t msgs_len;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    snprintf(f->dir, sizeof(f->dir), "/tmp/bg-source-XXXXXX");
+    if (!mkdtemp(f->dir)) {
+        return -1;
+    }
+    bg_arena_init(&f->a, 1 << 26);
+    f->err = open_memstream(&f->msgs, &f->msgs_len);
+    bg_diag_init(&f->d, f->err, "briefgen");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+    if (system(cmd) != 0) {
+        return -1;
+    }
+    bg_arena_free(&f->a);
+    fclose(f->err);
+    free(f->msgs);
+    free(f);
+    return 0;
+}
+
+static void write_bytes(fixture *f, const char *name, const char *data, size_t len)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, len, fp), len);
+    fclose(fp);
+}
+
+static void write_text(fixture *f, const char *name, const char *text)
+{
+    write_bytes(f, name, text, strlen(text));
+}
+
+/* Load the named sources (or all when @n is 0); messages end up in f->msgs, with the
+ * fixture's directory replaced by "D". */
+static bg_status run(fixture *f, const char *const *names, size_t n, bg_source_set *out)
+{
+    fflush(f->err);
+    rewind(f->err);
+    bg_status st = bg_source_run(f->dir, names, n, &f->a, &f->d, out);
+    fputc('\0', f->err);
+    fflush(f->err);
+    size_t dl = strlen(f->dir);
+    for (char *p = strstr(f->msgs, f->dir); p; p = strstr(f->msgs, f->dir)) {
+        p[0] = 'D';
+        memmove(p + 1, p + dl, strlen(p + dl) + 1);
+    }
+    return st;
+}
+
+static void test_bom_crlf(void **state)
+{
+    fixture *f = *state;
+    write_text(f, "a.txt", "\xEF\xBB\xBFTitle of the page\r\nline two\rline three\r\n\r\nend");
+    const char *names[] = {"a"};
+    bg_source_set set = {0};
+    assert_int_equal(run(f, names, 1, &set), BG_OK);
+    assert_int_equal(set.n, 1);
+    const bg_source *s = &set.items[0];
+    assert_string_equal(f->msgs, "");
+    assert_int_equal(s->text.len, strlen("Title of the page\nline two\nline three\n\nend"));
+    assert_memory_equal(s->text.ptr, "Title of the page\nline two\nline three\n\nend", s->text.len);
+    assert_int_equal(s->n_lines, 5);
+    assert_int_equal(s->line_start[0], 0);
+    assert_int_equal(s->line_start[1], 18);
+    assert_int_equal(s->line_start[4], 39);
+    assert_true(bg_str_eq_cstr(s->name, "a"));
+    assert_true(bg_str_eq_cstr(s->meta.title, "Title of the page"));
+    assert_null(s->meta_path);
+}
+
+static void test_loc_columns(void **state)
+{
+    fixture *f = *state;
+    write_text(f, "b.txt", "ab\n\xC3\xA9t\xC3\xA9 x\n");
+    const char *names[] = {"b"};
+    bg_source_set set = {0};
+    assert_int_equal(run(f, names, 1, &set), BG_OK);
+    const bg_source *s = &set.items[0];
+    assert_int_equal(s->n_lines, 2); /* a final newline starts no line */
+    bg_loc loc = bg_source_loc(s, 0);
+    assert_int_equal(loc.line, 1);
+    assert_int_equal(loc.col, 1);
+    loc = bg_source_loc(s, 3);
+    assert_int_equal(loc.line, 2);
+    assert_int_equal(loc.col, 1);
+    /* "x" is at byte 3 + 6 = 9 of line 2, but at character 5 */
+    loc = bg_source_loc(s, 9);
+    assert_int_equal(loc.line, 2);
+    assert_int_equal(loc.col, 5);
+    assert_string_equal(loc.path, s->path);
+}
+
+static void test_invalid_utf8(void **state)
+{
+    fixture *f = *state;
+    write_text(f, "c.txt", "ok line\nsome caf\xE9 and \xFF more\nand \xC3 again\n");
+    const char *names[] = {"c"};
+    bg_source_set set = {0};
+    assert_int_equal(run(f, names, 1, &set), BG_OK);
+    assert_string_equal(f->msgs, "D/c.txt:2:9: warning: invalid UTF-8 (byte 0xE9)\n"
+                                 "D/c.txt:3:5: warning: invalid UTF-8 (byte 0xC3)\n");
+    const bg_source *s = &set.items[0];
+    const char *want =
+        "ok line\nsome caf\xEF\xBF\xBD and \xEF\xBF\xBD more\nand \xEF\xBF\xBD again\n";
+    assert_int_equal(s->text.len, strlen(want));
+    assert_memory_equal(s->text.ptr, want, s->text.len);
+}
+
+static void test_nul_and_empty(void **state)
+{
+    fixture *f = *state;
+    write_bytes(f, "d.txt", "abc\ndé\0f\n", 10);
+    write_text(f, "e.txt", " \n\t\n\n");
+    write_text(f, "z.txt", "");
+    const char *names[] = {"d", "e", "z"};
+    bg_source_set set = {0};
+    assert_int_equal(run(f, names, 3, &set), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/d.txt:2:3: error: NUL byte in text (binary file?)\n"
+                                 "D/e.txt: error: no text\n"
+                                 "D/z.txt: error: no text\n");
+}
+
+static void test_missing(void **state)
+{
+    fixture *f = *state;
+    const char *names[] = {"nosuch"};
+    bg_source_set set = {0};
+    assert_int_equal(run(f, names, 1, &set), BG_EIO);
+    assert_string_equal(f->msgs, "D/nosuch.txt: error: cannot open: No such file or directory\n");
+}
+
+static void test_sidecar(void **state)
+{
+    fixture *f = *state;
+    write_text(f, "s.txt", "Menu\nMenu\nSome Heading Here\nText.\n");
+    write_text(f, "s.yaml",
+               "title: The Real Title\npublisher: NATO\ndate: \"2024-07-16\"\n"
+               "url: https://example.org/x\nauthor: A. Person\n");
+    write_text(f, "t.txt", "Menu Item Text\nMenu Item Text\nA Real Title Line\nBody.\n");
+    const char *names[] = {"t", "s"};
+    bg_source_set set = {0};
+    assert_int_equal(run(f, names, 2, &set), BG_OK);
+    assert_int_equal(set.n, 2);
+    /* sorted by name, whatever the order given */
+    const bg_source *s = &set.items[0];
+    assert_true(bg_str_eq_cstr(s->name, "s"));
+    assert_non_null(s->meta_path);
+    assert_true(bg_str_eq_cstr(s->meta.title, "The Real Title"));
+    assert_true(bg_str_eq_cstr(s->meta.publisher, "NATO"));
+    assert_true(bg_str_eq_cstr(s->meta.date, "2024-07-16"));
+    assert_true(bg_str_eq_cstr(s->meta.url, "https://example.org/x"));
+    assert_true(bg_str_eq_cstr(s->meta.author, "A. Person"));
+    /* without a sidecar: the first title-like line that is not repeated */
+    const bg_source *t = &set.items[1];
+    assert_true(bg_str_eq_cstr(t->meta.title, "A Real Title Line"));
+    assert_int_equal(t->meta.publisher.len, 0);
+}
+
+static void test_sidecar_errors(void **state)
+{
+    fixture *f = *state;
+    write_text(f, "u.txt", "Some text here.\n");
+    write_text(f, "u.yaml", "titel: X\nauthor: [a, b]\n");
+    bg_source_set set = {0};
+    assert_int_equal(run(f, NULL, 0, &set), BG_EINPUT);
+    assert_string_equal(f->msgs,
+                        "D/u.yaml:1:1: error: unknown key 'titel' (did you mean 'title'?)\n"
+                        "D/u.yaml:2:9: error: expected a string, found a list\n");
+}
+
+static void test_all_and_paths(void **state)
+{
+    fixture *f = *state;
+    write_text(f, "b.txt", "Second Source Title\nx\n");
+    write_text(f, "a.txt", "First Source Title\nx\n");
+    write_text(f, "notes.md", "ignored\n");
+    bg_source_set set = {0};
+    assert_int_equal(run(f, NULL, 0, &set), BG_OK);
+    assert_int_equal(set.n, 2);
+    assert_true(bg_str_eq_cstr(set.items[0].name, "a"));
+    assert_true(bg_str_eq_cstr(set.items[1].name, "b"));
+    char path[128];
+    snprintf(path, sizeof(path), "%s/b.txt", f->dir);
+    const char *names[] = {path, "b"};
+    assert_int_equal(run(f, names, 2, &set), BG_OK);
+    assert_int_equal(set.n, 1); /* the same file named twice */
+    assert_true(bg_str_eq_cstr(set.items[0].name, "b"));
+}
+
+static void test_empty_dir(void **state)
+{
+    fixture *f = *state;
+    bg_source_set set = {0};
+    assert_int_equal(run(f, NULL, 0, &set), BG_EINPUT);
+    assert_string_equal(f->msgs, "D: error: no sources (no *.txt files)\n");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_bom_crlf, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loc_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nul_and_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sidecar, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sidecar_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_all_and_paths, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_dir, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

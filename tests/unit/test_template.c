@@ -1,0 +1,420 @@
+/* Unit tests for templates: extends merge (and errors reported in the file that set the
+ * value), cycles, confinement, unknown keys with suggestions, wrong types, {{ var }}
+ * substitution (overrides, built-ins, one level of vars, unknown names, page/pages kept),
+ * the stem check, and the shipped templates. */
+#include "test_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "template.h"
+
+typedef struct {
+    char dir[64];
+    char tdir[96];
+    bg_arena a;
+    bg_diag d;
+    FILE *err;
+    char *msgs;
+    size_t msgs_len;
+} fixture;
+
+/* A minimal valid base the tests extend. */
+static const char base_yaml[] =
+    "audience: Reader\n"
+    "vars: {organisation: Staff, classification: UNCLASSIFIED, subject: Korea}\n"
+    "page: {size: A4, margins: [60, 56, 64, 56]}\n"
+    "fonts: {serif: DejaVuSerif.ttf, sans: DejaVuSans.ttf, hangul: NanumGothic.ttf}\n"
+    "fallback: [sans, hangul]\n"
+    "styles:\n"
+    "  body: {font: serif, size: 10, leading: 13.5, align: justify, color: \"#222222\"}\n"
+    "  heading: {font: sans, size: 12, space_before: 10, color: \"#1F3864\"}\n"
+    "  banner: {color: \"#FFFFFF\", background: \"#2E6B3A\", align: center}\n"
+    "title: \"{{ subject }}\"\n"
+    "banner: \"{{ classification }}\"\n"
+    "footer: \"{{ organisation }} - Page {{page}} of {{ pages }}\"\n"
+    "sections:\n"
+    "  - heading: Key points\n"
+    "    points: {limit: 6}\n";
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    snprintf(f->dir, sizeof(f->dir), "/tmp/bg-template-XXXXXX");
+    if (!mkdtemp(f->dir)) {
+        return -1;
+    }
+    snprintf(f->tdir, sizeof(f->tdir), "%s/templates", f->dir);
+    char cmd[160];
+    snprintf(cmd, sizeof(cmd), "mkdir -p %s/sub", f->tdir);
+    if (system(cmd) != 0) {
+        return -1;
+    }
+    bg_arena_init(&f->a, 1 << 26);
+    f->err = open_memstream(&f->msgs, &f->msgs_len);
+    bg_diag_init(&f->d, f->err, "briefgen");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+    if (system(cmd) != 0) {
+        return -1;
+    }
+    bg_arena_free(&f->a);
+    fclose(f->err);
+    free(f->msgs);
+    free(f);
+    return 0;
+}
+
+static void write_tmpl(fixture *f, const char *name, const char *text)
+{
+    char path[160];
+    snprintf(path, sizeof(path), "%s/%s", f->tdir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* Load templates/@name with --set @over; messages in f->msgs with the temp dir as "D". */
+static bg_status load_with(fixture *f, const char *name, const bg_vars *over, bg_template **out)
+{
+    fflush(f->err);
+    rewind(f->err);
+    char *path = bg_arena_printf(&f->a, "%s/%s", f->tdir, name);
+    bg_str names[1] = {BG_STR_LIT("date")};
+    bg_str values[1] = {BG_STR_LIT("14 November 2023")};
+    bg_vars builtins = {names, values, 1};
+    bg_vars none = {NULL, NULL, 0};
+    bg_status st =
+        bg_template_load(path, f->tdir, "fonts", over ? over : &none, &builtins, &f->a, &f->d, out);
+    fputc('\0', f->err);
+    fflush(f->err);
+    size_t dl = strlen(f->dir);
+    for (char *p = strstr(f->msgs, f->dir); p; p = strstr(f->msgs, f->dir)) {
+        p[0] = 'D';
+        memmove(p + 1, p + dl, strlen(p + dl) + 1);
+    }
+    return st;
+}
+
+static bg_status load(fixture *f, const char *name, bg_template **out)
+{
+    return load_with(f, name, NULL, out);
+}
+
+static void assert_str(bg_str s, const char *want)
+{
+    char *copy = strndup(s.ptr ? s.ptr : "", s.len);
+    assert_string_equal(copy, want);
+    free(copy);
+}
+
+static void test_extends_merge(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "_base.yaml", base_yaml);
+    write_tmpl(f, "minister.yaml",
+               "extends: _base.yaml\n"
+               "audience: Minister\n"
+               "vars: {classification: SECRET}\n"
+               "page: {margins: [10, 20, 30, 40]}\n"
+               "styles:\n"
+               "  body: {size: 11}\n"
+               "  point: {indent: 12}\n"
+               "subtitle: \"For the {{ audience }} on {{ date }}\"\n"
+               "max_pages: 1\n"
+               "sections:\n"
+               "  - heading: Purpose\n"
+               "    text: |\n"
+               "      Line one.\n"
+               "\n"
+               "      Line two.\n"
+               "  - heading: Points\n"
+               "    points: {categories: [cyber, risk], limit: 6, min_score: 2, order: source}\n"
+               "  - timeline: {limit: 12}\n"
+               "  - table: {kinds: [amount, org]}\n"
+               "  - heading: Sources\n"
+               "    sources: {}\n");
+    bg_template *t = NULL;
+    assert_int_equal(load(f, "minister.yaml", &t), BG_OK);
+    assert_string_equal(f->msgs, "");
+    assert_string_equal(t->name, "minister");
+    assert_int_equal(t->n_chain, 2);
+    assert_non_null(strstr(t->chain[1], "_base.yaml"));
+    assert_str(t->audience, "Minister");
+    assert_str(t->title, "Korea");
+    assert_str(t->subtitle, "For the Minister on 14 November 2023");
+    assert_str(t->banner, "SECRET");
+    assert_str(t->footer, "Staff - Page {{ page }} of {{ pages }}");
+    assert_str(t->language, "en-GB");
+    assert_int_equal(t->max_pages, 1);
+    /* page merged key by key: size from the base, margins from the child */
+    assert_true(t->page.width_pt > 595 && t->page.width_pt < 596);
+    assert_true(t->page.margin_top_pt == 10 && t->page.margin_left_pt == 40);
+    assert_int_equal(t->page.n_faces, 3);
+    assert_string_equal(t->page.faces[0].path, "fonts/DejaVuSerif.ttf");
+    assert_int_equal(t->page.n_fallback, 2);
+    assert_int_equal(t->page.fallback[1], 2);
+    /* styles merged field by field; other roles inherit body's face and size */
+    const bg_style *body = &t->styles[BG_STYLE_BODY];
+    assert_true(body->size_pt == 11 && body->leading_pt == 13.5);
+    assert_int_equal(body->align, BG_ALIGN_JUSTIFY);
+    const bg_style *point = &t->styles[BG_STYLE_POINT];
+    assert_true(point->size_pt == 11 && point->indent_pt == 12);
+    assert_int_equal(point->align, BG_ALIGN_LEFT);
+    assert_int_equal(t->styles[BG_STYLE_HEADING].face, 1);
+    assert_true(t->styles[BG_STYLE_BANNER].has_background);
+    assert_true(t->styles[BG_STYLE_BANNER].color.r == 1.0f);
+    /* sections replaced as a whole */
+    assert_int_equal(t->n_sections, 5);
+    assert_int_equal(t->sections[0].kind, BG_SEC_TEXT);
+    assert_true(t->sections[0].is_required);
+    assert_str(t->sections[0].text, "Line one.\n\nLine two.");
+    assert_int_equal(t->sections[1].kind, BG_SEC_POINTS);
+    assert_false(t->sections[1].is_required);
+    assert_int_equal(t->sections[1].n_categories, 2);
+    assert_str(t->sections[1].categories[1], "risk");
+    assert_int_equal(t->sections[1].limit, 6);
+    assert_true(t->sections[1].min_score == 2);
+    assert_int_equal(t->sections[1].order, BG_ORDER_SOURCE);
+    assert_int_equal(t->sections[1].loc.line, 16);
+    assert_int_equal(t->sections[2].kind, BG_SEC_TIMELINE);
+    assert_int_equal(t->sections[3].n_fact_kinds, 2);
+    assert_int_equal(t->sections[4].kind, BG_SEC_SOURCES);
+    /* resolved vars: the child's value wins */
+    int found = 0;
+    for (size_t i = 0; i < t->vars.n; i++) {
+        if (bg_str_eq_cstr(t->vars.names[i], "classification")) {
+            assert_str(t->vars.values[i], "SECRET");
+            found++;
+        }
+    }
+    assert_int_equal(found, 1);
+}
+
+static void test_error_in_base(void **state)
+{
+    fixture *f = *state;
+    /* the base's bad colour is reported in the base, the child's bad key in the child */
+    write_tmpl(f, "_base.yaml",
+               "fonts: {serif: a.ttf}\n"
+               "styles:\n"
+               "  body: {font: serif, color: \"#12345\"}\n"
+               "sections: [{sources: {}}]\n");
+    write_tmpl(f, "c.yaml", "extends: _base.yaml\nmax_page: 2\n");
+    bg_template *t = NULL;
+    assert_int_equal(load(f, "c.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs,
+                        "D/templates/c.yaml:2:1: error: unknown key 'max_page' (did you mean "
+                        "'max_pages'?)\n"
+                        "D/templates/_base.yaml:3:30: error: expected a colour like \"#1F3864\", "
+                        "found '#12345'\n");
+}
+
+static void test_cycle(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "a.yaml", "extends: b.yaml\n");
+    write_tmpl(f, "b.yaml", "extends: ./a.yaml\n");
+    bg_template *t = NULL;
+    assert_int_equal(load(f, "a.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/b.yaml:1:10: error: extends cycle: "
+                                 "D/templates/a.yaml -> D/templates/b.yaml -> "
+                                 "D/templates/a.yaml\n");
+    write_tmpl(f, "self.yaml", "extends: self.yaml\n");
+    assert_int_equal(load(f, "self.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/self.yaml:1:10: error: extends cycle: "
+                                 "D/templates/self.yaml -> D/templates/self.yaml\n");
+}
+
+static void test_confinement(void **state)
+{
+    fixture *f = *state;
+    bg_template *t = NULL;
+    write_tmpl(f, "esc.yaml", "extends: ../../etc/passwd\n");
+    assert_int_equal(load(f, "esc.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/esc.yaml:1:10: error: path '../../etc/passwd' "
+                                 "leaves 'D/templates'\n");
+    write_tmpl(f, "abs.yaml", "extends: /etc/passwd\n");
+    assert_int_equal(load(f, "abs.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/abs.yaml:1:10: error: absolute path "
+                                 "'/etc/passwd' is not allowed\n");
+    /* a symlink out of the directory is caught by the realpath check */
+    char link[160];
+    snprintf(link, sizeof(link), "%s/out.yaml", f->tdir);
+    assert_int_equal(symlink("/etc/hostname", link), 0);
+    write_tmpl(f, "sym.yaml", "extends: out.yaml\n");
+    assert_int_equal(load(f, "sym.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/sym.yaml:1:10: error: path 'out.yaml' leaves "
+                                 "'D/templates'\n");
+    /* going up inside the directory is fine */
+    write_tmpl(f, "_base.yaml", base_yaml);
+    write_tmpl(f, "sub/x.yaml", "extends: ../_base.yaml\n");
+    assert_int_equal(load(f, "sub/x.yaml", &t), BG_OK);
+    write_tmpl(f, "fonts.yaml", "extends: _base.yaml\nfonts: {evil: ../x.ttf}\n");
+    assert_int_equal(load(f, "fonts.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/fonts.yaml:2:15: error: font '../x.ttf' must be a "
+                                 "file name in the fonts directory, without '/' or '..'\n");
+}
+
+static void test_unknown_and_types(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "_base.yaml", base_yaml);
+    write_tmpl(f, "bad.yaml",
+               "extends: _base.yaml\n"
+               "sections:\n"
+               "  - heading: A\n"
+               "    points: {limt: 6, order: scroe}\n"
+               "  - heading: B\n"
+               "    points: 5\n"
+               "  - heading: C\n"
+               "    text: x\n"
+               "    table: {}\n"
+               "  - heading: D\n"
+               "  - table: {kinds: [amout]}\n"
+               "styles:\n"
+               "  bdy: {size: 3}\n"
+               "  body: {align: centre}\n"
+               "max_pages: two\n");
+    bg_template *t = NULL;
+    assert_int_equal(load(f, "bad.yaml", &t), BG_EINPUT);
+    assert_string_equal(
+        f->msgs,
+        "D/templates/bad.yaml:13:3: error: unknown key 'bdy' (did you mean 'body'?)\n"
+        "D/templates/bad.yaml:14:17: error: unknown alignment 'centre' (did you mean "
+        "'center'?)\n"
+        "D/templates/bad.yaml:15:12: error: expected a whole number, found a string\n"
+        "D/templates/bad.yaml:4:14: error: unknown key 'limt' (did you mean 'limit'?)\n"
+        "D/templates/bad.yaml:4:30: error: unknown order 'scroe' (did you mean 'score'?)\n"
+        "D/templates/bad.yaml:6:13: error: expected a mapping, found a number\n"
+        "D/templates/bad.yaml:9:12: error: section has both 'text' and 'table' (expected "
+        "exactly one)\n"
+        "D/templates/bad.yaml:10:5: error: section has none of 'text', 'points', 'timeline', "
+        "'table', 'sources'\n"
+        "D/templates/bad.yaml:11:21: error: unknown fact kind 'amout' (did you mean "
+        "'amount'?)\n");
+}
+
+static void test_substitution(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "_base.yaml", base_yaml);
+    write_tmpl(f, "s.yaml",
+               "extends: _base.yaml\n"
+               "vars: {full: \"{{ organisation }} ({{ classification }})\"}\n"
+               "header: \"{{title}} / {{ full }} / {{  date  }}\"\n"
+               "subtitle: \"{{ organisation }}\"\n");
+    bg_str on[1] = {BG_STR_LIT("organisation")};
+    bg_str ov[1] = {BG_STR_LIT("{{ literal }}")};
+    bg_vars over = {on, ov, 1};
+    bg_template *t = NULL;
+    assert_int_equal(load_with(f, "s.yaml", &over, &t), BG_OK);
+    assert_str(t->header, "Korea / {{ literal }} (UNCLASSIFIED) / 14 November 2023");
+    assert_str(t->subtitle, "{{ literal }}");
+
+    write_tmpl(f, "u.yaml",
+               "extends: _base.yaml\n"
+               "banner: \"{{ clasification }}\"\n"
+               "vars: {a: \"{{ b }}\", b: \"{{ c }}\", c: x}\n"
+               "subtitle: \"x {{ oops\"\n"
+               "header: \"{{ a }}\"\n"
+               "title: \"{{ title }}\"\n"
+               "author: \"{{ page }}\"\n");
+    assert_int_equal(load(f, "u.yaml", &t), BG_EINPUT);
+    assert_string_equal(
+        f->msgs,
+        "D/templates/u.yaml:6:8: error: 'title' cannot refer to itself\n"
+        "D/templates/u.yaml:4:11: error: unclosed '{{' (expected '{{ name }}')\n"
+        "D/templates/u.yaml:7:9: error: '{{ page }}' is only available in banner, header and "
+        "footer\n"
+        "D/templates/u.yaml:2:9: error: unknown variable 'clasification' (did you mean "
+        "'classification'?)\n"
+        "D/templates/u.yaml:3:11: error: variable 'b' refers to other variables; vars may "
+        "refer to vars one level deep only\n");
+    /* a var whose value fails is reported once, however often it is used */
+}
+
+static void test_stem(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "bad name.yaml", "a: 1\n");
+    write_tmpl(f, ".hidden.yaml", "a: 1\n");
+    bg_template *t = NULL;
+    assert_int_equal(load(f, "bad name.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/bad name.yaml: error: template name 'bad name' "
+                                 "must be 1 to 100 of A-Z a-z 0-9 . _ - and not start with "
+                                 "'.'\n");
+    assert_int_equal(load(f, ".hidden.yaml", &t), BG_EINPUT);
+}
+
+static void test_empty_and_yaml_errors(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "e.yaml", "");
+    bg_template *t = NULL;
+    assert_int_equal(load(f, "e.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/e.yaml: error: empty document\n");
+    write_tmpl(f, "l.yaml", "- a\n- b\n");
+    assert_int_equal(load(f, "l.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/l.yaml:1:1: error: expected a mapping, found a "
+                                 "list\n");
+    write_tmpl(f, "m.yaml", "extends: nosuch.yaml\n");
+    assert_int_equal(load(f, "m.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/m.yaml:1:10: error: cannot open 'nosuch.yaml': No "
+                                 "such file or directory\n");
+}
+
+/* The templates we ship load cleanly (run from the repository root). */
+static void test_shipped(void **state)
+{
+    fixture *f = *state;
+    static const char *const names[] = {"minister", "analyst", "press"};
+    if (access("templates/_base.yaml", R_OK) != 0) {
+        skip();
+    }
+    for (size_t i = 0; i < 3; i++) {
+        fflush(f->err);
+        rewind(f->err);
+        char path[64];
+        snprintf(path, sizeof(path), "templates/%s.yaml", names[i]);
+        bg_str bn[2] = {BG_STR_LIT("date"), BG_STR_LIT("date_iso")};
+        bg_str bv[2] = {BG_STR_LIT("14 November 2023"), BG_STR_LIT("2023-11-14")};
+        bg_vars builtins = {bn, bv, 2};
+        bg_vars none = {NULL, NULL, 0};
+        bg_template *t = NULL;
+        bg_status st =
+            bg_template_load(path, "templates", "fonts", &none, &builtins, &f->a, &f->d, &t);
+        fputc('\0', f->err);
+        fflush(f->err);
+        assert_string_equal(f->msgs, "");
+        assert_int_equal(st, BG_OK);
+        assert_true(t->n_sections >= 3);
+        assert_true(t->page.n_faces >= 6);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_extends_merge, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error_in_base, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_confinement, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_and_types, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_substitution, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stem, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_and_yaml_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shipped, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
