@@ -437,6 +437,10 @@ static bg_str date_label(composer *c, const bg_fact *f)
         s = bg_arena_printf(c->a, "%d %s %d", d, mon[m - 1], y);
     } else if (len == 7 && sscanf(n, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12) {
         s = bg_arena_printf(c->a, "%s %d", mon[m - 1], y);
+    } else if (len == 7 && sscanf(n, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 21 && m <= 24) {
+        /* ISO 8601-2 seasons: 21 spring .. 24 winter */
+        static const char *const season[4] = {"Spring", "Summer", "Autumn", "Winter"};
+        s = bg_arena_printf(c->a, "%s %d", season[m - 21], y);
     } else if (len == 9 && sscanf(n, "%4d/%4d%c", &y, &y2, &tail) == 2) {
         s = bg_arena_printf(c->a, "%d\xE2\x80\x93%d", y, y2);
     } else if (len == 4 && sscanf(n, "%4d%c", &y, &tail) == 1) {
@@ -502,6 +506,53 @@ static bg_str context_clause(bg_str sentence, bg_str fact)
     return (bg_str){from, (size_t)(to - from)};
 }
 
+/* What a timeline entry says: the sentence without a leading date clause ("In July 2024,"),
+ * cut at the first clause boundary after 8 words (at most 24 words), with an ellipsis when
+ * cut. The label already gives the date; the key point itself gives the whole sentence. */
+static bg_str lead_clause(composer *c, bg_str sentence, bg_str date)
+{
+    const char *s = sentence.ptr;
+    const char *e = sentence.ptr + sentence.len;
+    const char *comma = memchr(s, ',', sentence.len);
+    if (comma && date.ptr >= s && date.ptr < comma && count_words(s, comma) <= 6) {
+        s = comma + 1;
+    }
+    while (s < e && *s == ' ') {
+        s++;
+    }
+    const char *p = s;
+    size_t words = 0;
+    bool in_word = false;
+    bool is_cut = false;
+    for (; p < e; p++) {
+        bool space = *p == ' ' || *p == '\n' || *p == '\t';
+        if (!space && !in_word) {
+            words++;
+            if (words > 24) {
+                is_cut = true;
+                break;
+            }
+        }
+        in_word = !space;
+        if (words >= 8 && (*p == ',' || *p == ';' || *p == ':')) {
+            is_cut = true;
+            break;
+        }
+    }
+    while (p > s && (p[-1] == ' ' || p[-1] == '.' || p[-1] == ',')) {
+        p--;
+    }
+    char *text = NULL;
+    if (s < e && *s >= 'a' && *s <= 'z') {
+        /* a clause after the date starts lower case: capitalise its first letter */
+        text = bg_arena_printf(c->a, "%c%.*s%s", *s - 'a' + 'A', (int)(p - s - 1), s + 1,
+                               is_cut ? "\xE2\x80\xA6" : "");
+    } else {
+        text = bg_arena_printf(c->a, "%.*s%s", (int)(p - s), s, is_cut ? "\xE2\x80\xA6" : "");
+    }
+    return text ? bg_str_from(text) : sentence;
+}
+
 static bg_status emit_timeline(composer *c, const bg_section *sec, uint32_t si,
                                const section_pick *pick)
 {
@@ -509,7 +560,7 @@ static bg_status emit_timeline(composer *c, const bg_section *sec, uint32_t si,
         const fact_pick *fp = &pick->facts[i];
         double score = sec->is_required ? BG_SCORE_KEEP : fp->p->score * 0.5;
         bg_doc_block *b = add_block(c, BG_DOC_ITEM, BG_STYLE_BODY, si, score);
-        bg_str ctx = context_clause(fp->p->s->text, fp->f->text);
+        bg_str ctx = lead_clause(c, fp->p->s->text, fp->f->text);
         if (!b || !inline_text(c, &b->label, date_label(c, fp->f), BG_STYLE_LABEL, NULL) ||
             !inline_text(c, &b->text, ctx, BG_STYLE_BODY, fp->p->s) ||
             !add_cites(c, &b->text, fp->p)) {

@@ -26,9 +26,9 @@ typedef struct {
     bg_diag *d;
     size_t n_rules;
     size_t n_categories;
-    double *cat_sum;        /* per category, for the current sentence */
-    bool *rule_fired;       /* per rule, for the current sentence */
-    double *rule_weight;    /* per rule: contribution for the current sentence */
+    double *cat_sum;     /* per category, for the current sentence */
+    bool *rule_fired;    /* per rule, for the current sentence */
+    double *rule_weight; /* per rule: contribution for the current sentence */
     bg_fact facts[MAX_FACTS];
     size_t n_facts;
     bg_point *items;
@@ -42,8 +42,7 @@ typedef struct {
 
 static bool is_word_byte(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
 static size_t count_words(bg_str s)
@@ -103,8 +102,8 @@ static bg_status collect_facts(extractor *x, size_t rule, const bg_sentence *s, 
             caps[n_caps].name = m.group_name[g];
             caps[n_caps].text = (bg_str){NULL, 0};
             if (m.group_start[g] != SIZE_MAX) {
-                caps[n_caps].text = (bg_str){s->text.ptr + m.group_start[g],
-                                             m.group_end[g] - m.group_start[g]};
+                caps[n_caps].text =
+                    (bg_str){s->text.ptr + m.group_start[g], m.group_end[g] - m.group_start[g]};
             }
             n_caps++;
         }
@@ -124,7 +123,7 @@ static bg_status collect_facts(extractor *x, size_t rule, const bg_sentence *s, 
 typedef struct {
     size_t start[MAX_CUTS], end[MAX_CUTS]; /* bytes into the sentence, sorted, disjoint */
     size_t n;
-    bool is_trimmed;                       /* the last span runs to the sentence's end */
+    bool is_trimmed; /* the last span runs to the sentence's end */
 } cut_list;
 
 static bool fact_in(const extractor *x, const bg_sentence *s, size_t start, size_t end)
@@ -395,8 +394,7 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
     size_t n_fired = 0;
     for (size_t r = 0; r < x->n_rules; r++) {
         const bg_rule_info *info = bg_rules_info(x->rs, r);
-        n_fired += x->rule_fired[r] &&
-                   (info->kind != BG_RULE_CATEGORY || info->category == best);
+        n_fired += x->rule_fired[r] && (info->kind != BG_RULE_CATEGORY || info->category == best);
     }
     p.fired = bg_arena_array(x->a, n_fired + 1, sizeof(uint32_t));
     p.fired_weight = bg_arena_array(x->a, n_fired + 1, sizeof(double));

@@ -15,24 +15,22 @@ static const struct {
     const char *word;
     const char *code;
 } currencies[] = {
-    {"usd", "USD"},     {"us$", "USD"},     {"$", "USD"},       {"dollar", "USD"},
-    {"dollars", "USD"}, {"us dollars", "USD"}, {"eur", "EUR"},  {"€", "EUR"},
-    {"euro", "EUR"},    {"euros", "EUR"},   {"gbp", "GBP"},     {"£", "GBP"},
-    {"pound", "GBP"},   {"pounds", "GBP"},  {"jpy", "JPY"},     {"¥", "JPY"},
-    {"yen", "JPY"},     {"krw", "KRW"},     {"won", "KRW"},     {"cad", "CAD"},
-    {"aud", "AUD"},     {"chf", "CHF"},     {"nok", "NOK"},     {"sek", "SEK"},
-    {"dkk", "DKK"},     {"pln", "PLN"},
+    {"usd", "USD"},        {"us$", "USD"}, {"$", "USD"},     {"dollar", "USD"}, {"dollars", "USD"},
+    {"us dollars", "USD"}, {"eur", "EUR"}, {"€", "EUR"},     {"euro", "EUR"},   {"euros", "EUR"},
+    {"gbp", "GBP"},        {"£", "GBP"},   {"pound", "GBP"}, {"pounds", "GBP"}, {"jpy", "JPY"},
+    {"¥", "JPY"},          {"yen", "JPY"}, {"krw", "KRW"},   {"won", "KRW"},    {"cad", "CAD"},
+    {"aud", "AUD"},        {"chf", "CHF"}, {"nok", "NOK"},   {"sek", "SEK"},    {"dkk", "DKK"},
+    {"pln", "PLN"},
 };
 
 static const struct {
     const char *word;
     int64_t factor;
 } scales[] = {
-    {"thousand", 1000},        {"k", 1000},
-    {"million", 1000000},      {"millions", 1000000},   {"m", 1000000},
-    {"mn", 1000000},           {"mio", 1000000},        {"billion", 1000000000},
-    {"billions", 1000000000},  {"bn", 1000000000},      {"b", 1000000000},
-    {"trillion", 1000000000000}, {"tn", 1000000000000},
+    {"thousand", 1000},       {"k", 1000},        {"million", 1000000}, {"millions", 1000000},
+    {"m", 1000000},           {"mn", 1000000},    {"mio", 1000000},     {"billion", 1000000000},
+    {"billions", 1000000000}, {"bn", 1000000000}, {"b", 1000000000},    {"trillion", 1000000000000},
+    {"tn", 1000000000000},
 };
 
 static char lower_ascii(char c)
@@ -150,8 +148,11 @@ static int season_code(bg_str s, int *month)
     static const struct {
         const char *word;
         int code, month;
-    } seasons[] = {{"spring", 21, 3}, {"summer", 22, 6}, {"autumn", 23, 9},
-                   {"fall", 23, 9},   {"winter", 24, 12}};
+    } seasons[] = {{"spring", 21, 3},
+                   {"summer", 22, 6},
+                   {"autumn", 23, 9},
+                   {"fall", 23, 9},
+                   {"winter", 24, 12}};
     for (size_t i = 0; i < sizeof(seasons) / sizeof(seasons[0]); i++) {
         if (eq_nocase(s, seasons[i].word)) {
             *month = seasons[i].month;

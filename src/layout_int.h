@@ -1,6 +1,6 @@
-/* Layout internals shared by layout.c (blocks, pages, fitting) and layout_line.c
- * (inline text → lines, Knuth–Plass). Private to the layout stage: no other module
- * includes this header. */
+/* Layout internals shared by layout.c (blocks → units), layout_line.c (inline text →
+ * lines, Knuth–Plass) and layout_page.c (units → pages, max_pages, furniture). Private
+ * to the layout stage: no other module includes this header. */
 #ifndef BG_LAYOUT_INT_H
 #define BG_LAYOUT_INT_H
 
@@ -51,6 +51,65 @@ typedef struct {
     bg_str pages_text;
     void *kp;           /* layout_line.c scratch, reused across paragraphs */
 } lay_ctx;
+
+typedef struct {
+    double x_pt, dy_pt, w_pt, h_pt; /* dy: top edge below the unit's top */
+    bg_rgb color;
+    double stroke_pt;
+} lay_rect;
+
+typedef struct {
+    lay_frag *frags;
+    size_t n_frags;
+    lay_rect *rects;
+    size_t n_rects;
+    double height_pt;
+} lay_unit;
+
+typedef struct {
+    const bg_doc_block *src;
+    lay_unit *units;
+    size_t n_units;
+    bool has_header_row;    /* TABLE: units[0] repeats on continuation pages */
+    double space_before_pt, space_after_pt;
+    bool is_dropped;
+} lay_block;
+
+typedef struct {
+    bg_page *pages;
+    size_t n_pages, cap_pages;
+    size_t *cap_texts, *cap_rects, *cap_links; /* parallel to pages */
+    size_t cap_par;
+    bg_outline *outline;
+    size_t n_outline, cap_outline;
+    bg_anchor *anchors;
+    size_t n_anchors;
+} lay_out;
+
+typedef struct {
+    lay_ctx c;
+    const bg_doc *doc;
+    lay_block *blocks;
+    size_t n_blocks;
+    double left_pt, right_pt;   /* the text area */
+    double top_pt, bottom_pt;   /* the text area, from the bottom of the page */
+    double top_furn_h, bottom_furn_h;
+    lay_lines scratch;
+    lay_lines scratch2;
+} lay_state;
+
+/* layout.c: the baseline of a line of @st in a unit @height_pt tall, below its top. */
+double bg_layout_baseline(const lay_state *s, const bg_style *st, double height_pt);
+
+/* layout_page.c: furniture heights → the text area (top_pt/bottom_pt). */
+bg_status bg_layout_measure_furniture(lay_state *s);
+/* layout_page.c: drop the fewest lowest-scoring blocks so the document fits max_pages
+ * (sets is_dropped); *n_dropped counts the dropped droppable blocks. */
+bg_status bg_layout_fit(lay_state *s, size_t *n_dropped);
+/* layout_page.c: break pages and place every block (o != NULL) or only count pages. */
+bg_status bg_layout_paginate(lay_state *s, lay_out *o, size_t *n_pages);
+/* layout_page.c: banner, header and footer on every page, "Page N of M" resolved. */
+bg_status bg_layout_place_furniture(lay_state *s, lay_out *o);
 
 /* Break @in into lines as @par says, appending fragments and lines to @out (reset by the
  * caller). A character no face covers is reported at the run's origin; BG_EINPUT. */

@@ -21,7 +21,9 @@ enum { IT_BOX, IT_GLUE, IT_PEN };
 #define KP_HYPHEN_PENALTY 50.0
 #define KP_EXPLICIT_PENALTY 50.0
 #define KP_EMERGENCY_PENALTY 200.0
-#define KP_MAX_BOX_BYTES 512u  /* a box never exceeds this; well under BG_MAX_TEXTOUT_BYTES */
+#define KP_MAX_BOX_BYTES 512u
+#define KP_MAX_RATIO 2.0       /* DESIGN: no word gap over 2 spaces (1 + 2 × 1/2 stretch) */
+#define KP_MAX_LETTER_EM 0.06  /* letter spacing a too-loose line may add, per em */  /* a box never exceeds this; well under BG_MAX_TEXTOUT_BYTES */
 
 typedef struct {
     uint8_t type;
@@ -57,6 +59,7 @@ typedef struct {
     size_t cap_next;
     uint8_t *breaks;
     size_t cap_breaks;
+    double rag;         /* ragged alignments: extra stretch per line (Knuth's rightskip) */
 } kp_state;
 
 bool bg_layout_reserve(bg_arena *a, void **items, size_t n, size_t *cap, size_t size)
@@ -479,7 +482,7 @@ static bg_status run_pass(lay_ctx *c, kp_state *k, const lay_par *par, double to
             double l = line_length(par, node->line);
             double r;
             if (len < l) {
-                double y = k->sy[b] - node->ty;
+                double y = k->sy[b] - node->ty + k->rag;
                 r = y > 0 ? (l - len) / y : (double)INFINITY;
             } else if (len > l) {
                 double z = k->sz[b] - node->tz;
@@ -493,8 +496,8 @@ static bg_status run_pass(lay_ctx *c, kp_state *k, const lay_par *par, double to
                 last_dropped = a;
             }
             if (r >= -1.0 && r <= tol) {
-                double bad = isinf(r) ? 10000.0 : 100.0 * fabs(r) * fabs(r) * fabs(r);
-                if (bad > 10000.0) {
+                double bad = isinf(r) ? 1e7 : 100.0 * fabs(r) * fabs(r) * fabs(r);
+                if (bad > 10000.0 && !isinf(tol)) {
                     bad = 10000.0;
                 }
                 double dm = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
@@ -605,6 +608,48 @@ static bg_status push_frag(lay_ctx *c, lay_lines *out, const kp_item *it, double
     return BG_OK;
 }
 
+/* Gaps between letters of the words on a line (letter spacing spreads over these). */
+static size_t letter_gaps(const kp_state *k, size_t from, size_t to, bool has_hyphen)
+{
+    size_t gaps = 0;
+    for (size_t i = from; i < to; i++) {
+        const kp_item *it = &k->items[i];
+        if (it->type != IT_BOX) {
+            continue;
+        }
+        size_t n = bg_utf8_count(it->text.ptr, it->text.len);
+        gaps += n > 0 ? n - 1 : 0;
+        if ((i + 1 < to && k->items[i + 1].type == IT_BOX) || (i + 1 == to && has_hyphen)) {
+            gaps++;
+        }
+    }
+    return gaps;
+}
+
+/* Place box @it one letter per text, @ls points apart; *x advances. */
+static bg_status push_letters(lay_ctx *c, lay_lines *out, const kp_item *it, double *x,
+                              double ls, bool is_glued_after)
+{
+    size_t i = 0;
+    while (i < it->text.len) {
+        uint32_t cp = 0;
+        size_t n = bg_utf8_decode(it->text.ptr + i, it->text.len - i, &cp);
+        if (n == 0) {
+            n = 1;
+        }
+        kp_item one = *it;
+        one.text = (bg_str){it->text.ptr + i, n};
+        one.w = bg_font_width(c->fs, it->face, one.text, it->size_pt);
+        bg_status st = push_frag(c, out, &one, *x, false);
+        if (st != BG_OK) {
+            return st;
+        }
+        i += n;
+        *x += one.w + (i < it->text.len || is_glued_after ? ls : 0.0);
+    }
+    return BG_OK;
+}
+
 static bg_status set_line(lay_ctx *c, kp_state *k, const lay_par *par, size_t from, size_t to,
                           size_t line_no, bool is_last, lay_lines *out)
 {
@@ -652,9 +697,30 @@ static bg_status set_line(lay_ctx *c, kp_state *k, const lay_par *par, size_t fr
     double x = x0;
     bool glued = false;
     bool justify = par->align == BG_ALIGN_JUSTIFY && !is_last;
+    bool has_hyphen = brk->type == IT_PEN && brk->text.len > 0;
+    double ls = 0.0;
+    if (justify && r > KP_MAX_RATIO) {
+        /* A line that word spaces alone would leave gappy (no better breaks existed):
+         * spread part of the excess between letters, as Typst and InDesign do. */
+        size_t gaps = letter_gaps(k, from, to, has_hyphen);
+        if (gaps > 0) {
+            ls = (r - KP_MAX_RATIO) * y / (double)gaps;
+            double cap = KP_MAX_LETTER_EM * k->items[from].size_pt;
+            ls = ls > cap ? cap : ls;
+            r = (l - w - ls * (double)gaps) / y;
+        }
+    }
     for (size_t i = from; i < to; i++) {
         const kp_item *it = &k->items[i];
-        if (it->type == IT_BOX) {
+        if (it->type == IT_BOX && ls > 0.0) {
+            bool is_glued_after = (i + 1 < to && k->items[i + 1].type == IT_BOX) ||
+                                  (i + 1 == to && has_hyphen);
+            bg_status st = push_letters(c, out, it, &x, ls, is_glued_after);
+            if (st != BG_OK) {
+                return st;
+            }
+            glued = false;
+        } else if (it->type == IT_BOX) {
             /* Justified lines: one text per word, so each word sits at its exact x. */
             bg_status st = push_frag(c, out, it, x, glued);
             if (st != BG_OK) {
@@ -692,6 +758,9 @@ bg_status bg_layout_lines(lay_ctx *c, const bg_inline *in, const lay_par *par, l
         }
     }
     kp_state *k = c->kp;
+    /* Ragged lines are judged against 3 em of line-end stretch, not their word spaces, so
+     * a short line before a long token (a URL) costs what it looks like. */
+    k->rag = par->align == BG_ALIGN_JUSTIFY ? 0.0 : 3.0 * c->doc->styles[par->style].size_pt;
     static const double tolerances[] = {1.0, 1.5, 2.5, (double)INFINITY};
     bg_status st = BG_OK;
     size_t best = SIZE_MAX;

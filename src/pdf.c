@@ -5,16 +5,20 @@
 #include "pdf.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <hpdf.h>
 
 #include "limit.h"
+#include "utf8.h"
 
 /* Bytes copied out of libharu's memory stream per read. */
 #define READ_CHUNK_BYTES ((size_t)64 * 1024)
 /* PDF dates have four-digit years: 0000-01-01 .. 9999-12-31 23:59:59 UTC. */
 #define MAX_DATE_SECONDS INT64_C(253402300799)
+/* One bit per BMP code point: the characters set in one font. */
+#define CP_BITMAP_BYTES ((size_t)65536 / 8)
 /* BCP 47 tags are short; longer ones are dropped rather than written into /Lang. */
 #define MAX_LANG_BYTES 35u
 
@@ -27,6 +31,7 @@ typedef struct {
     HPDF_Encoder utf8;
     HPDF_Page *hpages;         /* [n_pages] */
     HPDF_Font *fonts;          /* [n_faces], NULL for a face no text uses */
+    uint8_t **used_cps;        /* [n_faces]: bitmap of the code points set in each font */
     HPDF_Destination *anchors; /* [n_anchors], created on first use */
     size_t n_faces;
     char *scratch;        /* NUL-terminated copies of bg_str for libharu */
@@ -156,8 +161,9 @@ static bg_status load_fonts(pdf_ctx *c, const bg_fontset *fs)
     const bg_pages *pg = c->pages;
     c->n_faces = bg_font_count(fs);
     c->fonts = bg_arena_array(c->a, c->n_faces ? c->n_faces : 1, sizeof(*c->fonts));
+    c->used_cps = bg_arena_array(c->a, c->n_faces ? c->n_faces : 1, sizeof(*c->used_cps));
     bool *is_used = bg_arena_array(c->a, c->n_faces ? c->n_faces : 1, sizeof(*is_used));
-    if (!c->fonts || !is_used) {
+    if (!c->fonts || !c->used_cps || !is_used) {
         return BG_ENOMEM;
     }
     for (size_t p = 0; p < pg->n_pages; p++) {
@@ -184,6 +190,7 @@ static bg_status load_fonts(pdf_ctx *c, const bg_fontset *fs)
         for (size_t g = 0; g < f; g++) {
             if (c->fonts[g] && strcmp(bg_font_path(fs, (uint16_t)g), path) == 0) {
                 c->fonts[f] = c->fonts[g];
+                c->used_cps[f] = c->used_cps[g];
                 break;
             }
         }
@@ -199,6 +206,10 @@ static bg_status load_fonts(pdf_ctx *c, const bg_fontset *fs)
             return BG_EINTERNAL;
         }
         c->fonts[f] = font;
+        c->used_cps[f] = bg_arena_alloc(c->a, CP_BITMAP_BYTES);
+        if (!c->used_cps[f]) {
+            return BG_ENOMEM;
+        }
     }
     return BG_OK;
 }
@@ -247,6 +258,23 @@ static bg_status draw_rects(pdf_ctx *c, size_t p)
     return BG_OK;
 }
 
+/* Record the code points of @text in @bitmap. False for invalid UTF-8 or a character above
+ * U+FFFF, which libharu 2.3.0 would print as a space (libharu.md 2). */
+static bool mark_used(uint8_t *bitmap, bg_str text)
+{
+    size_t off = 0;
+    while (off < text.len) {
+        uint32_t cp;
+        size_t n = bg_utf8_decode(text.ptr + off, text.len - off, &cp);
+        if (n == 0 || cp > 0xFFFF) {
+            return false;
+        }
+        bitmap[cp >> 3] = (uint8_t)(bitmap[cp >> 3] | (1u << (cp & 7)));
+        off += n;
+    }
+    return true;
+}
+
 /* One text object per page; font and colour are set only when they change.
  * DESIGN: text placed word by word by layout; never MeasureText/TextRect (libharu.md 4/5). */
 static bg_status draw_texts(pdf_ctx *c, size_t p)
@@ -293,6 +321,10 @@ static bg_status draw_texts(pdf_ctx *c, size_t p)
                 return BG_ENOMEM;
             }
             internal(c, "NUL byte in a text", p);
+            return BG_EINTERNAL;
+        }
+        if (!mark_used(c->used_cps[t->face], t->text)) {
+            internal(c, "invalid UTF-8 or a character above U+FFFF in a text", p);
             return BG_EINTERNAL;
         }
         if (failed(c, HPDF_Page_TextOut(hp, (HPDF_REAL)t->x_pt, (HPDF_REAL)t->y_pt, s))) {
@@ -355,6 +387,442 @@ static bg_status draw_links(pdf_ctx *c, size_t p)
         /* Links draw a black border by default (libharu.md 13). */
         if (failed_ptr(c, annot) || failed(c, HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0))) {
             return BG_EINTERNAL;
+        }
+    }
+    return BG_OK;
+}
+
+/* --- Font size ---
+ * libharu 2.3.0 writes each font for its whole character set: /W and CIDToGIDMap cover every
+ * mapped character, ToUnicode is one malformed range (libharu.md 9), and the font program keeps
+ * the glyph names (post), cmap and name tables (libharu.md 8): ~80 KB per DejaVu face. Before
+ * saving we rewrite these for the characters actually set. DESIGN: <= 100 KB per briefing. */
+
+static bool is_marked(const uint8_t *bitmap, uint32_t cp)
+{
+    return (bitmap[cp >> 3] >> (cp & 7)) & 1u;
+}
+
+/* /W for the set characters only; widths equal to /DW are left out, as libharu does. */
+static bg_status write_widths(pdf_ctx *c, HPDF_FontAttr attr, const uint8_t *bitmap)
+{
+    HPDF_MMgr mmgr = c->pdf->mmgr;
+    HPDF_FontDef def = attr->fontdef;
+    HPDF_Array w = HPDF_Array_New(mmgr);
+    if (failed_ptr(c, w)) {
+        return BG_EINTERNAL;
+    }
+    HPDF_Array run = NULL;
+    uint32_t next_cp = 0;
+    for (uint32_t cp = 0; cp <= 0xFFFF; cp++) {
+        if (!is_marked(bitmap, cp)) {
+            continue;
+        }
+        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
+        HPDF_INT16 width = HPDF_TTFontDef_GetGidWidth(def, gid);
+        if (width == def->missing_width) {
+            run = NULL;
+            continue;
+        }
+        if (!run || cp != next_cp) {
+            run = HPDF_Array_New(mmgr);
+            if (failed_ptr(c, run) || failed(c, HPDF_Array_AddNumber(w, (HPDF_INT32)cp)) ||
+                failed(c, HPDF_Array_Add(w, run))) {
+                return BG_EINTERNAL;
+            }
+        }
+        if (failed(c, HPDF_Array_AddNumber(run, width))) {
+            return BG_EINTERNAL;
+        }
+        next_cp = cp + 1;
+    }
+    if (failed(c, HPDF_Dict_Add(attr->descendant_font, "W", w))) {
+        return BG_EINTERNAL;
+    }
+    return BG_OK;
+}
+
+/* CIDToGIDMap: CID = code point (UTF-8 encoder, Identity-H); unset CIDs map to glyph 0. */
+static bg_status write_cid_map(pdf_ctx *c, HPDF_FontAttr attr, const uint8_t *bitmap)
+{
+    if (!attr->map_stream) {
+        return BG_OK;
+    }
+    uint32_t max_cp = 0;
+    for (uint32_t cp = 0; cp <= 0xFFFF; cp++) {
+        if (is_marked(bitmap, cp)) {
+            max_cp = cp;
+        }
+    }
+    size_t n_bytes = ((size_t)max_cp + 1) * 2;
+    HPDF_BYTE *map = bg_arena_alloc(c->a, n_bytes);
+    if (!map) {
+        return BG_ENOMEM;
+    }
+    for (uint32_t cp = 0; cp <= max_cp; cp++) {
+        if (is_marked(bitmap, cp)) {
+            HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)cp);
+            map[2 * cp] = (HPDF_BYTE)(gid >> 8);
+            map[2 * cp + 1] = (HPDF_BYTE)(gid & 0xFF);
+        }
+    }
+    HPDF_MemStream_FreeData(attr->map_stream->stream);
+    if (failed(c, HPDF_Stream_Write(attr->map_stream->stream, map, (HPDF_UINT)n_bytes))) {
+        return BG_EINTERNAL;
+    }
+    return BG_OK;
+}
+
+static char *put_hex4(char *p, uint32_t v)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    *p++ = '<';
+    for (int shift = 12; shift >= 0; shift -= 4) {
+        *p++ = digits[(v >> shift) & 0xF];
+    }
+    *p++ = '>';
+    return p;
+}
+
+/* A well-formed ToUnicode CMap (bfchar, at most 100 entries per block, PDF 32000-1 9.10.3)
+ * instead of libharu's 'begincidrange' one that poppler warns about for every font. */
+static bg_status write_to_unicode(pdf_ctx *c, HPDF_FontAttr attr, const uint8_t *bitmap)
+{
+    static const char head[] =
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    static const char tail[] = "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+                               "end\nend\n";
+    if (!attr->cmap_stream) {
+        return BG_OK;
+    }
+    size_t n_cps = 0;
+    for (uint32_t cp = 0; cp <= 0xFFFF; cp++) {
+        n_cps += is_marked(bitmap, cp);
+    }
+    /* per block "100 beginbfchar\n" + "endbfchar\n"; per entry "<XXXX> <XXXX>\n" */
+    size_t cap = sizeof(head) + sizeof(tail) + (n_cps / 100 + 1) * 32 + n_cps * 14;
+    char *text = bg_arena_alloc(c->a, cap);
+    if (!text) {
+        return BG_ENOMEM;
+    }
+    char *p = text;
+    memcpy(p, head, sizeof(head) - 1);
+    p += sizeof(head) - 1;
+    uint32_t cp = 0;
+    size_t left = n_cps;
+    while (left > 0) {
+        size_t block = left < 100 ? left : 100;
+        int n = snprintf(p, 32, "%zu beginbfchar\n", block);
+        p += n > 0 ? n : 0;
+        for (size_t i = 0; i < block; cp++) {
+            if (is_marked(bitmap, cp)) {
+                p = put_hex4(p, cp);
+                *p++ = ' ';
+                p = put_hex4(p, cp);
+                *p++ = '\n';
+                i++;
+            }
+        }
+        memcpy(p, "endbfchar\n", 10);
+        p += 10;
+        left -= block;
+    }
+    memcpy(p, tail, sizeof(tail) - 1);
+    p += sizeof(tail) - 1;
+    HPDF_Dict cmap = attr->cmap_stream;
+    HPDF_MemStream_FreeData(cmap->stream);
+    if (failed(c, HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)text,
+                                    (HPDF_UINT)(p - text)))) {
+        return BG_EINTERNAL;
+    }
+    /* The stream's dictionary still names libharu's CMap: make it match the new one. */
+    HPDF_MMgr mmgr = c->pdf->mmgr;
+    HPDF_Dict info = HPDF_Dict_New(mmgr);
+    if (failed_ptr(c, info) ||
+        failed(c, HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL))) ||
+        failed(c, HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mmgr, "UCS", NULL))) ||
+        failed(c, HPDF_Dict_AddNumber(info, "Supplement", 0)) ||
+        failed(c, HPDF_Dict_Add(cmap, "CIDSystemInfo", info)) ||
+        failed(c, HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS")) ||
+        failed(c, HPDF_Dict_RemoveElement(cmap, "WMode"))) {
+        return BG_EINTERNAL;
+    }
+    return BG_OK;
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint16_t rd16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+static void wr16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+/* Sum of big-endian 32-bit words; @len is a multiple of 4 (tables are padded). */
+static uint32_t sfnt_sum(const uint8_t *p, size_t len)
+{
+    uint32_t sum = 0;
+    for (size_t i = 0; i + 4 <= len; i += 4) {
+        sum += rd32(p + i);
+    }
+    return sum;
+}
+
+#define SFNT_MAX_TABLES 32u
+#define TAG(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
+
+typedef struct {
+    uint32_t tag;
+    const uint8_t *data;
+    size_t len; /* bytes, unpadded */
+} sfnt_table;
+
+static const sfnt_table *find_sfnt(const sfnt_table *t, size_t n, uint32_t tag, size_t min_len)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].tag == tag) {
+            return t[i].len >= min_len ? &t[i] : NULL;
+        }
+    }
+    return NULL;
+}
+
+/* Zero the hmtx entries of empty glyphs (libharu emptied the unused ones): PDF takes advances
+ * from /W, so only the glyph outlines matter. Leaves @hmtx alone if the tables disagree. */
+static void zero_unused_metrics(uint8_t *hmtx, size_t hmtx_len, const sfnt_table *loca,
+                                bool is_long_loca, uint32_t n_glyphs, uint32_t n_hmetrics)
+{
+    size_t loca_need = ((size_t)n_glyphs + 1) * (is_long_loca ? 4 : 2);
+    if (n_hmetrics == 0 || n_hmetrics > n_glyphs || loca->len < loca_need ||
+        hmtx_len < (size_t)n_hmetrics * 4 + ((size_t)n_glyphs - n_hmetrics) * 2) {
+        return;
+    }
+    for (uint32_t g = 0; g < n_glyphs; g++) {
+        uint32_t from = is_long_loca ? rd32(loca->data + 4 * g) : rd16(loca->data + 2 * g);
+        uint32_t to = is_long_loca ? rd32(loca->data + 4 * g + 4) : rd16(loca->data + 2 * g + 2);
+        if (from != to) {
+            continue;
+        }
+        if (g < n_hmetrics) {
+            memset(hmtx + 4 * (size_t)g, 0, 4);
+        } else {
+            memset(hmtx + 4 * (size_t)n_hmetrics + 2 * ((size_t)g - n_hmetrics), 0, 2);
+        }
+    }
+}
+
+/* Rewrite libharu's subset font program for size: post becomes format 3 (no glyph names),
+ * cmap and name are dropped (a CIDFontType2 reaches glyphs through CIDToGIDMap, ISO 32000-1
+ * 9.9), and unused glyph metrics are zeroed. Returns the new length (bytes in *out, in the
+ * arena), or 0 when the input is not as expected and should be kept as it is. */
+static size_t shrink_sfnt(bg_arena *a, const uint8_t *in, size_t len, uint8_t **out)
+{
+    if (len < 12) {
+        return 0;
+    }
+    size_t n = rd16(in + 4);
+    if (n == 0 || n > SFNT_MAX_TABLES || 12 + 16 * n > len) {
+        return 0;
+    }
+    sfnt_table t[SFNT_MAX_TABLES];
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *e = in + 12 + 16 * i;
+        size_t off = rd32(e + 8);
+        size_t tlen = rd32(e + 12);
+        if (off > len || tlen > len - off) {
+            return 0;
+        }
+        t[i] = (sfnt_table){rd32(e), in + off, tlen};
+    }
+    const sfnt_table *head = find_sfnt(t, n, TAG('h', 'e', 'a', 'd'), 54);
+    const sfnt_table *hhea = find_sfnt(t, n, TAG('h', 'h', 'e', 'a'), 36);
+    const sfnt_table *maxp = find_sfnt(t, n, TAG('m', 'a', 'x', 'p'), 6);
+    const sfnt_table *loca = find_sfnt(t, n, TAG('l', 'o', 'c', 'a'), 0);
+    if (!head || !hhea || !maxp || !loca) {
+        return 0;
+    }
+    size_t m = 0;
+    size_t total = 0;
+    sfnt_table keep[SFNT_MAX_TABLES];
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].tag == TAG('c', 'm', 'a', 'p') || t[i].tag == TAG('n', 'a', 'm', 'e')) {
+            continue;
+        }
+        keep[m] = t[i];
+        if (t[i].tag == TAG('p', 'o', 's', 't')) {
+            if (t[i].len < 32) {
+                continue;
+            }
+            keep[m].len = 32;
+        }
+        total += (keep[m].len + 3) & ~(size_t)3;
+        m++;
+    }
+    size_t dir_len = 12 + 16 * m;
+    uint8_t *o = bg_arena_alloc(a, dir_len + total);
+    if (!o) {
+        return 0;
+    }
+    uint16_t pow2 = 1;
+    uint16_t log2 = 0;
+    while ((size_t)pow2 * 2 <= m) {
+        pow2 = (uint16_t)(pow2 * 2);
+        log2++;
+    }
+    memcpy(o, in, 4);
+    wr16(o + 4, (uint16_t)m);
+    wr16(o + 6, (uint16_t)(pow2 * 16));
+    wr16(o + 8, log2);
+    wr16(o + 10, (uint16_t)(m * 16 - pow2 * 16));
+    size_t off = dir_len;
+    size_t head_off = 0;
+    for (size_t i = 0; i < m; i++) {
+        uint8_t *dst = o + off;
+        memcpy(dst, keep[i].data, keep[i].len);
+        if (keep[i].tag == TAG('p', 'o', 's', 't')) {
+            wr32(dst, 0x00030000u);
+        } else if (keep[i].tag == TAG('h', 'e', 'a', 'd')) {
+            wr32(dst + 8, 0); /* checkSumAdjustment, set below */
+            head_off = off;
+        } else if (keep[i].tag == TAG('h', 'm', 't', 'x')) {
+            zero_unused_metrics(dst, keep[i].len, loca, rd16(head->data + 50) != 0,
+                                rd16(maxp->data + 4), rd16(hhea->data + 34));
+        }
+        size_t padded = (keep[i].len + 3) & ~(size_t)3;
+        uint8_t *e = o + 12 + 16 * i;
+        wr32(e, keep[i].tag);
+        wr32(e + 4, sfnt_sum(dst, padded));
+        wr32(e + 8, (uint32_t)off);
+        wr32(e + 12, (uint32_t)keep[i].len);
+        off += padded;
+    }
+    wr32(o + head_off + 8, 0xB1B0AFBAu - sfnt_sum(o, off));
+    *out = o;
+    return off;
+}
+
+/* The FontDescriptor and FontFile2 that libharu would build while saving (it skips them when
+ * fontdef->descriptor is set), with the shrunk program and the /CapHeight 2.3.0 omits
+ * (libharu.md 10). */
+static bg_status write_font_program(pdf_ctx *c, HPDF_FontAttr attr)
+{
+    HPDF_FontDef def = attr->fontdef;
+    HPDF_TTFontDefAttr def_attr = def->attr;
+    HPDF_MMgr mmgr = c->pdf->mmgr;
+    if (def->descriptor || !def_attr->embedding) {
+        return BG_OK;
+    }
+    HPDF_Stream tmp = HPDF_MemStream_New(mmgr, (HPDF_UINT)READ_CHUNK_BYTES);
+    if (failed_ptr(c, tmp) || failed(c, HPDF_TTFontDef_SaveFontData(def, tmp))) {
+        return BG_EINTERNAL;
+    }
+    size_t len = HPDF_Stream_Size(tmp);
+    uint8_t *raw = bg_arena_alloc(c->a, len ? len : 1);
+    if (!raw) {
+        return BG_ENOMEM;
+    }
+    size_t got = 0;
+    HPDF_UINT n_bufs = HPDF_MemStream_GetBufCount(tmp);
+    for (HPDF_UINT i = 0; i < n_bufs; i++) {
+        HPDF_UINT n = 0;
+        HPDF_BYTE *buf = HPDF_MemStream_GetBufPtr(tmp, i, &n);
+        if (!buf || n > len - got) {
+            failed(c, HPDF_INVALID_STREAM);
+            return BG_EINTERNAL;
+        }
+        memcpy(raw + got, buf, n);
+        got += n;
+    }
+    HPDF_Stream_Free(tmp);
+    uint8_t *font = NULL;
+    size_t font_len = shrink_sfnt(c->a, raw, got, &font);
+    if (font_len == 0) {
+        if (c->a->failed) {
+            return BG_ENOMEM;
+        }
+        font = raw; /* unexpected layout: keep libharu's program */
+        font_len = got;
+    }
+    HPDF_Dict data = HPDF_DictStream_New(mmgr, attr->xref);
+    if (failed_ptr(c, data) ||
+        failed(c, HPDF_Stream_Write(data->stream, font, (HPDF_UINT)font_len)) ||
+        failed(c, HPDF_Dict_AddNumber(data, "Length1", (HPDF_INT32)font_len))) {
+        return BG_EINTERNAL;
+    }
+    data->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_INT32 cap_height = def->cap_height;
+    if (cap_height == 0) {
+        cap_height = (HPDF_INT32)HPDF_TTFontDef_GetCharBBox(def, 'H').top;
+    }
+    HPDF_Dict desc = HPDF_Dict_New(mmgr);
+    if (failed_ptr(c, desc) || failed(c, HPDF_Xref_Add(attr->xref, desc))) {
+        return BG_EINTERNAL;
+    }
+    HPDF_Array bbox = HPDF_Box_Array_New(mmgr, def->font_bbox);
+    if (failed_ptr(c, bbox) ||
+        failed(c, HPDF_Dict_AddName(desc, "Type", "FontDescriptor")) ||
+        failed(c, HPDF_Dict_AddNumber(desc, "Ascent", def->ascent)) ||
+        failed(c, HPDF_Dict_AddNumber(desc, "Descent", def->descent)) ||
+        failed(c, HPDF_Dict_AddNumber(desc, "CapHeight", cap_height)) ||
+        failed(c, HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags)) ||
+        failed(c, HPDF_Dict_Add(desc, "FontBBox", bbox)) ||
+        failed(c, HPDF_Dict_AddName(desc, "FontName", def_attr->base_font)) ||
+        failed(c, HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle)) ||
+        failed(c, HPDF_Dict_AddNumber(desc, "StemV", def->stemv)) ||
+        failed(c, HPDF_Dict_AddNumber(desc, "XHeight", def->x_height)) ||
+        failed(c, HPDF_Dict_Add(desc, "FontFile2", data))) {
+        return BG_EINTERNAL;
+    }
+    def->descriptor = desc;
+    return BG_OK;
+}
+
+/* After the last text is drawn (libharu marks glyphs as text is shown), before saving. */
+static bg_status tidy_fonts(pdf_ctx *c)
+{
+    for (size_t f = 0; f < c->n_faces; f++) {
+        if (!c->fonts[f]) {
+            continue;
+        }
+        bool is_done = false;
+        for (size_t g = 0; g < f; g++) {
+            is_done = is_done || c->fonts[g] == c->fonts[f];
+        }
+        if (is_done) {
+            continue;
+        }
+        HPDF_FontAttr attr = ((HPDF_Dict)c->fonts[f])->attr;
+        bg_status st = write_widths(c, attr, c->used_cps[f]);
+        if (st == BG_OK) {
+            st = write_cid_map(c, attr, c->used_cps[f]);
+        }
+        if (st == BG_OK) {
+            st = write_to_unicode(c, attr, c->used_cps[f]);
+        }
+        if (st == BG_OK) {
+            st = write_font_program(c, attr);
+        }
+        if (st != BG_OK) {
+            return st;
         }
     }
     return BG_OK;
@@ -637,6 +1105,9 @@ static bg_status render(pdf_ctx *c, const bg_fontset *fs, bg_buf *out)
         if (st == BG_OK) {
             st = draw_links(c, p);
         }
+    }
+    if (st == BG_OK) {
+        st = tidy_fonts(c);
     }
     if (st == BG_OK) {
         st = add_outline(c);

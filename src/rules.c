@@ -34,17 +34,17 @@ struct bg_ruleset {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     pcre2_match_data *md;
-    uint32_t max_capture; /* highest capture group number over all rules */
+    uint32_t max_capture;       /* highest capture group number over all rules */
     unsigned long long n_calls; /* match calls so far, against BG_MAX_REGEX_CALLS */
     bg_arena *a;
     bg_diag *d;
 };
 
-static const char *const top_keys[] = {"scoring", "drop", "trim", "elide", "categories",
-                                       "bonus", "facts", NULL};
-static const char *const scoring_keys[] = {"min_score", "dedup_threshold", "fact_bonus",
-                                           "length_min_words", "length_max_words",
-                                           "trim_min_words", NULL};
+static const char *const top_keys[] = {"scoring",    "drop",  "trim",  "elide",
+                                       "categories", "bonus", "facts", NULL};
+static const char *const scoring_keys[] = {
+    "min_score",        "dedup_threshold", "fact_bonus", "length_min_words",
+    "length_max_words", "trim_min_words",  NULL};
 static const char *const plain_keys[] = {"name", "pattern", NULL};
 static const char *const weighted_keys[] = {"name", "pattern", "weight", NULL};
 static const char *const fact_keys[] = {"name", "kind", "pattern", NULL};
@@ -170,8 +170,8 @@ static bg_status compile_pattern(bg_ruleset *rs, const bg_ynode *pat, compiled *
     int code = 0;
     PCRE2_SIZE off = 0;
     uint32_t options = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C;
-    c->code = pcre2_compile((PCRE2_SPTR)pat->scalar.ptr, pat->scalar.len, options, &code, &off,
-                            rs->cctx);
+    c->code =
+        pcre2_compile((PCRE2_SPTR)pat->scalar.ptr, pat->scalar.len, options, &code, &off, rs->cctx);
     if (!c->code) {
         PCRE2_UCHAR msg[256];
         if (pcre2_get_error_message(code, msg, sizeof(msg)) < 0) {
@@ -222,8 +222,7 @@ static bg_status push_rule(bg_ruleset *rs, const bg_ynode *where, bg_rule_info *
     return BG_OK;
 }
 
-static bg_status require(bg_ruleset *rs, const bg_ynode *map, const char *key,
-                         const bg_ynode **out)
+static bg_status require(bg_ruleset *rs, const bg_ynode *map, const char *key, const bg_ynode **out)
 {
     *out = bg_yload_get(map, key);
     if (!*out) {
@@ -282,7 +281,8 @@ static bg_status load_rule(bg_ruleset *rs, const bg_ynode *n, bg_rule_kind kind,
             if (!fact_kind) {
                 bg_diag_error(rs->d, &k->loc,
                               "unknown fact kind '%s' (expected date, amount, count, org or "
-                              "other)", k->scalar.ptr);
+                              "other)",
+                              k->scalar.ptr);
                 st = st != BG_OK ? st : BG_EINPUT;
             }
         }
@@ -314,8 +314,8 @@ static bg_status load_rule(bg_ruleset *rs, const bg_ynode *n, bg_rule_kind kind,
 }
 
 /* A list of rules under one section. Collects every error in the list. */
-static bg_status load_list(bg_ruleset *rs, const bg_ynode *list, bg_rule_kind kind,
-                           bg_str prefix, uint16_t category)
+static bg_status load_list(bg_ruleset *rs, const bg_ynode *list, bg_rule_kind kind, bg_str prefix,
+                           uint16_t category)
 {
     bg_status st = bg_yload_expect(list, BG_YNODE_SEQ, rs->d);
     if (st != BG_OK) {
@@ -364,6 +364,28 @@ static bg_status load_scoring(bg_ruleset *rs, const bg_ynode *n)
     return st;
 }
 
+/* categories: {NAME: [rules]}; a name seen in an earlier file joins that category. */
+static bg_status load_categories(bg_ruleset *rs, const bg_ynode *n)
+{
+    bg_status st = bg_yload_expect(n, BG_YNODE_MAP, rs->d);
+    if (st != BG_OK) {
+        return st;
+    }
+    for (size_t i = 0; i < n->n; i++) {
+        uint16_t cat = 0;
+        bg_str name = n->keys[i]->scalar;
+        bg_status cst = add_category(rs, name, &cat);
+        if (cst == BG_OK && !bg_yload_is_null(n->items[i])) {
+            cst = load_list(rs, n->items[i], BG_RULE_CATEGORY, name, cat);
+        }
+        if (cst == BG_ENOMEM) {
+            return cst;
+        }
+        st = st != BG_OK ? st : cst;
+    }
+    return st;
+}
+
 static bg_status load_file(bg_ruleset *rs, const char *path)
 {
     bg_ynode *root = NULL;
@@ -376,54 +398,38 @@ static bg_status load_file(bg_ruleset *rs, const char *path)
     if (st != BG_OK) {
         return st;
     }
-    st = bg_yload_check_keys(root, top_keys, rs->d);
-    bg_status kst = BG_OK;
-    const bg_ynode *n = bg_yload_get(root, "scoring");
-    if (n) {
-        kst = load_scoring(rs, n);
-        st = st != BG_OK ? st : kst;
-    }
     static const struct {
         const char *key;
         bg_rule_kind kind;
         const char *prefix;
     } lists[] = {
-        {"drop", BG_RULE_DROP, "drop"},
-        {"trim", BG_RULE_TRIM, "trim"},
-        {"elide", BG_RULE_ELIDE, "elide"},
-        {"bonus", BG_RULE_BONUS, "bonus"},
+        {"drop", BG_RULE_DROP, "drop"},    {"trim", BG_RULE_TRIM, "trim"},
+        {"elide", BG_RULE_ELIDE, "elide"}, {"bonus", BG_RULE_BONUS, "bonus"},
         {"facts", BG_RULE_FACT, "fact"},
     };
-    for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
-        n = bg_yload_get(root, lists[i].key);
-        if (n && !bg_yload_is_null(n)) {
-            kst = load_list(rs, n, lists[i].kind, bg_str_from(lists[i].prefix), 0);
-            if (kst == BG_ENOMEM) {
-                return kst;
-            }
-            st = st != BG_OK ? st : kst;
+    /* Sections in file order, so that messages come in file order. */
+    for (size_t k = 0; k < root->n; k++) {
+        bg_str key = root->keys[k]->scalar;
+        const bg_ynode *n = root->items[k];
+        bg_status kst = BG_OK;
+        if (bg_str_eq_cstr(key, "scoring")) {
+            kst = load_scoring(rs, n);
+        } else if (bg_str_eq_cstr(key, "categories") && !bg_yload_is_null(n)) {
+            kst = load_categories(rs, n);
         }
-    }
-    n = bg_yload_get(root, "categories");
-    if (n && !bg_yload_is_null(n)) {
-        kst = bg_yload_expect(n, BG_YNODE_MAP, rs->d);
-        for (size_t i = 0; kst == BG_OK && i < n->n; i++) {
-            uint16_t cat = 0;
-            bg_str cname = n->keys[i]->scalar;
-            bg_status cst = add_category(rs, cname, &cat);
-            if (cst == BG_ENOMEM) {
-                return cst;
+        for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+            if (bg_str_eq_cstr(key, lists[i].key) && !bg_yload_is_null(n)) {
+                kst = load_list(rs, n, lists[i].kind, bg_str_from(lists[i].prefix), 0);
             }
-            if (cst == BG_OK && !bg_yload_is_null(n->items[i])) {
-                cst = load_list(rs, n->items[i], BG_RULE_CATEGORY, cname, cat);
-            }
-            if (cst == BG_ENOMEM) {
-                return cst;
-            }
-            st = st != BG_OK ? st : cst;
+        }
+        if (kst == BG_ENOMEM) {
+            return kst;
         }
         st = st != BG_OK ? st : kst;
     }
+    /* Unknown sections last: a misspelt one is skipped above and reported here. */
+    bg_status kst = bg_yload_check_keys(root, top_keys, rs->d);
+    st = st != BG_OK ? st : kst;
     if (st == BG_OK && rs->d->n_errors > errors_before) {
         st = BG_EINPUT;
     }
@@ -522,9 +528,11 @@ bg_status bg_rules_match(bg_ruleset *rs, size_t rule, bg_str subject, size_t sta
         return BG_OK;
     }
     if (rs->n_calls >= BG_MAX_REGEX_CALLS) {
-        bg_diag_error(d, where, "rule '%s' (%s:%u:%u) exceeds the run's budget of %llu pattern "
-                      "matches", info->name, info->loc.path, (unsigned)info->loc.line,
-                      (unsigned)info->loc.col, (unsigned long long)BG_MAX_REGEX_CALLS);
+        bg_diag_error(d, where,
+                      "rule '%s' (%s:%u:%u) exceeds the run's budget of %llu pattern "
+                      "matches",
+                      info->name, info->loc.path, (unsigned)info->loc.line, (unsigned)info->loc.col,
+                      (unsigned long long)BG_MAX_REGEX_CALLS);
         return BG_EINPUT;
     }
     rs->n_calls++;
@@ -537,8 +545,7 @@ bg_status bg_rules_match(bg_ruleset *rs, size_t rule, bg_str subject, size_t sta
         const char *lim = limit_name(rc);
         if (lim) {
             bg_diag_error(d, where, "rule '%s' (%s:%u:%u) hit the pcre2 %s", info->name,
-                          info->loc.path, (unsigned)info->loc.line, (unsigned)info->loc.col,
-                          lim);
+                          info->loc.path, (unsigned)info->loc.line, (unsigned)info->loc.col, lim);
         } else {
             PCRE2_UCHAR msg[256];
             if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0) {

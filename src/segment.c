@@ -19,9 +19,9 @@ typedef enum { LINE_BLANK, LINE_BULLET, LINE_TEXT } line_kind;
 
 typedef struct {
     line_kind kind;
-    size_t start, end;  /* bytes of the content: marker and outer white space removed */
-    bool is_indented;   /* starts with white space */
-    bool is_noise;      /* a repeat of a non-sentence line seen earlier in the corpus */
+    size_t start, end; /* bytes of the content: marker and outer white space removed */
+    bool is_indented;  /* starts with white space */
+    bool is_noise;     /* a repeat of a non-sentence line seen earlier in the corpus */
 } line_info;
 
 typedef struct {
@@ -37,17 +37,18 @@ typedef struct {
     bg_arena *a;
     bg_sentence *items;
     size_t n, cap;
-    uint32_t block;        /* block number in the current source */
-    uint32_t heading;      /* index+1 of the current heading, 0 = none */
+    uint32_t block;   /* block number in the current source */
+    uint32_t heading; /* index+1 of the current heading, 0 = none */
 } segmenter;
 
 /* Abbreviations that end with a dot inside a sentence (case-sensitive). */
 static const char *const abbreviations[] = {
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Mt", "No", "Nos", "Gen", "Lt", "Col", "Capt",
-    "Cdr", "Sgt", "Adm", "Maj", "Brig", "Gov", "Sen", "Rep", "Amb", "Pres", "Fig", "Art",
-    "Vol", "pp", "p", "para", "vs", "cf", "al", "approx", "ca", "Inc", "Ltd", "Co", "Corp",
-    "Jr", "Sr", "Rev", "Hon", "Dept", "Univ", "Est", "Op", "Nr", "nr", "no", NULL,
+    "Jan",    "Feb",  "Mar",  "Apr", "Jun", "Jul",  "Aug", "Sep",  "Sept", "Oct", "Nov",
+    "Dec",    "Mr",   "Mrs",  "Ms",  "Dr",  "Prof", "St",  "Mt",   "No",   "Nos", "Gen",
+    "Lt",     "Col",  "Capt", "Cdr", "Sgt", "Adm",  "Maj", "Brig", "Gov",  "Sen", "Rep",
+    "Amb",    "Pres", "Fig",  "Art", "Vol", "pp",   "p",   "para", "vs",   "cf",  "al",
+    "approx", "ca",   "Inc",  "Ltd", "Co",  "Corp", "Jr",  "Sr",   "Rev",  "Hon", "Dept",
+    "Univ",   "Est",  "Op",   "Nr",  "nr",  "no",   NULL,
 };
 
 static bool is_space(char c)
@@ -85,8 +86,8 @@ static size_t space_len(const char *p, const char *end)
 /* Bytes of a bullet marker at @p followed by white space: •, ◦, ▪, ·, -, *, – */
 static size_t bullet_marker(const char *p, const char *end)
 {
-    static const char *const markers[] = {"\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA",
-                                          "\xC2\xB7", "\xE2\x80\x93", "-", "*", NULL};
+    static const char *const markers[] = {
+        "\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xC2\xB7", "\xE2\x80\x93", "-", "*", NULL};
     for (size_t i = 0; markers[i]; i++) {
         size_t n = strlen(markers[i]);
         if (has_prefix(p, end, markers[i]) && (p + n == end || p[n] == ' ' || p[n] == '\t')) {
@@ -118,8 +119,7 @@ static char final_char(const char *p, size_t len)
         if (c == '"' || c == '\'' || c == ')' || c == ']') {
             len--;
         } else if (len >= 3 && (unsigned char)p[len - 3] == 0xE2 &&
-                   (unsigned char)p[len - 2] == 0x80 &&
-                   (c == 0x9D || c == 0x99)) { /* ” ’ */
+                   (unsigned char)p[len - 2] == 0x80 && (c == 0x9D || c == 0x99)) { /* ” ’ */
             len -= 3;
         } else {
             return (char)c;
@@ -134,7 +134,20 @@ static bool is_heading_like(const char *p, size_t len)
         return false;
     }
     char c = p[len - 1];
-    return c != '.' && c != '!' && c != '?' && c != ':' && c != ';' && c != ',';
+    if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == ',') {
+        return false;
+    }
+    /* A byline ("By Jane Doe, Senior Fellow") names the source; it heads nothing. */
+    if (len > 4 && memcmp(p, "By ", 3) == 0 && p[3] >= 'A' && p[3] <= 'Z') {
+        return false;
+    }
+    /* "…a sentence. Glued Heading" is a paragraph, not a heading. */
+    for (size_t i = 0; i + 1 < len; i++) {
+        if ((p[i] == '.' || p[i] == '!' || p[i] == '?') && p[i + 1] == ' ') {
+            return false;
+        }
+    }
+    return true;
 }
 
 static bool is_sentence_like(const char *p, size_t len)
@@ -234,8 +247,8 @@ static bg_status mark_noise(const bg_source_set *in, line_info **lines, bg_arena
             size_t n = normalise(p, len, norm);
             uint64_t h = hash_norm(norm, n);
             size_t k = (size_t)h & (cap - 1);
-            while (table[k].norm &&
-                   !(table[k].hash == h && table[k].len == n && memcmp(table[k].norm, norm, n) == 0)) {
+            while (table[k].norm && !(table[k].hash == h && table[k].len == n &&
+                                      memcmp(table[k].norm, norm, n) == 0)) {
                 k = (k + 1) & (cap - 1);
             }
             if (table[k].norm) {
@@ -326,8 +339,8 @@ static size_t closer(const char *p, const char *end)
 static bool starts_sentence(const char *p, const char *end)
 {
     unsigned char c = (unsigned char)*p;
-    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '"' || c == '\'' ||
-        c == '(' || c == '[') {
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '"' || c == '\'' || c == '(' ||
+        c == '[') {
         return true;
     }
     if (c < 0x80) {
@@ -469,8 +482,7 @@ static bg_status segment_source(segmenter *g, const line_info *li)
     return st;
 }
 
-bg_status bg_segment_run(const bg_source_set *in, bg_arena *a, bg_diag *d,
-                         bg_sentence_list *out)
+bg_status bg_segment_run(const bg_source_set *in, bg_arena *a, bg_diag *d, bg_sentence_list *out)
 {
     (void)d; /* segmentation cannot fail on valid sources; only memory can run out */
     bg_status st = BG_OK;

@@ -1,0 +1,333 @@
+/* Unit tests for extract.c with the shipped rules (templates/rules/security.yaml; run from
+ * the repo root): per category a genre sentence it must catch and one it must not; drop
+ * rules; facts; compression (elide/trim) keeping facts addressable; dedup across sources
+ * with `also`; and a pcre2 limit reported with rule and source position. */
+#include "test_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "extract.h"
+#include "rules.h"
+#include "segment.h"
+#include "source.h"
+
+#define RULES "templates/rules/security.yaml"
+
+static bg_source make_source(bg_arena *a, const char *path, const char *text)
+{
+    bg_source s;
+    memset(&s, 0, sizeof(s));
+    s.path = path;
+    s.name = bg_str_from(path);
+    s.text = bg_str_from(text);
+    size_t n = 1;
+    for (size_t i = 0; i < s.text.len; i++) {
+        n += text[i] == '\n' && i + 1 < s.text.len;
+    }
+    s.line_start = bg_arena_array(a, n, sizeof(uint32_t));
+    s.line_start[s.n_lines++] = 0;
+    for (size_t i = 0; i < s.text.len; i++) {
+        if (text[i] == '\n' && i + 1 < s.text.len) {
+            s.line_start[s.n_lines++] = (uint32_t)(i + 1);
+        }
+    }
+    return s;
+}
+
+typedef struct {
+    bg_arena a;
+    bg_diag d;
+    FILE *msgs;
+    bg_source src[2];
+    bg_source_set set;
+    bg_sentence_list sentences;
+    bg_ruleset *rs;
+    bg_point_list pts;
+} fixture;
+
+static bg_status extract(fixture *f, const char *rules, const char *t1, const char *t2)
+{
+    bg_arena_init(&f->a, 1u << 26);
+    f->msgs = tmpfile();
+    assert_non_null(f->msgs);
+    bg_diag_init(&f->d, f->msgs, "briefgen");
+    f->src[0] = make_source(&f->a, "content/a.txt", t1);
+    f->set.items = f->src;
+    f->set.n = 1;
+    if (t2) {
+        f->src[1] = make_source(&f->a, "content/b.txt", t2);
+        f->set.n = 2;
+    }
+    const char *paths[] = {rules};
+    assert_int_equal(bg_rules_load(paths, 1, &f->a, &f->d, &f->rs), BG_OK);
+    assert_int_equal(bg_segment_run(&f->set, &f->a, &f->d, &f->sentences), BG_OK);
+    return bg_extract_run(&f->sentences, f->rs, &f->a, &f->d, &f->pts);
+}
+
+static void done(fixture *f)
+{
+    bg_arena_free(&f->a);
+    fclose(f->msgs);
+}
+
+/* --- One test per category: a sentence it must catch, one it must not --- */
+
+typedef struct {
+    const char *category;
+    const char *yes; /* must be a point of this category */
+    const char *no;  /* must not be a point of this category */
+} category_case;
+
+static category_case cases[] = {
+    {"framework",
+     "Since 1994, Ukraine and NATO have developed their relations through the Partnership for "
+     "Peace and an Annual National Programme.",
+     "The Prime Minister of Australia attended the NATO Summit in Vilnius in July 2023."},
+    {"political-dialogue",
+     "Foreign Ministers of NATO and the European Union met in Brussels on 4 April 2023 to "
+     "discuss political dialogue with partners.",
+     "New Zealand and NATO share common values and interests, including a commitment to the "
+     "rules-based international order."},
+    {"partnership",
+     "New Zealand and NATO share common values and interests, including a commitment to the "
+     "rules-based international order.",
+     "The country donated EUR 12 million to the Comprehensive Assistance Package Trust Fund "
+     "for Ukraine in 2022."},
+    {"cyber",
+     "Finland joined the annual cyber defence exercise Cyber Coalition and works with the "
+     "Cooperative Cyber Defence Centre of Excellence.",
+     "Experts from Japan take part in Science for Peace and Security projects on artificial "
+     "intelligence and quantum sensing."},
+    {"technology",
+     "Experts from Japan take part in Science for Peace and Security projects on artificial "
+     "intelligence and quantum sensing.",
+     "Officers from Mongolia attended courses at the NATO Defense College and joint training "
+     "exercises with Allied forces."},
+    {"arms-control",
+     "Allies support the Treaty on the Non-Proliferation of Nuclear Weapons and call for the "
+     "complete denuclearisation of the peninsula.",
+     "Sweden has improved interoperability through the Planning and Review Process and the "
+     "adoption of NATO standards."},
+    {"operations",
+     "Since 2008, the country has contributed some 1,200 troops to the NATO-led Kosovo Force "
+     "(KFOR) peacekeeping mission.",
+     "Finland joined the annual cyber defence exercise Cyber Coalition and works with the "
+     "Cooperative Cyber Defence Centre of Excellence."},
+    {"training",
+     "Officers from Mongolia attended courses at the NATO Defense College and joint training "
+     "exercises with Allied forces.",
+     "Since 2008, the country has contributed some 1,200 troops to the NATO-led Kosovo Force "
+     "(KFOR) peacekeeping mission."},
+    {"interoperability",
+     "Sweden has improved interoperability through the Planning and Review Process and the "
+     "adoption of NATO standards.",
+     "Foreign Ministers of NATO and the European Union met in Brussels on 4 April 2023 to "
+     "discuss political dialogue with partners."},
+    {"maritime",
+     "The Australian navy took part in counter-piracy patrols and maritime security operations "
+     "in the Gulf of Aden.",
+     "Allies support the Treaty on the Non-Proliferation of Nuclear Weapons and call for the "
+     "complete denuclearisation of the peninsula."},
+    {"funding",
+     "The country donated EUR 12 million to the Comprehensive Assistance Package Trust Fund "
+     "for Ukraine in 2022.",
+     "Russia's war of aggression against Ukraine and China's coercive policies pose a serious "
+     "threat to Euro-Atlantic security."},
+    {"risk",
+     "Russia's war of aggression against Ukraine and China's coercive policies pose a serious "
+     "threat to Euro-Atlantic security.",
+     "This article argues that small states use alliances to hedge against great power "
+     "rivalry in the Indo-Pacific."},
+    {"analysis",
+     "This article argues that small states use alliances to hedge against great power "
+     "rivalry in the Indo-Pacific.",
+     "The delegation visited the old town and enjoyed a dinner with local officials on Friday "
+     "evening."},
+    {"source", "By Jane Doe, Senior Fellow at the Institute for Security Studies",
+     "Jane Doe gave a lecture at the university about the history of the city."},
+};
+
+/* The category of the single point made from @sentence, or NULL when it is no point. */
+static const char *category_of(const char *sentence)
+{
+    static char name[64];
+    fixture f;
+    bg_status st = extract(&f, RULES, sentence, NULL);
+    assert_int_equal(st, BG_OK);
+    const char *result = NULL;
+    if (f.pts.n > 0) {
+        assert_int_equal(f.pts.n, 1);
+        bg_str c = f.pts.categories[f.pts.items[0].category];
+        assert_true(c.len < sizeof(name));
+        memcpy(name, c.ptr, c.len);
+        name[c.len] = 0;
+        result = name;
+    }
+    done(&f);
+    return result;
+}
+
+static void test_category(void **state)
+{
+    const category_case *c = *state;
+    const char *got = category_of(c->yes);
+    if (!got || strcmp(got, c->category) != 0) {
+        fail_msg("'%s' gave %s, want %s", c->yes, got ? got : "no point", c->category);
+    }
+    got = category_of(c->no);
+    if (got && strcmp(got, c->category) == 0) {
+        fail_msg("'%s' must not be %s", c->no, c->category);
+    }
+}
+
+/* --- Behaviour --- */
+
+static void test_drop_noise_and_headings(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Cyber defence and NATO summits\n\n"
+                             "Install the app\n\n"
+                             "  \xE2\x80\xA2 Last updated: 16 Jul. 2024 10:28\n\n"
+                             "Install this application on your home screen for quick and easy "
+                             "access to NATO cyber defence news when you're on the go.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 0);
+    done(&f);
+}
+
+static void test_facts_and_compression(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(
+        extract(&f, RULES,
+                "Currently, from 2010 to 2013 the country led a Provincial Reconstruction Team "
+                "of some 470 personnel in the NATO-led mission (with civilian, police and "
+                "military staff), which helped build the capacity of the provincial government "
+                "in health, rural development and governance.\n",
+                NULL),
+        BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    const bg_point *p = &f.pts.items[0];
+    assert_true(bg_str_eq_cstr(p->s->text,
+                               "From 2010 to 2013 the country led a Provincial Reconstruction "
+                               "Team of some 470 personnel in the NATO-led mission."));
+    assert_int_equal(p->s->loc.line, 1);
+    assert_int_equal(p->s->loc.col, 1);
+    bool has_interval = false;
+    bool has_count = false;
+    for (size_t i = 0; i < p->n_facts; i++) {
+        const bg_fact *fact = &p->facts[i];
+        /* compose finds a fact's clause by address: it must lie inside the printed text */
+        assert_true(fact->text.ptr >= p->s->text.ptr &&
+                    fact->text.ptr + fact->text.len <= p->s->text.ptr + p->s->text.len);
+        if (strcmp(fact->norm, "2010/2013") == 0) {
+            has_interval = bg_str_eq_cstr(fact->text, "From 2010 to 2013");
+        }
+        if (strcmp(fact->norm, "470 personnel") == 0) {
+            has_count = bg_str_eq_cstr(fact->text, "some 470 personnel");
+        }
+    }
+    assert_true(has_interval);
+    assert_true(has_count);
+    /* the rules that fired are recorded with their weights */
+    assert_true(p->n_fired > 0);
+    for (size_t i = 0; i < p->n_fired; i++) {
+        assert_true(p->fired[i] < f.pts.n_rules);
+    }
+    done(&f);
+}
+
+static void test_trim_keeps_facts(void **state)
+{
+    (void)state;
+    fixture f;
+    /* The object clause holds the date: nothing is cut. */
+    const char *text = "Cooperation between the two sides is guided by an Individually Tailored "
+                       "Partnership Programme, which NATO and the country agreed in July 2023 "
+                       "after long talks.\n";
+    assert_int_equal(extract(&f, RULES, text, NULL), BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    assert_int_equal(f.pts.items[0].s->text.len, strlen(text) - 1);
+    done(&f);
+}
+
+static void test_dedup_across_sources(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "NATO and Japan signed a new cyber defence agreement at the Vilnius "
+                             "Summit in July 2023.\n",
+                             "Other news first.\n\n"
+                             "NATO and Japan signed a new cyber defence agreement at the "
+                             "Vilnius Summit in July 2023!\n"),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    assert_int_equal(f.pts.items[0].s->source, 0);
+    assert_int_equal(f.pts.items[0].n_also, 1);
+    assert_int_equal(f.pts.items[0].also[0]->source, 1);
+    assert_int_equal(f.pts.items[0].also[0]->loc.line, 3);
+    done(&f);
+}
+
+static void test_limit_error(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/bg-extract-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof(path), "%s/r.yaml", dir);
+    FILE *out = fopen(path, "w");
+    assert_non_null(out);
+    fputs("categories:\n  risk:\n    - {name: slow, pattern: '(a+)+$'}\n", out);
+    fclose(out);
+    fixture f;
+    const char *text = "Heading\n\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab is a sentence.\n";
+    assert_int_equal(extract(&f, path, text, NULL), BG_EINPUT);
+    fflush(f.msgs);
+    rewind(f.msgs);
+    char msg[512];
+    size_t n = fread(msg, 1, sizeof(msg) - 1, f.msgs);
+    msg[n] = 0;
+    char want[512];
+    snprintf(want, sizeof(want),
+             "content/a.txt:3:1: error: rule 'risk/slow' (%s:3:29) hit the pcre2 match limit\n",
+             path);
+    assert_string_equal(msg, want);
+    done(&f);
+    unlink(path);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    struct CMUnitTest tests[32];
+    size_t n = 0;
+    static char names[32][48];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        snprintf(names[n], sizeof(names[n]), "category_%s", cases[i].category);
+        tests[n] = (struct CMUnitTest)cmocka_unit_test_prestate(test_category, &cases[i]);
+        tests[n].name = names[n];
+        n++;
+    }
+    const struct CMUnitTest rest[] = {
+        cmocka_unit_test(test_drop_noise_and_headings),
+        cmocka_unit_test(test_facts_and_compression),
+        cmocka_unit_test(test_trim_keeps_facts),
+        cmocka_unit_test(test_dedup_across_sources),
+        cmocka_unit_test(test_limit_error),
+    };
+    for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++) {
+        tests[n++] = rest[i];
+    }
+    return _cmocka_run_group_tests("extract", tests, n, NULL, NULL);
+}

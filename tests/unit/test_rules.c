@@ -1,0 +1,201 @@
+/* Unit tests for rules.c: loading and merging rule files, compile errors positioned at the
+ * pattern with the offset in characters, schema errors, named groups, and the pcre2 match
+ * limit on a catastrophic pattern. Rule files are written to a temporary directory. */
+#include "test_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "rules.h"
+
+typedef struct {
+    bg_arena a;
+    bg_diag d;
+    FILE *msgs;
+    char dir[64];
+    char paths[2][128];
+    char text[2048];
+} fixture;
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static bg_status load(fixture *f, const char *y1, const char *y2, bg_ruleset **rs)
+{
+    bg_arena_init(&f->a, 1u << 24);
+    f->msgs = tmpfile();
+    assert_non_null(f->msgs);
+    bg_diag_init(&f->d, f->msgs, "briefgen");
+    memcpy(f->dir, "/tmp/bg-rules-XXXXXX", 21);
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->paths[0], sizeof(f->paths[0]), "%s/a.yaml", f->dir);
+    snprintf(f->paths[1], sizeof(f->paths[1]), "%s/b.yaml", f->dir);
+    write_file(f->paths[0], y1);
+    if (y2) {
+        write_file(f->paths[1], y2);
+    }
+    const char *paths[] = {f->paths[0], f->paths[1]};
+    bg_status st = bg_rules_load(paths, y2 ? 2 : 1, &f->a, &f->d, rs);
+    return st;
+}
+
+/* The messages printed so far, with the temp directory replaced by "D". */
+static const char *messages(fixture *f)
+{
+    fflush(f->msgs);
+    rewind(f->msgs);
+    size_t n = fread(f->text, 1, sizeof(f->text) - 1, f->msgs);
+    f->text[n] = 0;
+    size_t dl = strlen(f->dir);
+    char *p = strstr(f->text, f->dir);
+    while (p) {
+        p[0] = 'D';
+        memmove(p + 1, p + dl, strlen(p + dl) + 1);
+        p = strstr(p + 1, f->dir);
+    }
+    return f->text;
+}
+
+static void done(fixture *f)
+{
+    bg_arena_free(&f->a);
+    fclose(f->msgs);
+    unlink(f->paths[0]);
+    unlink(f->paths[1]);
+    rmdir(f->dir);
+}
+
+static void test_load_and_merge(void **state)
+{
+    (void)state;
+    fixture f;
+    bg_ruleset *rs = NULL;
+    bg_status st = load(&f,
+                        "scoring: {min_score: 2}\n"
+                        "drop:\n  - {name: app, pattern: 'install'}\n"
+                        "categories:\n"
+                        "  cyber:\n    - {name: a, pattern: 'cyber', weight: 3}\n"
+                        "  risk:\n    - {name: b, pattern: 'threat'}\n",
+                        "categories:\n"
+                        "  cyber:\n    - {name: c, pattern: 'malware', weight: 2.5}\n"
+                        "facts:\n  - {name: y, kind: date, pattern: '(?<year>\\d{4})'}\n",
+                        &rs);
+    assert_int_equal(st, BG_OK);
+    assert_string_equal(messages(&f), "");
+    assert_int_equal(bg_rules_count(rs), 5);
+    assert_int_equal(bg_rules_n_categories(rs), 2);
+    assert_true(bg_str_eq_cstr(bg_rules_category(rs, 0), "cyber"));
+    assert_true(bg_str_eq_cstr(bg_rules_category(rs, 1), "risk"));
+    const bg_rule_info *c = bg_rules_info(rs, 3);
+    assert_string_equal(c->name, "cyber/c");
+    assert_int_equal(c->category, 0);
+    assert_true(c->weight == 2.5);
+    assert_int_equal(c->loc.line, 3);
+    assert_true(bg_rules_info(rs, 2)->weight == 1.0); /* default weight */
+    assert_true(bg_rules_scoring(rs)->min_score == 2.0);
+    assert_true(bg_rules_scoring(rs)->dedup_threshold == 0.8); /* default */
+
+    /* the fact rule captures its named group */
+    size_t fact = 4; /* rules are numbered in file order */
+    assert_string_equal(bg_rules_info(rs, fact)->name, "fact/y");
+    bool found = false;
+    bg_match m;
+    bg_loc where = {"content/x.txt", 1, 1};
+    assert_int_equal(
+        bg_rules_match(rs, fact, BG_STR_LIT("since 2005."), 0, &where, &f.d, &found, &m), BG_OK);
+    assert_true(found);
+    assert_int_equal(m.start, 6);
+    assert_int_equal(m.end, 10);
+    assert_int_equal(m.n_groups, 1);
+    assert_string_equal(m.group_name[0], "year");
+    assert_int_equal(m.group_start[0], 6);
+    assert_int_equal(
+        bg_rules_match(rs, fact, BG_STR_LIT("since 2005."), 10, &where, &f.d, &found, &m), BG_OK);
+    assert_false(found);
+    done(&f);
+}
+
+static void test_compile_error_offset_in_characters(void **state)
+{
+    (void)state;
+    fixture f;
+    bg_ruleset *rs = NULL;
+    bg_status st = load(&f,
+                        "categories:\n"
+                        "  risk:\n"
+                        "    - {name: bad, pattern: '\xC3\xA9\xC3\xA9(abc'}\n"
+                        "    - {name: range, pattern: 'a{2,1}'}\n",
+                        NULL, &rs);
+    assert_int_equal(st, BG_EINPUT);
+    assert_string_equal(messages(&f),
+                        "D/a.yaml:3:28: error: pattern does not compile: missing closing "
+                        "parenthesis at offset 6\n"
+                        "D/a.yaml:4:30: error: pattern does not compile: numbers out of order "
+                        "in {} quantifier at offset 5\n");
+    done(&f);
+}
+
+static void test_schema_errors(void **state)
+{
+    (void)state;
+    fixture f;
+    bg_ruleset *rs = NULL;
+    bg_status st = load(&f,
+                        "categories:\n"
+                        "  risk:\n"
+                        "    - {name: a, patern: 'x'}\n"
+                        "facts:\n"
+                        "  - {name: f, kind: data, pattern: 'x'}\n"
+                        "scoring: {min_score: high}\n",
+                        NULL, &rs);
+    assert_int_equal(st, BG_EINPUT);
+    assert_string_equal(messages(&f),
+                        "D/a.yaml:3:17: error: unknown key 'patern' (did you mean 'pattern'?)\n"
+                        "D/a.yaml:3:7: error: missing key 'pattern'\n"
+                        "D/a.yaml:5:21: error: unknown fact kind 'data' (expected date, amount, "
+                        "count, org or other)\n"
+                        "D/a.yaml:6:22: error: expected a number, found a string\n");
+    done(&f);
+}
+
+static void test_match_limit(void **state)
+{
+    (void)state;
+    fixture f;
+    bg_ruleset *rs = NULL;
+    bg_status st =
+        load(&f, "categories:\n  risk:\n    - {name: slow, pattern: '(a+)+$'}\n", NULL, &rs);
+    assert_int_equal(st, BG_OK);
+    char subject[64];
+    memset(subject, 'a', 40);
+    subject[40] = 'b';
+    bool found = true;
+    bg_match m;
+    bg_loc where = {"content/x.txt", 12, 1};
+    st = bg_rules_match(rs, 0, (bg_str){subject, 41}, 0, &where, &f.d, &found, &m);
+    assert_int_equal(st, BG_EINPUT);
+    assert_false(found);
+    assert_string_equal(messages(&f), "content/x.txt:12:1: error: rule 'risk/slow' (D/a.yaml:3:29) "
+                                      "hit the pcre2 match limit\n");
+    done(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_and_merge),
+        cmocka_unit_test(test_compile_error_offset_in_characters),
+        cmocka_unit_test(test_schema_errors),
+        cmocka_unit_test(test_match_limit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,215 @@
+/* Unit tests for segment.c: blocks (headings, bullets, paragraphs, line lists), repeated
+ * noise lines, and sentence splitting around abbreviations, initials, numbers, ellipses,
+ * quotes and no-break spaces. Sources are built in memory. */
+#include "test_support.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "segment.h"
+#include "source.h"
+
+static bg_source make_source(bg_arena *a, const char *path, const char *text)
+{
+    bg_source s;
+    memset(&s, 0, sizeof(s));
+    s.path = path;
+    s.name = bg_str_from(path);
+    s.text = bg_str_from(text);
+    size_t n = 1;
+    for (size_t i = 0; i < s.text.len; i++) {
+        n += text[i] == '\n' && i + 1 < s.text.len;
+    }
+    s.line_start = bg_arena_array(a, n, sizeof(uint32_t));
+    s.n_lines = 0;
+    s.line_start[s.n_lines++] = 0;
+    for (size_t i = 0; i < s.text.len; i++) {
+        if (text[i] == '\n' && i + 1 < s.text.len) {
+            s.line_start[s.n_lines++] = (uint32_t)(i + 1);
+        }
+    }
+    return s;
+}
+
+typedef struct {
+    bg_arena a;
+    bg_diag d;
+    bg_source src[2];
+    bg_source_set set;
+    bg_sentence_list out;
+} fixture;
+
+static void run(fixture *f, const char *t1, const char *t2)
+{
+    bg_arena_init(&f->a, 1u << 24);
+    bg_diag_init(&f->d, stderr, "test");
+    f->src[0] = make_source(&f->a, "content/a.txt", t1);
+    f->set.items = f->src;
+    f->set.n = 1;
+    if (t2) {
+        f->src[1] = make_source(&f->a, "content/b.txt", t2);
+        f->set.n = 2;
+    }
+    assert_int_equal(bg_segment_run(&f->set, &f->a, &f->d, &f->out), BG_OK);
+}
+
+static bool text_is(const bg_sentence *s, const char *want)
+{
+    if (!bg_str_eq_cstr(s->text, want)) {
+        print_message("got '%.*s', want '%s'\n", (int)s->text.len, s->text.ptr, want);
+        return false;
+    }
+    return true;
+}
+
+static void test_split_abbreviations(void **state)
+{
+    (void)state;
+    fixture f;
+    run(&f,
+        "Talks began on 16 Jul. 2024 in the U.S. capital. Dr. Kim met J. Smith at No. 10. "
+        "Growth was 2.5 per cent, e.g. in Asia. The summit met in Washington, D.C., where "
+        "leaders spoke... Then it ended! Did it? \"Yes.\" (Really.) Last one.\n",
+        NULL);
+    const char *want[] = {
+        "Talks began on 16 Jul. 2024 in the U.S. capital.",
+        "Dr. Kim met J. Smith at No. 10.",
+        "Growth was 2.5 per cent, e.g. in Asia.",
+        "The summit met in Washington, D.C., where leaders spoke... Then it ended!",
+        "Did it?",
+        "\"Yes.\"",
+        "(Really.)",
+        "Last one.",
+    };
+    assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < f.out.n; i++) {
+        assert_true(text_is(&f.out.items[i], want[i]));
+        assert_int_equal(f.out.items[i].index, i);
+        assert_int_equal(f.out.items[i].kind, BG_KIND_PARA);
+    }
+    assert_int_equal(f.out.items[1].loc.line, 1);
+    assert_int_equal(f.out.items[1].loc.col, 50);
+    bg_arena_free(&f.a);
+}
+
+static void test_no_break_space_and_unicode_columns(void **state)
+{
+    (void)state;
+    fixture f;
+    /* U+00A0 after the full stop; columns count characters, not bytes. */
+    run(&f, "Écoles ferment.\xC2\xA0\xC3\x89tats agree. \xE2\x80\x9CQuoted\xE2\x80\x9D start.",
+        NULL);
+    assert_int_equal(f.out.n, 3);
+    assert_true(text_is(&f.out.items[1], "\xC3\x89tats agree."));
+    assert_int_equal(f.out.items[1].loc.col, 17);
+    assert_true(text_is(&f.out.items[2], "\xE2\x80\x9CQuoted\xE2\x80\x9D start."));
+    bg_arena_free(&f.a);
+}
+
+static void test_blocks(void **state)
+{
+    (void)state;
+    fixture f;
+    run(&f,
+        "Relations with Korea\n"
+        "\n"
+        "  \xE2\x80\xA2 First bullet. Second sentence.\n"
+        "  - Dash bullet\n"
+        "* Star bullet\n"
+        "\xE2\x80\x93 En dash bullet\n"
+        "\n"
+        "Key areas\n"
+        "\xE2\x80\xA2 Under a heading.\n"
+        "\n"
+        "Abstract\n"
+        "A paragraph glued to its heading line. It goes on.\n"
+        "\n"
+        "Asia\n"
+        "Foreign Policy\n"
+        "Jane Doe\n"
+        "\n"
+        "Ends without newline. Heading Like",
+        NULL);
+    struct {
+        const char *text;
+        bg_block_kind kind;
+        uint32_t line;
+    } want[] = {
+        {"Relations with Korea", BG_KIND_HEADING, 1},
+        {"First bullet.", BG_KIND_BULLET, 3},
+        {"Second sentence.", BG_KIND_BULLET, 3},
+        {"Dash bullet", BG_KIND_BULLET, 4},
+        {"Star bullet", BG_KIND_BULLET, 5},
+        {"En dash bullet", BG_KIND_BULLET, 6},
+        {"Key areas", BG_KIND_HEADING, 8},
+        {"Under a heading.", BG_KIND_BULLET, 9},
+        {"Abstract", BG_KIND_HEADING, 11},
+        {"A paragraph glued to its heading line.", BG_KIND_PARA, 12},
+        {"It goes on.", BG_KIND_PARA, 12},
+        {"Asia\nForeign Policy\nJane Doe", BG_KIND_PARA, 14},
+        {"Ends without newline.", BG_KIND_PARA, 18},
+        {"Heading Like", BG_KIND_PARA, 18},
+    };
+    assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < f.out.n; i++) {
+        assert_true(text_is(&f.out.items[i], want[i].text));
+        assert_int_equal(f.out.items[i].kind, want[i].kind);
+        assert_int_equal(f.out.items[i].loc.line, want[i].line);
+    }
+    /* nearest heading above: index+1 into the list */
+    assert_int_equal(f.out.items[1].heading, 1);
+    assert_int_equal(f.out.items[7].heading, 7);
+    assert_int_equal(f.out.items[9].heading, 9);
+    assert_int_equal(f.out.items[0].heading, 0);
+    /* bullets and paragraphs are distinct blocks */
+    assert_int_not_equal(f.out.items[1].para, f.out.items[3].para);
+    assert_int_equal(f.out.items[1].para, f.out.items[2].para);
+    bg_arena_free(&f.a);
+}
+
+static void test_repeated_lines_are_noise(void **state)
+{
+    (void)state;
+    fixture f;
+    run(&f,
+        "Menu\n\nInstall the app\n\nThe first real sentence of the page is here and long enough.\n"
+        "\nMenu\n\nInstall  the App\n",
+        "Install the app\n\nThe first real sentence of the page is here and long enough.\n");
+    /* "Menu" and the banner survive once; the body sentence is kept in both sources so that
+     * extract can cite both. */
+    size_t menus = 0;
+    size_t banners = 0;
+    size_t body = 0;
+    for (size_t i = 0; i < f.out.n; i++) {
+        menus += bg_str_eq_cstr(f.out.items[i].text, "Menu");
+        banners += f.out.items[i].text.len == 15 && f.out.items[i].text.ptr[0] == 'I';
+        body += f.out.items[i].text.len > 40;
+    }
+    assert_int_equal(menus, 1);
+    assert_int_equal(banners, 1);
+    assert_int_equal(body, 2);
+    assert_int_equal(f.out.items[f.out.n - 1].source, 1);
+    bg_arena_free(&f.a);
+}
+
+static void test_empty_and_blank(void **state)
+{
+    (void)state;
+    fixture f;
+    run(&f, "\n   \n\t\n", "");
+    assert_int_equal(f.out.n, 0);
+    bg_arena_free(&f.a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_split_abbreviations),
+        cmocka_unit_test(test_no_break_space_and_unicode_columns),
+        cmocka_unit_test(test_blocks),
+        cmocka_unit_test(test_repeated_lines_are_noise),
+        cmocka_unit_test(test_empty_and_blank),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
