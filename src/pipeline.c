@@ -355,8 +355,14 @@ static bg_status cmd_check(run *r)
 
 bg_status bg_pipeline_run(const bg_opts *o, bg_diag *d)
 {
+    return bg_pipeline_run_failing(o, d, 0);
+}
+
+bg_status bg_pipeline_run_failing(const bg_opts *o, bg_diag *d, unsigned long fail_after)
+{
     bg_arena arena;
     bg_arena_init(&arena, BG_MAX_RUN_BYTES);
+    arena.fail_after = fail_after;
     run r = {.o = o, .a = &arena, .d = d};
     bg_buf_init(&r.deps, BG_MAX_OUTPUT_BYTES);
     bg_status st = BG_EINTERNAL;
