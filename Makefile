@@ -65,7 +65,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 TEMPLATES := $(filter-out templates/_%,$(wildcard templates/*.yaml))
 PDFS      := $(TEMPLATES:templates/%.yaml=out/%.pdf)
 
-.PHONY: all deps build briefings test unit sanitize valgrind bench eval clean install golden-update lint
+.PHONY: all deps build briefings test format unit sanitize valgrind bench eval clean install golden-update lint
 .DEFAULT_GOAL := all
 
 all: deps
@@ -156,6 +156,17 @@ golden-update: deps
 
 eval: all
 	$(Q)python3 ../shared/eval/score.py --per-output $(PDFS)
+
+# Static analysis: gcc -fanalyzer over every source, and cppcheck beside it.
+lint: deps
+	@for p in cppcheck; do dpkg -s $$p >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$p >/dev/null); done
+	$(Q)for f in $(SRCS); do $(CC) $(STD) $(WARN) -fanalyzer $(PKG_CFLAGS) -iquote src -fsyntax-only $$f || exit 1; done
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
+	  --suppress=missingIncludeSystem -I src src
+
+format:
+	$(Q)clang-format --dry-run --Werror $(SRCS) $(wildcard src/*.h tests/unit/*.c)
 
 PREFIX  ?= /usr/local
 DESTDIR ?=

@@ -156,7 +156,7 @@ static bool cite_point(composer *c, const bg_point *p)
 /* The CITE runs of a point: one per distinct source. */
 static bool add_cites(composer *c, bg_inline *in, const bg_point *p)
 {
-    uint32_t done[16];
+    uint32_t done[16] = {0};
     size_t n_done = 0;
     for (size_t i = 0; i <= p->n_also; i++) {
         const bg_sentence *s = i == 0 ? p->s : p->also[i - 1];

@@ -132,7 +132,7 @@ static bool is_tab_indent(const loader *ld, yaml_mark_t m)
         if (ld->text[i] == '\t') {
             return true;
         }
-        if (ld->text[i] != ' ' && i < at) {
+        if (i < at && ld->text[i] != ' ') {
             /* past the indentation: only the problem character itself counts */
             return ld->text[at] == '\t';
         }
