@@ -11,12 +11,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "utf8.h"
+#include "limit.h"
 
 /* Facts beyond this many do not raise a point's score further. */
 #define MAX_FACT_BONUSES 2u
 /* Facts kept per point. */
 #define MAX_FACTS 16u
+/* Pairs compared by dedup; past it the remaining pairs stay apart (bounded run time). */
+#define MAX_DEDUP_COMPARISONS 20000000ull
 
 typedef struct {
     const bg_sentence_list *in;
@@ -284,6 +286,10 @@ static const bg_sentence *compressed(extractor *x, const bg_sentence *s, const c
 
 static bg_status push_point(extractor *x, const bg_point *p)
 {
+    if (x->n >= BG_MAX_POINTS) {
+        bg_diag_error(x->d, &p->s->loc, "too many key points (more than %u)", BG_MAX_POINTS);
+        return BG_EINPUT;
+    }
     if (x->n == x->cap) {
         size_t cap = x->cap ? x->cap * 2 : 64;
         bg_point *np = bg_arena_grow(x->a, x->items, x->n, cap, sizeof(*np));
@@ -491,13 +497,21 @@ static bg_status dedup(extractor *x)
             return st;
         }
     }
+    unsigned long long n_compared = 0;
     for (size_t i = 0; i < x->n; i++) {
         if (gone[i]) {
             continue;
         }
         bg_point *keep = &x->items[i];
-        for (size_t j = i + 1; j < x->n; j++) {
-            if (gone[j] || jaccard(&sets[i], &sets[j]) < x->sc->dedup_threshold) {
+        for (size_t j = i + 1; j < x->n && n_compared < MAX_DEDUP_COMPARISONS; j++) {
+            /* Jaccard >= t needs the smaller set to hold at least t of the larger one. */
+            size_t small = sets[i].n < sets[j].n ? sets[i].n : sets[j].n;
+            size_t large = sets[i].n < sets[j].n ? sets[j].n : sets[i].n;
+            if (gone[j] || (double)small < x->sc->dedup_threshold * (double)large) {
+                continue;
+            }
+            n_compared++;
+            if (jaccard(&sets[i], &sets[j]) < x->sc->dedup_threshold) {
                 continue;
             }
             gone[j] = true;
@@ -505,13 +519,16 @@ static bg_status dedup(extractor *x)
             if (other->source == keep->s->source) {
                 continue; /* a repeat within one source cites nothing new */
             }
-            const bg_sentence **also =
-                bg_arena_grow(x->a, keep->also, keep->n_also, keep->n_also + 1, sizeof(*also));
-            if (!also) {
-                return BG_ENOMEM;
+            size_t k = keep->n_also;
+            if ((k & (k - 1)) == 0) { /* capacity doubles at 1, 2, 4, ... */
+                const bg_sentence **also =
+                    bg_arena_grow(x->a, keep->also, k, k ? 2 * k : 1, sizeof(*also));
+                if (!also) {
+                    return BG_ENOMEM;
+                }
+                keep->also = also;
             }
-            also[keep->n_also++] = other;
-            keep->also = also;
+            keep->also[keep->n_also++] = other;
             if (x->items[j].score > keep->score) {
                 keep->score = x->items[j].score;
             }

@@ -16,7 +16,9 @@
 #include "str.h"
 
 typedef struct {
-    const bg_sentence *s;        /* the sentence printed (borrowed from the sentence list) */
+    const bg_sentence *s;        /* the sentence printed: borrowed from the sentence list, or
+                                    its compressed copy (elide/trim rules; same source, loc,
+                                    kind, para), allocated in the arena */
     uint16_t category;           /* index into bg_point_list.categories */
     double score;                /* higher is more important */
     bg_fact *facts;              /* allocated in the arena */
@@ -39,7 +41,9 @@ typedef struct {
 } bg_point_list;
 
 /* Extract the key points. A pcre2 limit hit is an error naming rule and source line
- * (BG_EINPUT). Allocated in @a; *out is written only on BG_OK. */
+ * (BG_EINPUT), as is more than BG_MAX_POINTS points. Facts of a point always lie inside
+ * p->s->text (compose finds a fact's clause by address). Dedup compares at most 2e7 pairs.
+ * Allocated in @a; *out is written only on BG_OK. */
 bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a, bg_diag *d,
                          bg_point_list *out);
 

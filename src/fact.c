@@ -1,7 +1,7 @@
 /* Facts: the named captures of one fact rule → a normalised bg_fact. Dates become ISO 8601
  * keeping their precision (seasons use the ISO 8601-2 codes 21-24, e.g. "2024-22" for
- * summer 2024; intervals "2010/2013"), amounts become "CUR value" in whole units, counts
- * "value unit". Pure functions over slices; only the normalised text is allocated. */
+ * summer 2024; intervals "2010/2013", decades "1990/1999"), amounts become "CUR value" in whole
+ * units, counts "value unit". Pure functions over slices; only the normalised text is allocated. */
 #include "fact.h"
 
 #include <stdint.h>
@@ -172,6 +172,17 @@ static bool make_date(const bg_capture *caps, size_t n_caps, bg_arena *a, bg_fac
     int64_t year = 0;
     int64_t year2 = 0;
     int64_t day = 0;
+    bg_str decade = capture(caps, n_caps, "decade");
+    if (decade.len) {
+        /* "the 1990s" → the interval 1990/1999 */
+        if (!parse_uint(decade, &year) || !valid_year(year) || year % 10 != 0) {
+            return false;
+        }
+        out->norm = bg_arena_printf(a, "%04d/%04d", (int)year, (int)year + 9);
+        out->sort_key = year * 10000;
+        out->precision = 4;
+        return out->norm != NULL;
+    }
     if (!parse_uint(capture(caps, n_caps, "year"), &year) || !valid_year(year)) {
         return false;
     }

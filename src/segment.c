@@ -12,6 +12,8 @@
 /* DESIGN: a heading is a short line without final punctuation. */
 #define HEADING_MAX_WORDS 20u
 #define HEADING_MAX_BYTES 160u
+/* The longest word before a full stop that may be an abbreviation or a dotted acronym. */
+#define ABBREV_MAX_BYTES 24u
 /* A repeated line with at least this many words and final punctuation is body text. */
 #define SENTENCE_LIKE_WORDS 8u
 
@@ -300,8 +302,10 @@ static bg_status emit(segmenter *g, size_t b, size_t e, bg_block_kind kind, uint
 
 static bool is_abbreviation(const char *t, size_t block_start, size_t dot)
 {
+    /* Look back at most ABBREV_MAX_BYTES: the scan stays linear on "a.a.a.a…" input. */
+    size_t floor = dot - block_start > ABBREV_MAX_BYTES ? dot - ABBREV_MAX_BYTES : block_start;
     size_t w = dot;
-    while (w > block_start && !is_space(t[w - 1]) && t[w - 1] != '(' && t[w - 1] != '"') {
+    while (w > floor && !is_space(t[w - 1]) && t[w - 1] != '(' && t[w - 1] != '"') {
         w--;
     }
     size_t len = dot - w;

@@ -26,6 +26,8 @@ static const row table[] = {
     {"date", "In 2020", "year=2020", "2020", 20200000, 1},
     {"date", "From 2010 to 2013", "year=2010|year2=2013", "2010/2013", 20100000, 4},
     {"date", "2010-13", "year=2010|year2=13", "2010/2013", 20100000, 4},
+    {"date", "the early 1990s", "decade=1990", "1990/1999", 19900000, 4},
+    {"date", "the 1995s", "decade=1995", NULL, 0, 0},
     {"date", "March 3, 2021", "month=March|day=3|year=2021", "2021-03-03", 20210303, 3},
     {"date", "31 Feb 2021", "day=31|month=Feb|year=2021", NULL, 0, 0},
     {"date", "2013 to 2010", "year=2013|year2=2010", NULL, 0, 0},
