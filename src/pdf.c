@@ -33,13 +33,13 @@ typedef struct {
     HPDF_Font *fonts;          /* [n_faces], NULL for a face no text uses */
     uint8_t **used_cps;        /* [n_faces]: bitmap of the code points set in each font */
     HPDF_Destination *anchors; /* [n_anchors], created on first use */
-    size_t n_faces;
-    char *scratch;        /* NUL-terminated copies of bg_str for libharu */
-    size_t scratch_cap;   /* bytes */
-    bool has_error;       /* libharu reported an error (or returned one) */
-    HPDF_STATUS error_no; /* the first one */
-    HPDF_STATUS detail_no;
-    bool is_internal; /* our own invariant failed; already reported */
+    size_t n_faces;            /* entries in fonts and used_cps */
+    char *scratch;             /* NUL-terminated copies of bg_str for libharu */
+    size_t scratch_cap;        /* bytes */
+    bool has_error;            /* libharu reported an error (or returned one) */
+    HPDF_STATUS error_no;      /* the first one */
+    HPDF_STATUS detail_no;     /* its detail code */
+    bool is_internal;          /* our own invariant failed; already reported */
 } pdf_ctx;
 
 /* libharu's HPDF_Alloc_Func takes no user data, so its allocator finds the run arena
@@ -400,7 +400,7 @@ static bg_status draw_links(pdf_ctx *c, size_t p)
 
 static bool is_marked(const uint8_t *bitmap, uint32_t cp)
 {
-    return (bitmap[cp >> 3] >> (cp & 7)) & 1u;
+    return ((unsigned)bitmap[cp >> 3] >> (cp & 7)) & 1u;
 }
 
 /* /W for the set characters only; widths equal to /DW are left out, as libharu does. */
@@ -534,8 +534,8 @@ static bg_status write_to_unicode(pdf_ctx *c, HPDF_FontAttr attr, const uint8_t 
     p += sizeof(tail) - 1;
     HPDF_Dict cmap = attr->cmap_stream;
     HPDF_MemStream_FreeData(cmap->stream);
-    if (failed(c, HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)text,
-                                    (HPDF_UINT)(p - text)))) {
+    if (failed(c,
+               HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)text, (HPDF_UINT)(p - text)))) {
         return BG_EINTERNAL;
     }
     /* The stream's dictionary still names libharu's CMap: make it match the new one. */
@@ -778,8 +778,7 @@ static bg_status write_font_program(pdf_ctx *c, HPDF_FontAttr attr)
         return BG_EINTERNAL;
     }
     HPDF_Array bbox = HPDF_Box_Array_New(mmgr, def->font_bbox);
-    if (failed_ptr(c, bbox) ||
-        failed(c, HPDF_Dict_AddName(desc, "Type", "FontDescriptor")) ||
+    if (failed_ptr(c, bbox) || failed(c, HPDF_Dict_AddName(desc, "Type", "FontDescriptor")) ||
         failed(c, HPDF_Dict_AddNumber(desc, "Ascent", def->ascent)) ||
         failed(c, HPDF_Dict_AddNumber(desc, "Descent", def->descent)) ||
         failed(c, HPDF_Dict_AddNumber(desc, "CapHeight", cap_height)) ||

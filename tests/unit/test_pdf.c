@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -15,9 +16,6 @@
 #include "layout.h"
 #include "limit.h"
 #include "pdf.h"
-
-#define PDF_PATH "/tmp/bg_test_pdf.pdf"
-#define PDF_PATH2 "/tmp/bg_test_pdf2.pdf"
 
 typedef struct {
     bg_arena a;
@@ -114,25 +112,6 @@ static bg_status render(fixture *f, bg_buf *out)
     return bg_pdf_run(&f->pg, f->fs, "out/x.pdf", &f->a, &f->d, out);
 }
 
-static bool has_bytes(const char *hay, size_t len, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (size_t i = 0; i + n <= len; i++) {
-        if (memcmp(hay + i, needle, n) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static void write_file(const char *path, const bg_buf *b)
-{
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(b->data, 1, b->len, fp), b->len);
-    assert_int_equal(fclose(fp), 0);
-}
-
 /* Output of a shell command, NUL-terminated, on the heap (NUL bytes inside become spaces so
  * that strstr sees the whole of a binary output). */
 static char *run_cmd(const char *cmd)
@@ -159,6 +138,40 @@ static char *run_cmd(const char *cmd)
     return s;
 }
 
+/* A per-process scratch file, so that parallel test runs (debug, asan) do not collide. It
+ * is removed when the test passes and kept for inspection when it fails. */
+static void scratch_path(char *buf, size_t size, const char *tag)
+{
+    snprintf(buf, size, "/tmp/bg_test_pdf.%s.%ld.pdf", tag, (long)getpid());
+}
+
+/* run_cmd on @before @path @after. */
+static char *run_on(const char *before, const char *path, const char *after)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd), "%s%s%s", before, path, after);
+    return run_cmd(cmd);
+}
+
+static bool has_bytes(const char *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++) {
+        if (memcmp(hay + i, needle, n) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void write_file(const char *path, const bg_buf *b)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(b->data, 1, b->len, fp), b->len);
+    assert_int_equal(fclose(fp), 0);
+}
+
 static void test_render(void **state)
 {
     (void)state;
@@ -172,21 +185,25 @@ static void test_render(void **state)
     /* libharu.md 11-12: no /ID from the clock (qpdf would add one, so look at our bytes). */
     assert_false(has_bytes(out.data, out.len, "/ID"));
     print_message("2-page PDF (DejaVu Serif + NanumGothic subsets): %zu bytes\n", out.len);
-    write_file(PDF_PATH, &out);
+    char path[128];
+    scratch_path(path, sizeof(path), "render");
+    write_file(path, &out);
     /* DESIGN: <= 100 KB per briefing. libharu alone wrote 161 KB for this (NanumGothic's
      * whole-font /W, CIDToGIDMap and glyph names); pdf.c rewrites them for the used set. */
     assert_true(out.len <= 100 * 1024);
-    assert_int_equal(system("qpdf --check " PDF_PATH " >/dev/null 2>&1"), 0);
+    char *check = run_on("qpdf --check ", path, " >/dev/null 2>&1 && echo valid");
+    assert_non_null(strstr(check, "valid"));
+    free(check);
 
     /* poppler warns about libharu's malformed ToUnicode CMap; ours must be clean. */
-    char *txt = run_cmd("pdftotext -enc UTF-8 " PDF_PATH " - 2>&1");
+    char *txt = run_on("pdftotext -enc UTF-8 ", path, " - 2>&1");
     assert_null(strstr(txt, "Warning"));
     assert_non_null(strstr(txt, "Briefing title"));
     assert_non_null(strstr(txt, "\xED\x95\x9C\xEA\xB5\xAD"));
     assert_non_null(strstr(txt, "[1] Report. Ministry, 2023. a.txt, line 9."));
     free(txt);
 
-    char *info = run_cmd("pdfinfo -enc UTF-8 " PDF_PATH " 2>/dev/null");
+    char *info = run_on("pdfinfo -enc UTF-8 ", path, " 2>/dev/null");
     assert_non_null(strstr(info, "Title:           Brief \xE2\x80\x94 \xED\x95\x9C\xEA\xB5\xAD"));
     assert_non_null(strstr(info, "Author:          Analysis Unit"));
     assert_non_null(strstr(info, "Creator:         briefgen 0.1.0"));
@@ -194,14 +211,14 @@ static void test_render(void **state)
     assert_non_null(strstr(info, "CreationDate:    Tue Nov 14 22:13:20 2023 UTC"));
     free(info);
 
-    char *fonts = run_cmd("pdffonts " PDF_PATH " 2>/dev/null");
+    char *fonts = run_on("pdffonts ", path, " 2>/dev/null");
     assert_non_null(strstr(fonts, "DejaVuSerif"));
     assert_non_null(strstr(fonts, "NanumGothic"));
     assert_null(strstr(fonts, " no  ")); /* every font embedded */
     free(fonts);
 
     /* Dates with '+' 00'00' (never 'Z'), page labels, outline, link, /Lang. */
-    char *qdf = run_cmd("qpdf --qdf --object-streams=disable " PDF_PATH " - 2>/dev/null");
+    char *qdf = run_on("qpdf --qdf --object-streams=disable ", path, " - 2>/dev/null");
     assert_non_null(strstr(qdf, "/CreationDate (D:20231114221320+00'00')"));
     assert_non_null(strstr(qdf, "/ModDate (D:20231114221320+00'00')"));
     assert_non_null(strstr(qdf, "/PageLabels"));
@@ -214,6 +231,7 @@ static void test_render(void **state)
     assert_non_null(strstr(qdf, "/CapHeight "));
     assert_non_null(strstr(qdf, "/CMapName /Adobe-Identity-UCS"));
     free(qdf);
+    unlink(path);
 
     assert_string_equal(fixture_stderr(&f), "");
     bg_buf_free(&out);
@@ -320,10 +338,46 @@ static void test_unused_face_not_embedded(void **state)
     bg_buf out;
     assert_int_equal(render(&f, &out), BG_OK);
     print_message("2-page PDF (DejaVu Serif only): %zu bytes\n", out.len);
-    write_file(PDF_PATH2, &out);
-    char *fonts = run_cmd("pdffonts " PDF_PATH2 " 2>/dev/null");
+    char path[128];
+    scratch_path(path, sizeof(path), "serif");
+    write_file(path, &out);
+    char *fonts = run_on("pdffonts ", path, " 2>/dev/null");
     assert_null(strstr(fonts, "NanumGothic"));
     free(fonts);
+    unlink(path);
+    bg_buf_free(&out);
+    fixture_free(&f);
+}
+
+/* The no-op free of the arena allocator keeps all libharu memory until the run ends: a
+ * BG_MAX_PAGES document of full pages must still stay far below BG_MAX_RUN_BYTES. */
+static void test_many_pages(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    enum { TEXTS_PER_PAGE = 60 };
+    size_t n_pages = BG_MAX_PAGES;
+    bg_page *pages = bg_arena_array(&f.a, n_pages, sizeof(*pages));
+    bg_text *texts = bg_arena_array(&f.a, TEXTS_PER_PAGE, sizeof(*texts));
+    assert_non_null(pages);
+    assert_non_null(texts);
+    for (size_t i = 0; i < TEXTS_PER_PAGE; i++) {
+        texts[i] = text(72, 780 - 12.0 * (double)i, 0, 10,
+                        "A line of body text that fills most of the measure, set in serif.");
+    }
+    for (size_t p = 0; p < n_pages; p++) {
+        pages[p] = (bg_page){texts, TEXTS_PER_PAGE, NULL, 0, NULL, 0};
+    }
+    pages[0] = f.pages[0];
+    f.pg.pages = pages;
+    f.pg.n_pages = n_pages;
+    size_t bytes_before = f.a.used_bytes;
+    bg_buf out;
+    assert_int_equal(render(&f, &out), BG_OK);
+    size_t used = f.a.used_bytes - bytes_before;
+    print_message("%zu pages: %zu bytes of PDF, %zu arena bytes\n", n_pages, out.len, used);
+    assert_true(used < BG_MAX_RUN_BYTES / 4);
     bg_buf_free(&out);
     fixture_free(&f);
 }
@@ -337,8 +391,10 @@ static void test_alloc_failures(void **state)
     fixture_init(&f);
     bg_buf out;
     unsigned long before = f.a.n_allocs;
+    size_t bytes_before = f.a.used_bytes;
     assert_int_equal(render(&f, &out), BG_OK);
     unsigned long k = f.a.n_allocs - before;
+    print_message("arena bytes per render: %zu\n", f.a.used_bytes - bytes_before);
     bg_buf_free(&out);
     const char *env = getenv("BG_TEST_PDF_OOM_STEP");
     unsigned long step = env ? strtoul(env, NULL, 10) : 61;
@@ -375,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_libharu_error),
         cmocka_unit_test(test_bad_utf8),
         cmocka_unit_test(test_unused_face_not_embedded),
+        cmocka_unit_test(test_many_pages),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
