@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "compose_int.h"
 #include "limit.h"
 
 #ifndef BG_VERSION
@@ -364,16 +365,6 @@ static bg_doc_block *add_block(composer *c, bg_doc_kind kind, uint8_t style, uin
     return b;
 }
 
-static bool is_blank_line(bg_str s)
-{
-    for (size_t i = 0; i < s.len; i++) {
-        if (s.ptr[i] != ' ' && s.ptr[i] != '\t' && s.ptr[i] != '\r') {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Static text: one paragraph per run of non-blank lines. */
 static bg_status emit_text(composer *c, const bg_section *sec, uint32_t si)
 {
@@ -386,7 +377,7 @@ static bg_status emit_text(composer *c, const bg_section *sec, uint32_t si)
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *line_end = nl ? nl : end;
         bg_str line = {p, (size_t)(line_end - p)};
-        bool blank = is_blank_line(line);
+        bool blank = bg_compose_is_blank(line);
         if (!blank) {
             para = para ? para : p;
             para_end = line_end;
@@ -423,136 +414,6 @@ static bg_status emit_points(composer *c, const bg_section *sec, uint32_t si,
     return BG_OK;
 }
 
-/* "2023-07" → "Jul 2023", "2024-07-16" → "16 Jul 2024", "2010/2013" → "2010–2013". */
-static bg_str date_label(composer *c, const bg_fact *f)
-{
-    static const char *const mon[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    const char *n = f->norm ? f->norm : "";
-    size_t len = strlen(n);
-    char *s = NULL;
-    int y = 0, m = 0, d = 0, y2 = 0;
-    char tail = 0;
-    if (len == 10 && sscanf(n, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12) {
-        s = bg_arena_printf(c->a, "%d %s %d", d, mon[m - 1], y);
-    } else if (len == 7 && sscanf(n, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12) {
-        s = bg_arena_printf(c->a, "%s %d", mon[m - 1], y);
-    } else if (len == 7 && sscanf(n, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 21 && m <= 24) {
-        /* ISO 8601-2 seasons: 21 spring .. 24 winter */
-        static const char *const season[4] = {"Spring", "Summer", "Autumn", "Winter"};
-        s = bg_arena_printf(c->a, "%s %d", season[m - 21], y);
-    } else if (len == 9 && sscanf(n, "%4d/%4d%c", &y, &y2, &tail) == 2) {
-        s = bg_arena_printf(c->a, "%d\xE2\x80\x93%d", y, y2);
-    } else if (len == 4 && sscanf(n, "%4d%c", &y, &tail) == 1) {
-        s = bg_arena_printf(c->a, "%d", y);
-    }
-    return s ? bg_str_from(s) : f->text;
-}
-
-static size_t count_words(const char *p, const char *end)
-{
-    size_t n = 0;
-    bool in_word = false;
-    for (; p < end; p++) {
-        bool space = *p == ' ' || *p == '\n' || *p == '\t';
-        n += !space && !in_word;
-        in_word = !space;
-    }
-    return n;
-}
-
-static bool is_clause_mark(char ch)
-{
-    return ch == ',' || ch == ';' || ch == ':' || ch == '(' || ch == ')';
-}
-
-/* The clause of @sentence around @fact (a slice of it), grown clause by clause to at
- * least 6 words: a timeline or table row says what happened without repeating the whole
- * key point. */
-static bg_str context_clause(bg_str sentence, bg_str fact)
-{
-    const char *s = sentence.ptr;
-    const char *e = sentence.ptr + sentence.len;
-    if (fact.ptr < s || fact.ptr + fact.len > e) {
-        return sentence;
-    }
-    const char *from = fact.ptr;
-    const char *to = fact.ptr + fact.len;
-    while (from > s && !is_clause_mark(from[-1])) {
-        from--;
-    }
-    while (to < e && !is_clause_mark(*to)) {
-        to++;
-    }
-    while (count_words(from, to) < 6 && (to < e || from > s)) {
-        if (to < e) {
-            to++;
-            while (to < e && !is_clause_mark(*to)) {
-                to++;
-            }
-        } else {
-            from--;
-            while (from > s && !is_clause_mark(from[-1])) {
-                from--;
-            }
-        }
-    }
-    while (from < to && (*from == ' ' || is_clause_mark(*from))) {
-        from++;
-    }
-    while (to > from && (to[-1] == ' ' || to[-1] == ',' || to[-1] == ';' || to[-1] == '.')) {
-        to--;
-    }
-    return (bg_str){from, (size_t)(to - from)};
-}
-
-/* What a timeline entry says: the sentence without a leading date clause ("In July 2024,"),
- * cut at the first clause boundary after 8 words (at most 24 words), with an ellipsis when
- * cut. The label already gives the date; the key point itself gives the whole sentence. */
-static bg_str lead_clause(composer *c, bg_str sentence, bg_str date)
-{
-    const char *s = sentence.ptr;
-    const char *e = sentence.ptr + sentence.len;
-    const char *comma = memchr(s, ',', sentence.len);
-    if (comma && date.ptr >= s && date.ptr < comma && count_words(s, comma) <= 6) {
-        s = comma + 1;
-    }
-    while (s < e && *s == ' ') {
-        s++;
-    }
-    const char *p = s;
-    size_t words = 0;
-    bool in_word = false;
-    bool is_cut = false;
-    for (; p < e; p++) {
-        bool space = *p == ' ' || *p == '\n' || *p == '\t';
-        if (!space && !in_word) {
-            words++;
-            if (words > 24) {
-                is_cut = true;
-                break;
-            }
-        }
-        in_word = !space;
-        if (words >= 8 && (*p == ',' || *p == ';' || *p == ':')) {
-            is_cut = true;
-            break;
-        }
-    }
-    while (p > s && (p[-1] == ' ' || p[-1] == '.' || p[-1] == ',')) {
-        p--;
-    }
-    char *text = NULL;
-    if (s < e && *s >= 'a' && *s <= 'z') {
-        /* a clause after the date starts lower case: capitalise its first letter */
-        text = bg_arena_printf(c->a, "%c%.*s%s", *s - 'a' + 'A', (int)(p - s - 1), s + 1,
-                               is_cut ? "\xE2\x80\xA6" : "");
-    } else {
-        text = bg_arena_printf(c->a, "%.*s%s", (int)(p - s), s, is_cut ? "\xE2\x80\xA6" : "");
-    }
-    return text ? bg_str_from(text) : sentence;
-}
-
 static bg_status emit_timeline(composer *c, const bg_section *sec, uint32_t si,
                                const section_pick *pick)
 {
@@ -560,8 +421,8 @@ static bg_status emit_timeline(composer *c, const bg_section *sec, uint32_t si,
         const fact_pick *fp = &pick->facts[i];
         double score = sec->is_required ? BG_SCORE_KEEP : fp->p->score * 0.5;
         bg_doc_block *b = add_block(c, BG_DOC_ITEM, BG_STYLE_BODY, si, score);
-        bg_str ctx = lead_clause(c, fp->p->s->text, fp->f->text);
-        if (!b || !inline_text(c, &b->label, date_label(c, fp->f), BG_STYLE_LABEL, NULL) ||
+        bg_str ctx = bg_compose_lead(c->a, fp->p->s->text, fp->f->text);
+        if (!b || !inline_text(c, &b->label, bg_compose_date_label(c->a, fp->f), BG_STYLE_LABEL, NULL) ||
             !inline_text(c, &b->text, ctx, BG_STYLE_BODY, fp->p->s) ||
             !add_cites(c, &b->text, fp->p)) {
             return BG_ENOMEM;
@@ -600,8 +461,8 @@ static bg_status emit_table(composer *c, const bg_section *sec, uint32_t si,
     for (size_t i = 0; i < pick->n_facts; i++) {
         const fact_pick *fp = &pick->facts[i];
         bg_inline *row = &b->cells[(i + 1) * 3];
-        bg_str value = fp->f->kind == BG_FACT_DATE ? date_label(c, fp->f) : fp->f->text;
-        bg_str ctx = context_clause(fp->p->s->text, fp->f->text);
+        bg_str value = fp->f->kind == BG_FACT_DATE ? bg_compose_date_label(c->a, fp->f) : fp->f->text;
+        bg_str ctx = bg_compose_clause(fp->p->s->text, fp->f->text);
         if (!inline_text(c, &row[0], value, BG_STYLE_TABLE, fp->p->s) ||
             !inline_text(c, &row[1], bg_str_from(bg_fact_kind_name(fp->f->kind)), BG_STYLE_TABLE,
                          NULL) ||
@@ -693,7 +554,7 @@ static bool section_is_empty(const bg_section *sec, const section_pick *pick, ui
 {
     switch (sec->kind) {
     case BG_SEC_TEXT:
-        return is_blank_line(sec->text);
+        return bg_compose_is_blank(sec->text);
     case BG_SEC_POINTS:
         return pick->n_points == 0;
     case BG_SEC_TIMELINE:

@@ -1,0 +1,147 @@
+/* compose's text helpers: date labels for timeline and table rows, clause cutting so a
+ * row says what happened without repeating the whole key point, blank tests. */
+#include "compose_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* "2023-07" → "Jul 2023", "2024-07-16" → "16 Jul 2024", "2010/2013" → "2010–2013". */
+bg_str bg_compose_date_label(bg_arena *a, const bg_fact *f)
+{
+    static const char *const mon[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const char *n = f->norm ? f->norm : "";
+    size_t len = strlen(n);
+    char *s = NULL;
+    int y = 0, m = 0, d = 0, y2 = 0;
+    char tail = 0;
+    if (len == 10 && sscanf(n, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12) {
+        s = bg_arena_printf(a, "%d %s %d", d, mon[m - 1], y);
+    } else if (len == 7 && sscanf(n, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12) {
+        s = bg_arena_printf(a, "%s %d", mon[m - 1], y);
+    } else if (len == 7 && sscanf(n, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 21 && m <= 24) {
+        /* ISO 8601-2 seasons: 21 spring .. 24 winter */
+        static const char *const season[4] = {"Spring", "Summer", "Autumn", "Winter"};
+        s = bg_arena_printf(a, "%s %d", season[m - 21], y);
+    } else if (len == 9 && sscanf(n, "%4d/%4d%c", &y, &y2, &tail) == 2) {
+        s = bg_arena_printf(a, "%d\xE2\x80\x93%d", y, y2);
+    } else if (len == 4 && sscanf(n, "%4d%c", &y, &tail) == 1) {
+        s = bg_arena_printf(a, "%d", y);
+    }
+    return s ? bg_str_from(s) : f->text;
+}
+
+static size_t count_words(const char *p, const char *end)
+{
+    size_t n = 0;
+    bool in_word = false;
+    for (; p < end; p++) {
+        bool space = *p == ' ' || *p == '\n' || *p == '\t';
+        n += !space && !in_word;
+        in_word = !space;
+    }
+    return n;
+}
+
+static bool is_clause_mark(char ch)
+{
+    return ch == ',' || ch == ';' || ch == ':' || ch == '(' || ch == ')';
+}
+
+/* The clause of @sentence around @fact (a slice of it), grown clause by clause to at
+ * least 6 words: a timeline or table row says what happened without repeating the whole
+ * key point. */
+bg_str bg_compose_clause(bg_str sentence, bg_str fact)
+{
+    const char *s = sentence.ptr;
+    const char *e = sentence.ptr + sentence.len;
+    if (fact.ptr < s || fact.ptr + fact.len > e) {
+        return sentence;
+    }
+    const char *from = fact.ptr;
+    const char *to = fact.ptr + fact.len;
+    while (from > s && !is_clause_mark(from[-1])) {
+        from--;
+    }
+    while (to < e && !is_clause_mark(*to)) {
+        to++;
+    }
+    while (count_words(from, to) < 6 && (to < e || from > s)) {
+        if (to < e) {
+            to++;
+            while (to < e && !is_clause_mark(*to)) {
+                to++;
+            }
+        } else {
+            from--;
+            while (from > s && !is_clause_mark(from[-1])) {
+                from--;
+            }
+        }
+    }
+    while (from < to && (*from == ' ' || is_clause_mark(*from))) {
+        from++;
+    }
+    while (to > from && (to[-1] == ' ' || to[-1] == ',' || to[-1] == ';' || to[-1] == '.')) {
+        to--;
+    }
+    return (bg_str){from, (size_t)(to - from)};
+}
+
+/* What a timeline entry says: the sentence without a leading date clause ("In July 2024,"),
+ * cut at the first clause boundary after 8 words (at most 24 words), with an ellipsis when
+ * cut. The label already gives the date; the key point itself gives the whole sentence. */
+bg_str bg_compose_lead(bg_arena *a, bg_str sentence, bg_str date)
+{
+    const char *s = sentence.ptr;
+    const char *e = sentence.ptr + sentence.len;
+    const char *comma = memchr(s, ',', sentence.len);
+    if (comma && date.ptr >= s && date.ptr < comma && count_words(s, comma) <= 6) {
+        s = comma + 1;
+    }
+    while (s < e && *s == ' ') {
+        s++;
+    }
+    const char *p = s;
+    size_t words = 0;
+    bool in_word = false;
+    bool is_cut = false;
+    for (; p < e; p++) {
+        bool space = *p == ' ' || *p == '\n' || *p == '\t';
+        if (!space && !in_word) {
+            words++;
+            if (words > 24) {
+                is_cut = true;
+                break;
+            }
+        }
+        in_word = !space;
+        if (words >= 8 && (*p == ',' || *p == ';' || *p == ':')) {
+            is_cut = true;
+            break;
+        }
+    }
+    while (p > s && (p[-1] == ' ' || p[-1] == '.' || p[-1] == ',')) {
+        p--;
+    }
+    char *text = NULL;
+    if (s < e && *s >= 'a' && *s <= 'z') {
+        /* a clause after the date starts lower case: capitalise its first letter */
+        text = bg_arena_printf(a, "%c%.*s%s", *s - 'a' + 'A', (int)(p - s - 1), s + 1,
+                               is_cut ? "\xE2\x80\xA6" : "");
+    } else {
+        text = bg_arena_printf(a, "%.*s%s", (int)(p - s), s, is_cut ? "\xE2\x80\xA6" : "");
+    }
+    return text ? bg_str_from(text) : sentence;
+}
+
+bool bg_compose_is_blank(bg_str s)
+{
+    for (size_t i = 0; i < s.len; i++) {
+        if (s.ptr[i] != ' ' && s.ptr[i] != '\t' && s.ptr[i] != '\r') {
+            return false;
+        }
+    }
+    return true;
+}
+
