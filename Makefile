@@ -65,7 +65,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 TEMPLATES := $(filter-out templates/_%,$(wildcard templates/*.yaml))
 PDFS      := $(TEMPLATES:templates/%.yaml=out/%.pdf)
 
-.PHONY: all deps build briefings test format unit sanitize valgrind bench eval clean install golden-update lint
+.PHONY: all deps build briefings test format unit sanitize valgrind bench eval clean install golden-update lint fuzz
 .DEFAULT_GOAL := all
 
 all: deps
@@ -116,7 +116,11 @@ MODS_template := template template_merge yload $(SUPPORT)
 MODS_segment := segment source yload $(SUPPORT)
 MODS_fact    := fact $(SUPPORT)
 MODS_rules   := rules yload $(SUPPORT)
-MODS_compose := compose fact $(SUPPORT)
+MODS_compose := compose compose_text fact $(SUPPORT)
+MODS_extract := extract rules fact segment source yload $(SUPPORT)
+MODS_report  := report fact $(SUPPORT)
+MODS_pdf_sfnt := pdf_sfnt font $(SUPPORT)
+MODS_pdf     := pdf pdf_sfnt font $(SUPPORT)
 
 .SECONDEXPANSION:
 $(B)/tests/test_%: $(B)/tests/test_%.o \
@@ -134,7 +138,7 @@ out/%.pdf: templates/%.yaml $(BIN)
 
 -include $(wildcard out/.*.d)
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) $(B)/tests/fuzz_replay
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=debug build unit
@@ -150,12 +154,22 @@ valgrind: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=debug build unit
 	$(Q)BUILD=debug VALGRIND=1 tests/run.sh unit cli golden
 
+# `make bench`: per-stage timings and the speed bars (tests/bench/README.md).
+$(B)/tests/bench: tests/bench/bench.c $(B)/libbg.a
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libbg.a $(LIBS)
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=release build build/release/tests/bench
+	$(Q)tests/bench/run.sh
+
 golden-update: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=debug build
 	$(Q)BUILD=debug tests/golden/run.sh --update
 
 eval: all
-	$(Q)python3 ../shared/eval/score.py --per-output $(PDFS)
+	$(Q)tests/eval.sh
 
 # Static analysis: gcc -fanalyzer over every source, and cppcheck beside it.
 lint: deps
@@ -180,3 +194,6 @@ clean:
 	rm -f out/*.pdf out/.*.d out/.briefgen-tmp.*
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:%=%.d)
+
+# libFuzzer harnesses (`make fuzz`) and the replay binary `make test` runs.
+include tests/fuzz/fuzz.mk

@@ -148,10 +148,19 @@ static void parser_error(loader *ld, const yaml_parser_t *p)
         return;
     }
     if (p->error == YAML_READER_ERROR) {
-        bg_loc loc = offset_loc(ld, p->problem_offset);
-        if (strstr(problem, "UTF-8") && p->problem_offset < ld->len) {
+        size_t off = p->problem_offset;
+        /* libyaml points at the bad trailing octet; report the sequence's first byte, as
+         * source.c does ("caf\xe9 au" is byte 0xE9, not the 0x20 after it). */
+        if (strstr(problem, "trailing") && off <= ld->len) {
+            while (off > 1 && ((unsigned char)ld->text[off - 1] & 0xC0) == 0x80) {
+                off--;
+            }
+            off = off > 0 ? off - 1 : 0;
+        }
+        bg_loc loc = offset_loc(ld, off);
+        if (strstr(problem, "UTF-8") && off < ld->len) {
             bg_diag_error(ld->d, &loc, "invalid UTF-8 (byte 0x%02X)",
-                          (unsigned)(unsigned char)ld->text[p->problem_offset]);
+                          (unsigned)(unsigned char)ld->text[off]);
         } else if (p->problem_value >= 0) {
             bg_diag_error(ld->d, &loc, "%s (byte 0x%02X)", problem, (unsigned)p->problem_value);
         } else {

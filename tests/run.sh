@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The one test command behind `make test`: unit (cmocka), cli (tests/cli/NNN-*), golden
-# (seed briefings), fuzz-regress and lint suites. Prints PASS/FAIL per test and ends with
-# the line "N passed, N failed". Usage: tests/run.sh [unit] [cli] [golden] [fuzz] [lint]
+# (seed briefings), extract (tests/extract/run.sh: unseen texts), fuzz-regress, robust
+# (tests/robust/*.sh: kill, disk full, unwritable, concurrent) and lint suites. Prints
+# PASS/FAIL per test and ends with the line "N passed, N failed".
+# Usage: tests/run.sh [unit] [cli] [make] [golden] [extract] [fuzz] [robust] [lint]
 # Environment: BUILD (debug|asan|release), VALGRIND=1 runs binaries under valgrind.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,7 +11,7 @@ BUILD=${BUILD:-debug}
 B="$ROOT/build/$BUILD"
 BIN="$B/briefgen"
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit cli golden fuzz lint)
+[ ${#suites[@]} -eq 0 ] && suites=(unit cli make golden extract fuzz robust lint)
 pass=0
 fail=0
 failed=()
@@ -84,6 +86,19 @@ run_cli() {
   done
 }
 
+# tests/make/*.sh: make and briefgen together in a scratch copy of the project (incremental
+# rebuilds, --check, -j, reproducibility), with the binary under test passed as BIN.
+run_make() {
+  local t log
+  for t in "$ROOT"/tests/make/[0-9]*.sh; do
+    [ -f "$t" ] || continue
+    log=$(mktemp)
+    if ROOT="$ROOT" BIN="$BIN" timeout 300 bash "$t" >"$log" 2>&1; then ok "make/$(basename "$t" .sh)"
+    else ko "make/$(basename "$t" .sh)"; tail -n 20 "$log" | sed 's/^/    /'; fi
+    rm -f "$log"
+  done
+}
+
 run_golden() {
   local log
   log=$(mktemp)
@@ -100,6 +115,16 @@ run_golden() {
   rm -f "$log"
 }
 
+# tests/extract/run.sh: recall and noise of the analyst briefing on texts the rules were
+# not written from.
+run_extract() {
+  local log
+  log=$(mktemp)
+  if BUILD="$BUILD" timeout 120 bash "$ROOT/tests/extract/run.sh" >"$log" 2>&1; then ok "extract/unseen"
+  else ko "extract/unseen"; tail -n 20 "$log" | sed 's/^/    /'; fi
+  rm -f "$log"
+}
+
 run_fuzz() {
   local r="$B/tests/fuzz_replay"
   [ -x "$r" ] || return 0
@@ -107,8 +132,34 @@ run_fuzz() {
     [ -d "$target" ] || continue
     local t
     t=$(basename "$target")
-    if (cd "$ROOT" && timeout 60 "${wrap[@]}" "$r" "$t" "$target") >/dev/null 2>&1; then ok "fuzz/$t"
+    local seeds="$ROOT/tests/fuzz/corpus/$t"
+    [ -d "$seeds" ] || seeds=
+    if (cd "$ROOT" && timeout 60 "${wrap[@]}" "$r" "$t" "$target" $seeds) >/dev/null 2>&1; then ok "fuzz/$t"
     else ko "fuzz/$t"; fi
+  done
+}
+
+# Each script prints "PASS robust/<check>" / "FAIL robust/<check>: why" lines; a script
+# that fails without a FAIL line (or times out) fails as a whole.
+run_robust() {
+  for s in "$ROOT"/tests/robust/*.sh; do
+    [ -f "$s" ] || continue
+    [ "$(basename "$s")" = lib.sh ] && continue
+    local name out rc line
+    name="robust/$(basename "$s" .sh)"
+    out=$(cd "$ROOT" && BUILD="$BUILD" timeout 300 bash "$s" 2>&1)
+    rc=$?
+    while IFS= read -r line; do
+      case $line in
+        "PASS "*) ok "${line#PASS }" ;;
+        "FAIL "*)
+          local rest=${line#FAIL } why=
+          [[ $rest == *": "* ]] && why=${rest#*: }
+          ko "${rest%%: *}" "$why" ;;
+        *) echo "$line" ;;
+      esac
+    done <<<"$out"
+    if [ "$rc" != 0 ] && ! grep -q '^FAIL ' <<<"$out"; then ko "$name" "exit $rc"; fi
   done
 }
 
@@ -125,8 +176,11 @@ for s in "${suites[@]}"; do
   case $s in
     unit) run_unit ;;
     cli) run_cli ;;
+    make) run_make ;;
     golden) run_golden ;;
+    extract) run_extract ;;
     fuzz) run_fuzz ;;
+    robust) run_robust ;;
     lint) run_lint ;;
     *) echo "tests/run.sh: unknown suite '$s'" >&2; exit 2 ;;
   esac
