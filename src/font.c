@@ -2,7 +2,8 @@
  * maxp, hmtx, cmap (formats 4 and 12), plus loca/glyf sanity checks, because libharu
  * 2.3.0's parser trusts its input (notes/libharu.md §15). Every offset is checked against
  * the file before it is read. Faces load on first use; widths sum advance widths (no
- * kerning: libharu cannot apply it). Stage: fonts/ → bg_fontset, used by layout and pdf. */
+ * kerning: libharu cannot apply it). A bg_font_cache lets every fontset of a run share one
+ * read and parse per file. Stage: fonts/ → bg_fontset, used by layout and pdf. */
 #include "font.h"
 
 #include <string.h>
@@ -28,9 +29,20 @@ typedef struct {
     int cmap_format;        /* 4 or 12 */
     uint16_t latin_adv[256];  /* advance in font units, for U+0000..U+00FF */
     uint8_t latin_has[256];   /* 1 when the face has a glyph for it */
+    uint16_t latin_gid[256];  /* its glyph id, 0 when missing */
 } face_info;
 
+/* Parsed faces a run has loaded; a later fontset copies the entry (pointers into the same
+ * file bytes), so each file is read and checked once per run. */
+#define FONT_CACHE_SLOTS (4u * BG_MAX_FONTS)
+struct bg_font_cache {
+    bg_arena *arena; /* holds the cached files: may outlive the fontsets' arenas */
+    face_info faces[FONT_CACHE_SLOTS];
+    size_t n_faces;
+};
+
 struct bg_fontset {
+    bg_font_cache *cache; /* borrowed, may be NULL */
     face_info *faces;
     size_t n_faces;
     const uint16_t *fallback;
@@ -47,6 +59,25 @@ static uint16_t rd16(const uint8_t *p)
 static uint32_t rd32(const uint8_t *p)
 {
     return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+bg_font_cache *bg_font_cache_new(bg_arena *a)
+{
+    bg_font_cache *cache = bg_arena_alloc(a, sizeof(bg_font_cache));
+    if (cache) {
+        cache->arena = a;
+    }
+    return cache;
+}
+
+bg_status bg_font_open_shared(const bg_page_spec *spec, bg_font_cache *cache, bg_arena *a,
+                              bg_diag *d, bg_fontset **out)
+{
+    bg_status st = bg_font_open(spec, a, d, out);
+    if (st == BG_OK) {
+        (*out)->cache = cache;
+    }
+    return st;
 }
 
 bg_status bg_font_open(const bg_page_spec *spec, bg_arena *a, bg_diag *d, bg_fontset **out)
@@ -352,6 +383,7 @@ static const char *parse_face(face_info *f)
     for (uint32_t cp = 0; cp < 256; cp++) {
         uint32_t gid = cmap_glyph(f, cp);
         f->latin_has[cp] = gid != 0;
+        f->latin_gid[cp] = (uint16_t)gid;
         f->latin_adv[cp] = glyph_advance(f, gid);
     }
     return NULL;
@@ -371,8 +403,19 @@ bg_status bg_font_use(bg_fontset *fs, uint16_t face, bg_diag *d)
     if (f->state == FACE_FAILED) {
         return fs->status != BG_OK ? fs->status : BG_EINPUT;
     }
+    bg_font_cache *cache = fs->cache;
+    for (size_t i = 0; cache && i < cache->n_faces; i++) {
+        if (strcmp(cache->faces[i].path, f->path) == 0) {
+            const char *path = f->path;
+            *f = cache->faces[i];
+            f->path = path;
+            f->is_used = false;
+            return BG_OK;
+        }
+    }
     f->state = FACE_FAILED;
-    bg_status st = bg_fsio_read(f->path, BG_MAX_FONT_BYTES, fs->arena, d, &f->data, NULL);
+    bg_arena *file_arena = cache ? cache->arena : fs->arena;
+    bg_status st = bg_fsio_read(f->path, BG_MAX_FONT_BYTES, file_arena, d, &f->data, NULL);
     if (st == BG_EIO) {
         st = BG_EINPUT; /* DESIGN: a missing font is a template error the user fixes (exit 1) */
     }
@@ -392,6 +435,12 @@ bg_status bg_font_use(bg_fontset *fs, uint16_t face, bg_diag *d)
         return st;
     }
     f->state = FACE_OK;
+    if (cache && cache->n_faces < FONT_CACHE_SLOTS) {
+        face_info *c = &cache->faces[cache->n_faces];
+        *c = *f;
+        c->path = bg_arena_strndup(cache->arena, f->path, strlen(f->path));
+        cache->n_faces += c->path != NULL;
+    }
     return BG_OK;
 }
 
@@ -504,6 +553,25 @@ void bg_font_mark_used(bg_fontset *fs, uint16_t face)
 bool bg_font_is_loaded(const bg_fontset *fs, uint16_t face)
 {
     return face < fs->n_faces && fs->faces[face].state == FACE_OK && fs->faces[face].is_used;
+}
+
+uint32_t bg_font_glyph(const bg_fontset *fs, uint16_t face, uint32_t cp)
+{
+    if (face >= fs->n_faces || fs->faces[face].state != FACE_OK) {
+        return 0;
+    }
+    if (cp < 256) {
+        return fs->faces[face].latin_gid[cp];
+    }
+    return cmap_glyph(&fs->faces[face], cp);
+}
+
+uint32_t bg_font_glyph_count(const bg_fontset *fs, uint16_t face)
+{
+    if (face >= fs->n_faces || fs->faces[face].state != FACE_OK) {
+        return 0;
+    }
+    return fs->faces[face].n_glyphs;
 }
 
 bg_str bg_font_data(const bg_fontset *fs, uint16_t face)

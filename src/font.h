@@ -16,9 +16,20 @@
 #include "style.h"
 
 typedef struct bg_fontset bg_fontset; /* opaque */
+/* Parsed faces shared by the fontsets of one run, keyed by file path (opaque). */
+typedef struct bg_font_cache bg_font_cache;
+
+/* A cache for bg_font_open_shared, allocated in @a, which also holds every font file the
+ * cache reads (so fontsets in shorter-lived arenas can share it); NULL when memory fails. */
+bg_font_cache *bg_font_cache_new(bg_arena *a);
 
 /* Prepare the faces of @spec (nothing is read yet). Allocated in @a. */
 bg_status bg_font_open(const bg_page_spec *spec, bg_arena *a, bg_diag *d, bg_fontset **out);
+/* The same, but faces are read and parsed once per @cache (borrowed; must live in @a or
+ * longer): a later fontset naming the same file reuses the parse. Used-face marks stay
+ * per fontset. Failed loads are not cached (each fontset reports its own). */
+bg_status bg_font_open_shared(const bg_page_spec *spec, bg_font_cache *cache, bg_arena *a,
+                              bg_diag *d, bg_fontset **out);
 
 /* Make sure face @face is loaded and valid; a missing or corrupt file is reported
  * ("fonts/x.ttf: error: cannot open: No such file or directory") with BG_EINPUT. */
@@ -44,6 +55,10 @@ const char *bg_font_path(const bg_fontset *fs, uint16_t face);
 bool bg_font_is_loaded(const bg_fontset *fs, uint16_t face);
 /* Record that text was set in @face (layout calls this for every text it places). */
 void bg_font_mark_used(bg_fontset *fs, uint16_t face);
+/* Glyph id of @cp in loaded face @face (0 = .notdef: missing), and the face's glyph count
+ * (0 when not loaded). For the PDF writer, which embeds glyphs by id. */
+uint32_t bg_font_glyph(const bg_fontset *fs, uint16_t face, uint32_t cp);
+uint32_t bg_font_glyph_count(const bg_fontset *fs, uint16_t face);
 /* Raw file bytes of a loaded face (for the PDF writer), borrowed. */
 bg_str bg_font_data(const bg_fontset *fs, uint16_t face);
 

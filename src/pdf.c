@@ -1,6 +1,7 @@
 /* Stage 6, render: bg_pages → PDF bytes with libharu 2.3.0 (notes/libharu.md). Embeds the
- * faces the pages use, draws rects, texts and links, adds page labels, the outline and the
- * document info, then saves to memory. libharu allocates from the run arena and its errors
+ * faces the pages use as our own Type0/CIDFontType2 subsets (programs from pdf_sfnt.c; text
+ * written as hex CIDs into the content streams), draws rects and links through libharu, adds
+ * page labels, the outline and the document info, then saves to memory. libharu allocates from the run arena and its errors
  * are recorded (first wins, never longjmp); the first one stops the stage. */
 #include "pdf.h"
 
@@ -11,14 +12,13 @@
 #include <hpdf.h>
 
 #include "limit.h"
+#include "pdf_sfnt.h"
 #include "utf8.h"
 
 /* Bytes copied out of libharu's memory stream per read. */
 #define READ_CHUNK_BYTES ((size_t)64 * 1024)
 /* PDF dates have four-digit years: 0000-01-01 .. 9999-12-31 23:59:59 UTC. */
 #define MAX_DATE_SECONDS INT64_C(253402300799)
-/* One bit per BMP code point: the characters set in one font. */
-#define CP_BITMAP_BYTES ((size_t)65536 / 8)
 /* BCP 47 tags are short; longer ones are dropped rather than written into /Lang. */
 #define MAX_LANG_BYTES 35u
 
@@ -28,10 +28,9 @@ typedef struct {
     const char *out_path;
     const bg_pages *pages;
     HPDF_Doc pdf;
-    HPDF_Encoder utf8;
     HPDF_Page *hpages;         /* [n_pages] */
-    HPDF_Font *fonts;          /* [n_faces], NULL for a face no text uses */
-    uint8_t **used_cps;        /* [n_faces]: bitmap of the code points set in each font */
+    struct pdf_font *fonts;    /* [n_faces]: the embedded font of each file (see canon) */
+    uint16_t *canon;           /* [n_faces]: the first face with the same file */
     HPDF_Destination *anchors; /* [n_anchors], created on first use */
     size_t n_faces;            /* entries in fonts and used_cps */
     char *scratch;             /* NUL-terminated copies of bg_str for libharu */
@@ -153,65 +152,342 @@ static const char *cstr(pdf_ctx *c, bg_str s)
     return c->scratch;
 }
 
-/* --- Fonts --- */
+/* --- Fonts ---
+ * libharu 2.3.0's own TrueType path costs ~75% of a run: HPDF_GetFont builds a 65,536-entry
+ * code→glyph map per font per document, and saving compresses every table of the font
+ * (libharu.md 7, 8). We embed each used face ourselves instead: a Type0 font, Identity-H,
+ * over a CIDFontType2 whose CIDs are the glyph ids of a subset program (pdf_sfnt.c) with
+ * CIDToGIDMap /Identity; /W, a bfchar ToUnicode, a FontDescriptor with CapHeight and CIDSet
+ * (libharu.md 9, 10). Text is written as hex CIDs into the page content stream. */
 
-/* Embed (subset) each face some text uses, once per file, and get its UTF-8 font. */
-static bg_status load_fonts(pdf_ctx *c, const bg_fontset *fs)
+/* One embedded font: the first face of a file; other faces naming the file share it. */
+typedef struct pdf_font {
+    uint8_t *used;       /* bitmap over the face's original glyph ids */
+    uint16_t *gid_cp;    /* [n_glyphs]: first code point set with each glyph, 0 for none */
+    uint32_t n_glyphs;
+    bg_pdf_sfnt_subset sub;
+    HPDF_Dict font;      /* the Type0 font dictionary */
+    char name[8];        /* resource name, "F1".. */
+} pdf_font;
+
+/* The embedded font of @face, via the first face with the same file. */
+static pdf_font *font_of(pdf_ctx *c, uint16_t face)
+{
+    return &c->fonts[c->canon[face]];
+}
+
+/* Record the glyphs of @text in @pf. False for invalid UTF-8 or a character above U+FFFF
+ * (libharu.md 2: the outline and info still go through libharu's BMP-only encoder). */
+static bool mark_used(const bg_fontset *fs, uint16_t face, pdf_font *pf, bg_str text)
+{
+    size_t off = 0;
+    while (off < text.len) {
+        uint32_t cp;
+        size_t n = bg_utf8_decode(text.ptr + off, text.len - off, &cp);
+        if (n == 0 || cp > 0xFFFF) {
+            return false;
+        }
+        uint32_t gid = bg_font_glyph(fs, face, cp);
+        if (gid < pf->n_glyphs) {
+            pf->used[gid >> 3] = (uint8_t)(pf->used[gid >> 3] | (1u << (gid & 7)));
+            if (pf->gid_cp[gid] == 0) {
+                pf->gid_cp[gid] = (uint16_t)cp;
+            }
+        }
+        off += n;
+    }
+    return true;
+}
+
+/* Find the used faces (one font per file) and the glyphs each one sets. */
+static bg_status collect_glyphs(pdf_ctx *c, const bg_fontset *fs)
 {
     const bg_pages *pg = c->pages;
     c->n_faces = bg_font_count(fs);
-    c->fonts = bg_arena_array(c->a, c->n_faces ? c->n_faces : 1, sizeof(*c->fonts));
-    c->used_cps = bg_arena_array(c->a, c->n_faces ? c->n_faces : 1, sizeof(*c->used_cps));
-    bool *is_used = bg_arena_array(c->a, c->n_faces ? c->n_faces : 1, sizeof(*is_used));
-    if (!c->fonts || !c->used_cps || !is_used) {
+    size_t n = c->n_faces ? c->n_faces : 1;
+    c->fonts = bg_arena_array(c->a, n, sizeof(*c->fonts));
+    c->canon = bg_arena_array(c->a, n, sizeof(*c->canon));
+    if (!c->fonts || !c->canon) {
         return BG_ENOMEM;
+    }
+    for (size_t f = 0; f < c->n_faces; f++) {
+        c->canon[f] = (uint16_t)f;
+        const char *path = bg_font_path(fs, (uint16_t)f);
+        for (size_t g = 0; g < f && path; g++) {
+            const char *other = bg_font_path(fs, (uint16_t)g);
+            if (other && strcmp(other, path) == 0) {
+                c->canon[f] = c->canon[g];
+                break;
+            }
+        }
     }
     for (size_t p = 0; p < pg->n_pages; p++) {
         const bg_page *page = &pg->pages[p];
         for (size_t i = 0; i < page->n_texts; i++) {
-            uint16_t face = page->texts[i].face;
-            if (face >= c->n_faces || !bg_font_is_loaded(fs, face)) {
+            const bg_text *t = &page->texts[i];
+            if (t->face >= c->n_faces || !bg_font_is_loaded(fs, t->face)) {
                 internal(c, "text set in a face that is not loaded", p);
                 return BG_EINTERNAL;
             }
-            is_used[face] = true;
-        }
-    }
-    for (size_t f = 0; f < c->n_faces; f++) {
-        if (!is_used[f]) {
-            continue;
-        }
-        const char *path = bg_font_path(fs, (uint16_t)f);
-        if (!path) {
-            internal(c, "a used face has no file", SIZE_MAX);
-            return BG_EINTERNAL;
-        }
-        /* Two faces may name the same file: embed it once (libharu would parse it twice). */
-        for (size_t g = 0; g < f; g++) {
-            if (c->fonts[g] && strcmp(bg_font_path(fs, (uint16_t)g), path) == 0) {
-                c->fonts[f] = c->fonts[g];
-                c->used_cps[f] = c->used_cps[g];
-                break;
+            if (t->text.len > BG_MAX_TEXTOUT_BYTES) {
+                internal(c, "text longer than BG_MAX_TEXTOUT_BYTES", p);
+                return BG_EINTERNAL;
             }
-        }
-        if (c->fonts[f]) {
-            continue;
-        }
-        const char *name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
-        if (failed_ptr(c, name)) {
-            return BG_EINTERNAL;
-        }
-        HPDF_Font font = HPDF_GetFont(c->pdf, name, "UTF-8");
-        if (failed_ptr(c, font)) {
-            return BG_EINTERNAL;
-        }
-        c->fonts[f] = font;
-        c->used_cps[f] = bg_arena_alloc(c->a, CP_BITMAP_BYTES);
-        if (!c->used_cps[f]) {
-            return BG_ENOMEM;
+            pdf_font *pf = font_of(c, t->face);
+            if (!pf->used) {
+                pf->n_glyphs = bg_font_glyph_count(fs, t->face);
+                pf->used = bg_arena_alloc(c->a, pf->n_glyphs / 8 + 1);
+                pf->gid_cp = bg_arena_array(c->a, pf->n_glyphs, sizeof(*pf->gid_cp));
+                if (!pf->used || !pf->gid_cp) {
+                    return BG_ENOMEM;
+                }
+            }
+            if (t->text.len && memchr(t->text.ptr, '\0', t->text.len)) {
+                internal(c, "NUL byte in a text", p);
+                return BG_EINTERNAL;
+            }
+            if (!mark_used(fs, t->face, pf, t->text)) {
+                internal(c, "invalid UTF-8 or a character above U+FFFF in a text", p);
+                return BG_EINTERNAL;
+            }
         }
     }
     return BG_OK;
+}
+
+/* @v font units in PDF glyph space (1/1000 em), rounded half away from zero. */
+static HPDF_INT32 em(const bg_pdf_sfnt_subset *s, int32_t v)
+{
+    int32_t half = s->upem / 2;
+    return (HPDF_INT32)((v * 1000 + (v < 0 ? -half : half)) / (int32_t)s->upem);
+}
+
+static char *put_hex4(char *p, uint32_t v)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    for (int shift = 12; shift >= 0; shift -= 4) {
+        *p++ = digits[(v >> shift) & 0xF];
+    }
+    return p;
+}
+
+/* A stream object holding @len bytes of @data; NULL on failure (recorded). Compressed only
+ * from 64 bytes on: each deflate stream costs ~150 KB of zlib set-up, and a CIDSet of a few
+ * bytes does not shrink. */
+static HPDF_Dict new_stream(pdf_ctx *c, const void *data, size_t len)
+{
+    HPDF_Dict s = HPDF_DictStream_New(c->pdf->mmgr, c->pdf->xref);
+    if (failed_ptr(c, s) || failed(c, HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len))) {
+        return NULL;
+    }
+    s->filter = len >= 64 ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+    return s;
+}
+
+/* A well-formed ToUnicode CMap: bfchar, at most 100 entries per block (ISO 32000-1 9.10.3). */
+static HPDF_Dict make_to_unicode(pdf_ctx *c, const pdf_font *pf)
+{
+    static const char head[] =
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    static const char tail[] = "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+                               "end\nend\n";
+    const bg_pdf_sfnt_subset *s = &pf->sub;
+    size_t n_map = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        n_map += pf->gid_cp[s->to_old[i]] != 0;
+    }
+    size_t cap = sizeof(head) + sizeof(tail) + (n_map / 100 + 1) * 32 + n_map * 14;
+    char *text = bg_arena_alloc(c->a, cap);
+    if (!text) {
+        return NULL;
+    }
+    char *p = text;
+    memcpy(p, head, sizeof(head) - 1);
+    p += sizeof(head) - 1;
+    size_t i = 0;
+    size_t left = n_map;
+    while (left > 0) {
+        size_t block = left < 100 ? left : 100;
+        int k = snprintf(p, 32, "%zu beginbfchar\n", block);
+        p += k > 0 ? k : 0;
+        for (size_t done = 0; done < block; i++) {
+            uint16_t cp = pf->gid_cp[s->to_old[i]];
+            if (cp) {
+                *p++ = '<';
+                p = put_hex4(p, (uint32_t)i);
+                memcpy(p, "> <", 3);
+                p = put_hex4(p + 3, cp);
+                memcpy(p, ">\n", 2);
+                p += 2;
+                done++;
+            }
+        }
+        memcpy(p, "endbfchar\n", 10);
+        p += 10;
+        left -= block;
+    }
+    memcpy(p, tail, sizeof(tail) - 1);
+    p += sizeof(tail) - 1;
+    return new_stream(c, text, (size_t)(p - text));
+}
+
+/* /W: one run of advances over CIDs 0..n-1. */
+static HPDF_Array make_widths(pdf_ctx *c, const bg_pdf_sfnt_subset *s)
+{
+    HPDF_MMgr mmgr = c->pdf->mmgr;
+    HPDF_Array w = HPDF_Array_New(mmgr);
+    HPDF_Array run = HPDF_Array_New(mmgr);
+    if (failed_ptr(c, w) || failed_ptr(c, run) || failed(c, HPDF_Array_AddNumber(w, 0)) ||
+        failed(c, HPDF_Array_Add(w, run))) {
+        return NULL;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        /* Truncated, as libharu 2.3.0 writes /W (HPDF_TTFontDef_GetGidWidth). */
+        HPDF_INT32 width = (HPDF_INT32)((uint32_t)s->advance[i] * 1000u / s->upem);
+        if (failed(c, HPDF_Array_AddNumber(run, width))) {
+            return NULL;
+        }
+    }
+    return w;
+}
+
+/* A deterministic subset tag (six capitals, ISO 32000-1 9.6.4) from the glyph set. */
+static void subset_tag(const bg_pdf_sfnt_subset *s, char tag[7])
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < s->n; i++) {
+        h = (h ^ s->to_old[i]) * 16777619u;
+    }
+    for (const char *q = s->ps_name; *q; q++) {
+        h = (h ^ (uint8_t)*q) * 16777619u;
+    }
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = '\0';
+}
+
+static HPDF_Dict make_descriptor(pdf_ctx *c, const bg_pdf_sfnt_subset *s, const char *base)
+{
+    HPDF_MMgr mmgr = c->pdf->mmgr;
+    HPDF_Dict file = new_stream(c, s->program, s->program_len);
+    size_t set_len = (s->n + 7) / 8;
+    uint8_t *bits = bg_arena_alloc(c->a, set_len);
+    if (!file || !bits) {
+        return NULL;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        bits[i / 8] = (uint8_t)(bits[i / 8] | (0x80u >> (i % 8)));
+    }
+    HPDF_Dict cid_set = new_stream(c, bits, set_len);
+    HPDF_Dict desc = HPDF_Dict_New(mmgr);
+    HPDF_Array bbox = HPDF_Array_New(mmgr);
+    if (!cid_set || failed_ptr(c, desc) || failed_ptr(c, bbox) ||
+        failed(c, HPDF_Xref_Add(c->pdf->xref, desc)) ||
+        failed(c, HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)s->program_len))) {
+        return NULL;
+    }
+    for (int i = 0; i < 4; i++) {
+        if (failed(c, HPDF_Array_AddNumber(bbox, em(s, s->bbox[i])))) {
+            return NULL;
+        }
+    }
+    /* Flags: symbolic (4), italic (64) when the font slants. */
+    HPDF_INT32 flags = s->italic_angle != 0 ? 4 | 64 : 4;
+    if (failed(c, HPDF_Dict_AddName(desc, "Type", "FontDescriptor")) ||
+        failed(c, HPDF_Dict_AddName(desc, "FontName", base)) ||
+        failed(c, HPDF_Dict_AddNumber(desc, "Flags", flags)) ||
+        failed(c, HPDF_Dict_Add(desc, "FontBBox", bbox)) ||
+        failed(c, HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)s->italic_angle / 65536.0f)) ||
+        failed(c, HPDF_Dict_AddNumber(desc, "Ascent", em(s, s->ascent))) ||
+        failed(c, HPDF_Dict_AddNumber(desc, "Descent", em(s, s->descent))) ||
+        failed(c, HPDF_Dict_AddNumber(desc, "CapHeight", em(s, s->cap_height))) ||
+        failed(c, HPDF_Dict_AddNumber(desc, "StemV", 80)) ||
+        failed(c, HPDF_Dict_Add(desc, "FontFile2", file)) ||
+        failed(c, HPDF_Dict_Add(desc, "CIDSet", cid_set))) {
+        return NULL;
+    }
+    return desc;
+}
+
+/* The Type0 font of @pf, with its descendant, descriptor, program and ToUnicode. */
+static bg_status make_font(pdf_ctx *c, const bg_fontset *fs, uint16_t face, pdf_font *pf)
+{
+    HPDF_MMgr mmgr = c->pdf->mmgr;
+    const char *why = NULL;
+    bg_status st =
+        bg_pdf_sfnt_subset_font(bg_font_data(fs, face), pf->used, pf->gid_cp,
+                                bg_font_glyph(fs, face, 'H'), c->a, &pf->sub, &why);
+    if (st == BG_EINPUT) {
+        bg_loc loc = {bg_font_path(fs, face), 0, 0};
+        bg_diag_error(c->d, &loc, "cannot embed font: %s", why);
+        c->is_internal = true; /* reported */
+        return BG_EINPUT;
+    }
+    if (st != BG_OK) {
+        return st;
+    }
+    char tag[7];
+    subset_tag(&pf->sub, tag);
+    const char *base = bg_arena_printf(c->a, "%s+%s", tag, pf->sub.ps_name);
+    if (!base) {
+        return BG_ENOMEM;
+    }
+    HPDF_Dict desc = make_descriptor(c, &pf->sub, base);
+    HPDF_Array widths = desc ? make_widths(c, &pf->sub) : NULL;
+    HPDF_Dict to_unicode = widths ? make_to_unicode(c, pf) : NULL;
+    if (!to_unicode) {
+        return c->a->failed ? BG_ENOMEM : BG_EINTERNAL;
+    }
+    HPDF_Dict info = HPDF_Dict_New(mmgr);
+    HPDF_Dict cid = HPDF_Dict_New(mmgr);
+    HPDF_Dict font = HPDF_Dict_New(mmgr);
+    HPDF_Array descendants = HPDF_Array_New(mmgr);
+    if (failed_ptr(c, info) || failed_ptr(c, cid) || failed_ptr(c, font) ||
+        failed_ptr(c, descendants) || failed(c, HPDF_Xref_Add(c->pdf->xref, cid)) ||
+        failed(c, HPDF_Xref_Add(c->pdf->xref, font)) ||
+        failed(c, HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL))) ||
+        failed(c, HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mmgr, "Identity", NULL))) ||
+        failed(c, HPDF_Dict_AddNumber(info, "Supplement", 0)) ||
+        failed(c, HPDF_Dict_AddName(cid, "Type", "Font")) ||
+        failed(c, HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2")) ||
+        failed(c, HPDF_Dict_AddName(cid, "BaseFont", base)) ||
+        failed(c, HPDF_Dict_Add(cid, "CIDSystemInfo", info)) ||
+        failed(c, HPDF_Dict_Add(cid, "FontDescriptor", desc)) ||
+        failed(c, HPDF_Dict_Add(cid, "W", widths)) ||
+        failed(c, HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity")) ||
+        failed(c, HPDF_Array_Add(descendants, cid)) ||
+        failed(c, HPDF_Dict_AddName(font, "Type", "Font")) ||
+        failed(c, HPDF_Dict_AddName(font, "Subtype", "Type0")) ||
+        failed(c, HPDF_Dict_AddName(font, "BaseFont", base)) ||
+        failed(c, HPDF_Dict_AddName(font, "Encoding", "Identity-H")) ||
+        failed(c, HPDF_Dict_Add(font, "DescendantFonts", descendants)) ||
+        failed(c, HPDF_Dict_Add(font, "ToUnicode", to_unicode))) {
+        return BG_EINTERNAL;
+    }
+    pf->font = font;
+    return BG_OK;
+}
+
+/* Embed every used face, once per file. */
+static bg_status load_fonts(pdf_ctx *c, const bg_fontset *fs)
+{
+    bg_status st = collect_glyphs(c, fs);
+    size_t n_made = 0;
+    for (size_t f = 0; f < c->n_faces && st == BG_OK; f++) {
+        pdf_font *pf = &c->fonts[f];
+        if (c->canon[f] != f || !pf->used) {
+            continue;
+        }
+        st = make_font(c, fs, (uint16_t)f, pf);
+        n_made++;
+        snprintf(pf->name, sizeof(pf->name), "F%zu", n_made);
+    }
+    return st;
 }
 
 /* --- Drawing --- */
@@ -260,78 +536,160 @@ static bg_status draw_rects(pdf_ctx *c, size_t p)
 
 /* Record the code points of @text in @bitmap. False for invalid UTF-8 or a character above
  * U+FFFF, which libharu 2.3.0 would print as a space (libharu.md 2). */
-static bool mark_used(uint8_t *bitmap, bg_str text)
+/* A number for a content stream, written as libharu's HPDF_FToA writes it (float
+ * arithmetic, +0.000005 then truncated to 5 decimals, no trailing zeros), so text lands
+ * exactly where libharu's TextOut put it. Returns the length (at most 17 bytes). */
+static int put_num(char *p, float v)
 {
-    size_t off = 0;
-    while (off < text.len) {
-        uint32_t cp;
-        size_t n = bg_utf8_decode(text.ptr + off, text.len - off, &cp);
-        if (n == 0 || cp > 0xFFFF) {
-            return false;
-        }
-        bitmap[cp >> 3] = (uint8_t)(bitmap[cp >> 3] | (1u << (cp & 7)));
-        off += n;
+    char *start = p;
+    if (v < 0) {
+        *p++ = '-';
+        v = -v;
     }
-    return true;
+    if (v > 2147483000.0f) {
+        v = 2147483000.0f;
+    }
+    int32_t int_part = (int32_t)(v + 0.000005f);
+    int32_t frac = (int32_t)((float)(v - (float)int_part + 0.000005f) * 100000.0f);
+    if (frac > 99999) {
+        frac = 99999;
+    }
+    char rev[12];
+    int n = 0;
+    do {
+        rev[n++] = (char)('0' + int_part % 10);
+        int_part /= 10;
+    } while (int_part > 0);
+    while (n > 0) {
+        *p++ = rev[--n];
+    }
+    if (frac > 0) {
+        char digits[6];
+        for (int i = 4; i >= 0; i--) {
+            digits[i] = (char)('0' + frac % 10);
+            frac /= 10;
+        }
+        int len = 5;
+        while (len > 0 && digits[len - 1] == '0') {
+            len--;
+        }
+        *p++ = '.';
+        memcpy(p, digits, (size_t)len);
+        p += len;
+    }
+    if (p - start == 2 && start[0] == '-' && start[1] == '0') {
+        start[0] = '0';
+        p = start + 1;
+    }
+    return (int)(p - start);
 }
 
-/* One text object per page; font and colour are set only when they change.
+/* Put @pf in the page's /Resources /Font under its name (once per page). */
+static bg_status add_font_resource(pdf_ctx *c, HPDF_Page hp, pdf_font *pf)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)hp->attr;
+    if (!attr->fonts) {
+        HPDF_Dict res = HPDF_Page_GetInheritableItem(hp, "Resources", HPDF_OCLASS_DICT);
+        HPDF_Dict fonts = HPDF_Dict_New(c->pdf->mmgr);
+        if (failed_ptr(c, res) || failed_ptr(c, fonts) ||
+            failed(c, HPDF_Dict_Add(res, "Font", fonts))) {
+            return BG_EINTERNAL;
+        }
+        attr->fonts = fonts;
+    }
+    if (!HPDF_Dict_GetItem(attr->fonts, pf->name, HPDF_OCLASS_DICT) &&
+        failed(c, HPDF_Dict_Add(attr->fonts, pf->name, pf->font))) {
+        return BG_EINTERNAL;
+    }
+    return BG_OK;
+}
+
+/* One text object per page, written straight into the page's content stream; font and
+ * colour are set only when they change, and each text is placed with a relative Td.
  * DESIGN: text placed word by word by layout; never MeasureText/TextRect (libharu.md 4/5). */
-static bg_status draw_texts(pdf_ctx *c, size_t p)
+static bg_status draw_texts(pdf_ctx *c, const bg_fontset *fs, size_t p)
 {
     const bg_page *page = &c->pages->pages[p];
     HPDF_Page hp = c->hpages[p];
     if (page->n_texts == 0) {
         return BG_OK;
     }
-    if (failed(c, HPDF_Page_BeginText(hp))) {
-        return BG_EINTERNAL;
+    size_t cap = 16;
+    for (size_t i = 0; i < page->n_texts; i++) {
+        cap += 4 * page->texts[i].text.len + 160;
     }
-    HPDF_Font cur_font = NULL;
+    char *ops = bg_arena_alloc(c->a, cap);
+    if (!ops) {
+        return BG_ENOMEM;
+    }
+    char *o = ops;
+    memcpy(o, "BT\n", 3);
+    o += 3;
+    const pdf_font *cur_font = NULL;
     double cur_size = 0;
     bg_rgb cur_color = {0, 0, 0};
     bool has_color = false;
+    /* Positions in float arithmetic, as libharu's TextOut computes them (HPDF_REAL). */
+    float line_x = 0;
+    float line_y = 0;
     for (size_t i = 0; i < page->n_texts; i++) {
         const bg_text *t = &page->texts[i];
         if (t->text.len == 0) {
             continue;
         }
-        if (t->text.len > BG_MAX_TEXTOUT_BYTES) {
-            internal(c, "text longer than BG_MAX_TEXTOUT_BYTES", p);
-            return BG_EINTERNAL;
-        }
-        HPDF_Font font = c->fonts[t->face];
-        if (font != cur_font || t->size_pt != cur_size) {
-            if (failed(c, HPDF_Page_SetFontAndSize(hp, font, (HPDF_REAL)t->size_pt))) {
-                return BG_EINTERNAL;
+        pdf_font *pf = font_of(c, t->face);
+        if (pf != cur_font || t->size_pt != cur_size) {
+            bg_status st = add_font_resource(c, hp, pf);
+            if (st != BG_OK) {
+                return st;
             }
-            cur_font = font;
+            *o++ = '/';
+            size_t name_len = strlen(pf->name);
+            memcpy(o, pf->name, name_len);
+            o += name_len;
+            *o++ = ' ';
+            o += put_num(o, (float)t->size_pt);
+            memcpy(o, " Tf\n", 4);
+            o += 4;
+            cur_font = pf;
             cur_size = t->size_pt;
         }
         if (!has_color || !same_rgb(t->color, cur_color)) {
-            if (failed(c, HPDF_Page_SetRGBFill(hp, t->color.r, t->color.g, t->color.b))) {
-                return BG_EINTERNAL;
-            }
+            o += put_num(o, t->color.r);
+            *o++ = ' ';
+            o += put_num(o, t->color.g);
+            *o++ = ' ';
+            o += put_num(o, t->color.b);
+            memcpy(o, " rg\n", 4);
+            o += 4;
             cur_color = t->color;
             has_color = true;
         }
-        const char *s = cstr(c, t->text);
-        if (!s) {
-            if (c->a->failed) {
-                return BG_ENOMEM;
-            }
-            internal(c, "NUL byte in a text", p);
-            return BG_EINTERNAL;
+        float dx = (float)t->x_pt - line_x;
+        float dy = (float)t->y_pt - line_y;
+        o += put_num(o, dx);
+        *o++ = ' ';
+        o += put_num(o, dy);
+        memcpy(o, " Td <", 5);
+        o += 5;
+        line_x += dx;
+        line_y += dy;
+        size_t off = 0;
+        while (off < t->text.len) {
+            uint32_t cp = 0;
+            size_t n = bg_utf8_decode(t->text.ptr + off, t->text.len - off, &cp);
+            uint32_t gid = bg_font_glyph(fs, t->face, cp);
+            uint16_t cid = gid < pf->n_glyphs ? pf->sub.to_new[gid] : 0;
+            o = put_hex4(o, cid == BG_PDF_SFNT_NONE ? 0 : cid);
+            off += n ? n : 1; /* checked by mark_used */
         }
-        if (!mark_used(c->used_cps[t->face], t->text)) {
-            internal(c, "invalid UTF-8 or a character above U+FFFF in a text", p);
-            return BG_EINTERNAL;
-        }
-        if (failed(c, HPDF_Page_TextOut(hp, (HPDF_REAL)t->x_pt, (HPDF_REAL)t->y_pt, s))) {
-            return BG_EINTERNAL;
-        }
+        memcpy(o, "> Tj\n", 5);
+        o += 5;
     }
-    if (failed(c, HPDF_Page_EndText(hp))) {
+    memcpy(o, "ET\n", 3);
+    o += 3;
+    HPDF_PageAttr attr = (HPDF_PageAttr)hp->attr;
+    if (failed(c, HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ops, (HPDF_UINT)(o - ops)))) {
         return BG_EINTERNAL;
     }
     return BG_OK;
@@ -392,442 +750,9 @@ static bg_status draw_links(pdf_ctx *c, size_t p)
     return BG_OK;
 }
 
-/* --- Font size ---
- * libharu 2.3.0 writes each font for its whole character set: /W and CIDToGIDMap cover every
- * mapped character, ToUnicode is one malformed range (libharu.md 9), and the font program keeps
- * the glyph names (post), cmap and name tables (libharu.md 8): ~80 KB per DejaVu face. Before
- * saving we rewrite these for the characters actually set. DESIGN: <= 100 KB per briefing. */
-
-static bool is_marked(const uint8_t *bitmap, uint32_t cp)
-{
-    return ((unsigned)bitmap[cp >> 3] >> (cp & 7)) & 1u;
-}
-
-/* /W for the set characters only; widths equal to /DW are left out, as libharu does. */
-static bg_status write_widths(pdf_ctx *c, HPDF_FontAttr attr, const uint8_t *bitmap)
-{
-    HPDF_MMgr mmgr = c->pdf->mmgr;
-    HPDF_FontDef def = attr->fontdef;
-    HPDF_Array w = HPDF_Array_New(mmgr);
-    if (failed_ptr(c, w)) {
-        return BG_EINTERNAL;
-    }
-    HPDF_Array run = NULL;
-    uint32_t next_cp = 0;
-    for (uint32_t cp = 0; cp <= 0xFFFF; cp++) {
-        if (!is_marked(bitmap, cp)) {
-            continue;
-        }
-        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
-        HPDF_INT16 width = HPDF_TTFontDef_GetGidWidth(def, gid);
-        if (width == def->missing_width) {
-            run = NULL;
-            continue;
-        }
-        if (!run || cp != next_cp) {
-            run = HPDF_Array_New(mmgr);
-            if (failed_ptr(c, run) || failed(c, HPDF_Array_AddNumber(w, (HPDF_INT32)cp)) ||
-                failed(c, HPDF_Array_Add(w, run))) {
-                return BG_EINTERNAL;
-            }
-        }
-        if (failed(c, HPDF_Array_AddNumber(run, width))) {
-            return BG_EINTERNAL;
-        }
-        next_cp = cp + 1;
-    }
-    if (failed(c, HPDF_Dict_Add(attr->descendant_font, "W", w))) {
-        return BG_EINTERNAL;
-    }
-    return BG_OK;
-}
-
-/* CIDToGIDMap: CID = code point (UTF-8 encoder, Identity-H); unset CIDs map to glyph 0. */
-static bg_status write_cid_map(pdf_ctx *c, HPDF_FontAttr attr, const uint8_t *bitmap)
-{
-    if (!attr->map_stream) {
-        return BG_OK;
-    }
-    uint32_t max_cp = 0;
-    for (uint32_t cp = 0; cp <= 0xFFFF; cp++) {
-        if (is_marked(bitmap, cp)) {
-            max_cp = cp;
-        }
-    }
-    size_t n_bytes = ((size_t)max_cp + 1) * 2;
-    HPDF_BYTE *map = bg_arena_alloc(c->a, n_bytes);
-    if (!map) {
-        return BG_ENOMEM;
-    }
-    for (uint32_t cp = 0; cp <= max_cp; cp++) {
-        if (is_marked(bitmap, cp)) {
-            HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)cp);
-            map[2 * cp] = (HPDF_BYTE)(gid >> 8);
-            map[2 * cp + 1] = (HPDF_BYTE)(gid & 0xFF);
-        }
-    }
-    HPDF_MemStream_FreeData(attr->map_stream->stream);
-    if (failed(c, HPDF_Stream_Write(attr->map_stream->stream, map, (HPDF_UINT)n_bytes))) {
-        return BG_EINTERNAL;
-    }
-    return BG_OK;
-}
-
-static char *put_hex4(char *p, uint32_t v)
-{
-    static const char digits[] = "0123456789ABCDEF";
-    *p++ = '<';
-    for (int shift = 12; shift >= 0; shift -= 4) {
-        *p++ = digits[(v >> shift) & 0xF];
-    }
-    *p++ = '>';
-    return p;
-}
-
-/* A well-formed ToUnicode CMap (bfchar, at most 100 entries per block, PDF 32000-1 9.10.3)
- * instead of libharu's 'begincidrange' one that poppler warns about for every font. */
-static bg_status write_to_unicode(pdf_ctx *c, HPDF_FontAttr attr, const uint8_t *bitmap)
-{
-    static const char head[] =
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    static const char tail[] = "endcmap\nCMapName currentdict /CMap defineresource pop\n"
-                               "end\nend\n";
-    if (!attr->cmap_stream) {
-        return BG_OK;
-    }
-    size_t n_cps = 0;
-    for (uint32_t cp = 0; cp <= 0xFFFF; cp++) {
-        n_cps += is_marked(bitmap, cp);
-    }
-    /* per block "100 beginbfchar\n" + "endbfchar\n"; per entry "<XXXX> <XXXX>\n" */
-    size_t cap = sizeof(head) + sizeof(tail) + (n_cps / 100 + 1) * 32 + n_cps * 14;
-    char *text = bg_arena_alloc(c->a, cap);
-    if (!text) {
-        return BG_ENOMEM;
-    }
-    char *p = text;
-    memcpy(p, head, sizeof(head) - 1);
-    p += sizeof(head) - 1;
-    uint32_t cp = 0;
-    size_t left = n_cps;
-    while (left > 0) {
-        size_t block = left < 100 ? left : 100;
-        int n = snprintf(p, 32, "%zu beginbfchar\n", block);
-        p += n > 0 ? n : 0;
-        for (size_t i = 0; i < block; cp++) {
-            if (is_marked(bitmap, cp)) {
-                p = put_hex4(p, cp);
-                *p++ = ' ';
-                p = put_hex4(p, cp);
-                *p++ = '\n';
-                i++;
-            }
-        }
-        memcpy(p, "endbfchar\n", 10);
-        p += 10;
-        left -= block;
-    }
-    memcpy(p, tail, sizeof(tail) - 1);
-    p += sizeof(tail) - 1;
-    HPDF_Dict cmap = attr->cmap_stream;
-    HPDF_MemStream_FreeData(cmap->stream);
-    if (failed(c,
-               HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)text, (HPDF_UINT)(p - text)))) {
-        return BG_EINTERNAL;
-    }
-    /* The stream's dictionary still names libharu's CMap: make it match the new one. */
-    HPDF_MMgr mmgr = c->pdf->mmgr;
-    HPDF_Dict info = HPDF_Dict_New(mmgr);
-    if (failed_ptr(c, info) ||
-        failed(c, HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL))) ||
-        failed(c, HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mmgr, "UCS", NULL))) ||
-        failed(c, HPDF_Dict_AddNumber(info, "Supplement", 0)) ||
-        failed(c, HPDF_Dict_Add(cmap, "CIDSystemInfo", info)) ||
-        failed(c, HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS")) ||
-        failed(c, HPDF_Dict_RemoveElement(cmap, "WMode"))) {
-        return BG_EINTERNAL;
-    }
-    return BG_OK;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint16_t rd16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
-static void wr16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-/* Sum of big-endian 32-bit words; @len is a multiple of 4 (tables are padded). */
-static uint32_t sfnt_sum(const uint8_t *p, size_t len)
-{
-    uint32_t sum = 0;
-    for (size_t i = 0; i + 4 <= len; i += 4) {
-        sum += rd32(p + i);
-    }
-    return sum;
-}
-
-#define SFNT_MAX_TABLES 32u
-#define TAG(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
-
-typedef struct {
-    uint32_t tag;
-    const uint8_t *data;
-    size_t len; /* bytes, unpadded */
-} sfnt_table;
-
-static const sfnt_table *find_sfnt(const sfnt_table *t, size_t n, uint32_t tag, size_t min_len)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (t[i].tag == tag) {
-            return t[i].len >= min_len ? &t[i] : NULL;
-        }
-    }
-    return NULL;
-}
-
-/* Zero the hmtx entries of empty glyphs (libharu emptied the unused ones): PDF takes advances
- * from /W, so only the glyph outlines matter. Leaves @hmtx alone if the tables disagree. */
-static void zero_unused_metrics(uint8_t *hmtx, size_t hmtx_len, const sfnt_table *loca,
-                                bool is_long_loca, uint32_t n_glyphs, uint32_t n_hmetrics)
-{
-    size_t loca_need = ((size_t)n_glyphs + 1) * (is_long_loca ? 4 : 2);
-    if (n_hmetrics == 0 || n_hmetrics > n_glyphs || loca->len < loca_need ||
-        hmtx_len < (size_t)n_hmetrics * 4 + ((size_t)n_glyphs - n_hmetrics) * 2) {
-        return;
-    }
-    for (uint32_t g = 0; g < n_glyphs; g++) {
-        uint32_t from = is_long_loca ? rd32(loca->data + 4 * g) : rd16(loca->data + 2 * g);
-        uint32_t to = is_long_loca ? rd32(loca->data + 4 * g + 4) : rd16(loca->data + 2 * g + 2);
-        if (from != to) {
-            continue;
-        }
-        if (g < n_hmetrics) {
-            memset(hmtx + 4 * (size_t)g, 0, 4);
-        } else {
-            memset(hmtx + 4 * (size_t)n_hmetrics + 2 * ((size_t)g - n_hmetrics), 0, 2);
-        }
-    }
-}
-
-/* Rewrite libharu's subset font program for size: post becomes format 3 (no glyph names),
- * cmap and name are dropped (a CIDFontType2 reaches glyphs through CIDToGIDMap, ISO 32000-1
- * 9.9), and unused glyph metrics are zeroed. Returns the new length (bytes in *out, in the
- * arena), or 0 when the input is not as expected and should be kept as it is. */
-static size_t shrink_sfnt(bg_arena *a, const uint8_t *in, size_t len, uint8_t **out)
-{
-    if (len < 12) {
-        return 0;
-    }
-    size_t n = rd16(in + 4);
-    if (n == 0 || n > SFNT_MAX_TABLES || 12 + 16 * n > len) {
-        return 0;
-    }
-    sfnt_table t[SFNT_MAX_TABLES];
-    for (size_t i = 0; i < n; i++) {
-        const uint8_t *e = in + 12 + 16 * i;
-        size_t off = rd32(e + 8);
-        size_t tlen = rd32(e + 12);
-        if (off > len || tlen > len - off) {
-            return 0;
-        }
-        t[i] = (sfnt_table){rd32(e), in + off, tlen};
-    }
-    const sfnt_table *head = find_sfnt(t, n, TAG('h', 'e', 'a', 'd'), 54);
-    const sfnt_table *hhea = find_sfnt(t, n, TAG('h', 'h', 'e', 'a'), 36);
-    const sfnt_table *maxp = find_sfnt(t, n, TAG('m', 'a', 'x', 'p'), 6);
-    const sfnt_table *loca = find_sfnt(t, n, TAG('l', 'o', 'c', 'a'), 0);
-    if (!head || !hhea || !maxp || !loca) {
-        return 0;
-    }
-    size_t m = 0;
-    size_t total = 0;
-    sfnt_table keep[SFNT_MAX_TABLES];
-    for (size_t i = 0; i < n; i++) {
-        if (t[i].tag == TAG('c', 'm', 'a', 'p') || t[i].tag == TAG('n', 'a', 'm', 'e')) {
-            continue;
-        }
-        keep[m] = t[i];
-        if (t[i].tag == TAG('p', 'o', 's', 't')) {
-            if (t[i].len < 32) {
-                continue;
-            }
-            keep[m].len = 32;
-        }
-        total += (keep[m].len + 3) & ~(size_t)3;
-        m++;
-    }
-    size_t dir_len = 12 + 16 * m;
-    uint8_t *o = bg_arena_alloc(a, dir_len + total);
-    if (!o) {
-        return 0;
-    }
-    uint16_t pow2 = 1;
-    uint16_t log2 = 0;
-    while ((size_t)pow2 * 2 <= m) {
-        pow2 = (uint16_t)(pow2 * 2);
-        log2++;
-    }
-    memcpy(o, in, 4);
-    wr16(o + 4, (uint16_t)m);
-    wr16(o + 6, (uint16_t)(pow2 * 16));
-    wr16(o + 8, log2);
-    wr16(o + 10, (uint16_t)(m * 16 - pow2 * 16));
-    size_t off = dir_len;
-    size_t head_off = 0;
-    for (size_t i = 0; i < m; i++) {
-        uint8_t *dst = o + off;
-        memcpy(dst, keep[i].data, keep[i].len);
-        if (keep[i].tag == TAG('p', 'o', 's', 't')) {
-            wr32(dst, 0x00030000u);
-        } else if (keep[i].tag == TAG('h', 'e', 'a', 'd')) {
-            wr32(dst + 8, 0); /* checkSumAdjustment, set below */
-            head_off = off;
-        } else if (keep[i].tag == TAG('h', 'm', 't', 'x')) {
-            zero_unused_metrics(dst, keep[i].len, loca, rd16(head->data + 50) != 0,
-                                rd16(maxp->data + 4), rd16(hhea->data + 34));
-        }
-        size_t padded = (keep[i].len + 3) & ~(size_t)3;
-        uint8_t *e = o + 12 + 16 * i;
-        wr32(e, keep[i].tag);
-        wr32(e + 4, sfnt_sum(dst, padded));
-        wr32(e + 8, (uint32_t)off);
-        wr32(e + 12, (uint32_t)keep[i].len);
-        off += padded;
-    }
-    wr32(o + head_off + 8, 0xB1B0AFBAu - sfnt_sum(o, off));
-    *out = o;
-    return off;
-}
-
-/* The FontDescriptor and FontFile2 that libharu would build while saving (it skips them when
- * fontdef->descriptor is set), with the shrunk program and the /CapHeight 2.3.0 omits
- * (libharu.md 10). */
-static bg_status write_font_program(pdf_ctx *c, HPDF_FontAttr attr)
-{
-    HPDF_FontDef def = attr->fontdef;
-    HPDF_TTFontDefAttr def_attr = def->attr;
-    HPDF_MMgr mmgr = c->pdf->mmgr;
-    if (def->descriptor || !def_attr->embedding) {
-        return BG_OK;
-    }
-    HPDF_Stream tmp = HPDF_MemStream_New(mmgr, (HPDF_UINT)READ_CHUNK_BYTES);
-    if (failed_ptr(c, tmp) || failed(c, HPDF_TTFontDef_SaveFontData(def, tmp))) {
-        return BG_EINTERNAL;
-    }
-    size_t len = HPDF_Stream_Size(tmp);
-    uint8_t *raw = bg_arena_alloc(c->a, len ? len : 1);
-    if (!raw) {
-        return BG_ENOMEM;
-    }
-    size_t got = 0;
-    HPDF_UINT n_bufs = HPDF_MemStream_GetBufCount(tmp);
-    for (HPDF_UINT i = 0; i < n_bufs; i++) {
-        HPDF_UINT n = 0;
-        HPDF_BYTE *buf = HPDF_MemStream_GetBufPtr(tmp, i, &n);
-        if (!buf || n > len - got) {
-            failed(c, HPDF_INVALID_STREAM);
-            return BG_EINTERNAL;
-        }
-        memcpy(raw + got, buf, n);
-        got += n;
-    }
-    HPDF_Stream_Free(tmp);
-    uint8_t *font = NULL;
-    size_t font_len = shrink_sfnt(c->a, raw, got, &font);
-    if (font_len == 0) {
-        if (c->a->failed) {
-            return BG_ENOMEM;
-        }
-        font = raw; /* unexpected layout: keep libharu's program */
-        font_len = got;
-    }
-    HPDF_Dict data = HPDF_DictStream_New(mmgr, attr->xref);
-    if (failed_ptr(c, data) ||
-        failed(c, HPDF_Stream_Write(data->stream, font, (HPDF_UINT)font_len)) ||
-        failed(c, HPDF_Dict_AddNumber(data, "Length1", (HPDF_INT32)font_len))) {
-        return BG_EINTERNAL;
-    }
-    data->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_INT32 cap_height = def->cap_height;
-    if (cap_height == 0) {
-        cap_height = (HPDF_INT32)HPDF_TTFontDef_GetCharBBox(def, 'H').top;
-    }
-    HPDF_Dict desc = HPDF_Dict_New(mmgr);
-    if (failed_ptr(c, desc) || failed(c, HPDF_Xref_Add(attr->xref, desc))) {
-        return BG_EINTERNAL;
-    }
-    HPDF_Array bbox = HPDF_Box_Array_New(mmgr, def->font_bbox);
-    if (failed_ptr(c, bbox) || failed(c, HPDF_Dict_AddName(desc, "Type", "FontDescriptor")) ||
-        failed(c, HPDF_Dict_AddNumber(desc, "Ascent", def->ascent)) ||
-        failed(c, HPDF_Dict_AddNumber(desc, "Descent", def->descent)) ||
-        failed(c, HPDF_Dict_AddNumber(desc, "CapHeight", cap_height)) ||
-        failed(c, HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags)) ||
-        failed(c, HPDF_Dict_Add(desc, "FontBBox", bbox)) ||
-        failed(c, HPDF_Dict_AddName(desc, "FontName", def_attr->base_font)) ||
-        failed(c, HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle)) ||
-        failed(c, HPDF_Dict_AddNumber(desc, "StemV", def->stemv)) ||
-        failed(c, HPDF_Dict_AddNumber(desc, "XHeight", def->x_height)) ||
-        failed(c, HPDF_Dict_Add(desc, "FontFile2", data))) {
-        return BG_EINTERNAL;
-    }
-    def->descriptor = desc;
-    return BG_OK;
-}
-
-/* After the last text is drawn (libharu marks glyphs as text is shown), before saving. */
-static bg_status tidy_fonts(pdf_ctx *c)
-{
-    for (size_t f = 0; f < c->n_faces; f++) {
-        if (!c->fonts[f]) {
-            continue;
-        }
-        bool is_done = false;
-        for (size_t g = 0; g < f; g++) {
-            is_done = is_done || c->fonts[g] == c->fonts[f];
-        }
-        if (is_done) {
-            continue;
-        }
-        HPDF_FontAttr attr = ((HPDF_Dict)c->fonts[f])->attr;
-        bg_status st = write_widths(c, attr, c->used_cps[f]);
-        if (st == BG_OK) {
-            st = write_cid_map(c, attr, c->used_cps[f]);
-        }
-        if (st == BG_OK) {
-            st = write_to_unicode(c, attr, c->used_cps[f]);
-        }
-        if (st == BG_OK) {
-            st = write_font_program(c, attr);
-        }
-        if (st != BG_OK) {
-            return st;
-        }
-    }
-    return BG_OK;
-}
-
 /* --- Document structure --- */
+
+static HPDF_Binary text_string(pdf_ctx *c, bg_str value);
 
 /* DESIGN: an outline entry per section. Levels deeper than parent + 1 are clamped. */
 static bg_status add_outline(pdf_ctx *c)
@@ -848,18 +773,15 @@ static bg_status add_outline(pdf_ctx *c)
             return BG_EINTERNAL;
         }
         size_t level = o->level < depth ? o->level : depth;
-        const char *title = cstr(c, o->title);
-        if (!title) {
-            if (c->a->failed) {
-                return BG_ENOMEM;
-            }
+        if (o->title.len && memchr(o->title.ptr, '\0', o->title.len)) {
             internal(c, "NUL byte in an outline title", o->page);
             return BG_EINTERNAL;
         }
         HPDF_Outline parent = level ? stack[level - 1] : NULL;
-        HPDF_Outline entry = HPDF_CreateOutline(c->pdf, parent, title, c->utf8);
-        if (failed_ptr(c, entry)) {
-            return BG_EINTERNAL;
+        HPDF_Outline entry = HPDF_CreateOutline(c->pdf, parent, "", NULL);
+        HPDF_Binary text = failed_ptr(c, entry) ? NULL : text_string(c, o->title);
+        if (!text || failed(c, HPDF_Dict_Add(entry, "Title", text))) {
+            return c->a->failed ? BG_ENOMEM : BG_EINTERNAL;
         }
         HPDF_Destination dst = make_dest(c, o->page, o->y_pt);
         if (!dst || failed(c, HPDF_Outline_SetDestination(entry, dst)) ||
@@ -955,20 +877,56 @@ static bg_status add_catalog_extras(pdf_ctx *c)
     return BG_OK;
 }
 
-static bg_status set_info_attr(pdf_ctx *c, HPDF_InfoType type, bg_str value)
+/* A PDF text string for @value: <FEFF ...> UTF-16BE (ISO 32000-1 7.9.2.2), written by us
+ * rather than by libharu's UTF-8 encoder, whose set-up fills two 65,536-entry maps per
+ * document. NULL on failure (recorded; memory in the arena). */
+static HPDF_Binary text_string(pdf_ctx *c, bg_str value)
+{
+    uint8_t *p = bg_arena_alloc(c->a, 2 + 4 * value.len);
+    if (!p) {
+        return NULL;
+    }
+    size_t n = 0;
+    p[n++] = 0xFE;
+    p[n++] = 0xFF;
+    size_t off = 0;
+    while (off < value.len) {
+        uint32_t cp = 0;
+        size_t k = bg_utf8_decode(value.ptr + off, value.len - off, &cp);
+        if (k == 0) {
+            cp = 0xFFFD;
+            k = 1;
+        }
+        off += k;
+        if (cp > 0xFFFF) {
+            cp -= 0x10000;
+            uint32_t hi = 0xD800 + (cp >> 10);
+            uint32_t lo = 0xDC00 + (cp & 0x3FF);
+            p[n++] = (uint8_t)(hi >> 8);
+            p[n++] = (uint8_t)hi;
+            cp = lo;
+        }
+        p[n++] = (uint8_t)(cp >> 8);
+        p[n++] = (uint8_t)cp;
+    }
+    HPDF_Binary b = HPDF_Binary_New(c->pdf->mmgr, p, (HPDF_UINT)n);
+    return failed_ptr(c, b) ? NULL : b;
+}
+
+static bg_status set_info_attr(pdf_ctx *c, const char *key, bg_str value)
 {
     if (value.len == 0) {
         return BG_OK;
     }
-    const char *s = cstr(c, value);
-    if (!s) {
-        if (c->a->failed) {
-            return BG_ENOMEM;
-        }
+    if (memchr(value.ptr, '\0', value.len)) {
         internal(c, "NUL byte in the document info", SIZE_MAX);
         return BG_EINTERNAL;
     }
-    if (failed(c, HPDF_SetInfoAttr(c->pdf, type, s))) {
+    HPDF_Binary str = text_string(c, value);
+    if (!str) {
+        return c->a->failed ? BG_ENOMEM : BG_EINTERNAL;
+    }
+    if (failed(c, HPDF_Dict_Add(c->pdf->info, key, str))) {
         return BG_EINTERNAL;
     }
     return BG_OK;
@@ -978,18 +936,28 @@ static bg_status set_info_attr(pdf_ctx *c, HPDF_InfoType type, bg_str value)
 static bg_status add_info(pdf_ctx *c)
 {
     const bg_docinfo *info = &c->pages->info;
-    bg_status st = set_info_attr(c, HPDF_INFO_TITLE, info->title);
+    /* The dates first: they make libharu create the Info dictionary we add to. */
+    HPDF_Date date = make_date(info->created);
+    if (failed(c, HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, date)) ||
+        failed(c, HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, date))) {
+        return BG_EINTERNAL;
+    }
+    if (!c->pdf->info) {
+        failed(c, HPDF_INVALID_OBJECT);
+        return BG_EINTERNAL;
+    }
+    bg_status st = set_info_attr(c, "Title", info->title);
     if (st == BG_OK) {
-        st = set_info_attr(c, HPDF_INFO_AUTHOR, info->author);
+        st = set_info_attr(c, "Author", info->author);
     }
     if (st == BG_OK) {
-        st = set_info_attr(c, HPDF_INFO_SUBJECT, info->subject);
+        st = set_info_attr(c, "Subject", info->subject);
     }
     if (st == BG_OK) {
-        st = set_info_attr(c, HPDF_INFO_KEYWORDS, info->keywords);
+        st = set_info_attr(c, "Keywords", info->keywords);
     }
     if (st == BG_OK) {
-        st = set_info_attr(c, HPDF_INFO_CREATOR, info->creator);
+        st = set_info_attr(c, "Creator", info->creator);
     }
     if (st != BG_OK) {
         return st;
@@ -998,14 +966,9 @@ static bg_status add_info(pdf_ctx *c)
     if (!producer) {
         return BG_ENOMEM;
     }
-    st = set_info_attr(c, HPDF_INFO_PRODUCER, bg_str_from(producer));
+    st = set_info_attr(c, "Producer", bg_str_from(producer));
     if (st != BG_OK) {
         return st;
-    }
-    HPDF_Date date = make_date(info->created);
-    if (failed(c, HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, date)) ||
-        failed(c, HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, date))) {
-        return BG_EINTERNAL;
     }
     return add_catalog_extras(c);
 }
@@ -1066,13 +1029,7 @@ static bg_status save(pdf_ctx *c, bg_buf *out)
 static bg_status render(pdf_ctx *c, const bg_fontset *fs, bg_buf *out)
 {
     const bg_pages *pg = c->pages;
-    if (failed(c, HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL)) ||
-        failed(c, HPDF_UseUTFEncodings(c->pdf)) ||
-        failed(c, HPDF_SetCurrentEncoder(c->pdf, "UTF-8"))) {
-        return BG_EINTERNAL;
-    }
-    c->utf8 = HPDF_GetEncoder(c->pdf, "UTF-8");
-    if (failed_ptr(c, c->utf8)) {
+    if (failed(c, HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL))) {
         return BG_EINTERNAL;
     }
     bg_status st = load_fonts(c, fs);
@@ -1099,14 +1056,11 @@ static bg_status render(pdf_ctx *c, const bg_fontset *fs, bg_buf *out)
     for (size_t p = 0; p < pg->n_pages && st == BG_OK; p++) {
         st = draw_rects(c, p);
         if (st == BG_OK) {
-            st = draw_texts(c, p);
+            st = draw_texts(c, fs, p);
         }
         if (st == BG_OK) {
             st = draw_links(c, p);
         }
-    }
-    if (st == BG_OK) {
-        st = tidy_fonts(c);
     }
     if (st == BG_OK) {
         st = add_outline(c);

@@ -3,7 +3,8 @@
 #  1. the whole default build (all briefings from the seeds, one process), wall time;
 #  2. per-stage figures on the seeds (tests/bench/bench, median of 20 runs);
 #  3. the same on generated corpora of 1x, 10x, 100x the seeds (linear growth);
-#  4. peak RSS of the seed build.
+#  4. peak RSS of the seed build;
+#  5. batch: 300 two-page briefings (press, staff) in one process, briefings/s.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 B="$ROOT/build/release"
@@ -31,3 +32,5 @@ for scale in 10 100; do
   echo "== per stage, ${scale}x the seeds ($(du -sh "$tmp/c$scale" | cut -f1))"
   "$B/tests/bench" "$tmp/c$scale" 3 | grep -E 'bytes of text|load|segment|rules|extract|MB/s|RSS'
 done
+echo "== batch: 300 two-page briefings in one process (press, staff; to memory)"
+"$B/tests/bench" --batch 300 content press staff

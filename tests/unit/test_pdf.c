@@ -191,6 +191,8 @@ static void test_render(void **state)
     /* DESIGN: <= 100 KB per briefing. libharu alone wrote 161 KB for this (NanumGothic's
      * whole-font /W, CIDToGIDMap and glyph names); pdf.c rewrites them for the used set. */
     assert_true(out.len <= 100 * 1024);
+    /* The subsets hold only the used glyphs: ~14.5 KB in 2026-11 (was 161 KB, then ~40 KB). */
+    assert_true(out.len <= 24 * 1024);
     char *check = run_on("qpdf --check ", path, " >/dev/null 2>&1 && echo valid");
     assert_non_null(strstr(check, "valid"));
     free(check);
@@ -215,6 +217,7 @@ static void test_render(void **state)
     assert_non_null(strstr(fonts, "DejaVuSerif"));
     assert_non_null(strstr(fonts, "NanumGothic"));
     assert_null(strstr(fonts, " no  ")); /* every font embedded */
+    assert_non_null(strstr(fonts, "CID TrueType      Identity-H       yes yes yes"));
     free(fonts);
 
     /* Dates with '+' 00'00' (never 'Z'), page labels, outline, link, /Lang. */
@@ -230,6 +233,11 @@ static void test_render(void **state)
     assert_non_null(strstr(qdf, "/Border ["));
     assert_non_null(strstr(qdf, "/CapHeight "));
     assert_non_null(strstr(qdf, "/CMapName /Adobe-Identity-UCS"));
+    /* Our own font path (pdf_sfnt.c): renumbered subsets, CIDSet, compressed programs. */
+    assert_non_null(strstr(qdf, "/CIDToGIDMap /Identity"));
+    assert_non_null(strstr(qdf, "/CIDSet "));
+    assert_non_null(strstr(qdf, "/Length1 "));
+    assert_null(strstr(qdf, "HPDFA")); /* no libharu font objects */
     free(qdf);
     unlink(path);
 
