@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "clock.h"
@@ -37,6 +38,7 @@ typedef struct {
     bg_ruleset *rules;
     bg_point_list points;
     bg_hyph *hyph;
+    bg_font_cache *fonts; /* faces parsed once per run, shared by every briefing */
     int64_t now;
     bg_buf deps;      /* -M / --depfile output */
     unsigned n_stale; /* --check: outputs that would change */
@@ -47,11 +49,20 @@ static bg_status worst(bg_status a, bg_status b)
     return a != BG_OK ? a : b;
 }
 
-static int64_t newest_mtime(const bg_source_set *s)
+/* The newest mtime of the run-wide inputs: sources, sidecars, rules files. Each template
+ * adds its own files (bg_template_load_at); fonts do not count, as the date is printed before
+ * layout knows which fonts a briefing uses. */
+static int64_t newest_mtime(const run *r)
 {
     int64_t t = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        t = s->items[i].mtime > t ? s->items[i].mtime : t;
+    for (size_t i = 0; i < r->sources.n; i++) {
+        t = r->sources.items[i].mtime > t ? r->sources.items[i].mtime : t;
+    }
+    for (size_t i = 0; i < r->rule_paths.n; i++) {
+        struct stat sb;
+        if (stat(r->rule_paths.items[i], &sb) == 0 && (int64_t)sb.st_mtime > t) {
+            t = (int64_t)sb.st_mtime;
+        }
     }
     return t;
 }
@@ -147,22 +158,20 @@ static bg_status list_templates(run *r, bg_path_list *out)
     return BG_OK;
 }
 
+/* The template at @path, with the built-ins date, date_iso (from the newest input: see
+ * bg_template_load_at), points and sources (the counts of this run). */
 static bg_status load_template(run *r, const char *path, bg_template **out)
 {
-    char iso[11];
-    char longd[32];
-    bg_clock_iso_date(r->now, iso);
-    bg_clock_long_date(r->now, longd, sizeof(longd));
-    char *iso_copy = bg_arena_strndup(r->a, iso, strlen(iso));
-    char *long_copy = bg_arena_strndup(r->a, longd, strlen(longd));
-    if (!iso_copy || !long_copy) {
+    char *n_points = bg_arena_printf(r->a, "%zu", r->points.n);
+    char *n_sources = bg_arena_printf(r->a, "%zu", r->sources.n);
+    if (!n_points || !n_sources) {
         return BG_ENOMEM;
     }
-    bg_str names[2] = {BG_STR_LIT("date"), BG_STR_LIT("date_iso")};
-    bg_str values[2] = {bg_str_from(long_copy), bg_str_from(iso_copy)};
-    bg_vars builtins = {names, values, 2};
-    return bg_template_load(path, r->o->templates_dir, r->o->fonts_dir, &r->o->set, &builtins,
-                            r->a, r->d, out);
+    bg_str names[2] = {BG_STR_LIT("points"), BG_STR_LIT("sources")};
+    bg_str values[2] = {bg_str_from(n_points), bg_str_from(n_sources)};
+    bg_vars builtins = {names, values, r->o->cmd == BG_CMD_BUILD ? 2 : 0};
+    return bg_template_load_at(path, r->o->templates_dir, r->o->fonts_dir, &r->o->set, &builtins,
+                               r->now, r->a, r->d, out);
 }
 
 /* Every input of one briefing, for -M. */
@@ -213,10 +222,11 @@ static bg_status build_one(run *r, const char *path)
         st = out_path ? BG_OK : BG_ENOMEM;
     }
     if (st == BG_OK) {
-        st = bg_compose_run(t, &r->points, r->now, r->a, r->d, &doc);
+        bg_template_drop_omitted(t);
+        st = bg_compose_run(t, &r->points, t->now, r->a, r->d, &doc);
     }
     if (st == BG_OK) {
-        st = bg_font_open(&t->page, r->a, r->d, &fs);
+        st = bg_font_open_shared(&t->page, r->fonts, r->a, r->d, &fs);
     }
     if (st == BG_OK) {
         st = bg_layout_run(&doc, fs, r->hyph, r->a, r->d, &pages);
@@ -269,9 +279,13 @@ static bg_status cmd_build(run *r)
     if (st != BG_OK) {
         return st;
     }
-    st = bg_clock_now(newest_mtime(&r->sources), r->d, &r->now);
+    st = bg_clock_now(newest_mtime(r), r->d, &r->now);
     if (st == BG_OK) {
         st = bg_hyph_open(BG_HYPH_DICT, r->a, r->d, &r->hyph);
+    }
+    if (st == BG_OK) {
+        r->fonts = bg_font_cache_new(r->a);
+        st = r->fonts ? BG_OK : BG_ENOMEM;
     }
     if (st == BG_OK && !r->o->is_check) {
         st = bg_fsio_mkdir(r->o->out_dir, r->d);

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "clock.h"
 #include "limit.h"
 #include "template_merge.h"
 #include "yload.h"
@@ -16,9 +17,9 @@ const char *const bg_style_names[BG_STYLE_COUNT] = {
 };
 
 static const char *const top_keys[] = {
-    "extends", "audience", "language",  "author",   "vars",     "page",
-    "fonts",   "fallback", "styles",    "title",    "subtitle", "banner",
-    "header",  "footer",   "max_pages", "sections", NULL,
+    "extends", "include", "audience",  "language", "author",   "vars",
+    "page",    "fonts",   "fallback",  "styles",   "title",    "subtitle",
+    "banner",  "header",  "footer",    "max_pages", "sections", NULL,
 };
 static const char *const page_keys[] = {"size", "margins", NULL};
 static const char *const style_keys[] = {
@@ -26,7 +27,8 @@ static const char *const style_keys[] = {
     "space_after", "indent", "color",   "background", NULL,
 };
 static const char *const section_keys[] = {
-    "heading", "text", "points", "timeline", "table", "sources", "required", "when", NULL,
+    "heading", "text", "points", "timeline", "table", "sources", "required", "when", "unless",
+    NULL,
 };
 /* The section kinds, in bg_section_kind order. */
 static const char *const kind_keys[] = {"text", "points", "timeline", "table", "sources", NULL};
@@ -36,7 +38,8 @@ static const char *const sources_keys[] = {NULL};
 static const char *const fact_kinds[] = {"date", "amount", "count", "org", "other", NULL};
 static const char *const align_names[] = {"left", "justify", "center", "right", NULL};
 static const char *const order_names[] = {"score", "source", NULL};
-static const char *const when_names[] = {"points", NULL};
+/* A `when:` variable is false when its value is one of these (or empty). */
+static const char *const false_values[] = {"0", "false", "no", "off", "none", NULL};
 
 /* Paper sizes in points (ISO 216 A4, US Letter). */
 #define A4_WIDTH_PT 595.276
@@ -483,6 +486,49 @@ static bool read_names(bg_template_ctx *c, const bg_ynode *n, const char *what,
     return true;
 }
 
+/* `when: NAME` keeps the section only when the variable NAME is true (not empty, 0, false,
+ * no, off or none); `unless: NAME` only when it is false. The built-ins `points` and
+ * `sources` count the run's key points and sources, so `when: points` works on any kind. */
+static void read_condition(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
+{
+    const bg_ynode *when = bg_yload_get(n, "when");
+    const bg_ynode *unless = bg_yload_get(n, "unless");
+    if (when && unless) {
+        bg_template_fail(c, &unless->loc, "section has both 'when' and 'unless' (expected one)");
+        return;
+    }
+    const bg_ynode *v = when ? when : unless;
+    bg_str name;
+    if (!v || !bg_template_str(c, v, &name)) {
+        return;
+    }
+    bg_template_var *var = bg_template_find_var(c, name);
+    if (name.len == 0 || !var) {
+        const char *best = NULL;
+        unsigned best_dist = 3;
+        for (size_t i = 0; i < c->n_vars; i++) {
+            bg_str o = c->vars[i].name;
+            unsigned dist = bg_diag_distance(name.ptr, name.len, o.ptr, o.len, 2);
+            if (dist < best_dist) {
+                best_dist = dist;
+                best = bg_arena_strndup(c->a, o.ptr, o.len);
+            }
+        }
+        bg_template_fail_unknown(c, &v->loc, "variable", name, best);
+        return;
+    }
+    if (!bg_template_resolve_var(c, var)) {
+        return;
+    }
+    bool is_true = var->value.len > 0;
+    for (size_t i = 0; is_true && false_values[i]; i++) {
+        is_true = !bg_str_eq_cstr(var->value, false_values[i]);
+    }
+    sec->when = name;
+    sec->is_unless = unless != NULL;
+    sec->is_omitted = sec->is_unless ? is_true : !is_true;
+}
+
 static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
 {
     sec->loc = n->loc;
@@ -516,11 +562,7 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
     if (v) {
         y_bool(c, v, &sec->is_required);
     }
-    v = bg_yload_get(n, "when");
-    if (v) {
-        int k = 0;
-        sec->when_points = y_choice(c, v, "condition", when_names, &k);
-    }
+    read_condition(c, n, sec);
     if (sec->kind == BG_SEC_TEXT) {
         bg_str text = str_field(c, body);
         while (text.len && (text.ptr[text.len - 1] == '\n' || text.ptr[text.len - 1] == ' ')) {
@@ -666,9 +708,38 @@ static void read_template(bg_template_ctx *c, const bg_ynode *root, const bg_var
     t->vars.n = n_out;
 }
 
-bg_status bg_template_load(const char *path, const char *templates_dir, const char *fonts_dir,
-                           const bg_vars *overrides, const bg_vars *builtins, bg_arena *a,
-                           bg_diag *d, bg_template **out)
+/* @builtins plus date and date_iso for @now (allocated in c->a); NULL when out of memory. */
+static const bg_vars *with_date(bg_template_ctx *c, const bg_vars *builtins, int64_t now)
+{
+    size_t n_given = builtins ? builtins->n : 0;
+    bg_str *names = bg_arena_array(c->a, n_given + 2, sizeof(bg_str));
+    bg_str *values = bg_arena_array(c->a, n_given + 2, sizeof(bg_str));
+    bg_vars *v = bg_arena_alloc(c->a, sizeof(*v));
+    char iso[11];
+    char longd[32];
+    bg_clock_iso_date(now, iso);
+    bg_clock_long_date(now, longd, sizeof(longd));
+    char *iso_copy = bg_arena_strndup(c->a, iso, strlen(iso));
+    char *long_copy = bg_arena_strndup(c->a, longd, strlen(longd));
+    if (!names || !values || !v || !iso_copy || !long_copy) {
+        return NULL;
+    }
+    names[0] = BG_STR_LIT("date");
+    values[0] = bg_str_from(long_copy);
+    names[1] = BG_STR_LIT("date_iso");
+    values[1] = bg_str_from(iso_copy);
+    for (size_t i = 0; i < n_given; i++) {
+        names[i + 2] = builtins->names[i];
+        values[i + 2] = builtins->values[i];
+    }
+    *v = (bg_vars){names, values, n_given + 2};
+    return v;
+}
+
+/* Shared by bg_template_load and bg_template_load_at (@is_dated). */
+static bg_status load(const char *path, const char *templates_dir, const char *fonts_dir,
+                      const bg_vars *overrides, const bg_vars *builtins, bool is_dated,
+                      int64_t inputs_mtime, bg_arena *a, bg_diag *d, bg_template **out)
 {
     bg_template_ctx *c = bg_arena_alloc(a, sizeof(*c));
     bg_template *t = bg_arena_alloc(a, sizeof(*t));
@@ -693,6 +764,18 @@ bg_status bg_template_load(const char *path, const char *templates_dir, const ch
     if (st != BG_OK) {
         return st;
     }
+    if (is_dated) {
+        int64_t newest = bg_template_chain_mtime(c);
+        st = bg_clock_now(newest > inputs_mtime ? newest : inputs_mtime, d, &t->now);
+        if (st != BG_OK) {
+            return st;
+        }
+        builtins = with_date(c, builtins, t->now);
+        if (!builtins) {
+            bg_template_oom(c);
+            return BG_ENOMEM;
+        }
+    }
     read_template(c, merged, overrides, builtins);
     if (c->is_oom) {
         return BG_ENOMEM;
@@ -702,4 +785,30 @@ bg_status bg_template_load(const char *path, const char *templates_dir, const ch
     }
     *out = t;
     return BG_OK;
+}
+
+bg_status bg_template_load(const char *path, const char *templates_dir, const char *fonts_dir,
+                           const bg_vars *overrides, const bg_vars *builtins, bg_arena *a,
+                           bg_diag *d, bg_template **out)
+{
+    return load(path, templates_dir, fonts_dir, overrides, builtins, false, 0, a, d, out);
+}
+
+bg_status bg_template_load_at(const char *path, const char *templates_dir, const char *fonts_dir,
+                              const bg_vars *overrides, const bg_vars *builtins,
+                              int64_t inputs_mtime, bg_arena *a, bg_diag *d, bg_template **out)
+{
+    return load(path, templates_dir, fonts_dir, overrides, builtins, true, inputs_mtime, a, d,
+                out);
+}
+
+void bg_template_drop_omitted(bg_template *t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->n_sections; i++) {
+        if (!t->sections[i].is_omitted) {
+            t->sections[n++] = t->sections[i];
+        }
+    }
+    t->n_sections = n;
 }

@@ -1,8 +1,9 @@
-/* Templates: templates/X.yaml → bg_template. Resolves `extends:` chains (cycle- and
- * depth-checked, confined to the templates directory), merges them, checks every key and
- * type against the schema (did-you-mean for unknown keys), and substitutes {{ var }} from
- * vars, --set overrides and built-ins. {{ page }} and {{ pages }} are kept for layout.
- * Does not read sources or rules. */
+/* Templates: templates/X.yaml → bg_template. Resolves `extends:` chains and `include:`d
+ * partials (cycle- and depth-checked, confined to the templates directory), merges them,
+ * checks every key and type against the schema (did-you-mean for unknown keys), and
+ * substitutes {{ var }} from vars, --set overrides and built-ins. {{ page }} and
+ * {{ pages }} are kept for layout. Does not read sources or rules (it stats its own files
+ * for the date). */
 #ifndef BG_TEMPLATE_H
 #define BG_TEMPLATE_H
 
@@ -43,7 +44,9 @@ typedef struct {
     double min_score;       /* POINTS: skip points below */
     bg_order order;         /* POINTS */
     bool is_required;       /* never dropped to fit max_pages (TEXT default true) */
-    bool when_points;       /* `when: points`: omit the section when it has nothing */
+    bg_str when;            /* `when: NAME` / `unless: NAME`: the variable tested; len 0 = none */
+    bool is_unless;         /* the condition is `unless:` */
+    bool is_omitted;        /* the condition is false: bg_template_drop_omitted removes it */
     bg_loc loc;             /* where the section is written */
 } bg_section;
 
@@ -66,6 +69,7 @@ typedef struct {
     size_t n_sections;
     int max_pages;          /* 0 = no budget */
     bg_vars vars;           /* after merging and overrides */
+    int64_t now;            /* the date of {{ date }}, s since the epoch (bg_template_load_at) */
     bg_loc loc;             /* the template file */
 } bg_template;
 
@@ -79,5 +83,17 @@ extern const char *const bg_style_names[BG_STYLE_COUNT];
 bg_status bg_template_load(const char *path, const char *templates_dir, const char *fonts_dir,
                            const bg_vars *overrides, const bg_vars *builtins, bg_arena *a,
                            bg_diag *d, bg_template **out);
+
+/* As bg_template_load, and also sets the built-ins {{ date }} ("16 July 2024") and
+ * {{ date_iso }} and t->now from bg_clock_now: SOURCE_DATE_EPOCH when set, else the newest
+ * of @inputs_mtime (sources, rules) and the mtimes of the template's own files, so that a
+ * briefing's date changes only with its inputs (its make dependencies). */
+bg_status bg_template_load_at(const char *path, const char *templates_dir, const char *fonts_dir,
+                              const bg_vars *overrides, const bg_vars *builtins,
+                              int64_t inputs_mtime, bg_arena *a, bg_diag *d, bg_template **out);
+
+/* Remove the sections whose `when:`/`unless:` condition is false (is_omitted). `check`
+ * keeps them, so that it validates every section. */
+void bg_template_drop_omitted(bg_template *t);
 
 #endif

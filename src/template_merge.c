@@ -9,10 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fsio.h"
 
-static const char *const reserved_vars[] = {"page", "pages", "title", "audience", NULL};
+static const char *const reserved_vars[] = {"page",   "pages",  "title", "audience",
+                                            "points", "sources", NULL};
+/* Built-ins that are counts of the run (pipeline.c passes them); empty when not passed. */
+static const char *const count_vars[] = {"points", "sources", NULL};
 /* --- Errors, with a budget of BG_MAX_ERRORS_PER_FILE per file --- */
 
 static bg_template_budget *budget_of(bg_template_ctx *c, const bg_loc *loc)
@@ -159,80 +163,211 @@ static bool climbs_out(const char *root, const char *from, bg_str rel)
     return false;
 }
 
-/* Load the template and its bases: roots[0] is the template, roots[n-1] the last base. */
-static bg_status load_chain(bg_template_ctx *c, const char *path, bg_ynode **roots, size_t *n_roots)
+/* The files of one template, in the order they were read (c->t->chain), with their trees. A
+ * level is one file of the extends chain and the partials it includes. */
+typedef struct {
+    bg_ynode *roots[BG_TEMPLATE_MAX_FILES];
+    char (*real)[PATH_MAX]; /* realpath of each file; "" when it has none */
+    size_t n;
+    size_t level_file[BG_MAX_INCLUDE_DEPTH + 1];   /* index of the level's own file */
+    size_t level_n_incl[BG_MAX_INCLUDE_DEPTH + 1]; /* its includes follow it */
+    size_t n_levels;
+} chain_files;
+
+/* Read one file into @cf (it is already in c->t->chain). */
+static bg_status read_file(bg_template_ctx *c, chain_files *cf, const char *path, bg_ynode **out)
 {
-    char real[BG_MAX_INCLUDE_DEPTH + 1][PATH_MAX];
-    const char **chain = bg_arena_array(c->a, BG_MAX_INCLUDE_DEPTH + 1, sizeof(*chain));
-    if (!chain) {
+    if (!realpath(path, cf->real[cf->n])) {
+        cf->real[cf->n][0] = '\0'; /* the loader reports why it cannot be read */
+    }
+    c->t->chain[cf->n] = path;
+    c->t->n_chain = cf->n + 1;
+    bg_ynode *root = NULL;
+    bg_status st = bg_yload_file(path, c->a, c->d, &root);
+    if (st != BG_OK) {
+        c->has_error = true;
+        return st;
+    }
+    if (!bg_template_expect(c, root, BG_YNODE_MAP)) {
+        return BG_EINPUT;
+    }
+    cf->roots[cf->n++] = root;
+    *out = root;
+    return BG_OK;
+}
+
+/* Resolve @ref (an `extends:` or `include:` value written in @from) to a confined path. */
+static bg_status resolve_ref(bg_template_ctx *c, const char *from, const bg_ynode *ref,
+                             const char **out)
+{
+    if (!bg_template_expect(c, ref, BG_YNODE_SCALAR)) {
+        return BG_EINPUT;
+    }
+    if (ref->scalar.len && ref->scalar.ptr[0] != '/' &&
+        climbs_out(c->templates_dir, from, ref->scalar)) {
+        bg_template_fail(c, &ref->loc, "path '%s' leaves '%s'", ref->scalar.ptr,
+                         c->templates_dir);
+        return BG_EINPUT;
+    }
+    bg_status st = bg_fsio_confine(c->templates_dir, from, ref->scalar, &ref->loc, c->a, c->d, out);
+    if (st != BG_OK) {
+        c->has_error = true;
+        return st == BG_ENOMEM ? st : BG_EINPUT;
+    }
+    return BG_OK;
+}
+
+/* The index of the file already read that @path is, or -1. */
+static long already_read(const chain_files *cf, const char *path)
+{
+    char real[PATH_MAX];
+    if (!realpath(path, real)) {
+        return -1;
+    }
+    for (size_t i = 0; i < cf->n; i++) {
+        if (strcmp(cf->real[i], real) == 0) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+/* The level whose own file is @file, or -1 (an included partial). */
+static long level_of(const chain_files *cf, size_t file)
+{
+    for (size_t l = 0; l < cf->n_levels; l++) {
+        if (cf->level_file[l] == file) {
+            return (long)l;
+        }
+    }
+    return -1;
+}
+
+/* "extends cycle: a -> b -> a", naming every file of the cycle from the one extended first. */
+static void fail_cycle(bg_template_ctx *c, const chain_files *cf, const bg_ynode *ext, size_t from)
+{
+    char msg[512];
+    size_t used = 0;
+    for (size_t l = (size_t)level_of(cf, from); l < cf->n_levels && used < sizeof(msg); l++) {
+        int w = snprintf(msg + used, sizeof(msg) - used, "%s -> ", c->t->chain[cf->level_file[l]]);
+        used += w > 0 ? (size_t)w : 0;
+    }
+    bg_template_fail(c, &ext->loc, "extends cycle: %s%s", used < sizeof(msg) ? msg : "",
+                     c->t->chain[from]);
+}
+
+/* The partials @root includes: each read once, confined, and neither extending nor
+ * including (so that includes cannot form cycles). */
+static bg_status read_includes(bg_template_ctx *c, chain_files *cf, const char *from,
+                               const bg_ynode *root)
+{
+    const bg_ynode *inc = bg_yload_get(root, "include");
+    size_t n_incl = 0;
+    if (inc && !bg_yload_is_null(inc)) {
+        bool is_list = inc->kind == BG_YNODE_SEQ;
+        if (!is_list && !bg_template_expect(c, inc, BG_YNODE_SCALAR)) {
+            return BG_EINPUT;
+        }
+        size_t n_items = is_list ? inc->n : 1;
+        for (size_t i = 0; i < n_items; i++) {
+            const bg_ynode *ref = is_list ? inc->items[i] : inc;
+            const char *path = NULL;
+            bg_status st = resolve_ref(c, from, ref, &path);
+            if (st != BG_OK) {
+                return st;
+            }
+            long seen = already_read(cf, path);
+            if (seen >= 0) {
+                bg_template_fail(c, &ref->loc, "'%s' is already part of this template (as %s)",
+                                 ref->scalar.ptr, c->t->chain[seen]);
+                return BG_EINPUT;
+            }
+            if (cf->n == BG_TEMPLATE_MAX_FILES) {
+                bg_template_fail(c, &ref->loc, "more than %u files in extends and include",
+                                 BG_TEMPLATE_MAX_FILES);
+                return BG_EINPUT;
+            }
+            bg_ynode *part = NULL;
+            st = read_file(c, cf, path, &part);
+            if (st != BG_OK) {
+                return st;
+            }
+            n_incl++;
+            static const char *const nested[] = {"extends", "include"};
+            for (size_t k = 0; k < 2; k++) {
+                const bg_ynode *v = bg_yload_get(part, nested[k]);
+                if (v) {
+                    const bg_ynode *key = v;
+                    for (size_t j = 0; j < part->n; j++) {
+                        key = part->items[j] == v ? part->keys[j] : key;
+                    }
+                    bg_template_fail(c, &key->loc,
+                                     "an included partial cannot use '%s' (only a template or "
+                                     "its bases can)",
+                                     nested[k]);
+                    return BG_EINPUT;
+                }
+            }
+        }
+    }
+    cf->level_n_incl[cf->n_levels - 1] = n_incl;
+    return BG_OK;
+}
+
+/* Load the template, its includes, its bases and their includes. */
+static bg_status load_chain(bg_template_ctx *c, const char *path, chain_files *cf)
+{
+    c->t->chain = bg_arena_array(c->a, BG_TEMPLATE_MAX_FILES, sizeof(*c->t->chain));
+    cf->real = bg_arena_array(c->a, BG_TEMPLATE_MAX_FILES, sizeof(*cf->real));
+    if (!c->t->chain || !cf->real) {
         bg_template_oom(c);
         return BG_ENOMEM;
     }
     const char *cur = path;
-    size_t n = 0;
     for (;;) {
-        if (!realpath(cur, real[n])) {
-            real[n][0] = '\0'; /* the loader reports why it cannot be read */
-        }
-        chain[n] = cur;
-        c->t->chain = chain;
-        c->t->n_chain = n + 1;
+        cf->level_file[cf->n_levels++] = cf->n;
         bg_ynode *root = NULL;
-        bg_status st = bg_yload_file(cur, c->a, c->d, &root);
+        bg_status st = read_file(c, cf, cur, &root);
+        if (st == BG_OK) {
+            st = read_includes(c, cf, cur, root);
+        }
         if (st != BG_OK) {
-            c->has_error = true;
             return st;
         }
-        if (!bg_template_expect(c, root, BG_YNODE_MAP)) {
-            return BG_EINPUT;
-        }
-        roots[n++] = root;
         const bg_ynode *ext = bg_yload_get(root, "extends");
         if (!ext) {
-            break;
+            return BG_OK;
         }
         if (!bg_template_expect(c, ext, BG_YNODE_SCALAR)) {
             return BG_EINPUT;
         }
-        if (n > BG_MAX_INCLUDE_DEPTH) {
+        if (cf->n_levels > BG_MAX_INCLUDE_DEPTH) {
             bg_template_fail(c, &ext->loc, "extends chain longer than %u files",
                              BG_MAX_INCLUDE_DEPTH);
             return BG_EINPUT;
         }
-        if (ext->scalar.len && ext->scalar.ptr[0] != '/' &&
-            climbs_out(c->templates_dir, cur, ext->scalar)) {
-            bg_template_fail(c, &ext->loc, "path '%s' leaves '%s'", ext->scalar.ptr,
-                             c->templates_dir);
+        const char *next = NULL;
+        st = resolve_ref(c, cur, ext, &next);
+        if (st != BG_OK) {
+            return st;
+        }
+        long seen = already_read(cf, next);
+        if (seen >= 0 && level_of(cf, (size_t)seen) >= 0) {
+            fail_cycle(c, cf, ext, (size_t)seen);
             return BG_EINPUT;
         }
-        const char *next = NULL;
-        st = bg_fsio_confine(c->templates_dir, cur, ext->scalar, &ext->loc, c->a, c->d, &next);
-        if (st != BG_OK) {
-            c->has_error = true;
-            return st == BG_ENOMEM ? st : BG_EINPUT;
+        if (seen >= 0) {
+            bg_template_fail(c, &ext->loc, "'%s' is already part of this template (as %s)",
+                             ext->scalar.ptr, c->t->chain[seen]);
+            return BG_EINPUT;
         }
-        char next_real[PATH_MAX];
-        if (realpath(next, next_real)) {
-            for (size_t i = 0; i < n; i++) {
-                if (strcmp(real[i], next_real) != 0) {
-                    continue;
-                }
-                /* name every file of the cycle, from the one extended first */
-                char msg[512];
-                size_t used = 0;
-                for (size_t k = i; k < n && used < sizeof(msg); k++) {
-                    int w = snprintf(msg + used, sizeof(msg) - used, "%s -> ", chain[k]);
-                    used += w > 0 ? (size_t)w : 0;
-                }
-                bg_template_fail(c, &ext->loc, "extends cycle: %s%s", used < sizeof(msg) ? msg : "",
-                                 chain[i]);
-                return BG_EINPUT;
-            }
+        if (cf->n == BG_TEMPLATE_MAX_FILES) {
+            bg_template_fail(c, &ext->loc, "more than %u files in extends and include",
+                             BG_TEMPLATE_MAX_FILES);
+            return BG_EINPUT;
         }
         cur = next;
     }
-    *n_roots = n;
-    return BG_OK;
 }
 
 /* Mappings merge key by key, recursively; scalars and lists are replaced by the child.
@@ -279,22 +414,39 @@ static bg_ynode *merge(bg_template_ctx *c, bg_ynode *base, bg_ynode *child)
 
 bg_status bg_template_merge_chain(bg_template_ctx *c, const char *path, bg_ynode **merged)
 {
-    bg_ynode **roots = bg_arena_array(c->a, BG_MAX_INCLUDE_DEPTH + 1, sizeof(*roots));
-    if (!roots) {
+    chain_files *cf = bg_arena_alloc(c->a, sizeof(*cf));
+    if (!cf) {
         bg_template_oom(c);
         return BG_ENOMEM;
     }
-    size_t n_roots = 0;
-    bg_status st = load_chain(c, path, roots, &n_roots);
+    memset(cf, 0, sizeof(*cf));
+    bg_status st = load_chain(c, path, cf);
     if (st != BG_OK) {
         return st;
     }
-    bg_ynode *m = roots[n_roots - 1];
-    for (size_t i = n_roots - 1; i-- > 0;) {
-        m = merge(c, m, roots[i]);
+    /* the last base first; each level's includes in order, then the level's own file */
+    bg_ynode *m = NULL;
+    for (size_t l = cf->n_levels; l-- > 0;) {
+        size_t own = cf->level_file[l];
+        for (size_t i = 0; i <= cf->level_n_incl[l]; i++) {
+            bg_ynode *next = cf->roots[i < cf->level_n_incl[l] ? own + 1 + i : own];
+            m = m ? merge(c, m, next) : next;
+        }
     }
     *merged = m;
     return BG_OK;
+}
+
+int64_t bg_template_chain_mtime(const bg_template_ctx *c)
+{
+    int64_t newest = 0;
+    for (size_t i = 0; i < c->t->n_chain; i++) {
+        struct stat sb;
+        if (stat(c->t->chain[i], &sb) == 0 && (int64_t)sb.st_mtime > newest) {
+            newest = (int64_t)sb.st_mtime;
+        }
+    }
+    return newest;
 }
 
 /* --- Variables and {{ name }} substitution --- */
@@ -511,6 +663,50 @@ static bool add_var(bg_template_ctx *c, size_t cap, bg_str name, bg_str raw, con
     return true;
 }
 
+/* A --set that names no variable of the template is most likely a typo: warn, with the
+ * nearest name. Not an error, since one --set applies to every template of the run. */
+static void warn_unused_overrides(bg_template_ctx *c, const bg_ynode *vars,
+                                  const bg_vars *overrides)
+{
+    size_t n_over = overrides ? overrides->n : 0;
+    for (size_t i = 0; i < n_over; i++) {
+        bg_str name = overrides->names[i];
+        bool is_used = false;
+        for (size_t k = 0; !is_used && k < c->n_vars; k++) {
+            is_used = c->vars[k].origin != BG_TVAR_OVERRIDE && bg_str_eq(c->vars[k].name, name);
+        }
+        if (!is_used && vars && vars->kind == BG_YNODE_MAP) {
+            is_used = bg_yload_get(vars, bg_arena_strndup(c->a, name.ptr, name.len)) != NULL;
+        }
+        if (is_used) {
+            continue;
+        }
+        const char *best = NULL;
+        unsigned best_dist = 3;
+        for (size_t k = 0; k < c->n_vars + (vars && vars->kind == BG_YNODE_MAP ? vars->n : 0);
+             k++) {
+            bool is_tmpl = k >= c->n_vars;
+            bg_str v = is_tmpl ? vars->keys[k - c->n_vars]->scalar : c->vars[k].name;
+            if (!is_tmpl && c->vars[k].origin == BG_TVAR_OVERRIDE) {
+                continue;
+            }
+            unsigned dist = bg_diag_distance(name.ptr, name.len, v.ptr, v.len, 2);
+            if (dist < best_dist) {
+                best_dist = dist;
+                best = bg_arena_strndup(c->a, v.ptr, v.len);
+            }
+        }
+        bg_loc loc = {c->t->path, 0, 0};
+        if (best) {
+            bg_diag_warn(c->d, &loc, "--set '%.*s' names no variable of this template (did you "
+                         "mean '%s'?)", (int)name.len, name.ptr, best);
+        } else {
+            bg_diag_warn(c->d, &loc, "--set '%.*s' names no variable of this template",
+                         (int)name.len, name.ptr);
+        }
+    }
+}
+
 /* Collect the variables in lookup order: --set, the template's vars, built-ins, audience,
  * title. */
 void bg_template_collect_vars(bg_template_ctx *c, const bg_ynode *vars, const bg_vars *overrides,
@@ -520,7 +716,7 @@ void bg_template_collect_vars(bg_template_ctx *c, const bg_ynode *vars, const bg
     size_t n_over = overrides ? overrides->n : 0;
     size_t n_built = builtins ? builtins->n : 0;
     size_t n_tmpl = vars && vars->kind == BG_YNODE_MAP ? vars->n : 0;
-    size_t cap = n_over + n_built + n_tmpl + 2;
+    size_t cap = n_over + n_built + n_tmpl + 4;
     c->vars = bg_arena_array(c->a, cap, sizeof(*c->vars));
     if (!c->vars) {
         bg_template_oom(c);
@@ -569,6 +765,12 @@ void bg_template_collect_vars(bg_template_ctx *c, const bg_ynode *vars, const bg
             add_var(c, cap, builtins->names[i], builtins->values[i], NULL, BG_TVAR_BUILTIN);
         }
     }
+    for (size_t i = 0; count_vars[i]; i++) {
+        bg_str name = bg_str_from(count_vars[i]);
+        if (!bg_template_find_var(c, name)) {
+            add_var(c, cap, name, (bg_str){"", 0}, NULL, BG_TVAR_BUILTIN);
+        }
+    }
     bg_str aud = {"", 0};
     if (audience) {
         bg_template_str(c, audience, &aud);
@@ -580,4 +782,5 @@ void bg_template_collect_vars(bg_template_ctx *c, const bg_ynode *vars, const bg
         bg_template_str(c, title, &raw_title);
     }
     add_var(c, cap, BG_STR_LIT("title"), raw_title, title ? &title->loc : NULL, BG_TVAR_TITLE);
+    warn_unused_overrides(c, vars, overrides);
 }

@@ -39,6 +39,10 @@ typedef struct {
     unsigned n_errors;
 } bg_template_budget;
 
+/* Files one template may read: its extends chain (at most BG_MAX_INCLUDE_DEPTH + 1 files)
+ * and as many included partials. */
+#define BG_TEMPLATE_MAX_FILES (2u * (BG_MAX_INCLUDE_DEPTH + 1u))
+
 /* The state of one bg_template_load: the output, the error budget per file of the chain,
  * and the variables. */
 typedef struct {
@@ -47,7 +51,7 @@ typedef struct {
     bg_arena *a;
     bg_diag *d;
     bg_template *t;
-    bg_template_budget budgets[BG_MAX_INCLUDE_DEPTH + 2];
+    bg_template_budget budgets[BG_TEMPLATE_MAX_FILES + 1];
     size_t n_budgets;
     bool has_error;
     bool is_oom;
@@ -79,11 +83,15 @@ bool bg_template_str(bg_template_ctx *c, const bg_ynode *n, bg_str *out);
 
 /* --- The extends chain --- */
 
-/* Read @path and every base it extends (confined to c->templates_dir, at most
- * BG_MAX_INCLUDE_DEPTH + 1 files, no cycles), list them in c->t->chain and merge them:
- * mappings key by key, recursively; other values replaced by the child. Nodes keep their
- * own file and position. */
+/* Read @path, every base it extends (at most BG_MAX_INCLUDE_DEPTH + 1 files, no cycles) and
+ * every partial each of them lists in `include:` (which may neither extend nor include), all
+ * confined to c->templates_dir; list them in c->t->chain and merge them: the last base
+ * first, then each file's includes in order, then the file itself. Mappings merge key by
+ * key, recursively; other values are replaced. Nodes keep their own file and position. */
 bg_status bg_template_merge_chain(bg_template_ctx *c, const char *path, bg_ynode **merged);
+
+/* The newest mtime (s) of the files in c->t->chain; 0 when none can be stat'ed. */
+int64_t bg_template_chain_mtime(const bg_template_ctx *c);
 
 /* --- Variables --- */
 

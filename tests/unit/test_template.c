@@ -378,11 +378,11 @@ static void test_empty_and_yaml_errors(void **state)
 static void test_shipped(void **state)
 {
     fixture *f = *state;
-    static const char *const names[] = {"minister", "analyst", "press"};
+    static const char *const names[] = {"minister", "analyst", "press", "staff"};
     if (access("templates/_base.yaml", R_OK) != 0) {
         skip();
     }
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 4; i++) {
         fflush(f->err);
         rewind(f->err);
         char path[64];
@@ -403,6 +403,176 @@ static void test_shipped(void **state)
     }
 }
 
+/* include: partials merged in order after the base and before the file itself, listed in the
+ * chain, confined, read once, and not nested. */
+static void test_include(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "_base.yaml", base_yaml);
+    write_tmpl(f, "_a.yaml", "vars: {subject: A, organisation: OrgA}\nmax_pages: 3\n");
+    write_tmpl(f, "_b.yaml", "vars: {subject: B}\n");
+    write_tmpl(f, "t.yaml", "extends: _base.yaml\ninclude: [_a.yaml, _b.yaml]\nmax_pages: 2\n");
+    bg_template *t = NULL;
+    assert_int_equal(load(f, "t.yaml", &t), BG_OK);
+    assert_string_equal(f->msgs, "");
+    assert_str(t->title, "B");            /* _b after _a */
+    assert_int_equal(t->max_pages, 2);    /* the file itself last */
+    assert_int_equal(t->n_chain, 4);
+    assert_non_null(strstr(t->chain[1], "_a.yaml"));
+    assert_non_null(strstr(t->chain[2], "_b.yaml"));
+    assert_non_null(strstr(t->chain[3], "_base.yaml"));
+    bool has_org = false;
+    for (size_t i = 0; i < t->vars.n; i++) {
+        if (bg_str_eq_cstr(t->vars.names[i], "organisation")) {
+            assert_str(t->vars.values[i], "OrgA");
+            has_org = true;
+        }
+    }
+    assert_true(has_org);
+    /* a single name is a list of one */
+    write_tmpl(f, "one.yaml", "extends: _base.yaml\ninclude: _b.yaml\n");
+    assert_int_equal(load(f, "one.yaml", &t), BG_OK);
+    assert_str(t->title, "B");
+    write_tmpl(f, "esc.yaml", "extends: _base.yaml\ninclude: [../../etc/passwd]\n");
+    assert_int_equal(load(f, "esc.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/esc.yaml:2:11: error: path '../../etc/passwd' "
+                                 "leaves 'D/templates'\n");
+    write_tmpl(f, "twice.yaml", "extends: _base.yaml\ninclude: [_a.yaml, ./_a.yaml]\n");
+    assert_int_equal(load(f, "twice.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/twice.yaml:2:20: error: './_a.yaml' is already "
+                                 "part of this template (as D/templates/_a.yaml)\n");
+    write_tmpl(f, "_nest.yaml", "title: x\ninclude: [_a.yaml]\n");
+    write_tmpl(f, "nest.yaml", "extends: _base.yaml\ninclude: [_nest.yaml]\n");
+    assert_int_equal(load(f, "nest.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/_nest.yaml:2:1: error: an included partial cannot "
+                                 "use 'include' (only a template or its bases can)\n");
+    write_tmpl(f, "self.yaml", "extends: _base.yaml\ninclude: [self.yaml]\n");
+    assert_int_equal(load(f, "self.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/self.yaml:2:11: error: 'self.yaml' is already "
+                                 "part of this template (as D/templates/self.yaml)\n");
+    write_tmpl(f, "typ.yaml", "extends: _base.yaml\ninclude: {a: 1}\n");
+    assert_int_equal(load(f, "typ.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/typ.yaml:2:10: error: expected a string, found a "
+                                 "mapping\n");
+}
+
+/* when:/unless: test a variable; built-in counts; unknown names with a suggestion. */
+static void test_when(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "_base.yaml", base_yaml);
+    write_tmpl(f, "w.yaml",
+               "extends: _base.yaml\n"
+               "vars: {detail: no, note: yes}\n"
+               "sections:\n"
+               "  - {text: a, when: detail}\n"
+               "  - {text: b, unless: detail}\n"
+               "  - {text: c, when: note}\n"
+               "  - {text: d, when: points}\n"
+               "  - {sources: {}, unless: sources}\n"
+               "  - {points: {limit: 2}, when: subject}\n");
+    bg_template *t = NULL;
+    assert_int_equal(load(f, "w.yaml", &t), BG_OK);
+    assert_string_equal(f->msgs, "");
+    assert_int_equal(t->n_sections, 6);
+    /* is_omitted; `points` and `sources` are empty (false) when no run passes them */
+    bool want[6] = {true, false, false, true, false, false};
+    for (size_t i = 0; i < 6; i++) {
+        assert_int_equal(t->sections[i].is_omitted, want[i]);
+    }
+    bg_template_drop_omitted(t);
+    assert_int_equal(t->n_sections, 4);
+    assert_str(t->sections[0].text, "b");
+    assert_str(t->sections[1].text, "c");
+    assert_int_equal(t->sections[2].kind, BG_SEC_SOURCES);
+    assert_int_equal(t->sections[3].kind, BG_SEC_POINTS);
+    /* --set flips a condition */
+    bg_str n1[1] = {BG_STR_LIT("detail")};
+    bg_str v1[1] = {BG_STR_LIT("yes")};
+    bg_vars over = {n1, v1, 1};
+    assert_int_equal(load_with(f, "w.yaml", &over, &t), BG_OK);
+    assert_false(t->sections[0].is_omitted);
+    assert_true(t->sections[1].is_omitted);
+    write_tmpl(f, "bad.yaml",
+               "extends: _base.yaml\n"
+               "sections:\n"
+               "  - {text: a, when: detial}\n"
+               "  - {text: b, when: pionts}\n"
+               "  - {text: c, when: x, unless: y}\n"
+               "  - {text: d, when: [a]}\n");
+    assert_int_equal(load(f, "bad.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs,
+                        "D/templates/bad.yaml:3:21: error: unknown variable 'detial'\n"
+                        "D/templates/bad.yaml:4:21: error: unknown variable 'pionts' (did you "
+                        "mean 'points'?)\n"
+                        "D/templates/bad.yaml:5:32: error: section has both 'when' and 'unless' "
+                        "(expected one)\n"
+                        "D/templates/bad.yaml:6:21: error: expected a string, found a list\n");
+    write_tmpl(f, "res.yaml", "extends: _base.yaml\nvars: {sources: 3}\n");
+    assert_int_equal(load(f, "res.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/res.yaml:2:8: error: 'sources' is a built-in "
+                                 "variable; choose another name\n");
+}
+
+/* A --set that matches no variable is a warning with a suggestion, and the load succeeds. */
+static void test_set_unknown(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "_base.yaml", base_yaml);
+    write_tmpl(f, "t.yaml", "extends: _base.yaml\n");
+    bg_str n[3] = {BG_STR_LIT("clasification"), BG_STR_LIT("zzz"), BG_STR_LIT("subject")};
+    bg_str v[3] = {BG_STR_LIT("x"), BG_STR_LIT("y"), BG_STR_LIT("Z")};
+    bg_vars over = {n, v, 3};
+    bg_template *t = NULL;
+    assert_int_equal(load_with(f, "t.yaml", &over, &t), BG_OK);
+    assert_string_equal(f->msgs,
+                        "D/templates/t.yaml: warning: --set 'clasification' names no variable of "
+                        "this template (did you mean 'classification'?)\n"
+                        "D/templates/t.yaml: warning: --set 'zzz' names no variable of this "
+                        "template\n");
+    assert_str(t->title, "Z");
+}
+
+/* bg_template_load_at: the date is the newest of the inputs and the template's own files,
+ * unless SOURCE_DATE_EPOCH fixes it. */
+static void test_load_at_date(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "_base.yaml", base_yaml);
+    write_tmpl(f, "t.yaml", "extends: _base.yaml\nsubtitle: \"{{ date }} {{ date_iso }}\"\n");
+    char cmd[256];
+    snprintf(cmd, sizeof(cmd),
+             "touch -d @1600000000 %s/t.yaml && touch -d @1500000000 %s/_base.yaml", f->tdir,
+             f->tdir);
+    assert_int_equal(system(cmd), 0);
+    char *path = bg_arena_printf(&f->a, "%s/t.yaml", f->tdir);
+    bg_vars none = {NULL, NULL, 0};
+    bg_template *t = NULL;
+    char *saved = getenv("SOURCE_DATE_EPOCH");
+    saved = saved ? strdup(saved) : NULL;
+    unsetenv("SOURCE_DATE_EPOCH");
+    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1400000000, &f->a,
+                                         &f->d, &t),
+                     BG_OK);
+    assert_int_equal(t->now, 1600000000);
+    assert_str(t->subtitle, "13 September 2020 2020-09-13");
+    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, &f->a,
+                                         &f->d, &t),
+                     BG_OK);
+    assert_int_equal(t->now, 1700000000);
+    setenv("SOURCE_DATE_EPOCH", "1000000000", 1);
+    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, &f->a,
+                                         &f->d, &t),
+                     BG_OK);
+    assert_str(t->subtitle, "9 September 2001 2001-09-09");
+    if (saved) {
+        setenv("SOURCE_DATE_EPOCH", saved, 1);
+        free(saved);
+    } else {
+        unsetenv("SOURCE_DATE_EPOCH");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,6 +585,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stem, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_and_yaml_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shipped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_include, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_when, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_set_unknown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_at_date, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

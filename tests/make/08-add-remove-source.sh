@@ -1,0 +1,14 @@
+# Adding a source changes the content directory, so every briefing is rebuilt; removing
+# one does not break make (each input also has an empty rule, like gcc -MP).
+. "$(dirname "$0")/lib.sh"
+scratch
+mk
+printf 'NATO and the Republic of Korea held cyber defence staff talks in May 2025.\n' > content/new.txt
+later content/new.txt
+mk
+expect "after adding a source" "$(rebuilt)" "$(briefings)"
+grep -q '^  content/new.txt' out/.minister.d
+rm content/new.txt
+mk
+expect "after removing it" "$(rebuilt)" "$(briefings)"
+! grep -q 'content/new.txt' out/.minister.d
