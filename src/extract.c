@@ -31,6 +31,7 @@ typedef struct {
     double *cat_sum;     /* per category, for the current sentence */
     bool *rule_fired;    /* per rule, for the current sentence */
     double *rule_weight; /* per rule: contribution for the current sentence */
+    size_t *rule_start;  /* per fired category rule: where its first match starts (bytes) */
     bg_fact facts[MAX_FACTS];
     size_t n_facts;
     bg_point *items;
@@ -140,6 +141,22 @@ static bool fact_in(const extractor *x, const bg_sentence *s, size_t start, size
     return false;
 }
 
+/* A trim keeps a tail that carries real evidence of its own: the category rules whose first
+ * match lies in it sum to at least trim_keep_evidence ("…, emphasising … a multilateral
+ * security architecture" stays; "…, which helped build the capacity of the provincial
+ * government in … education" goes). */
+static bool evidence_in(const extractor *x, size_t start)
+{
+    double sum = 0.0;
+    for (size_t r = 0; r < x->n_rules; r++) {
+        const bg_rule_info *info = bg_rules_info(x->rs, r);
+        if (x->rule_fired[r] && info->kind == BG_RULE_CATEGORY && x->rule_start[r] >= start) {
+            sum += info->weight;
+        }
+    }
+    return sum >= x->sc->trim_keep_evidence;
+}
+
 static bool add_cut(cut_list *c, size_t start, size_t end)
 {
     if (c->n == MAX_CUTS) {
@@ -213,7 +230,7 @@ static bg_status find_cuts(extractor *x, const bg_sentence *s, cut_list *c)
                 return st;
             }
             if (found && m.start > 0 && (cut == 0 || m.start < cut) &&
-                !fact_in(x, s, m.start, s->text.len)) {
+                !fact_in(x, s, m.start, s->text.len) && !evidence_in(x, m.start)) {
                 cut = m.start;
             }
         }
@@ -310,7 +327,7 @@ static double length_term(const extractor *x, size_t words)
         return -(x->sc->length_min_words - w) * 0.5;
     }
     if (w > x->sc->length_max_words) {
-        return -(w - x->sc->length_max_words) / 10.0;
+        return -(w - x->sc->length_max_words) * x->sc->length_penalty;
     }
     return 0.0;
 }
@@ -339,6 +356,7 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
         }
         x->rule_fired[r] = true;
         x->rule_weight[r] = info->weight;
+        x->rule_start[r] = m.start;
         if (info->kind == BG_RULE_CATEGORY) {
             x->cat_sum[info->category] += info->weight;
             any_category = true;
@@ -355,8 +373,16 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
             best = c;
         }
     }
+    /* Breadth: a sentence that also speaks to other categories says more per word. */
+    double others = 0.0;
+    for (size_t c = 0; c < x->n_categories; c++) {
+        others += c != best && x->cat_sum[c] > 0.0 ? x->cat_sum[c] : 0.0;
+    }
     size_t words = count_words(s->text);
-    double score = x->cat_sum[best] + bonus + length_term(x, words);
+    double t_length = length_term(x, words);
+    double t_lead = s->index == 0 ? x->sc->lead_bonus : 0.0;
+    double t_breadth = x->sc->breadth_share * others;
+    double score = x->cat_sum[best] + bonus + t_length + t_lead + t_breadth;
     if (x->cat_sum[best] <= 0.0 ||
         score + x->sc->fact_bonus * MAX_FACT_BONUSES < x->sc->min_score) {
         return BG_OK;
@@ -379,7 +405,12 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
     if (score < x->sc->min_score) {
         return BG_OK;
     }
-    bg_point p = {.s = s, .category = (uint16_t)best, .score = score};
+    bg_point p = {.s = s,
+                  .category = (uint16_t)best,
+                  .score = score,
+                  .term_length = t_length,
+                  .term_lead = t_lead,
+                  .term_breadth = t_breadth};
     cut_list cuts;
     st = find_cuts(x, s, &cuts);
     if (st != BG_OK) {
@@ -481,6 +512,138 @@ static double jaccard(const token_set *a, const token_set *b)
     return all ? (double)common / (double)all : 1.0;
 }
 
+/* Candidate pairs for dedup by prefix filtering (Chaudhuri et al. 2006, "A primitive operator
+ * for similarity joins"): order each token set rarest token first; two sets with Jaccard
+ * similarity >= t share at least one token among the first n - ceil(t n) + 1 of each. Only
+ * points sharing such a prefix token are compared, instead of every pair. */
+typedef struct {
+    uint64_t token;
+    uint32_t point;
+} posting;
+
+static int cmp_sentence(const void *a, const void *b)
+{
+    const bg_sentence *x = *(const bg_sentence *const *)a;
+    const bg_sentence *y = *(const bg_sentence *const *)b;
+    return x < y ? -1 : (x > y);
+}
+
+static int cmp_posting(const void *a, const void *b)
+{
+    const posting *x = a;
+    const posting *y = b;
+    if (x->token != y->token) {
+        return x->token < y->token ? -1 : 1;
+    }
+    return x->point < y->point ? -1 : (x->point > y->point);
+}
+
+typedef struct {
+    uint64_t token;
+    size_t df;
+} token_df;
+
+static int cmp_df(const void *a, const void *b)
+{
+    const token_df *x = a;
+    const token_df *y = b;
+    if (x->df != y->df) {
+        return x->df < y->df ? -1 : 1;
+    }
+    return x->token < y->token ? -1 : (x->token > y->token);
+}
+
+/* How many sets hold @token: a binary search in the sorted list of every set's tokens. */
+static size_t doc_freq(const uint64_t *all, size_t n_all, uint64_t token)
+{
+    size_t lo = 0;
+    size_t hi = n_all;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (all[mid] < token) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    size_t first = lo;
+    while (lo < n_all && all[lo] == token) {
+        lo++;
+    }
+    return lo - first;
+}
+
+/* The index of prefix tokens: postings sorted by (token, point), and for each point its
+ * prefix tokens (rarest first). */
+typedef struct {
+    posting *post;
+    size_t n_post;
+    uint64_t **prefix;
+    size_t *n_prefix;
+} prefix_index;
+
+static bg_status build_index(extractor *x, const token_set *sets, prefix_index *ix)
+{
+    size_t n_all = 0;
+    size_t max_n = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        n_all += sets[i].n;
+        max_n = sets[i].n > max_n ? sets[i].n : max_n;
+    }
+    uint64_t *all = bg_arena_array(x->a, n_all + 1, sizeof(uint64_t));
+    ix->post = bg_arena_array(x->a, n_all + 1, sizeof(posting));
+    ix->prefix = bg_arena_array(x->a, x->n + 1, sizeof(uint64_t *));
+    ix->n_prefix = bg_arena_array(x->a, x->n + 1, sizeof(size_t));
+    token_df *tmp = bg_arena_array(x->a, max_n + 1, sizeof(token_df));
+    if (!all || !ix->post || !ix->prefix || !ix->n_prefix || !tmp) {
+        return BG_ENOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        memcpy(all + k, sets[i].tokens, sets[i].n * sizeof(uint64_t));
+        k += sets[i].n;
+    }
+    qsort(all, n_all, sizeof(uint64_t), cmp_u64);
+    ix->n_post = 0;
+    double t = x->sc->dedup_threshold;
+    for (size_t i = 0; i < x->n; i++) {
+        size_t n = sets[i].n;
+        for (size_t m = 0; m < n; m++) {
+            tmp[m] = (token_df){sets[i].tokens[m], doc_freq(all, n_all, sets[i].tokens[m])};
+        }
+        qsort(tmp, n, sizeof(token_df), cmp_df);
+        size_t need = (size_t)(t * (double)n + 0.999999);
+        size_t prefix = need >= 1 && n >= need ? n - need + 1 : n;
+        ix->prefix[i] = bg_arena_array(x->a, prefix + 1, sizeof(uint64_t));
+        if (!ix->prefix[i]) {
+            return BG_ENOMEM;
+        }
+        ix->n_prefix[i] = prefix;
+        for (size_t m = 0; m < prefix; m++) {
+            ix->prefix[i][m] = tmp[m].token;
+            ix->post[ix->n_post++] = (posting){tmp[m].token, (uint32_t)i};
+        }
+    }
+    qsort(ix->post, ix->n_post, sizeof(posting), cmp_posting);
+    return BG_OK;
+}
+
+/* The first posting of @token. */
+static size_t first_posting(const prefix_index *ix, uint64_t token)
+{
+    size_t lo = 0;
+    size_t hi = ix->n_post;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->post[mid].token < token) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
 static bg_status dedup(extractor *x)
 {
     if (x->n < 2) {
@@ -497,47 +660,60 @@ static bg_status dedup(extractor *x)
             return st;
         }
     }
+    prefix_index ix;
+    bg_status st = build_index(x, sets, &ix);
+    if (st != BG_OK) {
+        return st;
+    }
+    /* For each point in order, the later points sharing a prefix token: the same merges as
+     * comparing every pair in (i, j) order. */
     unsigned long long n_compared = 0;
     for (size_t i = 0; i < x->n; i++) {
         if (gone[i]) {
             continue;
         }
         bg_point *keep = &x->items[i];
-        for (size_t j = i + 1; j < x->n && n_compared < MAX_DEDUP_COMPARISONS; j++) {
-            /* Jaccard >= t needs the smaller set to hold at least t of the larger one. */
-            size_t small = sets[i].n < sets[j].n ? sets[i].n : sets[j].n;
-            size_t large = sets[i].n < sets[j].n ? sets[j].n : sets[i].n;
-            if (gone[j] || (double)small < x->sc->dedup_threshold * (double)large) {
-                continue;
-            }
-            n_compared++;
-            if (jaccard(&sets[i], &sets[j]) < x->sc->dedup_threshold) {
-                continue;
-            }
-            gone[j] = true;
-            const bg_sentence *other = x->items[j].s;
-            if (other->source == keep->s->source) {
-                continue; /* a repeat within one source cites nothing new */
-            }
-            size_t k = keep->n_also;
-            if ((k & (k - 1)) == 0) { /* capacity doubles at 1, 2, 4, ... */
-                const bg_sentence **also =
-                    bg_arena_grow(x->a, keep->also, k, k ? 2 * k : 1, sizeof(*also));
-                if (!also) {
-                    return BG_ENOMEM;
+        for (size_t m = 0; m < ix.n_prefix[i]; m++) {
+            uint64_t token = ix.prefix[i][m];
+            for (size_t q = first_posting(&ix, token);
+                 q < ix.n_post && ix.post[q].token == token; q++) {
+                size_t j = ix.post[q].point;
+                if (j <= i || gone[j] || n_compared >= MAX_DEDUP_COMPARISONS) {
+                    continue;
                 }
-                keep->also = also;
-            }
-            keep->also[keep->n_also++] = other;
-            if (x->items[j].score > keep->score) {
-                keep->score = x->items[j].score;
+                n_compared++;
+                if (jaccard(&sets[i], &sets[j]) < x->sc->dedup_threshold) {
+                    continue;
+                }
+                gone[j] = true;
+                const bg_sentence *other = x->items[j].s;
+                if (other->source == keep->s->source) {
+                    continue; /* a repeat within one source cites nothing new */
+                }
+                size_t k = keep->n_also;
+                if ((k & (k - 1)) == 0) { /* capacity doubles at 1, 2, 4, ... */
+                    const bg_sentence **also =
+                        bg_arena_grow(x->a, keep->also, k, k ? 2 * k : 1, sizeof(*also));
+                    if (!also) {
+                        return BG_ENOMEM;
+                    }
+                    keep->also = also;
+                }
+                keep->also[keep->n_also++] = other;
+                if (x->items[j].score > keep->score) {
+                    keep->score = x->items[j].score;
+                }
             }
         }
     }
     size_t u = 0;
     for (size_t i = 0; i < x->n; i++) {
         if (!gone[i]) {
-            x->items[u++] = x->items[i];
+            bg_point *p = &x->items[i];
+            if (p->n_also > 1) { /* in source order, whatever token found them */
+                qsort(p->also, p->n_also, sizeof(*p->also), cmp_sentence);
+            }
+            x->items[u++] = *p;
         }
     }
     x->n = u;
@@ -554,8 +730,9 @@ bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a
     x.cat_sum = bg_arena_array(a, x.n_categories + 1, sizeof(double));
     x.rule_fired = bg_arena_array(a, x.n_rules + 1, sizeof(bool));
     x.rule_weight = bg_arena_array(a, x.n_rules + 1, sizeof(double));
+    x.rule_start = bg_arena_array(a, x.n_rules + 1, sizeof(size_t));
     bg_str *cats = bg_arena_array(a, x.n_categories + 1, sizeof(bg_str));
-    if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !cats) {
+    if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !x.rule_start || !cats) {
         st = BG_ENOMEM;
         goto out;
     }

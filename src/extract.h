@@ -20,7 +20,11 @@ typedef struct {
                                     its compressed copy (elide/trim rules; same source, loc,
                                     kind, para), allocated in the arena */
     uint16_t category;           /* index into bg_point_list.categories */
-    double score;                /* higher is more important */
+    double score;                /* higher is more important: the fired weights plus the
+                                    terms below */
+    double term_length;          /* scoring terms (rules YAML "scoring:"), for --explain: */
+    double term_lead;            /*   length, first sentence of its block, */
+    double term_breadth;         /*   other categories' share */
     bg_fact *facts;              /* allocated in the arena */
     size_t n_facts;
     uint32_t *fired;             /* indices into bg_point_list.rules */

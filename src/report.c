@@ -46,6 +46,16 @@ bg_status bg_report_text(const bg_point_list *pts, bool explain, FILE *out)
                     info->loc.path ? info->loc.path : "?", (unsigned)info->loc.line,
                     (unsigned)info->loc.col);
         }
+        const struct {
+            const char *name;
+            double value;
+        } terms[] = {{"length", p->term_length}, {"lead", p->term_lead},
+                     {"breadth", p->term_breadth}};
+        for (size_t t = 0; t < sizeof(terms) / sizeof(terms[0]); t++) {
+            if (terms[t].value != 0.0) {
+                fprintf(out, "    term %s %+.2f\n", terms[t].name, terms[t].value);
+            }
+        }
         for (size_t f = 0; f < p->n_facts; f++) {
             const bg_fact *fact = &p->facts[f];
             fprintf(out, "    fact %s %s '", bg_fact_kind_name(fact->kind), fact->norm);

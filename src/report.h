@@ -30,7 +30,8 @@
 
 /* Print one line per point, "path:line: [category score] sentence" (newlines in the
  * sentence become spaces). With @explain, indented lines follow each point: one per fired
- * rule ("rule NAME +W (file:line:col)"), one per fact ("fact KIND VALUE 'text'") and one per
+ * rule ("rule NAME +W (file:line:col)"), one per non-zero scoring term ("term lead +1.00";
+ * terms: length, lead, breadth), one per fact ("fact KIND VALUE 'text'") and one per
  * other citation ("also path:line"). Returns BG_EIO when @out reports a write error. */
 bg_status bg_report_text(const bg_point_list *pts, bool explain, FILE *out);
 

@@ -44,7 +44,8 @@ static const char *const top_keys[] = {"scoring",    "drop",  "trim",  "elide",
                                        "categories", "bonus", "facts", NULL};
 static const char *const scoring_keys[] = {
     "min_score",        "dedup_threshold", "fact_bonus", "length_min_words",
-    "length_max_words", "trim_min_words",  NULL};
+    "length_max_words", "trim_min_words",  "length_penalty", "lead_bonus",
+    "breadth_share",    "trim_keep_evidence", NULL};
 static const char *const plain_keys[] = {"name", "pattern", NULL};
 static const char *const weighted_keys[] = {"name", "pattern", "weight", NULL};
 static const char *const fact_keys[] = {"name", "kind", "pattern", NULL};
@@ -352,6 +353,10 @@ static bg_status load_scoring(bg_ruleset *rs, const bg_ynode *n)
         {"length_min_words", &rs->scoring.length_min_words, 1000.0},
         {"length_max_words", &rs->scoring.length_max_words, 10000.0},
         {"trim_min_words", &rs->scoring.trim_min_words, 10000.0},
+        {"length_penalty", &rs->scoring.length_penalty, 100.0},
+        {"lead_bonus", &rs->scoring.lead_bonus, 100.0},
+        {"breadth_share", &rs->scoring.breadth_share, 1.0},
+        {"trim_keep_evidence", &rs->scoring.trim_keep_evidence, 1000.0},
     };
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
         const bg_ynode *v = bg_yload_get(n, fields[i].key);
@@ -451,7 +456,9 @@ bg_status bg_rules_load(const char *const *paths, size_t n_paths, bg_arena *a, b
                                .fact_bonus = 0.5,
                                .length_min_words = 6,
                                .length_max_words = 70,
-                               .trim_min_words = 25};
+                               .trim_min_words = 25,
+                               .length_penalty = 0.1,
+                               .trim_keep_evidence = 1000.0};
     st = set_up_contexts(rs);
     if (st != BG_OK) {
         goto out;

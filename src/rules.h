@@ -62,6 +62,10 @@ typedef struct {
     double length_min_words;/* sentences shorter than this are not points */
     double length_max_words;/* penalised above this */
     double trim_min_words;  /* a point this long may lose a trailing clause (trim rules) */
+    double length_penalty;  /* lost per word above length_max_words */
+    double lead_bonus;      /* added to the first sentence of a paragraph or bullet */
+    double breadth_share;   /* share of the other categories' sums added to the score */
+    double trim_keep_evidence; /* a tail whose own category evidence sums to this stays */
 } bg_scoring;
 const bg_scoring *bg_rules_scoring(const bg_ruleset *rs);
 

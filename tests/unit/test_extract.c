@@ -260,6 +260,76 @@ static void test_trim_keeps_facts(void **state)
     done(&f);
 }
 
+/* A participle tail that only elaborates is cut; one that carries evidence of its own
+ * (trim_keep_evidence) stays. */
+static void test_trim_participle_tail(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "In March 2021, the country established a Diplomatic Mission to "
+                             "NATO in Brussels, further enhancing opportunities for contacts "
+                             "with officials of the Alliance at every level.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    assert_true(bg_str_eq_cstr(f.pts.items[0].s->text,
+                               "In March 2021, the country established a Diplomatic Mission "
+                               "to NATO in Brussels."));
+    done(&f);
+    const char *kept = "It evaluates the country's role as a key partner of the Alliance in "
+                       "the region, emphasising its pursuit of a multilateral security "
+                       "architecture with its neighbours.\n";
+    assert_int_equal(extract(&f, RULES, kept, NULL), BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    assert_int_equal(f.pts.items[0].s->text.len, strlen(kept) - 1);
+    done(&f);
+}
+
+/* ", together with other partners …," names no one and is left out; a list of named
+ * partners stays. */
+static void test_elide_company_aside(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "In June 2023, Japan, together with other partners in the region, "
+                             "attended the NATO Summit in Vilnius.\n\n"
+                             "Japan is one of NATO's partners in the Indo-Pacific, together "
+                             "with Australia, New Zealand and the Republic of Korea.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 2);
+    assert_true(bg_str_eq_cstr(f.pts.items[0].s->text,
+                               "In June 2023, Japan attended the NATO Summit in Vilnius."));
+    assert_non_null(strstr(f.pts.items[1].s->text.ptr, "together with Australia, New Zealand"));
+    done(&f);
+}
+
+/* Scoring terms: the first sentence of a bullet gets lead_bonus, a sentence that opens
+ * with a pronoun and a verb loses (anaphoric-start), and both are recorded for --explain. */
+static void test_lead_and_anaphora(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "\xE2\x80\xA2 Since 2019, Mongolia has taken part in the annual "
+                             "cyber defence exercise Locked Shields. It also works with the "
+                             "Cooperative Cyber Defence Centre of Excellence on cyber defence "
+                             "training.\n",
+                             NULL),
+                     BG_OK);
+    assert_true(f.pts.n >= 1);
+    const bg_point *lead = &f.pts.items[0];
+    assert_true(lead->term_lead > 0.0);
+    if (f.pts.n == 2) {
+        const bg_point *next = &f.pts.items[1];
+        assert_true(next->term_lead == 0.0);
+        assert_true(next->score < lead->score);
+    }
+    done(&f);
+}
+
 static void test_dedup_across_sources(void **state)
 {
     (void)state;
@@ -323,6 +393,9 @@ int main(void)
         cmocka_unit_test(test_drop_noise_and_headings),
         cmocka_unit_test(test_facts_and_compression),
         cmocka_unit_test(test_trim_keeps_facts),
+        cmocka_unit_test(test_trim_participle_tail),
+        cmocka_unit_test(test_elide_company_aside),
+        cmocka_unit_test(test_lead_and_anaphora),
         cmocka_unit_test(test_dedup_across_sources),
         cmocka_unit_test(test_limit_error),
     };

@@ -80,7 +80,7 @@ static void test_load_and_merge(void **state)
     fixture f;
     bg_ruleset *rs = NULL;
     bg_status st = load(&f,
-                        "scoring: {min_score: 2}\n"
+                        "scoring: {min_score: 2, lead_bonus: 1.5, breadth_share: 0.25}\n"
                         "drop:\n  - {name: app, pattern: 'install'}\n"
                         "categories:\n"
                         "  cyber:\n    - {name: a, pattern: 'cyber', weight: 3}\n"
@@ -103,6 +103,10 @@ static void test_load_and_merge(void **state)
     assert_true(bg_rules_info(rs, 2)->weight == 1.0); /* default weight */
     assert_true(bg_rules_scoring(rs)->min_score == 2.0);
     assert_true(bg_rules_scoring(rs)->dedup_threshold == 0.8); /* default */
+    assert_true(bg_rules_scoring(rs)->lead_bonus == 1.5);
+    assert_true(bg_rules_scoring(rs)->breadth_share == 0.25);
+    assert_true(bg_rules_scoring(rs)->length_penalty == 0.1);       /* default */
+    assert_true(bg_rules_scoring(rs)->trim_keep_evidence == 1000.0); /* default: never */
 
     /* the fact rule captures its named group */
     size_t fact = 4; /* rules are numbered in file order */
