@@ -6,7 +6,7 @@
 
 static const char usage_text[] =
     "Usage: briefgen build   [--content DIR] [-o DIR] [--set KEY=VALUE]... [-M | --depfile FILE]\n"
-    "                        [--check] [TEMPLATE...]\n"
+    "                        [--check] [--explain] [TEMPLATE...]\n"
     "       briefgen extract [--content DIR] [--json] [--explain] [SOURCE...]\n"
     "       briefgen check   [TEMPLATE...]\n"
     "       briefgen --help | --version\n"
@@ -27,7 +27,8 @@ static const char usage_text[] =
     "  --depfile FILE     write make dependencies to FILE\n"
     "  --check            write nothing; exit 1 if an output is missing or stale\n"
     "  --json             extract: machine-readable points on stdout\n"
-    "  --explain          extract: the rules that fired and the score of each point\n"
+    "  --explain          extract: the rules that fired and the score of each point;\n"
+    "                     build: the points dropped to fit max_pages\n"
     "  -h, --help         show this help and exit\n"
     "  --version          show the version and exit\n"
     "\n"
@@ -97,7 +98,7 @@ static bool allowed(bg_cmd cmd, const char *opt)
         {"--depfile", 1u << BG_CMD_BUILD},
         {"--check", 1u << BG_CMD_BUILD},
         {"--json", 1u << BG_CMD_EXTRACT},
-        {"--explain", 1u << BG_CMD_EXTRACT},
+        {"--explain", 1u << BG_CMD_BUILD | 1u << BG_CMD_EXTRACT},
     };
     for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         if (is_opt(opt, table[i].opt)) {

@@ -24,7 +24,7 @@ typedef struct {
     const char *depfile;   /* --depfile FILE, or "-" for -M (stdout); NULL = none */
     bool is_check;         /* build --check: write nothing, exit 1 when stale */
     bool is_json;          /* extract --json */
-    bool is_explain;       /* extract --explain */
+    bool is_explain;       /* extract: rules per point; build: points dropped by max_pages */
     bg_vars set;           /* --set KEY=VALUE overrides */
     const char *const *names; /* TEMPLATE... or SOURCE... (borrowed from argv) */
     size_t n_names;

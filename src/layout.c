@@ -323,6 +323,18 @@ bg_status bg_layout_run(const bg_doc *doc, bg_fontset *fs, const bg_hyph *hyph, 
     out->anchors = o.anchors;
     out->n_anchors = o.n_anchors;
     out->info = doc->info;
-    out->n_dropped = n_dropped;
+    out->dropped = NULL;
+    out->n_dropped = 0;
+    if (n_dropped > 0) {
+        out->dropped = bg_arena_array(a, n_dropped, sizeof(*out->dropped));
+        if (!out->dropped) {
+            return BG_ENOMEM;
+        }
+        for (size_t i = 0; i < s.n_blocks && out->n_dropped < n_dropped; i++) {
+            if (s.blocks[i].is_dropped && s.blocks[i].src->kind != BG_DOC_HEADING) {
+                out->dropped[out->n_dropped++] = s.blocks[i].src;
+            }
+        }
+    }
     return BG_OK;
 }

@@ -67,7 +67,8 @@ typedef struct {
     bg_anchor *anchors;  /* [ref number] → position of that reference; [0] unused */
     size_t n_anchors;
     bg_docinfo info;
-    size_t n_dropped;    /* blocks dropped to fit max_pages */
+    const bg_doc_block **dropped; /* the points dropped to fit max_pages, in document order */
+    size_t n_dropped;
 } bg_pages;
 
 /* Lay out @doc. A character no face covers is an error naming the source file:line (or

@@ -206,6 +206,35 @@ static bg_status add_deps(run *r, const char *target, const bg_template *t, cons
     return bg_depfile_rule(&r->deps, target, deps, n) ? BG_OK : BG_ENOMEM;
 }
 
+/* build --explain: each point max_pages dropped, with its score and source line. */
+static void explain_drops(const char *out_path, const bg_pages *pages, FILE *f)
+{
+    if (pages->n_dropped == 0) {
+        return;
+    }
+    fprintf(f, "%s: dropped %zu point%s to fit max_pages:\n", out_path, pages->n_dropped,
+            pages->n_dropped == 1 ? "" : "s");
+    for (size_t i = 0; i < pages->n_dropped; i++) {
+        const bg_inline *text = &pages->dropped[i]->text;
+        const bg_sentence *origin = NULL;
+        for (size_t k = 0; k < text->n_runs && !origin; k++) {
+            origin = text->runs[k].origin;
+        }
+        if (origin) {
+            fprintf(f, "  %s:%u: ", origin->loc.path, origin->loc.line);
+        } else {
+            fputs("  ", f);
+        }
+        fprintf(f, "[%.1f] ", pages->dropped[i]->score);
+        for (size_t k = 0; k < text->n_runs; k++) {
+            if (text->runs[k].kind == BG_RUN_TEXT) {
+                fwrite(text->runs[k].text.ptr, 1, text->runs[k].text.len, f);
+            }
+        }
+        fputc('\n', f);
+    }
+}
+
 /* One briefing: template → compose → layout → render → write. */
 static bg_status build_one(run *r, const char *path)
 {
@@ -230,6 +259,9 @@ static bg_status build_one(run *r, const char *path)
     }
     if (st == BG_OK) {
         st = bg_layout_run(&doc, fs, r->hyph, r->a, r->d, &pages);
+    }
+    if (st == BG_OK && r->o->is_explain) {
+        explain_drops(out_path, &pages, stdout);
     }
     if (st == BG_OK) {
         st = bg_pdf_run(&pages, fs, out_path, r->a, r->d, &pdf);
