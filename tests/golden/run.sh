@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Golden tests: build every shipped template from the seed content under SOURCE_DATE_EPOCH,
 # then per briefing: qpdf --check, every font embedded (pdffonts), pdftotext equal to the
-# committed tests/golden/NAME.txt, and a second build byte-identical. --update rewrites the
+# committed tests/golden/NAME.txt, every printed key point whole (points.py against
+# `briefgen extract --json`), and a second build byte-identical. --update rewrites the
 # expectations (review the diff in the commit).
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,6 +23,7 @@ if ! "${wrap[@]}" "$BIN" build -o "$tmp/a" 2>"$tmp/err"; then
   echo "FAIL build $(head -n 5 "$tmp/err" | tr '\n' ' ')"; exit 1
 fi
 "$BIN" build -o "$tmp/b" 2>/dev/null
+"$BIN" extract --json >"$tmp/points.json" 2>/dev/null
 status=0
 for pdf in "$tmp"/a/*.pdf; do
   name=$(basename "$pdf" .pdf)
@@ -40,6 +42,9 @@ for pdf in "$tmp"/a/*.pdf; do
     elif ! diff -u "tests/golden/$name.txt" "$tmp/$name.txt" >"$tmp/diff"; then
       why="text differs from tests/golden/$name.txt"; head -n 20 "$tmp/diff"
     fi
+  fi
+  if [ -z "$why" ] && ! python3 tests/golden/points.py "$tmp/points.json" "$pdf" >"$tmp/pts"; then
+    why="a point does not come back whole: $(head -n 1 "$tmp/pts")"
   fi
   if [ -z "$why" ] && ! cmp -s "$pdf" "$tmp/b/$name.pdf"; then why="second build not byte-identical"; fi
   if [ -z "$why" ]; then echo "PASS $name"; else echo "FAIL $name $why"; status=1; fi
