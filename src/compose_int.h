@@ -21,6 +21,10 @@ bg_str bg_compose_clause(bg_str sentence, bg_str fact);
  * boundary after 8 words (at most 24), with an ellipsis when cut. Allocated in @a. */
 bg_str bg_compose_lead(bg_arena *a, bg_str sentence, bg_str date);
 
+/* A whole timeline entry: @sentence without an opening clause that is only its date
+ * @date ("In July 2024,"); spans ("From 2012,") stay. Allocated in @a, or a slice. */
+bg_str bg_compose_undated(bg_arena *a, bg_str sentence, bg_str date);
+
 /* Is @s empty or only blanks? */
 bool bg_compose_is_blank(bg_str s);
 
