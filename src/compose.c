@@ -490,7 +490,8 @@ static bg_status emit_table(composer *c, const bg_section *sec, uint32_t si,
         const fact_pick *fp = &pick->facts[i];
         bg_inline *row = &b->cells[(i + 1) * 3];
         bg_str value = fp->f->kind == BG_FACT_DATE ? bg_compose_date_label(c->a, fp->f) : fp->f->text;
-        bg_str ctx = fp->is_full ? fp->p->s->text : bg_compose_clause(fp->p->s->text, fp->f->text);
+        bg_str ctx = fp->is_full ? fp->p->s->text : bg_compose_clause(c->a, fp->p->s->text,
+                                                                  fp->f->text);
         if (!inline_text(c, &row[0], value, BG_STYLE_TABLE, fp->p->s) ||
             !inline_text(c, &row[1], bg_str_from(bg_fact_kind_name(fp->f->kind)), BG_STYLE_TABLE,
                          NULL) ||

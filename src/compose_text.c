@@ -48,10 +48,10 @@ static bool is_clause_mark(char ch)
     return ch == ',' || ch == ';' || ch == ':' || ch == '(' || ch == ')';
 }
 
-/* The clause of @sentence around @fact (a slice of it), grown clause by clause to at
- * least 6 words: a timeline or table row says what happened without repeating the whole
- * key point. */
-bg_str bg_compose_clause(bg_str sentence, bg_str fact)
+/* The clause of @sentence around @fact, grown clause by clause to at least 6 words and
+ * then kept to at most 4 words either side of the fact (an ellipsis marks a cut): a table
+ * row says what the figure counts without repeating the whole key point. */
+bg_str bg_compose_clause(bg_arena *a, bg_str sentence, bg_str fact)
 {
     const char *s = sentence.ptr;
     const char *e = sentence.ptr + sentence.len;
@@ -85,7 +85,42 @@ bg_str bg_compose_clause(bg_str sentence, bg_str fact)
     while (to > from && (to[-1] == ' ' || to[-1] == ',' || to[-1] == ';' || to[-1] == '.')) {
         to--;
     }
-    return (bg_str){from, (size_t)(to - from)};
+    const size_t side = 4;
+    bool cut_from = count_words(from, fact.ptr) > side;
+    bool cut_to = count_words(fact.ptr + fact.len, to) > side;
+    if (cut_from) {
+        const char *p = fact.ptr;
+        for (size_t n = 0; n < side && p > from; n++) {
+            while (p > from && p[-1] == ' ') {
+                p--;
+            }
+            while (p > from && p[-1] != ' ') {
+                p--;
+            }
+        }
+        from = p;
+    }
+    if (cut_to) {
+        const char *p = fact.ptr + fact.len;
+        for (size_t n = 0; n < side && p < to; n++) {
+            while (p < to && *p == ' ') {
+                p++;
+            }
+            while (p < to && *p != ' ') {
+                p++;
+            }
+        }
+        to = p;
+        while (to > from && (to[-1] == ',' || to[-1] == ';')) {
+            to--;
+        }
+    }
+    if (!cut_from && !cut_to) {
+        return (bg_str){from, (size_t)(to - from)};
+    }
+    char *text = bg_arena_printf(a, "%s%.*s%s", cut_from ? "\xE2\x80\xA6" : "", (int)(to - from),
+                                 from, cut_to ? "\xE2\x80\xA6" : "");
+    return text ? bg_str_from(text) : (bg_str){from, (size_t)(to - from)};
 }
 
 /* What a timeline entry says: the sentence without a leading date clause ("In July 2024,"),
