@@ -306,6 +306,43 @@ static void test_elide_company_aside(void **state)
     done(&f);
 }
 
+/* The filler elisions are general constructions: "a total of" only before a figure,
+ * "the start of" only after since/from/at, a vague "in various areas"; each leaves the
+ * fact it leads to, and each leaves a sentence without the construction alone. */
+static const char *first_point_text(fixture *f, const char *text)
+{
+    assert_int_equal(extract(f, RULES, text, NULL), BG_OK);
+    assert_true(f->pts.n >= 1);
+    static char buf[512];
+    bg_str t = f->pts.items[0].s->text;
+    assert_true(t.len < sizeof(buf));
+    memcpy(buf, t.ptr, t.len);
+    buf[t.len] = 0;
+    done(f);
+    return buf;
+}
+
+static void test_elide_fillers(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_string_equal(first_point_text(&f, "Norway has contributed a total of EUR 40 million "
+                                             "to the NATO trust fund for Ukraine since 2022.\n"),
+                        "Norway has contributed EUR 40 million to the NATO trust fund for "
+                        "Ukraine since 2022.");
+    assert_string_equal(first_point_text(&f, "Allies held a total of five cyber defence exercises "
+                                             "with Finland and Sweden in 2023.\n"),
+                        "Allies held a total of five cyber defence exercises with Finland and "
+                        "Sweden in 2023.");
+    assert_string_equal(first_point_text(&f, "Since the start of the war in 2022, Finland has "
+                                             "hosted NATO cyber defence exercises.\n"),
+                        "Since the war in 2022, Finland has hosted NATO cyber defence exercises.");
+    assert_string_equal(first_point_text(&f, "Allies cooperate with Japan in various areas, "
+                                             "including cyber defence and maritime security.\n"),
+                        "Allies cooperate with Japan, including cyber defence and maritime "
+                        "security.");
+}
+
 /* Scoring terms: the first sentence of a bullet gets lead_bonus, a sentence that opens
  * with a pronoun and a verb loses (anaphoric-start), and both are recorded for --explain. */
 static void test_lead_and_anaphora(void **state)
@@ -442,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_trim_keeps_facts),
         cmocka_unit_test(test_trim_participle_tail),
         cmocka_unit_test(test_elide_company_aside),
+        cmocka_unit_test(test_elide_fillers),
         cmocka_unit_test(test_lead_and_anaphora),
         cmocka_unit_test(test_self_reference),
         cmocka_unit_test(test_dedup_across_sources),
