@@ -206,7 +206,8 @@ static bg_status mark_categories(composer *c, const bg_section *sec, bool *cats)
     for (size_t i = 0; i < sec->n_categories; i++) {
         int k = category_index(c->pts, sec->categories[i]);
         if (k < 0) {
-            bg_diag_error(c->d, &sec->loc, "unknown category '%.*s' (not defined in any rules file)",
+            bg_diag_error(c->d, &sec->loc,
+                          "unknown category '%.*s' (not defined in any rules file)",
                           (int)sec->categories[i].len, sec->categories[i].ptr);
             st = BG_EINPUT;
             continue;

@@ -16,7 +16,7 @@
 #define TITLE_MAX_BYTES 200u
 #define TITLE_MAX_LINES 400u
 #define TITLE_MAX_CANDIDATES 64u
-#define TITLE_SCAN_BYTES 16384u /* how much body text the topic words of a candidate are sought in */
+#define TITLE_SCAN_BYTES 16384u /* body text searched for a candidate title's words */
 
 static bool is_ascii_space(char c)
 {
