@@ -26,6 +26,7 @@ typedef struct {
 typedef struct {
     const bg_point *p;
     const bg_fact *f;
+    bool is_full;      /* the point's first showing: its whole text, and no later repeat */
 } fact_pick;
 
 typedef struct {
@@ -44,7 +45,7 @@ typedef struct {
     size_t n_srcs;
     uint32_t n_refs;
     bg_ref *refs;            /* [n_refs], in number order, built after selection */
-    bool *used;              /* per point: already shown in a points section */
+    bool *used;              /* per point: its whole text already shown (a point prints once) */
     bool *cat_used;          /* per category: shown somewhere (document keywords) */
     bg_doc_block *blocks;
     size_t n_blocks, cap_blocks;
@@ -198,6 +199,24 @@ static bool in_categories(const bg_section *sec, const bool *cats, const bg_poin
     return sec->n_categories == 0 || cats[p->category];
 }
 
+/* cats[k] = the section takes category k; an unknown name is an error. */
+static bg_status mark_categories(composer *c, const bg_section *sec, bool *cats)
+{
+    bg_status st = BG_OK;
+    for (size_t i = 0; i < sec->n_categories; i++) {
+        int k = category_index(c->pts, sec->categories[i]);
+        if (k < 0) {
+            bg_diag_error(c->d, &sec->loc,
+                          "unknown category '%.*s' (not defined in any rules file)",
+                          (int)sec->categories[i].len, sec->categories[i].ptr);
+            st = BG_EINPUT;
+            continue;
+        }
+        cats[k] = true;
+    }
+    return st;
+}
+
 /* Sort helpers: by score (descending), ties in source order (the list's order). */
 static int cmp_score(const void *x, const void *y)
 {
@@ -224,17 +243,7 @@ static bg_status select_points(composer *c, const bg_section *sec, section_pick 
     if (!cats || !pick) {
         return BG_ENOMEM;
     }
-    bg_status st = BG_OK;
-    for (size_t i = 0; i < sec->n_categories; i++) {
-        int k = category_index(pts, sec->categories[i]);
-        if (k < 0) {
-            bg_diag_error(c->d, &sec->loc, "unknown category '%.*s' (not defined in any rules file)",
-                          (int)sec->categories[i].len, sec->categories[i].ptr);
-            st = BG_EINPUT;
-            continue;
-        }
-        cats[k] = true;
-    }
+    bg_status st = mark_categories(c, sec, cats);
     if (st != BG_OK) {
         return st;
     }
@@ -298,7 +307,10 @@ static int cmp_pick_date(const void *x, const void *y)
 }
 
 /* Timeline: the first date of each point; table: every wanted fact. The highest-scoring
- * points win when there is a limit; a timeline is then shown in date order. */
+ * points win when there is a limit; a timeline is then shown in date order. A point no
+ * earlier section printed is shown whole (and claimed, so later sections skip it); one
+ * already printed is shown short: its lead clause, or the clause around a figure. So a
+ * point's sentence appears once per briefing. */
 static bg_status select_facts(composer *c, const bg_section *sec, section_pick *out)
 {
     const bg_point_list *pts = c->pts;
@@ -307,19 +319,27 @@ static bg_status select_facts(composer *c, const bg_section *sec, section_pick *
         cap += pts->items[i].n_facts;
     }
     fact_pick *pick = bg_arena_array(c->a, cap + 1, sizeof(*pick));
-    if (!pick) {
+    bool *cats = bg_arena_array(c->a, pts->n_categories + 1, sizeof(bool));
+    if (!pick || !cats) {
         return BG_ENOMEM;
+    }
+    bg_status st = mark_categories(c, sec, cats);
+    if (st != BG_OK) {
+        return st;
     }
     bool is_timeline = sec->kind == BG_SEC_TIMELINE;
     size_t n = 0;
     for (size_t i = 0; i < pts->n; i++) {
         const bg_point *p = &pts->items[i];
+        if (!in_categories(sec, cats, p) || p->score < sec->min_score) {
+            continue;
+        }
         for (size_t k = 0; k < p->n_facts; k++) {
             const bg_fact *f = &p->facts[k];
             if (is_timeline ? f->kind != BG_FACT_DATE : !kind_wanted(sec, f)) {
                 continue;
             }
-            pick[n++] = (fact_pick){p, f};
+            pick[n++] = (fact_pick){p, f, false};
             if (is_timeline) {
                 break;
             }
@@ -333,6 +353,12 @@ static bg_status select_facts(composer *c, const bg_section *sec, section_pick *
         qsort(pick, n, sizeof(*pick), cmp_pick_date);
     }
     for (size_t i = 0; i < n; i++) {
+        size_t idx = (size_t)(pick[i].p - pts->items);
+        if (!c->used[idx]) {
+            c->used[idx] = true;
+            c->cat_used[pick[i].p->category] = true;
+            pick[i].is_full = true;
+        }
         if (!cite_point(c, pick[i].p)) {
             return BG_ENOMEM;
         }
@@ -419,9 +445,12 @@ static bg_status emit_timeline(composer *c, const bg_section *sec, uint32_t si,
 {
     for (size_t i = 0; i < pick->n_facts; i++) {
         const fact_pick *fp = &pick->facts[i];
-        double score = sec->is_required ? BG_SCORE_KEEP : fp->p->score * 0.5;
+        double score = sec->is_required ? BG_SCORE_KEEP
+                       : fp->is_full        ? fp->p->score
+                                            : fp->p->score * 0.5;
         bg_doc_block *b = add_block(c, BG_DOC_ITEM, BG_STYLE_BODY, si, score);
-        bg_str ctx = bg_compose_lead(c->a, fp->p->s->text, fp->f->text);
+        bg_str ctx = fp->is_full ? bg_compose_undated(c->a, fp->p->s->text, fp->f->text)
+                                 : bg_compose_lead(c->a, fp->p->s->text, fp->f->text);
         if (!b || !inline_text(c, &b->label, bg_compose_date_label(c->a, fp->f), BG_STYLE_LABEL, NULL) ||
             !inline_text(c, &b->text, ctx, BG_STYLE_BODY, fp->p->s) ||
             !add_cites(c, &b->text, fp->p)) {
@@ -462,7 +491,8 @@ static bg_status emit_table(composer *c, const bg_section *sec, uint32_t si,
         const fact_pick *fp = &pick->facts[i];
         bg_inline *row = &b->cells[(i + 1) * 3];
         bg_str value = fp->f->kind == BG_FACT_DATE ? bg_compose_date_label(c->a, fp->f) : fp->f->text;
-        bg_str ctx = bg_compose_clause(fp->p->s->text, fp->f->text);
+        bg_str ctx = fp->is_full ? fp->p->s->text : bg_compose_clause(c->a, fp->p->s->text,
+                                                                  fp->f->text);
         if (!inline_text(c, &row[0], value, BG_STYLE_TABLE, fp->p->s) ||
             !inline_text(c, &row[1], bg_str_from(bg_fact_kind_name(fp->f->kind)), BG_STYLE_TABLE,
                          NULL) ||
@@ -491,8 +521,17 @@ static char *ref_text(composer *c, const bg_source *src, const cite_src *cs)
         }
     }
     bg_buf_printf(&b, "%s %s, line%s ", any ? "." : "", src->path, cs->n_lines > 1 ? "s" : "");
-    for (size_t i = 0; i < cs->n_lines; i++) {
+    /* consecutive lines as a range: "lines 10–16, 21" */
+    for (size_t i = 0; i < cs->n_lines;) {
+        size_t j = i;
+        while (j + 1 < cs->n_lines && cs->lines[j + 1] == cs->lines[j] + 1) {
+            j++;
+        }
         bg_buf_printf(&b, "%s%u", i ? ", " : "", (unsigned)cs->lines[i]);
+        if (j > i) {
+            bg_buf_printf(&b, "\xE2\x80\x93%u", (unsigned)cs->lines[j]);
+        }
+        i = j + 1;
     }
     bg_buf_puts(&b, ".");
     if (m->url.len) {

@@ -14,12 +14,17 @@
  * "2024-22" → "Summer 2024"; anything else → the fact's own words. Allocated in @a. */
 bg_str bg_compose_date_label(bg_arena *a, const bg_fact *f);
 
-/* The clause of @sentence around @fact (a slice of it), grown to at least 6 words. */
-bg_str bg_compose_clause(bg_str sentence, bg_str fact);
+/* The clause of @sentence around @fact, grown to at least 6 words, at most 4 words either
+ * side of the fact (an ellipsis marks a cut). A slice of @sentence, or allocated in @a. */
+bg_str bg_compose_clause(bg_arena *a, bg_str sentence, bg_str fact);
 
 /* What a timeline entry says: @sentence without a short leading date clause, cut at a clause
  * boundary after 8 words (at most 24), with an ellipsis when cut. Allocated in @a. */
 bg_str bg_compose_lead(bg_arena *a, bg_str sentence, bg_str date);
+
+/* A whole timeline entry: @sentence without an opening clause that is only its date
+ * @date ("In July 2024,"); spans ("From 2012,") stay. Allocated in @a, or a slice. */
+bg_str bg_compose_undated(bg_arena *a, bg_str sentence, bg_str date);
 
 /* Is @s empty or only blanks? */
 bool bg_compose_is_blank(bg_str s);

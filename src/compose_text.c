@@ -48,10 +48,10 @@ static bool is_clause_mark(char ch)
     return ch == ',' || ch == ';' || ch == ':' || ch == '(' || ch == ')';
 }
 
-/* The clause of @sentence around @fact (a slice of it), grown clause by clause to at
- * least 6 words: a timeline or table row says what happened without repeating the whole
- * key point. */
-bg_str bg_compose_clause(bg_str sentence, bg_str fact)
+/* The clause of @sentence around @fact, grown clause by clause to at least 6 words and
+ * then kept to at most 4 words either side of the fact (an ellipsis marks a cut): a table
+ * row says what the figure counts without repeating the whole key point. */
+bg_str bg_compose_clause(bg_arena *a, bg_str sentence, bg_str fact)
 {
     const char *s = sentence.ptr;
     const char *e = sentence.ptr + sentence.len;
@@ -85,7 +85,42 @@ bg_str bg_compose_clause(bg_str sentence, bg_str fact)
     while (to > from && (to[-1] == ' ' || to[-1] == ',' || to[-1] == ';' || to[-1] == '.')) {
         to--;
     }
-    return (bg_str){from, (size_t)(to - from)};
+    const size_t side = 4;
+    bool cut_from = count_words(from, fact.ptr) > side;
+    bool cut_to = count_words(fact.ptr + fact.len, to) > side;
+    if (cut_from) {
+        const char *p = fact.ptr;
+        for (size_t n = 0; n < side && p > from; n++) {
+            while (p > from && p[-1] == ' ') {
+                p--;
+            }
+            while (p > from && p[-1] != ' ') {
+                p--;
+            }
+        }
+        from = p;
+    }
+    if (cut_to) {
+        const char *p = fact.ptr + fact.len;
+        for (size_t n = 0; n < side && p < to; n++) {
+            while (p < to && *p == ' ') {
+                p++;
+            }
+            while (p < to && *p != ' ') {
+                p++;
+            }
+        }
+        to = p;
+        while (to > from && (to[-1] == ',' || to[-1] == ';')) {
+            to--;
+        }
+    }
+    if (!cut_from && !cut_to) {
+        return (bg_str){from, (size_t)(to - from)};
+    }
+    char *text = bg_arena_printf(a, "%s%.*s%s", cut_from ? "\xE2\x80\xA6" : "", (int)(to - from),
+                                 from, cut_to ? "\xE2\x80\xA6" : "");
+    return text ? bg_str_from(text) : (bg_str){from, (size_t)(to - from)};
 }
 
 /* What a timeline entry says: the sentence without a leading date clause ("In July 2024,"),
@@ -132,6 +167,72 @@ bg_str bg_compose_lead(bg_arena *a, bg_str sentence, bg_str date)
     } else {
         text = bg_arena_printf(a, "%.*s%s", (int)(p - s), s, is_cut ? "\xE2\x80\xA6" : "");
     }
+    return text ? bg_str_from(text) : sentence;
+}
+
+static bool is_month_name(bg_str w)
+{
+    static const char *const months[] = {"January", "February", "March", "April", "May",
+                                         "June", "July", "August", "September", "October",
+                                         "November", "December", "Jan", "Feb", "Mar", "Apr",
+                                         "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"};
+    for (size_t i = 0; i < sizeof(months) / sizeof(months[0]); i++) {
+        size_t n = strlen(months[i]);
+        if (w.len > n && memcmp(w.ptr, months[i], n) == 0 && (w.ptr[n] == ' ' || w.ptr[n] == '.')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The length of an opening "In " or "On " (the space may be a no-break space), else 0. */
+static size_t in_on_prefix(bg_str w)
+{
+    if (w.len < 4 || ((w.ptr[0] | 0x20) != 'i' && (w.ptr[0] | 0x20) != 'o') || w.ptr[1] != 'n') {
+        return 0;
+    }
+    if (w.ptr[2] == ' ') {
+        return 3;
+    }
+    return w.len > 4 && (unsigned char)w.ptr[2] == 0xC2 && (unsigned char)w.ptr[3] == 0xA0 ? 4 : 0;
+}
+
+/* A whole timeline entry: @sentence without an opening "In July 2024," or "On 4 April
+ * 2023," that only says when (the label says it). "From 2012," or "Since 2022," stay: they
+ * say the date starts a span, which the label alone does not. */
+bg_str bg_compose_undated(bg_arena *a, bg_str sentence, bg_str date)
+{
+    const char *s = sentence.ptr;
+    const char *e = sentence.ptr + sentence.len;
+    const char *comma = memchr(s, ',', sentence.len);
+    if (!comma) {
+        return sentence;
+    }
+    bg_str clause = {s, (size_t)(comma - s)};
+    bg_str when = date;
+    size_t k = in_on_prefix(clause);
+    clause.ptr += k;
+    clause.len -= k;
+    k = in_on_prefix(when);
+    when.ptr += k;
+    when.len -= k;
+    /* only a plain date: a day, a month or a year, never "From 2012" or "Since 2022" */
+    bool is_plain = when.len > 0 && ((when.ptr[0] >= '0' && when.ptr[0] <= '9') ||
+                                     is_month_name(when));
+    if (!is_plain || clause.len != when.len || memcmp(clause.ptr, when.ptr, when.len) != 0) {
+        return sentence;
+    }
+    const char *rest = comma + 1;
+    while (rest < e && *rest == ' ') {
+        rest++;
+    }
+    if (rest >= e) {
+        return sentence;
+    }
+    if (*rest < 'a' || *rest > 'z') {
+        return (bg_str){rest, (size_t)(e - rest)};
+    }
+    char *text = bg_arena_printf(a, "%c%.*s", *rest - 'a' + 'A', (int)(e - rest - 1), rest + 1);
     return text ? bg_str_from(text) : sentence;
 }
 

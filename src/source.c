@@ -1,7 +1,7 @@
 /* Stage 1, load: content/NAME.txt (+ optional NAME.yaml sidecar) → bg_source_set. Each file is
  * read with a cap, its BOM dropped, CRLF and lone CR turned into LF and invalid UTF-8
  * replaced by U+FFFD (with one warning per line), then indexed by line. Titles come from the
- * sidecar or are inferred from the first unrepeated, title-like line. */
+ * sidecar or are inferred: the unrepeated, title-like line whose words recur most. */
 #include "source.h"
 
 #include <stdlib.h>
@@ -16,6 +16,7 @@
 #define TITLE_MAX_BYTES 200u
 #define TITLE_MAX_LINES 400u
 #define TITLE_MAX_CANDIDATES 64u
+#define TITLE_SCAN_BYTES 16384u /* body text searched for a candidate title's words */
 
 static bool is_ascii_space(char c)
 {
@@ -226,8 +227,72 @@ static uint64_t hash_str(bg_str s)
     return h;
 }
 
+static bool is_word_byte(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           (unsigned char)c >= 0x80;
+}
+
+static char lower_ascii(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* How often the word @w occurs (ASCII case folded, on word boundaries) in @text. */
+static unsigned word_count(bg_str text, bg_str w)
+{
+    const char *end = text.ptr + text.len;
+    unsigned n = 0;
+    for (const char *p = text.ptr; p + w.len <= end; p++) {
+        if ((p > text.ptr && is_word_byte(p[-1])) || (p + w.len < end && is_word_byte(p[w.len]))) {
+            continue;
+        }
+        size_t i = 0;
+        while (i < w.len && lower_ascii(p[i]) == lower_ascii(w.ptr[i])) {
+            i++;
+        }
+        n += i == w.len;
+    }
+    return n;
+}
+
+/* How often the words of 4 or more bytes of the line @t occur in the body of the text
+ * (lines that are not title-like: sentences, bullets): a page's title names what the page
+ * is about ("Relations with Japan"); a menu, an app banner, a photo credit or a site name
+ * ("Skip to main content", "Install the app") names something the body hardly mentions. */
+static unsigned topic_overlap(const bg_source *s, bg_str t)
+{
+    unsigned n = 0;
+    size_t scanned = 0;
+    for (size_t line = 0; line < s->n_lines && scanned < TITLE_SCAN_BYTES; line++) {
+        bg_str body = trim(line_at(s, line));
+        scanned += body.len;
+        if (body.len == 0 || looks_like_title(body)) {
+            continue;
+        }
+        size_t i = 0;
+        while (i < t.len) {
+            while (i < t.len && !is_word_byte(t.ptr[i])) {
+                i++;
+            }
+            size_t start = i;
+            while (i < t.len && is_word_byte(t.ptr[i])) {
+                i++;
+            }
+            bg_str w = {t.ptr + start, i - start};
+            if (w.len >= 4) {
+                n += word_count(body, w);
+            }
+        }
+    }
+    return n;
+}
+
 /* DESIGN: without a sidecar the title is inferred. Web pages repeat their menus and app
- * banners, so the title is the first title-like line that occurs only once. */
+ * banners, so the title is a title-like line that occurs only once and whose words recur
+ * in the text (the page's topic): the first whose words recur at least half as often as
+ * those of the best line, since a heading or photo credit further down may name the topic
+ * too. When no line's words recur, the first unrepeated title-like line. */
 static bg_str infer_title(const bg_source *s)
 {
     bg_str cand[TITLE_MAX_CANDIDATES];
@@ -259,12 +324,20 @@ static bg_str infer_title(const bg_source *s)
             }
         }
     }
+    unsigned overlap[TITLE_MAX_CANDIDATES];
+    unsigned max_overlap = 0;
+    size_t first = n_cand;
     for (size_t k = 0; k < n_cand; k++) {
-        if (cand_count[k] == 1) {
+        overlap[k] = cand_count[k] == 1 ? topic_overlap(s, cand[k]) : 0;
+        max_overlap = overlap[k] > max_overlap ? overlap[k] : max_overlap;
+        first = first == n_cand && cand_count[k] == 1 ? k : first;
+    }
+    for (size_t k = 0; k < n_cand && max_overlap > 0; k++) {
+        if (cand_count[k] == 1 && overlap[k] > 0 && 2 * overlap[k] >= max_overlap) {
             return cand[k];
         }
     }
-    return s->name;
+    return first < n_cand ? cand[first] : s->name;
 }
 
 /* --- Sidecar --- */

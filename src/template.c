@@ -33,7 +33,7 @@ static const char *const section_keys[] = {
 /* The section kinds, in bg_section_kind order. */
 static const char *const kind_keys[] = {"text", "points", "timeline", "table", "sources", NULL};
 static const char *const points_keys[] = {"categories", "limit", "min_score", "order", NULL};
-static const char *const facts_keys[] = {"kinds", "limit", NULL};
+static const char *const facts_keys[] = {"kinds", "categories", "limit", "min_score", NULL};
 static const char *const sources_keys[] = {NULL};
 static const char *const fact_kinds[] = {"date", "amount", "count", "org", "other", NULL};
 static const char *const align_names[] = {"left", "justify", "center", "right", NULL};
@@ -585,21 +585,24 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
     if (v && y_int(c, v, 0, BG_MAX_POINTS, &limit)) {
         sec->limit = (uint32_t)limit;
     }
+    if (sec->kind == BG_SEC_SOURCES) {
+        return;
+    }
+    v = bg_yload_get(body, "categories");
+    if (v) {
+        read_names(c, v, "category", NULL, &sec->categories, &sec->n_categories);
+    }
+    v = bg_yload_get(body, "min_score");
+    if (v) {
+        y_num(c, v, -1e6, 1e6, &sec->min_score);
+    }
     if (sec->kind == BG_SEC_POINTS) {
-        v = bg_yload_get(body, "categories");
-        if (v) {
-            read_names(c, v, "category", NULL, &sec->categories, &sec->n_categories);
-        }
-        v = bg_yload_get(body, "min_score");
-        if (v) {
-            y_num(c, v, -1e6, 1e6, &sec->min_score);
-        }
         v = bg_yload_get(body, "order");
         int k = 0;
         if (v && y_choice(c, v, "order", order_names, &k)) {
             sec->order = (bg_order)k;
         }
-    } else if (sec->kind != BG_SEC_SOURCES) {
+    } else {
         v = bg_yload_get(body, "kinds");
         if (v) {
             read_names(c, v, "fact kind", fact_kinds, &sec->fact_kinds, &sec->n_fact_kinds);

@@ -36,12 +36,12 @@ typedef struct {
     bg_section_kind kind;
     bg_str heading;         /* substituted; len 0 = no heading */
     bg_str text;            /* TEXT: substituted */
-    bg_str *categories;     /* POINTS: categories to take (n 0 = all) */
+    bg_str *categories;     /* POINTS/TIMELINE/TABLE: categories to take (n 0 = all) */
     size_t n_categories;
     bg_str *fact_kinds;     /* TABLE/TIMELINE: fact kinds to show (n 0 = all) */
     size_t n_fact_kinds;
     uint32_t limit;         /* POINTS/TIMELINE/TABLE: at most this many (0 = no limit) */
-    double min_score;       /* POINTS: skip points below */
+    double min_score;       /* POINTS/TIMELINE/TABLE: skip points below */
     bg_order order;         /* POINTS */
     bool is_required;       /* never dropped to fit max_pages (TEXT default true) */
     bg_str when;            /* `when: NAME` / `unless: NAME`: the variable tested; len 0 = none */

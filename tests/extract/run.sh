@@ -2,15 +2,19 @@
 # Extraction on texts the rules were not written from: builds the analyst briefing from
 # tests/extract/unseen/ (NATO partner pages and a think-tank abstract, with web noise) and
 # scores it with ../shared/eval/score.py against tests/extract/unseen/gold.yaml.
-# Passes when recall >= 0.85 and noise == 0. Prints the figures and the share of the
-# sources' words the briefing uses. Environment: BUILD (debug|asan|release), EVAL (dir of
-# score.py), MIN_RECALL.
+# Passes when recall >= MIN_RECALL (0.85), noise == 0 and the briefing (its whole pdftotext
+# output, as make eval counts) uses at most MAX_WORDS_PCT of the sources' words. The bar of
+# DESIGN.md / issue 3 is 0.85 at 50%; MAX_WORDS_PCT defaults to 85, the level reached so
+# far, so that the budget cannot silently grow: lower it as extraction tightens. Environment:
+# BUILD (debug|asan|release), EVAL (dir of score.py), MIN_RECALL, MAX_WORDS_PCT.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-debug}
 BIN="$ROOT/build/$BUILD/briefgen"
 EVAL=${EVAL:-$ROOT/../shared/eval}
 MIN_RECALL=${MIN_RECALL:-0.85}
+MAX_WORDS_PCT=${MAX_WORDS_PCT:-85}
+BAR_WORDS_PCT=50
 DIR="$ROOT/tests/extract/unseen"
 if [ ! -f "$EVAL/score.py" ]; then
   echo "extract: $EVAL/score.py not found (set EVAL=DIR)" >&2; exit 3
@@ -26,10 +30,19 @@ read -r recall noise < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[
 print(d["recall"], d["noise"])' "$tmp/score.json")
 words=$(pdftotext "$tmp/analyst.pdf" - | wc -w)
 src=$(cat "$DIR"/*.txt | wc -w)
-echo "unseen: recall $recall noise $noise, $words words = $((100 * words / src))% of the sources' $src"
-if awk -v r="$recall" -v m="$MIN_RECALL" 'BEGIN { exit !(r >= m) }' && [ "$noise" = 0 ]; then
+pct=$((100 * words / src))
+echo "unseen: recall $recall noise $noise, $words words = $pct% of the sources' $src" \
+  "(bar: $BAR_WORDS_PCT%; this suite fails above $MAX_WORDS_PCT%)"
+fail=""
+if ! awk -v r="$recall" -v m="$MIN_RECALL" 'BEGIN { exit !(r >= m) }' || [ "$noise" != 0 ]; then
+  grep -E 'missed|noise ' "$tmp/score.txt" | sed 's/^/    /'
+  fail="want recall >= $MIN_RECALL and noise 0"
+fi
+if [ $((100 * words)) -gt $((MAX_WORDS_PCT * src)) ]; then
+  fail="${fail:+$fail; }want at most $MAX_WORDS_PCT% of the sources' words, got $pct%"
+fi
+if [ -z "$fail" ]; then
   echo "PASS unseen"
 else
-  grep -E 'missed|noise ' "$tmp/score.txt" | sed 's/^/    /'
-  echo "FAIL unseen: want recall >= $MIN_RECALL and noise 0"; exit 1
+  echo "FAIL unseen: $fail"; exit 1
 fi

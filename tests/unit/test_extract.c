@@ -306,6 +306,43 @@ static void test_elide_company_aside(void **state)
     done(&f);
 }
 
+/* The filler elisions are general constructions: "a total of" only before a figure,
+ * "the start of" only after since/from/at, a vague "in various areas"; each leaves the
+ * fact it leads to, and each leaves a sentence without the construction alone. */
+static const char *first_point_text(fixture *f, const char *text)
+{
+    assert_int_equal(extract(f, RULES, text, NULL), BG_OK);
+    assert_true(f->pts.n >= 1);
+    static char buf[512];
+    bg_str t = f->pts.items[0].s->text;
+    assert_true(t.len < sizeof(buf));
+    memcpy(buf, t.ptr, t.len);
+    buf[t.len] = 0;
+    done(f);
+    return buf;
+}
+
+static void test_elide_fillers(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_string_equal(first_point_text(&f, "Norway has contributed a total of EUR 40 million "
+                                             "to the NATO trust fund for Ukraine since 2022.\n"),
+                        "Norway has contributed EUR 40 million to the NATO trust fund for "
+                        "Ukraine since 2022.");
+    assert_string_equal(first_point_text(&f, "Allies held a total of five cyber defence exercises "
+                                             "with Finland and Sweden in 2023.\n"),
+                        "Allies held a total of five cyber defence exercises with Finland and "
+                        "Sweden in 2023.");
+    assert_string_equal(first_point_text(&f, "Since the start of the war in 2022, Finland has "
+                                             "hosted NATO cyber defence exercises.\n"),
+                        "Since the war in 2022, Finland has hosted NATO cyber defence exercises.");
+    assert_string_equal(first_point_text(&f, "Allies cooperate with Japan in various areas, "
+                                             "including cyber defence and maritime security.\n"),
+                        "Allies cooperate with Japan, including cyber defence and maritime "
+                        "security.");
+}
+
 /* Scoring terms: the first sentence of a bullet gets lead_bonus, a sentence that opens
  * with a pronoun and a verb loses (anaphoric-start), and both are recorded for --explain. */
 static void test_lead_and_anaphora(void **state)
@@ -328,6 +365,53 @@ static void test_lead_and_anaphora(void **state)
         assert_true(next->score < lead->score);
     }
     done(&f);
+}
+
+/* Self-reference (issue 3): "This study examines …" or "We argue …" says what a text does,
+ * not a fact about the world. Such a sentence is filed under `analysis` (so an audience
+ * template can leave it out, as the minister note does) and bonus/self-reference takes
+ * from its score; a sentence that mentions someone else's report is not caught. */
+static const char *self_ref_check(const char *sentence, double *weight)
+{
+    static char category[64];
+    fixture f;
+    assert_int_equal(extract(&f, RULES, sentence, NULL), BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    const bg_point *p = &f.pts.items[0];
+    *weight = 0.0;
+    for (size_t i = 0; i < p->n_fired; i++) {
+        const bg_rule_info *r = &f.pts.rules[p->fired[i]];
+        if (r->name && strcmp(r->name, "bonus/self-reference") == 0) {
+            *weight = p->fired_weight[i];
+        }
+    }
+    bg_str c = f.pts.categories[p->category];
+    assert_true(c.len < sizeof(category));
+    memcpy(category, c.ptr, c.len);
+    category[c.len] = 0;
+    done(&f);
+    return category;
+}
+
+static void test_self_reference(void **state)
+{
+    (void)state;
+    double w = 0.0;
+    const char *cat = self_ref_check("This study examines how Japan and NATO expanded their "
+                                     "cooperation on cyber defence after 2019.", &w);
+    assert_true(w < 0.0);
+    assert_string_equal(cat, "analysis");
+    cat = self_ref_check("We argue that Japan and NATO expanded their cooperation on cyber "
+                         "defence after 2019.", &w);
+    assert_true(w < 0.0);
+    assert_string_equal(cat, "analysis");
+    cat = self_ref_check("Japan and NATO expanded their cooperation on cyber defence and "
+                         "maritime security after 2019.", &w);
+    assert_true(w == 0.0);
+    assert_string_equal(cat, "cyber");
+    (void)self_ref_check("Allies welcomed a report by the Cooperative Cyber Defence Centre of "
+                         "Excellence on cyber defence exercises in 2023.", &w);
+    assert_true(w == 0.0);
 }
 
 static void test_dedup_across_sources(void **state)
@@ -395,7 +479,9 @@ int main(void)
         cmocka_unit_test(test_trim_keeps_facts),
         cmocka_unit_test(test_trim_participle_tail),
         cmocka_unit_test(test_elide_company_aside),
+        cmocka_unit_test(test_elide_fillers),
         cmocka_unit_test(test_lead_and_anaphora),
+        cmocka_unit_test(test_self_reference),
         cmocka_unit_test(test_dedup_across_sources),
         cmocka_unit_test(test_limit_error),
     };

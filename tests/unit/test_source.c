@@ -188,6 +188,26 @@ static void test_sidecar(void **state)
     assert_int_equal(t->meta.publisher.len, 0);
 }
 
+static void test_title_skips_web_chrome(void **state)
+{
+    fixture *f = *state;
+    /* A menu line, an app banner and a photo credit are title-like and occur once, but
+     * only the page's own title names what the text keeps talking about. */
+    write_text(f, "w.txt",
+               "Skip to main content\nInstall the app\nShare this page\n\n"
+               "Relations with Freedonia\n\n"
+               "Freedonia is one of NATO's partners. NATO and Freedonia signed a programme in "
+               "2019, and Freedonia joined exercises in 2021.\n\n"
+               "Photo: NATO\nNATO trained officers from Freedonia at the NATO School.\n");
+    /* No line's words recur: the first unrepeated title-like line, as before. */
+    write_text(f, "x.txt", "Menu Item Text\nMenu Item Text\nA Real Title Line\nBody.\n");
+    const char *names[] = {"w", "x"};
+    bg_source_set set = {0};
+    assert_int_equal(run(f, names, 2, &set), BG_OK);
+    assert_true(bg_str_eq_cstr(set.items[0].meta.title, "Relations with Freedonia"));
+    assert_true(bg_str_eq_cstr(set.items[1].meta.title, "A Real Title Line"));
+}
+
 static void test_sidecar_errors(void **state)
 {
     fixture *f = *state;
@@ -236,6 +256,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_nul_and_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sidecar, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_title_skips_web_chrome, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sidecar_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_all_and_paths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_dir, setup, teardown),
