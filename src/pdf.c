@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <hpdf.h>
+#define ZLIB_CONST
+#include <zlib.h>
 
 #include "limit.h"
 #include "pdf_sfnt.h"
@@ -17,6 +19,11 @@
 
 /* Bytes copied out of libharu's memory stream per read. */
 #define READ_CHUNK_BYTES ((size_t)64 * 1024)
+/* zlib level of the streams we compress ourselves (font programs, ToUnicode, CIDSet, page
+ * contents). libharu deflates at Z_DEFAULT_COMPRESSION (6): on the seed build that was 40 M
+ * of 172 M instructions. Level 1 costs a fraction for a few percent more bytes; see
+ * tests/bench/README.md for the measurements. */
+#define DEFLATE_LEVEL 1
 /* PDF dates have four-digit years: 0000-01-01 .. 9999-12-31 23:59:59 UTC. */
 #define MAX_DATE_SECONDS INT64_C(253402300799)
 /* BCP 47 tags are short; longer ones are dropped rather than written into /Lang. */
@@ -39,6 +46,8 @@ typedef struct {
     HPDF_STATUS error_no;      /* the first one */
     HPDF_STATUS detail_no;     /* its detail code */
     bool is_internal;          /* our own invariant failed; already reported */
+    z_stream z;                /* one deflate state per document, reset per stream */
+    bool has_z;                /* z is initialised (deflateEnd at the end of bg_pdf_run) */
 } pdf_ctx;
 
 /* libharu's HPDF_Alloc_Func takes no user data, so its allocator finds the run arena
@@ -271,17 +280,117 @@ static char *put_hex4(char *p, uint32_t v)
     return p;
 }
 
+/* zlib allocates from the run arena, like libharu; arena frees are no-ops. */
+static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
+{
+    return bg_arena_array(opaque, items, size);
+}
+
+static void z_free(voidpf opaque, voidpf ptr)
+{
+    (void)opaque;
+    (void)ptr;
+}
+
+/* Deflate @len bytes of @data at DEFLATE_LEVEL into arena memory *out (*out_len bytes). */
+static bg_status deflate_bytes(pdf_ctx *c, const void *data, size_t len, unsigned char **out,
+                               size_t *out_len)
+{
+    if (len > UINT32_MAX / 2) {
+        return BG_EINTERNAL;
+    }
+    if (!c->has_z) {
+        c->z.zalloc = z_alloc;
+        c->z.zfree = z_free;
+        c->z.opaque = c->a;
+        if (deflateInit(&c->z, DEFLATE_LEVEL) != Z_OK) {
+            return BG_ENOMEM;
+        }
+        c->has_z = true;
+    } else if (deflateReset(&c->z) != Z_OK) {
+        return BG_EINTERNAL;
+    }
+    uLong bound = deflateBound(&c->z, (uLong)len);
+    unsigned char *buf = bg_arena_alloc(c->a, bound);
+    if (!buf) {
+        return BG_ENOMEM;
+    }
+    c->z.next_in = data;
+    c->z.avail_in = (uInt)len;
+    c->z.next_out = buf;
+    c->z.avail_out = (uInt)bound;
+    if (deflate(&c->z, Z_FINISH) != Z_STREAM_END) {
+        return BG_EINTERNAL;
+    }
+    *out = buf;
+    *out_len = bound - c->z.avail_out;
+    return BG_OK;
+}
+
+/* libharu removes /Filter from a stream dict whose filter is NONE, then calls write_fn
+ * before the closing ">>": the entry for the bytes we deflated ourselves goes there. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
+{
+    (void)obj;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* Fill the stream of dict @s with @data, deflated by us when that makes it smaller. */
+static bool fill_stream(pdf_ctx *c, HPDF_Dict s, HPDF_Stream stream, const void *data,
+                        size_t len)
+{
+    unsigned char *z = NULL;
+    size_t z_len = 0;
+    bg_status st = len >= 64 ? deflate_bytes(c, data, len, &z, &z_len) : BG_OK;
+    if (st != BG_OK) {
+        return !failed(c, HPDF_FAILD_TO_ALLOC_MEM);
+    }
+    s->filter = HPDF_STREAM_FILTER_NONE;
+    if (z && z_len < len) {
+        s->write_fn = write_flate_filter;
+        data = z;
+        len = z_len;
+    }
+    return !failed(c, HPDF_Stream_Write(stream, data, (HPDF_UINT)len));
+}
+
 /* A stream object holding @len bytes of @data; NULL on failure (recorded). Compressed only
- * from 64 bytes on: each deflate stream costs ~150 KB of zlib set-up, and a CIDSet of a few
- * bytes does not shrink. */
+ * from 64 bytes on and only when it shrinks: a CIDSet of a few bytes does not. */
 static HPDF_Dict new_stream(pdf_ctx *c, const void *data, size_t len)
 {
     HPDF_Dict s = HPDF_DictStream_New(c->pdf->mmgr, c->pdf->xref);
-    if (failed_ptr(c, s) || failed(c, HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len))) {
+    if (failed_ptr(c, s) || !fill_stream(c, s, s->stream, data, len)) {
         return NULL;
     }
-    s->filter = len >= 64 ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
     return s;
+}
+
+/* Replace page @hp's content stream (written by libharu and draw_texts) with our own
+ * deflated copy; libharu would deflate it at level 6 when saving. */
+static bg_status compress_contents(pdf_ctx *c, HPDF_Page hp)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)hp->attr;
+    HPDF_Dict contents = attr->contents;
+    if (!contents || contents->stream != attr->stream || contents->write_fn) {
+        return BG_OK; /* not the layout 2.3.0 builds: leave it to libharu */
+    }
+    HPDF_UINT32 size = HPDF_Stream_Size(attr->stream);
+    unsigned char *raw = bg_arena_alloc(c->a, (size_t)size + 1);
+    if (!raw) {
+        return BG_ENOMEM;
+    }
+    HPDF_UINT got = size;
+    if (size > 0 && (failed(c, HPDF_Stream_Seek(attr->stream, 0, HPDF_SEEK_SET)) ||
+                     failed(c, HPDF_Stream_Read(attr->stream, raw, &got)) || got != size)) {
+        return BG_EINTERNAL;
+    }
+    HPDF_Stream fresh = HPDF_MemStream_New(c->pdf->mmgr, 4096); /* hpdf_conf.h HPDF_STREAM_BUF_SIZ */
+    if (failed_ptr(c, fresh) || !fill_stream(c, contents, fresh, raw, size)) {
+        return BG_EINTERNAL;
+    }
+    contents->stream = fresh;
+    attr->stream = fresh;
+    return BG_OK;
 }
 
 /* A well-formed ToUnicode CMap: bfchar, at most 100 entries per block (ISO 32000-1 9.10.3). */
@@ -1062,6 +1171,9 @@ static bg_status render(pdf_ctx *c, const bg_fontset *fs, bg_buf *out)
             st = draw_links(c, p);
         }
     }
+    for (size_t p = 0; p < pg->n_pages && st == BG_OK; p++) {
+        st = compress_contents(c, c->hpages[p]);
+    }
     if (st == BG_OK) {
         st = add_outline(c);
     }
@@ -1105,6 +1217,9 @@ out:
         HPDF_Free(c.pdf);
     }
     alloc_arena = NULL;
+    if (c.has_z) {
+        (void)deflateEnd(&c.z);
+    }
     if (st != BG_OK && out->data) {
         /* DESIGN: a failed run leaves no partial output: drop what this call appended. */
         out->len = out_len0;
