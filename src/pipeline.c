@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "clock.h"
@@ -268,6 +269,55 @@ static bg_status write_deps(run *r)
                                 r->d);
 }
 
+/* Add the text of every readable template file (partials too) to @texts. Files the
+ * template loader would refuse are skipped here, so that it alone reports them. */
+static bg_status add_template_texts(run *r, bg_str *texts, size_t cap, size_t *n)
+{
+    bg_path_list files = {0};
+    if (bg_fsio_list(r->o->templates_dir, ".yaml", r->a, r->d, &files) != BG_OK) {
+        return r->a->failed ? BG_ENOMEM : BG_OK; /* list_templates reported it */
+    }
+    for (size_t i = 0; i < files.n && *n < cap; i++) {
+        struct stat sb;
+        if (stat(files.items[i], &sb) != 0 || !S_ISREG(sb.st_mode) ||
+            (size_t)sb.st_size > BG_MAX_YAML_BYTES || access(files.items[i], R_OK) != 0) {
+            continue;
+        }
+        bg_status st = bg_fsio_read(files.items[i], BG_MAX_YAML_BYTES, r->a, r->d, &texts[*n],
+                                    NULL);
+        if (st == BG_ENOMEM) {
+            return st;
+        }
+        *n += st == BG_OK;
+    }
+    return BG_OK;
+}
+
+/* The hyphenator, loaded with the patterns the words of the sources, their metadata and
+ * the templates need: the briefings' text comes from these. Other words still hyphenate
+ * exactly (bg_hyph_open_for), at ~1 M instructions each. */
+static bg_status open_hyph(run *r)
+{
+    size_t n = 0;
+    size_t cap = r->sources.n * 4 + 64;
+    bg_str *texts = bg_arena_array(r->a, cap, sizeof(bg_str));
+    if (!texts) {
+        return BG_ENOMEM;
+    }
+    bg_status st = add_template_texts(r, texts, cap, &n);
+    if (st != BG_OK) {
+        return st;
+    }
+    for (size_t i = 0; i < r->sources.n; i++) {
+        const bg_source *s = &r->sources.items[i];
+        texts[n++] = s->text;
+        texts[n++] = s->meta.title;
+        texts[n++] = s->meta.publisher;
+        texts[n++] = s->meta.author;
+    }
+    return bg_hyph_open_for(BG_HYPH_DICT, texts, n, r->a, r->d, &r->hyph);
+}
+
 static bg_status cmd_build(run *r)
 {
     bg_path_list templates = {0};
@@ -281,7 +331,7 @@ static bg_status cmd_build(run *r)
     }
     st = bg_clock_now(newest_mtime(r), r->d, &r->now);
     if (st == BG_OK) {
-        st = bg_hyph_open(BG_HYPH_DICT, r->a, r->d, &r->hyph);
+        st = open_hyph(r);
     }
     if (st == BG_OK) {
         r->fonts = bg_font_cache_new(r->a);
