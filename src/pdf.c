@@ -46,6 +46,7 @@ typedef struct {
     HPDF_STATUS error_no;      /* the first one */
     HPDF_STATUS detail_no;     /* its detail code */
     bool is_internal;          /* our own invariant failed; already reported */
+    const bg_fontset *fs;      /* for bg_font_memo (deflated subset programs) */
     z_stream z;                /* one deflate state per document, reset per stream */
     bool has_z;                /* z is initialised (deflateEnd at the end of bg_pdf_run) */
 } pdf_ctx;
@@ -335,13 +336,38 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
+/* Streams from this size on are remembered run-wide once deflated (bg_font_memo): font
+ * programs and ToUnicode maps recur across the briefings of a batch. */
+#define MEMO_MIN_BYTES 1024u
+
+/* @data deflated, from the run's memo when @is_memo and it was deflated before. */
+static bg_status deflated(pdf_ctx *c, const void *data, size_t len, bool is_memo,
+                          const unsigned char **z, size_t *z_len)
+{
+    bg_str key = {data, len};
+    bg_str hit = is_memo ? bg_font_memo_get(c->fs, key) : (bg_str){NULL, 0};
+    if (hit.ptr) {
+        *z = (const unsigned char *)hit.ptr;
+        *z_len = hit.len;
+        return BG_OK;
+    }
+    unsigned char *out = NULL;
+    bg_status st = deflate_bytes(c, data, len, &out, z_len);
+    if (st == BG_OK && is_memo) {
+        (void)bg_font_memo_put(c->fs, key, (bg_str){(const char *)out, *z_len});
+    }
+    *z = out;
+    return st;
+}
+
 /* Fill the stream of dict @s with @data, deflated by us when that makes it smaller. */
 static bool fill_stream(pdf_ctx *c, HPDF_Dict s, HPDF_Stream stream, const void *data,
-                        size_t len)
+                        size_t len, bool is_memo)
 {
-    unsigned char *z = NULL;
+    const unsigned char *z = NULL;
     size_t z_len = 0;
-    bg_status st = len >= 64 ? deflate_bytes(c, data, len, &z, &z_len) : BG_OK;
+    bool is_big = len >= MEMO_MIN_BYTES;
+    bg_status st = len >= 64 ? deflated(c, data, len, is_memo && is_big, &z, &z_len) : BG_OK;
     if (st != BG_OK) {
         return !failed(c, HPDF_FAILD_TO_ALLOC_MEM);
     }
@@ -359,10 +385,44 @@ static bool fill_stream(pdf_ctx *c, HPDF_Dict s, HPDF_Stream stream, const void 
 static HPDF_Dict new_stream(pdf_ctx *c, const void *data, size_t len)
 {
     HPDF_Dict s = HPDF_DictStream_New(c->pdf->mmgr, c->pdf->xref);
-    if (failed_ptr(c, s) || !fill_stream(c, s, s->stream, data, len)) {
+    if (failed_ptr(c, s) || !fill_stream(c, s, s->stream, data, len, true)) {
         return NULL;
     }
     return s;
+}
+
+/* libharu's memory stream @st as its buffers, to copy them straight out (its read
+ * function copies byte by byte): full buffers of buf_siz bytes, the last one up to w_pos.
+ * NULL, with nothing promised, when the buffers do not add up to @size (another libharu
+ * layout): callers then read through HPDF_Stream_Read. */
+static HPDF_MemStreamAttr mem_stream(HPDF_Stream st, HPDF_UINT32 size)
+{
+    if (!st || st->type != HPDF_STREAM_MEMORY || !st->attr) {
+        return NULL;
+    }
+    HPDF_MemStreamAttr m = (HPDF_MemStreamAttr)st->attr;
+    HPDF_List list = m->buf;
+    if (!list || list->count == 0 || m->w_pos > m->buf_siz ||
+        (uint64_t)(list->count - 1) * m->buf_siz + m->w_pos != size) {
+        return NULL;
+    }
+    return m;
+}
+
+static size_t mem_chunk_len(HPDF_MemStreamAttr m, HPDF_UINT i)
+{
+    return i + 1 < m->buf->count ? m->buf_siz : m->w_pos;
+}
+
+static bool copy_mem_stream(HPDF_Stream st, unsigned char *out, HPDF_UINT32 size)
+{
+    HPDF_MemStreamAttr m = mem_stream(st, size);
+    size_t n = 0;
+    for (HPDF_UINT i = 0; m && i < m->buf->count; i++) {
+        memcpy(out + n, m->buf->obj[i], mem_chunk_len(m, i));
+        n += mem_chunk_len(m, i);
+    }
+    return m != NULL;
 }
 
 /* Replace page @hp's content stream (written by libharu and draw_texts) with our own
@@ -379,13 +439,15 @@ static bg_status compress_contents(pdf_ctx *c, HPDF_Page hp)
     if (!raw) {
         return BG_ENOMEM;
     }
-    HPDF_UINT got = size;
-    if (size > 0 && (failed(c, HPDF_Stream_Seek(attr->stream, 0, HPDF_SEEK_SET)) ||
-                     failed(c, HPDF_Stream_Read(attr->stream, raw, &got)) || got != size)) {
-        return BG_EINTERNAL;
+    if (!copy_mem_stream(attr->stream, raw, size)) {
+        HPDF_UINT got = size;
+        if (size > 0 && (failed(c, HPDF_Stream_Seek(attr->stream, 0, HPDF_SEEK_SET)) ||
+                         failed(c, HPDF_Stream_Read(attr->stream, raw, &got)) || got != size)) {
+            return BG_EINTERNAL;
+        }
     }
     HPDF_Stream fresh = HPDF_MemStream_New(c->pdf->mmgr, 4096); /* hpdf_conf.h HPDF_STREAM_BUF_SIZ */
-    if (failed_ptr(c, fresh) || !fill_stream(c, contents, fresh, raw, size)) {
+    if (failed_ptr(c, fresh) || !fill_stream(c, contents, fresh, raw, size, false)) {
         return BG_EINTERNAL;
     }
     contents->stream = fresh;
@@ -1106,6 +1168,15 @@ static bg_status save(pdf_ctx *c, bg_buf *out)
         c->is_internal = true; /* reported already */
         return BG_ENOMEM;
     }
+    HPDF_MemStreamAttr m = mem_stream(c->pdf->stream, size);
+    for (HPDF_UINT i = 0; m && i < m->buf->count; i++) {
+        if (!bg_buf_append(out, m->buf->obj[i], mem_chunk_len(m, i))) {
+            return BG_ENOMEM;
+        }
+    }
+    if (m) {
+        return BG_OK;
+    }
     HPDF_BYTE *chunk = bg_arena_alloc(c->a, READ_CHUNK_BYTES);
     if (!chunk) {
         return BG_ENOMEM;
@@ -1138,6 +1209,7 @@ static bg_status save(pdf_ctx *c, bg_buf *out)
 static bg_status render(pdf_ctx *c, const bg_fontset *fs, bg_buf *out)
 {
     const bg_pages *pg = c->pages;
+    c->fs = fs;
     if (failed(c, HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL))) {
         return BG_EINTERNAL;
     }

@@ -247,7 +247,7 @@ static bg_status build_one(run *r, const char *path)
         }
         goto out;
     }
-    st = bg_fsio_write_atomic(out_path, pdf.data, pdf.len, r->d);
+    st = bg_fsio_write_atomic_batch(out_path, pdf.data, pdf.len, r->d); /* dir: cmd_build */
     if (st == BG_OK && r->o->depfile) {
         st = add_deps(r, out_path, t, fs);
     }
@@ -348,6 +348,9 @@ static bg_status cmd_build(run *r)
     bg_status result = BG_OK;
     for (size_t i = 0; i < templates.n; i++) {
         result = worst(result, build_one(r, templates.items[i]));
+    }
+    if (!r->o->is_check) {
+        bg_fsio_sync_dir(r->o->out_dir); /* makes every briefing's rename durable */
     }
     return worst(result, write_deps(r));
 }
