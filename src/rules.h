@@ -49,6 +49,7 @@ typedef struct bg_ruleset bg_ruleset; /* opaque: hides pcre2 objects */
 #define BG_RULES_GRAM_BITS 8192
 typedef struct {
     uint64_t bits[BG_RULES_GRAM_BITS / 64];
+    uint64_t bytes[4]; /* which bytes occur (ASCII letters folded) */
     bool is_exact; /* false: the subject holds a character that folds to ASCII (K, ſ, İ, ı),
                       and every rule may match */
 } bg_rules_grams;

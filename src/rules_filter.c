@@ -1,7 +1,8 @@
 /* Rules prefilter: a necessary condition for a pattern to match, as an AND of clauses, each
- * an OR of literals that must occur in the subject (ASCII letters folded). A literal is
- * checked as "all its byte pairs or triples occur", against a hashed bit set of the
- * subject's pairs and triples (the n-gram index of Cho & Rajagopalan 2002, "A fast regular
+ * an OR of literals that must occur in the subject. A literal is checked as "its byte
+ * occurs" (one byte) or "all its byte pairs or triples occur", against a byte set and a
+ * hashed bit set of the subject's pairs and triples (ASCII letters folded; windows with a
+ * capital also under their exact bytes, for case-sensitive literals) (the n-gram index of Cho & Rajagopalan 2002, "A fast regular
  * expression indexing engine", applied to one sentence). Most rules are category words
  * (`(?i)\b(summit|ministerial)\b`), so most sentences skip most rules without pcre2.
  *
@@ -13,6 +14,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define MAX_CLAUSES 3       /* strongest clauses kept per pattern */
 #define MAX_GRAMS_PER_LIT 6 /* rarest n-grams checked per literal */
 #define MAX_LITS_PER_CLAUSE 64
@@ -20,8 +23,9 @@
 #define MAX_DEPTH 64        /* group nesting (pcre2's parens limit is lower) */
 
 typedef struct {
-    uint8_t n;
-    uint16_t bit[MAX_GRAMS_PER_LIT];
+    uint8_t n;                      /* grams to check; 0 with is_byte: one byte */
+    bool is_byte;
+    uint16_t bit[MAX_GRAMS_PER_LIT]; /* is_byte: bit[0] is the byte */
 } lit;
 
 typedef struct {
@@ -46,14 +50,27 @@ static uint16_t gram_bit(uint32_t v)
     return (uint16_t)((v * 2654435761u) >> (32 - 13));
 }
 
-static uint16_t pair_bit(unsigned char a, unsigned char b)
+/* Folded windows and exact ones (a window with a capital, as written) hash apart. */
+#define EXACT_DOMAIN 0x2000000u
+
+static uint16_t pair_bit(unsigned char a, unsigned char b, uint32_t domain)
 {
-    return gram_bit(0x1000000u | ((uint32_t)a << 8) | b);
+    return gram_bit(domain | 0x1000000u | ((uint32_t)a << 8) | b);
 }
 
-static uint16_t triple_bit(unsigned char a, unsigned char b, unsigned char c)
+static uint16_t triple_bit(unsigned char a, unsigned char b, unsigned char c, uint32_t domain)
 {
-    return gram_bit(((uint32_t)a << 16) | ((uint32_t)b << 8) | c);
+    return gram_bit(domain | ((uint32_t)a << 16) | ((uint32_t)b << 8) | c);
+}
+
+static bool is_capital(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static void set_bit(bg_rules_grams *g, uint16_t k)
+{
+    g->bits[k >> 6] |= 1ull << (k & 63);
 }
 
 /* U+0130, U+0131, U+017F and U+212A fold to ASCII letters under Unicode caseless matching
@@ -72,26 +89,34 @@ static bool folds_to_ascii(const unsigned char *p, size_t left)
 void bg_rules_grams_of(bg_str subject, bg_rules_grams *g)
 {
     memset(g->bits, 0, sizeof(g->bits));
+    memset(g->bytes, 0, sizeof(g->bytes));
     g->is_exact = true;
     const unsigned char *p = (const unsigned char *)subject.ptr;
-    unsigned char a = 0;
-    unsigned char b = 0;
+    uint32_t folded = 0; /* the last three bytes, folded, newest lowest */
+    uint32_t raw = 0;    /* the same as written */
+    unsigned caps = 0;   /* bit k: the byte k places back is a capital */
     for (size_t i = 0; i < subject.len; i++) {
         if (p[i] >= 0xC4 && folds_to_ascii(p + i, subject.len - i)) {
             g->is_exact = false;
             return;
         }
         unsigned char c = fold(p[i]);
+        g->bytes[c >> 6] |= 1ull << (c & 63);
+        folded = ((folded << 8) | c) & 0xFFFFFFu;
+        raw = ((raw << 8) | p[i]) & 0xFFFFFFu;
+        caps = ((caps << 1) | (unsigned)is_capital(p[i])) & 7u;
         if (i >= 1) {
-            uint16_t k = pair_bit(b, c);
-            g->bits[k >> 6] |= 1ull << (k & 63);
+            set_bit(g, gram_bit(0x1000000u | (folded & 0xFFFFu)));
+            if (caps & 3u) {
+                set_bit(g, gram_bit(EXACT_DOMAIN | 0x1000000u | (raw & 0xFFFFu)));
+            }
         }
         if (i >= 2) {
-            uint16_t k = triple_bit(a, b, c);
-            g->bits[k >> 6] |= 1ull << (k & 63);
+            set_bit(g, gram_bit(folded));
+            if (caps) {
+                set_bit(g, gram_bit(EXACT_DOMAIN | raw));
+            }
         }
-        a = b;
-        b = c;
     }
 }
 
@@ -110,6 +135,10 @@ bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g)
         bool any = false;
         for (size_t l = 0; l < cl->n && !any; l++) {
             const lit *li = &cl->lits[l];
+            if (li->is_byte) {
+                any = (g->bytes[li->bit[0] >> 6] >> (li->bit[0] & 63)) & 1u;
+                continue;
+            }
             bool all = true;
             for (uint8_t k = 0; k < li->n && all; k++) {
                 all = has_bit(g, li->bit[k]);
@@ -125,9 +154,17 @@ bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g)
 
 /* --- Pattern analysis --- */
 
-/* A clause while analysing: literals (folded) of which one must occur. */
+/* A literal while analysing: its bytes as written and, per byte, whether it matches
+ * case-sensitively (outside (?i)). */
 typedef struct {
-    bg_str *lits;
+    const char *p;
+    const char *cs;
+    size_t len;
+} alit;
+
+/* A clause while analysing: literals of which one must occur. */
+typedef struct {
+    alit *lits;
     size_t n;
 } aclause;
 
@@ -142,12 +179,14 @@ typedef struct {
     size_t n, i;
     bg_arena *a;
     int depth;
+    bool is_caseless; /* (?i) is in force here */
     bool bail;   /* syntax not understood: no condition for the whole pattern */
     bool no_mem; /* the arena failed */
 } parser;
 
 typedef struct {
     char buf[MAX_RUN];
+    char cs[MAX_RUN]; /* 1: the byte matches case-sensitively */
     size_t len;
 } run;
 
@@ -178,17 +217,19 @@ static bool push_clause(parser *ps, areq *r, aclause c)
     return true;
 }
 
-/* End the current literal run: a run of two or more bytes becomes a one-literal clause. */
+/* End the current literal run: a run of one or more bytes becomes a one-literal clause. */
 static void flush(parser *ps, areq *r, run *ru)
 {
-    if (ru->len >= 2 && !ps->no_mem) {
-        bg_str *l = bg_arena_alloc(ps->a, sizeof(*l));
+    if (ru->len >= 1 && !ps->no_mem) {
+        alit *l = bg_arena_alloc(ps->a, sizeof(*l));
         char *text = bg_arena_alloc(ps->a, ru->len);
-        if (!l || !text) {
+        char *cs = bg_arena_alloc(ps->a, ru->len);
+        if (!l || !text || !cs) {
             ps->no_mem = true;
         } else {
             memcpy(text, ru->buf, ru->len);
-            *l = (bg_str){text, ru->len};
+            memcpy(cs, ru->cs, ru->len);
+            *l = (alit){text, cs, ru->len};
             (void)push_clause(ps, r, (aclause){l, 1});
         }
     }
@@ -379,8 +420,28 @@ static void join(parser *ps, areq *to, const areq *from)
 
 enum { GROUP_PLAIN, GROUP_LOOKAROUND, GROUP_OPTIONS };
 
-/* The head of a group at ps->i ('('): its kind, with ps->i after the head. */
-static int group_head(parser *ps)
+/* Option letters at ps->i ("i", "-i", "s-i", "^"): the caseless state they leave. */
+static bool options(parser *ps, bool is_caseless)
+{
+    bool is_on = true;
+    while (ps->i < ps->n && strchr("abcdefghijklmnopqrstuvwyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-",
+                                   ps->p[ps->i])) {
+        char c = ps->p[ps->i++]; /* 'x' (extended) is missing on purpose: the caller bails */
+        if (c == '-') {
+            is_on = false;
+        } else if (c == '^') {
+            is_caseless = false;
+        } else if (c == 'i') {
+            is_caseless = is_on;
+        }
+    }
+    return is_caseless;
+}
+
+/* The head of a group at ps->i ('('): its kind, with ps->i after the head. Option letters
+ * set *is_caseless (for the group's inside with ':', else for the rest of the enclosing
+ * group). */
+static int group_head(parser *ps, bool *is_caseless)
 {
     ps->i++;
     if (at(ps, '*')) {
@@ -410,10 +471,7 @@ static int group_head(parser *ps)
         skip_delimited(ps, c == '\'' ? '\'' : '>');
         return GROUP_PLAIN;
     }
-    while (ps->i < ps->n && strchr("abcdefghijklmnopqrstuvwyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-",
-                                   ps->p[ps->i])) {
-        ps->i++; /* option letters; 'x' (extended) is missing on purpose: it bails below */
-    }
+    *is_caseless = options(ps, *is_caseless);
     if (at(ps, ')')) {
         ps->i++;
         return GROUP_OPTIONS;
@@ -429,15 +487,20 @@ static int group_head(parser *ps)
 /* A group at ps->i ('('): its condition joins @r unless it is optional or an assertion. */
 static void group(parser *ps, areq *r)
 {
-    int kind = group_head(ps);
+    bool outer = ps->is_caseless;
+    bool inside = outer;
+    int kind = group_head(ps, &inside);
     if (ps->bail || kind == GROUP_OPTIONS) {
+        ps->is_caseless = inside; /* (?i) lasts to the end of the enclosing group */
         return;
     }
     if (++ps->depth > MAX_DEPTH) {
         ps->bail = true;
         return;
     }
+    ps->is_caseless = inside;
     areq inner = alternation(ps);
+    ps->is_caseless = outer; /* an option set inside ends with the group */
     ps->depth--;
     if (!at(ps, ')')) {
         ps->bail = true;
@@ -447,6 +510,36 @@ static void group(parser *ps, areq *r)
     int q = quantifier(ps);
     if (kind == GROUP_PLAIN && q != Q_OPTIONAL) {
         join(ps, r, &inner);
+    }
+}
+
+/* Characters without case (general punctuation, currency signs, a few Latin-1 symbols):
+ * a caseless pattern matches them only as written, so their bytes can be literals. Other
+ * non-ASCII characters may match other bytes under (?i) (é, É) and are not used. */
+static bool is_caseless_free(uint32_t cp)
+{
+    return (cp >= 0x2010 && cp <= 0x205F) || (cp >= 0x20A0 && cp <= 0x20CF) || cp == 0xA3 ||
+           cp == 0xA7 || cp == 0xA9 || cp == 0xAB || cp == 0xB0 || cp == 0xBB;
+}
+
+/* A non-ASCII character at ps->i: a literal when it has no case and no quantifier. */
+static void symbol(parser *ps, areq *r, run *ru)
+{
+    uint32_t cp = 0;
+    size_t n = bg_utf8_decode(ps->p + ps->i, ps->n - ps->i, &cp);
+    if (n == 0) {
+        ps->bail = true;
+        return;
+    }
+    ps->i += n;
+    int q = quantifier(ps);
+    if (q != Q_NONE || !is_caseless_free(cp) || ru->len + n > MAX_RUN) {
+        flush(ps, r, ru);
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        ru->buf[ru->len] = ps->p[ps->i - n + k];
+        ru->cs[ru->len++] = 1;
     }
 }
 
@@ -474,6 +567,9 @@ static areq sequence(parser *ps)
         } else if (c == '^' || c == '$') {
             atom = ATOM_ZERO_WIDTH;
             ps->i++;
+        } else if ((unsigned char)c >= 0x80) {
+            symbol(ps, &r, &ru);
+            continue;
         } else {
             ps->i++;
             bool is_meta = c == '.' || c == '?' || c == '*' || c == '+' || c == '{';
@@ -483,7 +579,8 @@ static areq sequence(parser *ps)
         }
         int q = atom == ATOM_ZERO_WIDTH ? Q_NONE : quantifier(ps);
         if (atom == ATOM_LITERAL && q == Q_NONE && ru.len < MAX_RUN) {
-            ru.buf[ru.len++] = (char)fold((unsigned char)ch);
+            ru.buf[ru.len] = ch;
+            ru.cs[ru.len++] = !ps->is_caseless;
         } else {
             flush(ps, &r, &ru);
         }
@@ -508,7 +605,7 @@ static areq alternation(parser *ps)
         }
         if (is_open) {
             const aclause *b = &br.cl[best_clause(&br)];
-            bg_str *l = bg_arena_grow(ps->a, u.lits, u.n, u.n + b->n, sizeof(*l));
+            alit *l = bg_arena_grow(ps->a, u.lits, u.n, u.n + b->n, sizeof(*l));
             if (!l) {
                 ps->no_mem = true;
                 return (areq){NULL, 0};
@@ -543,19 +640,43 @@ static unsigned rarity(unsigned char c)
     return (c >= 'a' && c <= 'z') ? 3 : 4;
 }
 
-/* The n-grams checked for literal @s: its pairs (two bytes) or its rarest triples. */
-static void compile_lit(bg_str s, lit *out)
+/* The bit of the window of @w bytes at @k of literal @l: exact bytes when every byte is
+ * case-sensitive and one is a capital (the subject sets those too), else folded. */
+static uint16_t window_bit(const alit *l, size_t k, size_t w)
 {
-    const unsigned char *p = (const unsigned char *)s.ptr;
+    const unsigned char *p = (const unsigned char *)l->p + k;
+    bool is_exact = false;
+    bool is_all_cs = true;
+    for (size_t j = 0; j < w; j++) {
+        is_exact = is_exact || is_capital(p[j]);
+        is_all_cs = is_all_cs && l->cs[k + j];
+    }
+    if (is_exact && is_all_cs) {
+        return w == 2 ? pair_bit(p[0], p[1], EXACT_DOMAIN)
+                      : triple_bit(p[0], p[1], p[2], EXACT_DOMAIN);
+    }
+    return w == 2 ? pair_bit(fold(p[0]), fold(p[1]), 0)
+                  : triple_bit(fold(p[0]), fold(p[1]), fold(p[2]), 0);
+}
+
+/* The grams checked for literal @l: its one byte, its pair, or its rarest triples. */
+static void compile_lit(const alit *l, lit *out)
+{
+    const unsigned char *p = (const unsigned char *)l->p;
     out->n = 0;
-    if (s.len == 2) {
-        out->bit[out->n++] = pair_bit(p[0], p[1]);
+    out->is_byte = l->len == 1;
+    if (l->len == 1) {
+        out->bit[0] = fold(p[0]);
         return;
     }
-    size_t n_tri = s.len - 2;
+    if (l->len == 2) {
+        out->bit[out->n++] = window_bit(l, 0, 2);
+        return;
+    }
+    size_t n_tri = l->len - 2;
     unsigned score[MAX_RUN];
     for (size_t k = 0; k < n_tri; k++) {
-        score[k] = rarity(p[k]) + rarity(p[k + 1]) + rarity(p[k + 2]);
+        score[k] = rarity(fold(p[k])) + rarity(fold(p[k + 1])) + rarity(fold(p[k + 2]));
     }
     while (out->n < MAX_GRAMS_PER_LIT && out->n < n_tri) {
         size_t best = SIZE_MAX;
@@ -564,7 +685,7 @@ static void compile_lit(bg_str s, lit *out)
                 best = k;
             }
         }
-        out->bit[out->n++] = triple_bit(p[best], p[best + 1], p[best + 2]);
+        out->bit[out->n++] = window_bit(l, best, 3);
         score[best] = UINT32_MAX;
     }
 }
@@ -596,7 +717,7 @@ bg_status bg_rules_filter_build(bg_str pattern, bg_arena *a, bg_rules_filter **o
             return BG_ENOMEM;
         }
         for (size_t l = 0; l < c.n; l++) {
-            compile_lit(c.lits[l], &fc->lits[l]);
+            compile_lit(&c.lits[l], &fc->lits[l]);
         }
     }
     *out = f;
