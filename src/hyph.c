@@ -251,7 +251,7 @@ static bool index_dict(bg_hyph *h, bg_arena *a)
         n_slots *= 2;
     }
     h->pats = bg_arena_array(a, n_lines, sizeof(pattern));
-    h->keys = bg_arena_alloc(a, h->text.len + 1);
+    h->keys = bg_arena_alloc_raw(a, h->text.len + 1); /* filled as lines are read */
     h->slots = bg_arena_array(a, n_slots, sizeof(uint32_t));
     if (!h->pats || !h->keys || !h->slots) {
         return false;
@@ -384,7 +384,7 @@ static HyphenDict *load_text(char *buf, size_t len)
 /* The header and the selected pattern lines, in file order. */
 static HyphenDict *load_selected(bg_hyph *h, bg_arena *a)
 {
-    char *buf = bg_arena_alloc(a, h->text.len + 2);
+    char *buf = bg_arena_alloc_raw(a, h->text.len + 2); /* written before read */
     if (!buf) {
         return NULL;
     }
@@ -415,7 +415,7 @@ bg_status bg_hyph_open_for(const char *dict_path, const bg_str *texts, size_t n_
     }
     h->n_seen_slots = 8192;
     h->seen = bg_arena_array(a, h->n_seen_slots, sizeof(uint64_t));
-    h->scratch = bg_arena_alloc(a, HYPH_SCRATCH_BYTES);
+    h->scratch = bg_arena_alloc_raw(a, HYPH_SCRATCH_BYTES); /* written before read */
     if (!h->seen || !h->scratch) {
         return BG_ENOMEM;
     }

@@ -312,7 +312,7 @@ static bg_status deflate_bytes(pdf_ctx *c, const void *data, size_t len, unsigne
         return BG_EINTERNAL;
     }
     uLong bound = deflateBound(&c->z, (uLong)len);
-    unsigned char *buf = bg_arena_alloc(c->a, bound);
+    unsigned char *buf = bg_arena_alloc_raw(c->a, bound); /* deflate writes what it uses */
     if (!buf) {
         return BG_ENOMEM;
     }
@@ -435,7 +435,7 @@ static bg_status compress_contents(pdf_ctx *c, HPDF_Page hp)
         return BG_OK; /* not the layout 2.3.0 builds: leave it to libharu */
     }
     HPDF_UINT32 size = HPDF_Stream_Size(attr->stream);
-    unsigned char *raw = bg_arena_alloc(c->a, (size_t)size + 1);
+    unsigned char *raw = bg_arena_alloc_raw(c->a, (size_t)size + 1); /* filled by the copy */
     if (!raw) {
         return BG_ENOMEM;
     }
@@ -789,7 +789,7 @@ static bg_status draw_texts(pdf_ctx *c, const bg_fontset *fs, size_t p)
     for (size_t i = 0; i < page->n_texts; i++) {
         cap += 4 * page->texts[i].text.len + 160;
     }
-    char *ops = bg_arena_alloc(c->a, cap);
+    char *ops = bg_arena_alloc_raw(c->a, cap); /* written before read; mostly unused */
     if (!ops) {
         return BG_ENOMEM;
     }
