@@ -446,7 +446,8 @@ static bg_status compress_contents(pdf_ctx *c, HPDF_Page hp)
             return BG_EINTERNAL;
         }
     }
-    HPDF_Stream fresh = HPDF_MemStream_New(c->pdf->mmgr, 4096); /* hpdf_conf.h HPDF_STREAM_BUF_SIZ */
+    /* 4096: hpdf_conf.h's HPDF_STREAM_BUF_SIZ, which hpdf.h does not export */
+    HPDF_Stream fresh = HPDF_MemStream_New(c->pdf->mmgr, 4096);
     if (failed_ptr(c, fresh) || !fill_stream(c, contents, fresh, raw, size, false)) {
         return BG_EINTERNAL;
     }

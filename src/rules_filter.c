@@ -2,9 +2,10 @@
  * an OR of literals that must occur in the subject. A literal is checked as "its byte
  * occurs" (one byte) or "all its byte pairs or triples occur", against a byte set and a
  * hashed bit set of the subject's pairs and triples (ASCII letters folded; windows with a
- * capital also under their exact bytes, for case-sensitive literals) (the n-gram index of Cho & Rajagopalan 2002, "A fast regular
- * expression indexing engine", applied to one sentence). Most rules are category words
- * (`(?i)\b(summit|ministerial)\b`), so most sentences skip most rules without pcre2.
+ * capital also under their exact bytes, for case-sensitive literals). This is the n-gram
+ * index of Cho & Rajagopalan 2002 ("A fast regular expression indexing engine") applied to
+ * one sentence. Most rules are category words (`(?i)\b(summit|ministerial)\b`), so most
+ * sentences skip most rules without pcre2.
  *
  * The pattern analysis is a small recursive descent over PCRE2 syntax. It is conservative:
  * quantified atoms, classes, escapes and lookarounds give no literal; anything unusual
@@ -19,11 +20,11 @@
 #define MAX_CLAUSES 3       /* strongest clauses kept per pattern */
 #define MAX_GRAMS_PER_LIT 6 /* rarest n-grams checked per literal */
 #define MAX_LITS_PER_CLAUSE 64
-#define MAX_RUN 256         /* bytes of one literal run kept */
-#define MAX_DEPTH 64        /* group nesting (pcre2's parens limit is lower) */
+#define MAX_RUN 256  /* bytes of one literal run kept */
+#define MAX_DEPTH 64 /* group nesting (pcre2's parens limit is lower) */
 
 typedef struct {
-    uint8_t n;                      /* grams to check; 0 with is_byte: one byte */
+    uint8_t n; /* grams to check; 0 with is_byte: one byte */
     bool is_byte;
     uint16_t bit[MAX_GRAMS_PER_LIT]; /* is_byte: bit[0] is the byte */
 } lit;
@@ -180,8 +181,8 @@ typedef struct {
     bg_arena *a;
     int depth;
     bool is_caseless; /* (?i) is in force here */
-    bool bail;   /* syntax not understood: no condition for the whole pattern */
-    bool no_mem; /* the arena failed */
+    bool bail;        /* syntax not understood: no condition for the whole pattern */
+    bool no_mem;      /* the arena failed */
 } parser;
 
 typedef struct {
@@ -320,8 +321,7 @@ static int escape(parser *ps, char *ch)
     char e = ps->p[ps->i++];
     if (!is_alnum(e)) {
         *ch = e;
-        return (unsigned char)e >= 0x20 && (unsigned char)e < 0x7F ? ATOM_LITERAL
-                                                                     : ATOM_CONSUMING;
+        return (unsigned char)e >= 0x20 && (unsigned char)e < 0x7F ? ATOM_LITERAL : ATOM_CONSUMING;
     }
     if (strchr("bBAzZGKE", e)) {
         return ATOM_ZERO_WIDTH;
@@ -352,8 +352,8 @@ static int escape(parser *ps, char *ch)
         } else if (at(ps, '\'') && (e == 'g' || e == 'k')) {
             skip_delimited(ps, '\'');
         } else if (e == 'x') {
-            for (int k = 0; k < 2 && ps->i < ps->n && strchr("0123456789abcdefABCDEF", ps->p[ps->i]);
-                 k++) {
+            for (int k = 0;
+                 k < 2 && ps->i < ps->n && strchr("0123456789abcdefABCDEF", ps->p[ps->i]); k++) {
                 ps->i++;
             }
         } else if (e == 'p' || e == 'P') {
@@ -424,8 +424,8 @@ enum { GROUP_PLAIN, GROUP_LOOKAROUND, GROUP_OPTIONS };
 static bool options(parser *ps, bool is_caseless)
 {
     bool is_on = true;
-    while (ps->i < ps->n && strchr("abcdefghijklmnopqrstuvwyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-",
-                                   ps->p[ps->i])) {
+    while (ps->i < ps->n &&
+           strchr("abcdefghijklmnopqrstuvwyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-", ps->p[ps->i])) {
         char c = ps->p[ps->i++]; /* 'x' (extended) is missing on purpose: the caller bails */
         if (c == '-') {
             is_on = false;
@@ -573,9 +573,8 @@ static areq sequence(parser *ps)
         } else {
             ps->i++;
             bool is_meta = c == '.' || c == '?' || c == '*' || c == '+' || c == '{';
-            atom = !is_meta && (unsigned char)c >= 0x20 && (unsigned char)c < 0x7F
-                       ? ATOM_LITERAL
-                       : ATOM_CONSUMING;
+            atom = !is_meta && (unsigned char)c >= 0x20 && (unsigned char)c < 0x7F ? ATOM_LITERAL
+                                                                                   : ATOM_CONSUMING;
         }
         int q = atom == ATOM_ZERO_WIDTH ? Q_NONE : quantifier(ps);
         if (atom == ATOM_LITERAL && q == Q_NONE && ru.len < MAX_RUN) {
