@@ -10,7 +10,7 @@ endif
 
 # Debian packages briefgen needs to build, test and run. `deps` installs only what
 # `dpkg -s` reports missing.
-PKGS := gcc make pkg-config libhpdf-dev libyaml-dev libpcre2-dev libhyphen-dev hyphen-en-us \
+PKGS := gcc make pkg-config libhpdf-dev libyaml-dev libpcre2-dev libhyphen-dev hyphen-en-us zlib1g-dev \
         libcmocka-dev qpdf poppler-utils python3
 SANPKGS := valgrind
 
@@ -40,7 +40,7 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags yaml-0.1 libpcre2-8 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs yaml-0.1 libpcre2-8 2>/dev/null || echo -lyaml -lpcre2-8)
 # libharu and libhyphen ship no .pc file in Debian.
-LIBS       := $(PKG_LIBS) -lhpdf -lhyphen -lm
+LIBS       := $(PKG_LIBS) -lhpdf -lhyphen -lz -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ALL_CFLAGS := $(STD) $(WARN) $(OPT) $(DBG) $(SAN) $(PKG_CFLAGS) -MMD -MP -iquote src $(CFLAGS)
@@ -115,9 +115,9 @@ MODS_source  := source yload $(SUPPORT)
 MODS_template := template template_merge yload $(SUPPORT)
 MODS_segment := segment source yload $(SUPPORT)
 MODS_fact    := fact $(SUPPORT)
-MODS_rules   := rules yload $(SUPPORT)
+MODS_rules   := rules rules_filter yload $(SUPPORT)
 MODS_compose := compose compose_text fact $(SUPPORT)
-MODS_extract := extract rules fact segment source yload $(SUPPORT)
+MODS_extract := extract rules rules_filter fact segment source yload $(SUPPORT)
 MODS_report  := report fact $(SUPPORT)
 MODS_pdf_sfnt := pdf_sfnt font $(SUPPORT)
 MODS_pdf     := pdf pdf_sfnt font $(SUPPORT)

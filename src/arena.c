@@ -80,7 +80,7 @@ static bg_arena_chunk *new_chunk(bg_arena *a, size_t min_size)
     return c;
 }
 
-void *bg_arena_alloc(bg_arena *a, size_t size)
+static void *alloc(bg_arena *a, size_t size, bool is_zeroed)
 {
     if (a->failed || should_fail(a) || size > SIZE_MAX - ALIGN) {
         a->failed = true;
@@ -102,7 +102,9 @@ void *bg_arena_alloc(bg_arena *a, size_t size)
             c->next = big;
             big->used = rounded;
             void *p = (char *)big + header_bytes();
-            memset(p, 0, rounded);
+            if (is_zeroed) {
+                memset(p, 0, rounded);
+            }
             return p;
         }
         c = new_chunk(a, rounded);
@@ -113,8 +115,22 @@ void *bg_arena_alloc(bg_arena *a, size_t size)
     }
     void *p = (char *)c + header_bytes() + c->used;
     c->used += rounded;
-    memset(p, 0, rounded);
+    if (is_zeroed) {
+        memset(p, 0, rounded);
+    }
     return p;
+}
+
+void *bg_arena_alloc(bg_arena *a, size_t size)
+{
+    return alloc(a, size, true);
+}
+
+/* Not zeroing matters for big buffers that are filled only in part: their untouched pages
+ * are never faulted in (a fresh page costs ~20 us on the bench machine). */
+void *bg_arena_alloc_raw(bg_arena *a, size_t size)
+{
+    return alloc(a, size, false);
 }
 
 void *bg_arena_array(bg_arena *a, size_t n, size_t size)

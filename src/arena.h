@@ -29,6 +29,8 @@ void bg_arena_free(bg_arena *a);
 /* Allocate @size bytes aligned for any type, zero-filled. Returns NULL (and sets
  * a->failed) when the budget is exhausted or malloc fails. size 0 returns a valid pointer. */
 void *bg_arena_alloc(bg_arena *a, size_t size);
+/* The same without zero-filling, for a buffer the caller writes before reading it. */
+void *bg_arena_alloc_raw(bg_arena *a, size_t size);
 /* Allocate @n elements of @size bytes, zeroed, with overflow check. */
 void *bg_arena_array(bg_arena *a, size_t n, size_t size);
 /* Grow an array allocated in @a from @n_old to @n_new elements of @size bytes: returns a

@@ -32,6 +32,8 @@ typedef struct {
     bool *rule_fired;    /* per rule, for the current sentence */
     double *rule_weight; /* per rule: contribution for the current sentence */
     size_t *rule_start;  /* per fired category rule: where its first match starts (bytes) */
+    bg_rules_grams grams; /* the current sentence's n-grams: rules that cannot match are
+                             skipped without running pcre2 */
     bg_fact facts[MAX_FACTS];
     size_t n_facts;
     bg_point *items;
@@ -66,6 +68,10 @@ static size_t count_words(bg_str s)
 static bg_status first_match(extractor *x, size_t rule, const bg_sentence *s, bool *found,
                              bg_match *m)
 {
+    if (!bg_rules_may_match(x->rs, rule, &x->grams)) {
+        *found = false;
+        return BG_OK;
+    }
     return bg_rules_match(x->rs, rule, s->text, 0, &s->loc, x->d, found, m);
 }
 
@@ -85,6 +91,9 @@ static bool overlaps(const extractor *x, const char *p, size_t len)
 static bg_status collect_facts(extractor *x, size_t rule, const bg_sentence *s, bool *fired)
 {
     const bg_rule_info *info = bg_rules_info(x->rs, rule);
+    if (!bg_rules_may_match(x->rs, rule, &x->grams)) {
+        return BG_OK;
+    }
     size_t off = 0;
     while (off <= s->text.len && x->n_facts < MAX_FACTS) {
         bool found = false;
@@ -196,7 +205,7 @@ static bg_status find_cuts(extractor *x, const bg_sentence *s, cut_list *c)
     c->is_trimmed = false;
     for (size_t r = 0; r < x->n_rules; r++) {
         const bg_rule_info *info = bg_rules_info(x->rs, r);
-        if (info->kind != BG_RULE_ELIDE) {
+        if (info->kind != BG_RULE_ELIDE || !bg_rules_may_match(x->rs, r, &x->grams)) {
             continue;
         }
         size_t off = 0;
@@ -335,6 +344,7 @@ static double length_term(const extractor *x, size_t words)
 static bg_status score_sentence(extractor *x, const bg_sentence *s)
 {
     bg_status st = BG_OK;
+    bg_rules_grams_of(s->text, &x->grams);
     memset(x->cat_sum, 0, x->n_categories * sizeof(*x->cat_sum));
     memset(x->rule_fired, 0, x->n_rules * sizeof(*x->rule_fired));
     double bonus = 0.0;
@@ -553,24 +563,37 @@ static int cmp_df(const void *a, const void *b)
     return x->token < y->token ? -1 : (x->token > y->token);
 }
 
-/* How many sets hold @token: a binary search in the sorted list of every set's tokens. */
-static size_t doc_freq(const uint64_t *all, size_t n_all, uint64_t token)
+/* Each distinct token of @all (sorted) with the number of sets holding it, in token order;
+ * returns how many. Run-length counting: linear, where counting each token's run for
+ * every occurrence was quadratic in a common token's frequency. */
+static size_t count_df(const uint64_t *all, size_t n_all, token_df *out)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < n_all;) {
+        size_t end = k + 1;
+        while (end < n_all && all[end] == all[k]) {
+            end++;
+        }
+        out[n++] = (token_df){all[k], end - k};
+        k = end;
+    }
+    return n;
+}
+
+/* How many sets hold @token: a binary search in the table of count_df. */
+static size_t doc_freq(const token_df *table, size_t n_table, uint64_t token)
 {
     size_t lo = 0;
-    size_t hi = n_all;
+    size_t hi = n_table;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (all[mid] < token) {
+        if (table[mid].token < token) {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    size_t first = lo;
-    while (lo < n_all && all[lo] == token) {
-        lo++;
-    }
-    return lo - first;
+    return lo < n_table && table[lo].token == token ? table[lo].df : 0;
 }
 
 /* The index of prefix tokens: postings sorted by (token, point), and for each point its
@@ -595,7 +618,8 @@ static bg_status build_index(extractor *x, const token_set *sets, prefix_index *
     ix->prefix = bg_arena_array(x->a, x->n + 1, sizeof(uint64_t *));
     ix->n_prefix = bg_arena_array(x->a, x->n + 1, sizeof(size_t));
     token_df *tmp = bg_arena_array(x->a, max_n + 1, sizeof(token_df));
-    if (!all || !ix->post || !ix->prefix || !ix->n_prefix || !tmp) {
+    token_df *table = bg_arena_array(x->a, n_all + 1, sizeof(token_df));
+    if (!all || !ix->post || !ix->prefix || !ix->n_prefix || !tmp || !table) {
         return BG_ENOMEM;
     }
     size_t k = 0;
@@ -604,12 +628,13 @@ static bg_status build_index(extractor *x, const token_set *sets, prefix_index *
         k += sets[i].n;
     }
     qsort(all, n_all, sizeof(uint64_t), cmp_u64);
+    size_t n_table = count_df(all, n_all, table);
     ix->n_post = 0;
     double t = x->sc->dedup_threshold;
     for (size_t i = 0; i < x->n; i++) {
         size_t n = sets[i].n;
         for (size_t m = 0; m < n; m++) {
-            tmp[m] = (token_df){sets[i].tokens[m], doc_freq(all, n_all, sets[i].tokens[m])};
+            tmp[m] = (token_df){sets[i].tokens[m], doc_freq(table, n_table, sets[i].tokens[m])};
         }
         qsort(tmp, n, sizeof(token_df), cmp_df);
         size_t need = (size_t)(t * (double)n + 0.999999);

@@ -35,10 +35,20 @@ typedef struct {
 /* Parsed faces a run has loaded; a later fontset copies the entry (pointers into the same
  * file bytes), so each file is read and checked once per run. */
 #define FONT_CACHE_SLOTS (4u * BG_MAX_FONTS)
+/* Memo entries per cache (bg_font_memo_put): a run embeds a few subsets per template. */
+#define FONT_MEMO_SLOTS 64u
+
+typedef struct {
+    uint64_t hash; /* FNV-1a of key */
+    bg_str key, value;
+} memo_entry;
+
 struct bg_font_cache {
     bg_arena *arena; /* holds the cached files: may outlive the fontsets' arenas */
     face_info faces[FONT_CACHE_SLOTS];
     size_t n_faces;
+    memo_entry memo[FONT_MEMO_SLOTS];
+    size_t n_memo;
 };
 
 struct bg_fontset {
@@ -580,4 +590,46 @@ bg_str bg_font_data(const bg_fontset *fs, uint16_t face)
         return (bg_str){NULL, 0};
     }
     return fs->faces[face].data;
+}
+
+static uint64_t memo_hash(bg_str key)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < key.len; i++) {
+        h = (h ^ (unsigned char)key.ptr[i]) * 1099511628211ull;
+    }
+    return h;
+}
+
+bg_str bg_font_memo_get(const bg_fontset *fs, bg_str key)
+{
+    const bg_font_cache *c = fs->cache;
+    if (!c || c->n_memo == 0) {
+        return (bg_str){NULL, 0};
+    }
+    uint64_t h = memo_hash(key);
+    for (size_t i = 0; i < c->n_memo; i++) {
+        const memo_entry *e = &c->memo[i];
+        if (e->hash == h && bg_str_eq(e->key, key)) {
+            return e->value;
+        }
+    }
+    return (bg_str){NULL, 0};
+}
+
+bool bg_font_memo_put(const bg_fontset *fs, bg_str key, bg_str value)
+{
+    bg_font_cache *c = fs->cache;
+    if (!c || c->n_memo == FONT_MEMO_SLOTS) {
+        return false;
+    }
+    char *k = bg_arena_alloc(c->arena, key.len + 1);
+    char *v = bg_arena_alloc(c->arena, value.len + 1);
+    if (!k || !v) {
+        return false;
+    }
+    memcpy(k, key.ptr, key.len);
+    memcpy(v, value.ptr, value.len);
+    c->memo[c->n_memo++] = (memo_entry){memo_hash(key), {k, key.len}, {v, value.len}};
+    return true;
 }

@@ -211,7 +211,25 @@ static bool write_all(int fd, const char *data, size_t len)
     return true;
 }
 
-bg_status bg_fsio_write_atomic(const char *path, const void *data, size_t len, bg_diag *d)
+/* fsync directory @dir_len bytes of @dir; best effort: some filesystems refuse it. */
+static void sync_dir(const char *dir, int dir_len)
+{
+    char dirbuf[PATH_MAX];
+    snprintf(dirbuf, sizeof(dirbuf), "%.*s", dir_len, dir);
+    int dfd = open(dirbuf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+}
+
+void bg_fsio_sync_dir(const char *dir)
+{
+    sync_dir(dir, (int)strnlen(dir, PATH_MAX));
+}
+
+static bg_status write_atomic(const char *path, const void *data, size_t len, bool is_dir_sync,
+                              bg_diag *d)
 {
     bg_loc loc = {path, 0, 0};
     char tmp[PATH_MAX];
@@ -252,14 +270,20 @@ bg_status bg_fsio_write_atomic(const char *path, const void *data, size_t len, b
         bg_diag_error(d, &loc, "%s: %s", what, strerror(saved));
         return BG_EIO;
     }
-    char dirbuf[PATH_MAX];
-    snprintf(dirbuf, sizeof(dirbuf), "%.*s", dir_len, dir);
-    int dfd = open(dirbuf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)fsync(dfd); /* best effort: some filesystems refuse fsync on directories */
-        close(dfd);
+    if (is_dir_sync) {
+        sync_dir(dir, dir_len);
     }
     return BG_OK;
+}
+
+bg_status bg_fsio_write_atomic(const char *path, const void *data, size_t len, bg_diag *d)
+{
+    return write_atomic(path, data, len, true, d);
+}
+
+bg_status bg_fsio_write_atomic_batch(const char *path, const void *data, size_t len, bg_diag *d)
+{
+    return write_atomic(path, data, len, false, d);
 }
 
 bg_status bg_fsio_mkdir(const char *dir, bg_diag *d)

@@ -42,6 +42,16 @@ bool bg_fsio_same(const char *path, const void *data, size_t len);
  * BG_EIO. Creates no directories. */
 bg_status bg_fsio_write_atomic(const char *path, const void *data, size_t len, bg_diag *d);
 
+/* The same without the directory's fsync, for several files written into one directory:
+ * the caller calls bg_fsio_sync_dir once after the last. Each file is still complete under
+ * its final name or absent (temp file, fsync, rename); the directory sync only makes the
+ * renames durable, which one sync at the end does for all of them. */
+bg_status bg_fsio_write_atomic_batch(const char *path, const void *data, size_t len,
+                                     bg_diag *d);
+
+/* fsync the directory @dir (best effort: some filesystems refuse fsync on directories). */
+void bg_fsio_sync_dir(const char *dir);
+
 /* Create directory @dir if it does not exist (one level). BG_EIO on failure. */
 bg_status bg_fsio_mkdir(const char *dir, bg_diag *d);
 

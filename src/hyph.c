@@ -1,12 +1,21 @@
 /* Hyphenation: word → allowed break points, over libhyphen (Liang's patterns, Debian's
  * hyph_en_US.dic). Words are lower-cased before lookup; words with digits, '@', '/',
  * other non-letters, all-capital acronyms or fewer than 5 letters never break. Used by
- * layout's line breaker; the dictionary lives as long as the run arena. */
+ * layout's line breaker; the dictionary lives as long as the run arena.
+ *
+ * Loading all 11 k en_US patterns cost 37 M instructions per run (a fifth of the seed
+ * build), while the seeds' words need 1.5 k of them. A pattern can only act on a word
+ * whose ".word." holds the pattern's letters (its key) as a substring, so
+ * bg_hyph_open_for hands libhyphen only the patterns whose keys occur in the words of
+ * the run's texts; any other word gets a dictionary of just its own patterns. Either way
+ * libhyphen sees every pattern that can apply, so the break points are unchanged. */
 #include "hyph.h"
 
 #include <hyphen.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fsio.h"
 #include "utf8.h"
@@ -15,9 +24,38 @@
 #define HYPH_LEFT_MIN 2
 #define HYPH_RIGHT_MIN 3
 #define HYPH_MIN_LETTERS 5
+#define HYPH_MAX_DICT_BYTES ((size_t)4 << 20) /* en_US is 106 KB */
+#define HYPH_MAX_KEY_BYTES 64                 /* longer patterns: load the whole file */
+#define HYPH_SCRATCH_BYTES ((size_t)128 << 10)  /* one word's own dictionary text */
+#define NO_PATTERN UINT32_MAX
+/* Past this much text the selection costs more than loading every pattern (at 1.3 MB of
+ * sources, 30 ms against 12 ms): bg_hyph_open_for then loads the whole dictionary. */
+#define HYPH_NOTE_MAX_BYTES ((size_t)256 << 10)
+
+/* One pattern line of the dictionary and its key (the line without digits). */
+typedef struct {
+    uint32_t off, len;  /* the line in text, without its newline */
+    uint32_t key_off;   /* the key in keys */
+    uint32_t key_len;
+    uint32_t next_same; /* next pattern with the same key, or NO_PATTERN */
+    bool is_selected;   /* loaded into dict */
+} pattern;
 
 struct bg_hyph {
-    HyphenDict *dict; /* NULL: never break */
+    HyphenDict *dict;     /* NULL: never break */
+    bool is_filtered;     /* dict holds only the selected patterns (bg_hyph_open_for) */
+    bg_str text;          /* the dictionary file (filtered mode) */
+    size_t header_len;    /* bytes of its leading non-pattern lines, kept in every load */
+    pattern *pats;
+    size_t n_pats;
+    char *keys;
+    uint32_t *slots;      /* open addressing by key: pattern index + 1, 0 = empty */
+    size_t n_slots;       /* a power of two */
+    size_t max_key;       /* bytes of the longest key */
+    uint64_t *seen;       /* hashes of words already selected for (0 = empty) */
+    size_t n_seen_slots;  /* a power of two */
+    char *scratch;        /* a word's own dictionary text; written by the const
+                             bg_hyph_points (logically const: not shared across threads) */
 };
 
 static void free_dict(void *obj)
@@ -37,6 +75,12 @@ static bool has_nonstandard(const HyphenDict *dict)
         }
     }
     return false;
+}
+
+/* The checks shared by both ways of opening: a UTF-8 dictionary of standard patterns. */
+static bool is_usable(const HyphenDict *dict)
+{
+    return dict->utf8 && !has_nonstandard(dict);
 }
 
 bg_status bg_hyph_open(const char *dict_path, bg_arena *a, bg_diag *d, bg_hyph **out)
@@ -60,7 +104,7 @@ bg_status bg_hyph_open(const char *dict_path, bg_arena *a, bg_diag *d, bg_hyph *
     if (!bg_arena_defer(a, free_dict, dict)) {
         return BG_ENOMEM;
     }
-    if (!dict->utf8 || has_nonstandard(dict)) {
+    if (!is_usable(dict)) {
         bg_diag_warn(d, &loc, "unsupported hyphenation dictionary (not UTF-8 or non-standard "
                               "patterns): words will not be hyphenated");
         *out = h;
@@ -85,28 +129,389 @@ static bool is_letter(uint32_t cp)
     return cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7;
 }
 
-size_t bg_hyph_points(const bg_hyph *h, bg_str word, uint8_t *breaks)
+/* --- Filtered loading (bg_hyph_open_for) --- */
+
+static uint64_t hash_bytes(const char *p, size_t n)
 {
-    if (word.len > 0) {
-        memset(breaks, 0, word.len);
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
     }
-    if (!h || !h->dict || word.len == 0 || word.len > HYPH_MAX_WORD_BYTES) {
-        return 0;
+    return h;
+}
+
+/* The whole dictionary file into the arena; false when it cannot be read (the caller then
+ * falls back to bg_hyph_open, which reports). */
+static bool read_dict(const char *path, bg_arena *a, bg_str *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return false;
     }
-    char lower[HYPH_MAX_WORD_BYTES + 1];
-    size_t char_end[HYPH_MAX_WORD_BYTES]; /* byte offset of the last byte of character i */
-    size_t n_chars = 0;
-    size_t n_upper = 0;
+    struct stat st;
+    bool ok = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+              (size_t)st.st_size <= HYPH_MAX_DICT_BYTES;
+    size_t size = ok ? (size_t)st.st_size : 0;
+    char *buf = ok ? bg_arena_alloc(a, size + 1) : NULL;
+    ok = buf && fread(buf, 1, size, f) == size;
+    fclose(f);
+    if (ok) {
+        *out = (bg_str){buf, size};
+    }
+    return ok;
+}
+
+static bool is_header_line(bg_str line)
+{
+    return line.len == 0 || line.ptr[0] == '%' || (line.ptr[0] >= 'A' && line.ptr[0] <= 'Z');
+}
+
+/* The pattern with key @key (@len bytes, hashing to @hash), or NO_PATTERN. */
+static uint32_t find_key(const bg_hyph *h, const char *key, size_t len, uint64_t hash)
+{
+    size_t mask = h->n_slots - 1;
+    for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
+        uint32_t k = h->slots[i];
+        if (k == 0) {
+            return NO_PATTERN;
+        }
+        const pattern *p = &h->pats[k - 1];
+        if (p->key_len == len && memcmp(h->keys + p->key_off, key, len) == 0) {
+            return k - 1;
+        }
+    }
+}
+
+static void add_key(bg_hyph *h, uint32_t idx)
+{
+    pattern *p = &h->pats[idx];
+    size_t mask = h->n_slots - 1;
+    for (size_t i = (size_t)hash_bytes(h->keys + p->key_off, p->key_len) & mask;;
+         i = (i + 1) & mask) {
+        uint32_t k = h->slots[i];
+        if (k == 0) {
+            h->slots[i] = idx + 1;
+            return;
+        }
+        pattern *q = &h->pats[k - 1];
+        if (q->key_len == p->key_len &&
+            memcmp(h->keys + q->key_off, h->keys + p->key_off, p->key_len) == 0) {
+            p->next_same = q->next_same; /* same letters, other digits */
+            q->next_same = idx;
+            return;
+        }
+    }
+}
+
+/* One pattern line: its key (the line without digits) into h->keys. False for what we do
+ * not filter safely: non-standard patterns ('/'), text after the pattern, odd keys. */
+static bool add_pattern(bg_hyph *h, bg_str line, size_t off, size_t *keys_len)
+{
+    size_t end = 0;
+    while (end < line.len && line.ptr[end] != ' ' && line.ptr[end] != '\t' &&
+           line.ptr[end] != '\r') {
+        end++;
+    }
+    for (size_t i = end; i < line.len; i++) {
+        if (line.ptr[i] != ' ' && line.ptr[i] != '\t' && line.ptr[i] != '\r') {
+            return false;
+        }
+    }
+    pattern *p = &h->pats[h->n_pats];
+    p->off = (uint32_t)off;
+    p->len = (uint32_t)line.len;
+    p->key_off = (uint32_t)*keys_len;
+    p->next_same = NO_PATTERN;
+    for (size_t i = 0; i < end; i++) {
+        char c = line.ptr[i];
+        if (c == '/') {
+            return false;
+        }
+        if (c < '0' || c > '9') {
+            h->keys[(*keys_len)++] = c;
+        }
+    }
+    p->key_len = (uint32_t)(*keys_len - p->key_off);
+    if (p->key_len == 0 || p->key_len > HYPH_MAX_KEY_BYTES) {
+        return false;
+    }
+    h->max_key = p->key_len > h->max_key ? p->key_len : h->max_key;
+    add_key(h, (uint32_t)h->n_pats++);
+    return true;
+}
+
+/* Index the pattern lines of h->text by key. False when the file is not a plain list of
+ * standard patterns after a header (NEXTLEVEL, a header line among the patterns, ...): the
+ * caller then loads it whole. */
+static bool index_dict(bg_hyph *h, bg_arena *a)
+{
+    size_t n_lines = 1;
+    for (size_t i = 0; i < h->text.len; i++) {
+        n_lines += h->text.ptr[i] == '\n';
+    }
+    size_t n_slots = 64;
+    while (n_slots < 2 * n_lines) {
+        n_slots *= 2;
+    }
+    h->pats = bg_arena_array(a, n_lines, sizeof(pattern));
+    h->keys = bg_arena_alloc_raw(a, h->text.len + 1); /* filled as lines are read */
+    h->slots = bg_arena_array(a, n_slots, sizeof(uint32_t));
+    if (!h->pats || !h->keys || !h->slots) {
+        return false;
+    }
+    h->n_slots = n_slots;
+    size_t keys_len = 0;
+    bool in_header = true;
+    for (size_t off = 0, n = 0; off < h->text.len; n++) {
+        const char *nl = memchr(h->text.ptr + off, '\n', h->text.len - off);
+        size_t end = nl ? (size_t)(nl - h->text.ptr) : h->text.len;
+        bg_str line = {h->text.ptr + off, end - off};
+        if (n == 0 || is_header_line(line)) { /* line 1 names the encoding */
+            bool is_next_level = line.len >= 9 && memcmp(line.ptr, "NEXTLEVEL", 9) == 0;
+            if (!in_header || is_next_level) {
+                return false;
+            }
+            h->header_len = nl ? end + 1 : end;
+        } else {
+            in_header = false;
+            if (!add_pattern(h, line, off, &keys_len)) {
+                return false;
+            }
+        }
+        off = nl ? end + 1 : end;
+    }
+    return h->n_pats > 0 && h->header_len > 0;
+}
+
+/* Call @fn for each pattern whose key is a substring of ".@lower.". Stops when @fn returns
+ * false; returns false then. */
+static bool each_pattern(const bg_hyph *h, const char *lower, size_t n,
+                         bool (*fn)(const bg_hyph *h, uint32_t idx, void *ctx), void *ctx)
+{
+    char dotted[HYPH_MAX_WORD_BYTES + 2];
+    dotted[0] = '.';
+    memcpy(dotted + 1, lower, n);
+    dotted[n + 1] = '.';
+    size_t m = n + 2;
+    for (size_t i = 0; i < m; i++) {
+        uint64_t hash = 1469598103934665603ull; /* hash_bytes, one byte longer per step */
+        for (size_t len = 1; len <= h->max_key && i + len <= m; len++) {
+            hash = (hash ^ (unsigned char)dotted[i + len - 1]) * 1099511628211ull;
+            for (uint32_t k = find_key(h, dotted + i, len, hash); k != NO_PATTERN;
+                 k = h->pats[k].next_same) {
+                if (!fn(h, k, ctx)) {
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
+}
+
+static bool select_one(const bg_hyph *h, uint32_t idx, void *ctx)
+{
+    ((bg_hyph *)ctx)->pats[idx].is_selected = true;
+    (void)h;
+    return true;
+}
+
+static bool is_selected(const bg_hyph *h, uint32_t idx, void *ctx)
+{
+    (void)ctx;
+    return h->pats[idx].is_selected;
+}
+
+/* Has @hash been selected for already? Records it; a full table just stops recording
+ * (the word is then selected again, which changes nothing). */
+static bool seen_before(bg_hyph *h, uint64_t hash)
+{
+    hash = hash ? hash : 1;
+    size_t mask = h->n_seen_slots - 1;
+    for (size_t i = (size_t)hash & mask, probes = 0; probes < 16; i = (i + 1) & mask, probes++) {
+        if (h->seen[i] == hash) {
+            return true;
+        }
+        if (h->seen[i] == 0) {
+            h->seen[i] = hash;
+            return false;
+        }
+    }
+    return false;
+}
+
+static size_t lower_word(bg_str word, char *lower, size_t *char_end, size_t *n_upper);
+
+/* Select the patterns of every word of @text that bg_hyph_points could break. */
+static void note_text(bg_hyph *h, bg_str text)
+{
     size_t i = 0;
+    while (i < text.len) {
+        size_t start = i;
+        uint32_t cp = 0;
+        size_t n = 0;
+        while (i < text.len) {
+            n = bg_utf8_decode(text.ptr + i, text.len - i, &cp);
+            if (n == 0 || !is_letter(cp)) {
+                break;
+            }
+            i += n;
+        }
+        size_t len = i - start;
+        i += (i < text.len) ? (n ? n : 1) : 0;
+        if (len < HYPH_MIN_LETTERS || len > HYPH_MAX_WORD_BYTES) {
+            continue;
+        }
+        char lower[HYPH_MAX_WORD_BYTES + 1];
+        size_t char_end[HYPH_MAX_WORD_BYTES];
+        size_t n_upper = 0;
+        size_t n_chars = lower_word((bg_str){text.ptr + start, len}, lower, char_end, &n_upper);
+        if (n_chars >= HYPH_MIN_LETTERS && n_upper < n_chars &&
+            !seen_before(h, hash_bytes(lower, len))) {
+            (void)each_pattern(h, lower, len, select_one, h);
+        }
+    }
+}
+
+/* libhyphen's dictionary from the @len bytes of dictionary text at @buf; NULL on failure. */
+static HyphenDict *load_text(char *buf, size_t len)
+{
+    FILE *f = fmemopen(buf, len, "r");
+    if (!f) {
+        return NULL;
+    }
+    HyphenDict *dict = hnj_hyphen_load_file(f);
+    fclose(f);
+    return dict;
+}
+
+/* The header and the selected pattern lines, in file order. */
+static HyphenDict *load_selected(bg_hyph *h, bg_arena *a)
+{
+    char *buf = bg_arena_alloc_raw(a, h->text.len + 2); /* written before read */
+    if (!buf) {
+        return NULL;
+    }
+    memcpy(buf, h->text.ptr, h->header_len);
+    size_t n = h->header_len;
+    if (n > 0 && buf[n - 1] != '\n') {
+        buf[n++] = '\n';
+    }
+    for (size_t i = 0; i < h->n_pats; i++) {
+        if (h->pats[i].is_selected) {
+            memcpy(buf + n, h->text.ptr + h->pats[i].off, h->pats[i].len);
+            n += h->pats[i].len;
+            buf[n++] = '\n';
+        }
+    }
+    return load_text(buf, n);
+}
+
+bg_status bg_hyph_open_for(const char *dict_path, const bg_str *texts, size_t n_texts,
+                           bg_arena *a, bg_diag *d, bg_hyph **out)
+{
+    size_t text_bytes = 0;
+    for (size_t i = 0; i < n_texts; i++) {
+        text_bytes += texts[i].len;
+    }
+    if (text_bytes > HYPH_NOTE_MAX_BYTES) {
+        return bg_hyph_open(dict_path, a, d, out);
+    }
+    bg_hyph *h = bg_arena_alloc(a, sizeof(*h));
+    if (!h) {
+        return BG_ENOMEM;
+    }
+    if (!bg_fsio_exists(dict_path) || !read_dict(dict_path, a, &h->text) || !index_dict(h, a)) {
+        return a->failed ? BG_ENOMEM : bg_hyph_open(dict_path, a, d, out);
+    }
+    h->n_seen_slots = 8192;
+    h->seen = bg_arena_array(a, h->n_seen_slots, sizeof(uint64_t));
+    h->scratch = bg_arena_alloc_raw(a, HYPH_SCRATCH_BYTES); /* written before read */
+    if (!h->seen || !h->scratch) {
+        return BG_ENOMEM;
+    }
+    for (size_t i = 0; i < n_texts; i++) {
+        note_text(h, texts[i]);
+    }
+    HyphenDict *dict = load_selected(h, a);
+    if (!dict || !is_usable(dict)) {
+        if (dict) {
+            hnj_hyphen_free(dict);
+        }
+        return a->failed ? BG_ENOMEM : bg_hyph_open(dict_path, a, d, out);
+    }
+    if (!bg_arena_defer(a, free_dict, dict)) {
+        return BG_ENOMEM;
+    }
+    h->dict = dict;
+    h->is_filtered = true;
+    *out = h;
+    return BG_OK;
+}
+
+/* For a word outside the noted texts: a dictionary of the header and the word's own
+ * patterns, in h->scratch. NULL when it does not fit (never for en_US words of at most
+ * HYPH_MAX_WORD_BYTES) or libhyphen fails; the caller frees it. */
+typedef struct {
+    char *buf;
+    size_t n, cap;
+    uint32_t heads[512]; /* patterns written, to skip a key met twice */
+    size_t n_heads;
+    bool is_full;
+} own_text;
+
+static bool append_own(const bg_hyph *h, uint32_t idx, void *ctx)
+{
+    own_text *t = ctx;
+    for (size_t i = 0; i < t->n_heads; i++) {
+        if (t->heads[i] == idx) {
+            return true;
+        }
+    }
+    const pattern *p = &h->pats[idx];
+    if (t->n_heads == sizeof(t->heads) / sizeof(t->heads[0]) || t->n + p->len + 1 > t->cap) {
+        t->is_full = true;
+        return false;
+    }
+    t->heads[t->n_heads++] = idx;
+    memcpy(t->buf + t->n, h->text.ptr + p->off, p->len);
+    t->n += p->len;
+    t->buf[t->n++] = '\n';
+    return true;
+}
+
+static HyphenDict *own_dict(const bg_hyph *h, const char *lower, size_t n)
+{
+    own_text t = {.buf = h->scratch, .n = 0, .cap = HYPH_SCRATCH_BYTES, .n_heads = 0};
+    if (h->header_len + 1 > t.cap) {
+        return NULL;
+    }
+    memcpy(t.buf, h->text.ptr, h->header_len);
+    t.n = h->header_len;
+    if (t.n > 0 && t.buf[t.n - 1] != '\n') {
+        t.buf[t.n++] = '\n';
+    }
+    (void)each_pattern(h, lower, n, append_own, &t);
+    return t.is_full ? NULL : load_text(t.buf, t.n);
+}
+
+/* Lower-case the letters of @word into @lower (NUL-terminated), with the last byte of each
+ * character in @char_end and the capitals counted in *n_upper. Returns the number of
+ * characters, or 0 when one is not a letter (digits, '@', '/', invalid bytes). @word.len is
+ * at most HYPH_MAX_WORD_BYTES. */
+static size_t lower_word(bg_str word, char *lower, size_t *char_end, size_t *n_upper)
+{
+    size_t n_chars = 0;
+    size_t i = 0;
+    *n_upper = 0;
     while (i < word.len) {
         uint32_t cp = 0;
         size_t n = bg_utf8_decode(word.ptr + i, word.len - i, &cp);
         if (n == 0 || !is_letter(cp)) {
-            return 0; /* digits, '@', '/', punctuation, invalid bytes: never break */
+            return 0;
         }
         memcpy(lower + i, word.ptr + i, n);
         if (is_upper(cp)) {
-            n_upper++;
+            (*n_upper)++;
             if (n == 1) {
                 lower[i] = (char)(lower[i] + ('a' - 'A'));
             } else {
@@ -121,15 +526,42 @@ size_t bg_hyph_points(const bg_hyph *h, bg_str word, uint8_t *breaks)
         char_end[n_chars++] = i - 1;
     }
     lower[word.len] = '\0';
+    return n_chars;
+}
+
+size_t bg_hyph_points(const bg_hyph *h, bg_str word, uint8_t *breaks)
+{
+    if (word.len > 0) {
+        memset(breaks, 0, word.len);
+    }
+    if (!h || !h->dict || word.len == 0 || word.len > HYPH_MAX_WORD_BYTES) {
+        return 0;
+    }
+    char lower[HYPH_MAX_WORD_BYTES + 1];
+    size_t char_end[HYPH_MAX_WORD_BYTES]; /* byte offset of the last byte of character i */
+    size_t n_upper = 0;
+    size_t n_chars = lower_word(word, lower, char_end, &n_upper);
     if (n_chars < HYPH_MIN_LETTERS || n_upper == n_chars) {
-        return 0; /* short words and acronyms (NATO, OSCE) stay whole */
+        return 0; /* short words and acronyms (NATO, OSCE) stay whole; non-letters */
+    }
+    HyphenDict *dict = h->dict;
+    HyphenDict *own = NULL;
+    if (h->is_filtered && !each_pattern(h, lower, word.len, is_selected, NULL)) {
+        own = own_dict(h, lower, word.len); /* a word the noted texts did not cover */
+        if (!own) {
+            return 0;
+        }
+        dict = own;
     }
     char hyphens[HYPH_MAX_WORD_BYTES + 5];
     char **rep = NULL;
     int *pos = NULL;
     int *cut = NULL;
-    if (hnj_hyphen_hyphenate2(h->dict, lower, (int)word.len, hyphens, NULL, &rep, &pos, &cut) !=
-        0) {
+    int rc = hnj_hyphen_hyphenate2(dict, lower, (int)word.len, hyphens, NULL, &rep, &pos, &cut);
+    if (own) {
+        hnj_hyphen_free(own);
+    }
+    if (rc != 0) {
         return 0;
     }
     /* UTF-8 dictionaries report one digit per character (hnj_hyphen_norm). */

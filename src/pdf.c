@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <hpdf.h>
+#define ZLIB_CONST
+#include <zlib.h>
 
 #include "limit.h"
 #include "pdf_sfnt.h"
@@ -17,6 +19,11 @@
 
 /* Bytes copied out of libharu's memory stream per read. */
 #define READ_CHUNK_BYTES ((size_t)64 * 1024)
+/* zlib level of the streams we compress ourselves (font programs, ToUnicode, CIDSet, page
+ * contents). libharu deflates at Z_DEFAULT_COMPRESSION (6): on the seed build that was 40 M
+ * of 172 M instructions. Level 1 costs a fraction for a few percent more bytes; see
+ * tests/bench/README.md for the measurements. */
+#define DEFLATE_LEVEL 1
 /* PDF dates have four-digit years: 0000-01-01 .. 9999-12-31 23:59:59 UTC. */
 #define MAX_DATE_SECONDS INT64_C(253402300799)
 /* BCP 47 tags are short; longer ones are dropped rather than written into /Lang. */
@@ -39,6 +46,9 @@ typedef struct {
     HPDF_STATUS error_no;      /* the first one */
     HPDF_STATUS detail_no;     /* its detail code */
     bool is_internal;          /* our own invariant failed; already reported */
+    const bg_fontset *fs;      /* for bg_font_memo (deflated subset programs) */
+    z_stream z;                /* one deflate state per document, reset per stream */
+    bool has_z;                /* z is initialised (deflateEnd at the end of bg_pdf_run) */
 } pdf_ctx;
 
 /* libharu's HPDF_Alloc_Func takes no user data, so its allocator finds the run arena
@@ -271,17 +281,179 @@ static char *put_hex4(char *p, uint32_t v)
     return p;
 }
 
+/* zlib allocates from the run arena, like libharu; arena frees are no-ops. */
+static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
+{
+    return bg_arena_array(opaque, items, size);
+}
+
+static void z_free(voidpf opaque, voidpf ptr)
+{
+    (void)opaque;
+    (void)ptr;
+}
+
+/* Deflate @len bytes of @data at DEFLATE_LEVEL into arena memory *out (*out_len bytes). */
+static bg_status deflate_bytes(pdf_ctx *c, const void *data, size_t len, unsigned char **out,
+                               size_t *out_len)
+{
+    if (len > UINT32_MAX / 2) {
+        return BG_EINTERNAL;
+    }
+    if (!c->has_z) {
+        c->z.zalloc = z_alloc;
+        c->z.zfree = z_free;
+        c->z.opaque = c->a;
+        if (deflateInit(&c->z, DEFLATE_LEVEL) != Z_OK) {
+            return BG_ENOMEM;
+        }
+        c->has_z = true;
+    } else if (deflateReset(&c->z) != Z_OK) {
+        return BG_EINTERNAL;
+    }
+    uLong bound = deflateBound(&c->z, (uLong)len);
+    unsigned char *buf = bg_arena_alloc_raw(c->a, bound); /* deflate writes what it uses */
+    if (!buf) {
+        return BG_ENOMEM;
+    }
+    c->z.next_in = data;
+    c->z.avail_in = (uInt)len;
+    c->z.next_out = buf;
+    c->z.avail_out = (uInt)bound;
+    if (deflate(&c->z, Z_FINISH) != Z_STREAM_END) {
+        return BG_EINTERNAL;
+    }
+    *out = buf;
+    *out_len = bound - c->z.avail_out;
+    return BG_OK;
+}
+
+/* libharu removes /Filter from a stream dict whose filter is NONE, then calls write_fn
+ * before the closing ">>": the entry for the bytes we deflated ourselves goes there. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
+{
+    (void)obj;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* Streams from this size on are remembered run-wide once deflated (bg_font_memo): font
+ * programs and ToUnicode maps recur across the briefings of a batch. */
+#define MEMO_MIN_BYTES 1024u
+
+/* @data deflated, from the run's memo when @is_memo and it was deflated before. */
+static bg_status deflated(pdf_ctx *c, const void *data, size_t len, bool is_memo,
+                          const unsigned char **z, size_t *z_len)
+{
+    bg_str key = {data, len};
+    bg_str hit = is_memo ? bg_font_memo_get(c->fs, key) : (bg_str){NULL, 0};
+    if (hit.ptr) {
+        *z = (const unsigned char *)hit.ptr;
+        *z_len = hit.len;
+        return BG_OK;
+    }
+    unsigned char *out = NULL;
+    bg_status st = deflate_bytes(c, data, len, &out, z_len);
+    if (st == BG_OK && is_memo) {
+        (void)bg_font_memo_put(c->fs, key, (bg_str){(const char *)out, *z_len});
+    }
+    *z = out;
+    return st;
+}
+
+/* Fill the stream of dict @s with @data, deflated by us when that makes it smaller. */
+static bool fill_stream(pdf_ctx *c, HPDF_Dict s, HPDF_Stream stream, const void *data,
+                        size_t len, bool is_memo)
+{
+    const unsigned char *z = NULL;
+    size_t z_len = 0;
+    bool is_big = len >= MEMO_MIN_BYTES;
+    bg_status st = len >= 64 ? deflated(c, data, len, is_memo && is_big, &z, &z_len) : BG_OK;
+    if (st != BG_OK) {
+        return !failed(c, HPDF_FAILD_TO_ALLOC_MEM);
+    }
+    s->filter = HPDF_STREAM_FILTER_NONE;
+    if (z && z_len < len) {
+        s->write_fn = write_flate_filter;
+        data = z;
+        len = z_len;
+    }
+    return !failed(c, HPDF_Stream_Write(stream, data, (HPDF_UINT)len));
+}
+
 /* A stream object holding @len bytes of @data; NULL on failure (recorded). Compressed only
- * from 64 bytes on: each deflate stream costs ~150 KB of zlib set-up, and a CIDSet of a few
- * bytes does not shrink. */
+ * from 64 bytes on and only when it shrinks: a CIDSet of a few bytes does not. */
 static HPDF_Dict new_stream(pdf_ctx *c, const void *data, size_t len)
 {
     HPDF_Dict s = HPDF_DictStream_New(c->pdf->mmgr, c->pdf->xref);
-    if (failed_ptr(c, s) || failed(c, HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len))) {
+    if (failed_ptr(c, s) || !fill_stream(c, s, s->stream, data, len, true)) {
         return NULL;
     }
-    s->filter = len >= 64 ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
     return s;
+}
+
+/* libharu's memory stream @st as its buffers, to copy them straight out (its read
+ * function copies byte by byte): full buffers of buf_siz bytes, the last one up to w_pos.
+ * NULL, with nothing promised, when the buffers do not add up to @size (another libharu
+ * layout): callers then read through HPDF_Stream_Read. */
+static HPDF_MemStreamAttr mem_stream(HPDF_Stream st, HPDF_UINT32 size)
+{
+    if (!st || st->type != HPDF_STREAM_MEMORY || !st->attr) {
+        return NULL;
+    }
+    HPDF_MemStreamAttr m = (HPDF_MemStreamAttr)st->attr;
+    HPDF_List list = m->buf;
+    if (!list || list->count == 0 || m->w_pos > m->buf_siz ||
+        (uint64_t)(list->count - 1) * m->buf_siz + m->w_pos != size) {
+        return NULL;
+    }
+    return m;
+}
+
+static size_t mem_chunk_len(HPDF_MemStreamAttr m, HPDF_UINT i)
+{
+    return i + 1 < m->buf->count ? m->buf_siz : m->w_pos;
+}
+
+static bool copy_mem_stream(HPDF_Stream st, unsigned char *out, HPDF_UINT32 size)
+{
+    HPDF_MemStreamAttr m = mem_stream(st, size);
+    size_t n = 0;
+    for (HPDF_UINT i = 0; m && i < m->buf->count; i++) {
+        memcpy(out + n, m->buf->obj[i], mem_chunk_len(m, i));
+        n += mem_chunk_len(m, i);
+    }
+    return m != NULL;
+}
+
+/* Replace page @hp's content stream (written by libharu and draw_texts) with our own
+ * deflated copy; libharu would deflate it at level 6 when saving. */
+static bg_status compress_contents(pdf_ctx *c, HPDF_Page hp)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)hp->attr;
+    HPDF_Dict contents = attr->contents;
+    if (!contents || contents->stream != attr->stream || contents->write_fn) {
+        return BG_OK; /* not the layout 2.3.0 builds: leave it to libharu */
+    }
+    HPDF_UINT32 size = HPDF_Stream_Size(attr->stream);
+    unsigned char *raw = bg_arena_alloc_raw(c->a, (size_t)size + 1); /* filled by the copy */
+    if (!raw) {
+        return BG_ENOMEM;
+    }
+    if (!copy_mem_stream(attr->stream, raw, size)) {
+        HPDF_UINT got = size;
+        if (size > 0 && (failed(c, HPDF_Stream_Seek(attr->stream, 0, HPDF_SEEK_SET)) ||
+                         failed(c, HPDF_Stream_Read(attr->stream, raw, &got)) || got != size)) {
+            return BG_EINTERNAL;
+        }
+    }
+    /* 4096: hpdf_conf.h's HPDF_STREAM_BUF_SIZ, which hpdf.h does not export */
+    HPDF_Stream fresh = HPDF_MemStream_New(c->pdf->mmgr, 4096);
+    if (failed_ptr(c, fresh) || !fill_stream(c, contents, fresh, raw, size, false)) {
+        return BG_EINTERNAL;
+    }
+    contents->stream = fresh;
+    attr->stream = fresh;
+    return BG_OK;
 }
 
 /* A well-formed ToUnicode CMap: bfchar, at most 100 entries per block (ISO 32000-1 9.10.3). */
@@ -618,7 +790,7 @@ static bg_status draw_texts(pdf_ctx *c, const bg_fontset *fs, size_t p)
     for (size_t i = 0; i < page->n_texts; i++) {
         cap += 4 * page->texts[i].text.len + 160;
     }
-    char *ops = bg_arena_alloc(c->a, cap);
+    char *ops = bg_arena_alloc_raw(c->a, cap); /* written before read; mostly unused */
     if (!ops) {
         return BG_ENOMEM;
     }
@@ -997,6 +1169,15 @@ static bg_status save(pdf_ctx *c, bg_buf *out)
         c->is_internal = true; /* reported already */
         return BG_ENOMEM;
     }
+    HPDF_MemStreamAttr m = mem_stream(c->pdf->stream, size);
+    for (HPDF_UINT i = 0; m && i < m->buf->count; i++) {
+        if (!bg_buf_append(out, m->buf->obj[i], mem_chunk_len(m, i))) {
+            return BG_ENOMEM;
+        }
+    }
+    if (m) {
+        return BG_OK;
+    }
     HPDF_BYTE *chunk = bg_arena_alloc(c->a, READ_CHUNK_BYTES);
     if (!chunk) {
         return BG_ENOMEM;
@@ -1029,6 +1210,7 @@ static bg_status save(pdf_ctx *c, bg_buf *out)
 static bg_status render(pdf_ctx *c, const bg_fontset *fs, bg_buf *out)
 {
     const bg_pages *pg = c->pages;
+    c->fs = fs;
     if (failed(c, HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL))) {
         return BG_EINTERNAL;
     }
@@ -1061,6 +1243,9 @@ static bg_status render(pdf_ctx *c, const bg_fontset *fs, bg_buf *out)
         if (st == BG_OK) {
             st = draw_links(c, p);
         }
+    }
+    for (size_t p = 0; p < pg->n_pages && st == BG_OK; p++) {
+        st = compress_contents(c, c->hpages[p]);
     }
     if (st == BG_OK) {
         st = add_outline(c);
@@ -1105,6 +1290,9 @@ out:
         HPDF_Free(c.pdf);
     }
     alloc_arena = NULL;
+    if (c.has_z) {
+        (void)deflateEnd(&c.z);
+    }
     if (st != BG_OK && out->data) {
         /* DESIGN: a failed run leaves no partial output: drop what this call appended. */
         out->len = out_len0;

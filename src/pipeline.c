@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "clock.h"
@@ -160,10 +161,10 @@ static bg_status list_templates(run *r, bg_path_list *out)
 
 /* The template at @path, with the built-ins date, date_iso (from the newest input: see
  * bg_template_load_at), points and sources (the counts of this run). */
-static bg_status load_template(run *r, const char *path, bg_template **out)
+static bg_status load_template(run *r, const char *path, bg_arena *a, bg_template **out)
 {
-    char *n_points = bg_arena_printf(r->a, "%zu", r->points.n);
-    char *n_sources = bg_arena_printf(r->a, "%zu", r->sources.n);
+    char *n_points = bg_arena_printf(a, "%zu", r->points.n);
+    char *n_sources = bg_arena_printf(a, "%zu", r->sources.n);
     if (!n_points || !n_sources) {
         return BG_ENOMEM;
     }
@@ -171,7 +172,7 @@ static bg_status load_template(run *r, const char *path, bg_template **out)
     bg_str values[2] = {bg_str_from(n_points), bg_str_from(n_sources)};
     bg_vars builtins = {names, values, r->o->cmd == BG_CMD_BUILD ? 2 : 0};
     return bg_template_load_at(path, r->o->templates_dir, r->o->fonts_dir, &r->o->set, &builtins,
-                               r->now, r->a, r->d, out);
+                               r->now, a, r->d, out);
 }
 
 /* Every input of one briefing, for -M. */
@@ -235,8 +236,8 @@ static void explain_drops(const char *out_path, const bg_pages *pages, FILE *f)
     }
 }
 
-/* One briefing: template → compose → layout → render → write. */
-static bg_status build_one(run *r, const char *path)
+/* One briefing: template → compose → layout → render → write, in arena @a. */
+static bg_status build_in(run *r, const char *path, bg_arena *a)
 {
     bg_template *t = NULL;
     bg_doc doc;
@@ -245,26 +246,26 @@ static bg_status build_one(run *r, const char *path)
     bg_buf pdf;
     bg_buf_init(&pdf, BG_MAX_OUTPUT_BYTES);
     const char *out_path = NULL;
-    bg_status st = load_template(r, path, &t);
+    bg_status st = load_template(r, path, a, &t);
     if (st == BG_OK) {
-        out_path = bg_arena_printf(r->a, "%s/%s.pdf", r->o->out_dir, t->name);
+        out_path = bg_arena_printf(a, "%s/%s.pdf", r->o->out_dir, t->name);
         st = out_path ? BG_OK : BG_ENOMEM;
     }
     if (st == BG_OK) {
         bg_template_drop_omitted(t);
-        st = bg_compose_run(t, &r->points, t->now, r->a, r->d, &doc);
+        st = bg_compose_run(t, &r->points, t->now, a, r->d, &doc);
     }
     if (st == BG_OK) {
-        st = bg_font_open_shared(&t->page, r->fonts, r->a, r->d, &fs);
+        st = bg_font_open_shared(&t->page, r->fonts, a, r->d, &fs);
     }
     if (st == BG_OK) {
-        st = bg_layout_run(&doc, fs, r->hyph, r->a, r->d, &pages);
+        st = bg_layout_run(&doc, fs, r->hyph, a, r->d, &pages);
     }
     if (st == BG_OK && r->o->is_explain) {
         explain_drops(out_path, &pages, stdout);
     }
     if (st == BG_OK) {
-        st = bg_pdf_run(&pages, fs, out_path, r->a, r->d, &pdf);
+        st = bg_pdf_run(&pages, fs, out_path, a, r->d, &pdf);
     }
     if (st != BG_OK) {
         goto out;
@@ -278,12 +279,31 @@ static bg_status build_one(run *r, const char *path)
         }
         goto out;
     }
-    st = bg_fsio_write_atomic(out_path, pdf.data, pdf.len, r->d);
+    st = bg_fsio_write_atomic_batch(out_path, pdf.data, pdf.len, r->d); /* dir: cmd_build */
     if (st == BG_OK && r->o->depfile) {
         st = add_deps(r, out_path, t, fs);
     }
 out:
     bg_buf_free(&pdf);
+    return st;
+}
+
+/* One briefing in its own arena, freed once it is written: the run holds one briefing's
+ * memory at a time and the next briefing reuses those pages (a fresh page costs a fault,
+ * ~20 us on the bench machine: most of the seed build's wall time). Allocation counts and
+ * failure carry over to the run arena, so fault injection (fail_after) sees one sequence. */
+static bg_status build_one(run *r, const char *path)
+{
+    bg_arena b;
+    bg_arena_init(&b, BG_MAX_RUN_BYTES);
+    if (r->a->fail_after != 0) {
+        b.fail_after = r->a->fail_after > r->a->n_allocs ? r->a->fail_after - r->a->n_allocs : 1;
+    }
+    b.failed = r->a->failed;
+    bg_status st = build_in(r, path, &b);
+    r->a->n_allocs += b.n_allocs;
+    r->a->failed = r->a->failed || b.failed;
+    bg_arena_free(&b);
     return st;
 }
 
@@ -300,6 +320,55 @@ static bg_status write_deps(run *r)
                                 r->d);
 }
 
+/* Add the text of every readable template file (partials too) to @texts. Files the
+ * template loader would refuse are skipped here, so that it alone reports them. */
+static bg_status add_template_texts(run *r, bg_str *texts, size_t cap, size_t *n)
+{
+    bg_path_list files = {0};
+    if (bg_fsio_list(r->o->templates_dir, ".yaml", r->a, r->d, &files) != BG_OK) {
+        return r->a->failed ? BG_ENOMEM : BG_OK; /* list_templates reported it */
+    }
+    for (size_t i = 0; i < files.n && *n < cap; i++) {
+        struct stat sb;
+        if (stat(files.items[i], &sb) != 0 || !S_ISREG(sb.st_mode) ||
+            (size_t)sb.st_size > BG_MAX_YAML_BYTES || access(files.items[i], R_OK) != 0) {
+            continue;
+        }
+        bg_status st = bg_fsio_read(files.items[i], BG_MAX_YAML_BYTES, r->a, r->d, &texts[*n],
+                                    NULL);
+        if (st == BG_ENOMEM) {
+            return st;
+        }
+        *n += st == BG_OK;
+    }
+    return BG_OK;
+}
+
+/* The hyphenator, loaded with the patterns the words of the sources, their metadata and
+ * the templates need: the briefings' text comes from these. Other words still hyphenate
+ * exactly (bg_hyph_open_for), at ~1 M instructions each. */
+static bg_status open_hyph(run *r)
+{
+    size_t n = 0;
+    size_t cap = r->sources.n * 4 + 64;
+    bg_str *texts = bg_arena_array(r->a, cap, sizeof(bg_str));
+    if (!texts) {
+        return BG_ENOMEM;
+    }
+    bg_status st = add_template_texts(r, texts, cap, &n);
+    if (st != BG_OK) {
+        return st;
+    }
+    for (size_t i = 0; i < r->sources.n; i++) {
+        const bg_source *s = &r->sources.items[i];
+        texts[n++] = s->text;
+        texts[n++] = s->meta.title;
+        texts[n++] = s->meta.publisher;
+        texts[n++] = s->meta.author;
+    }
+    return bg_hyph_open_for(BG_HYPH_DICT, texts, n, r->a, r->d, &r->hyph);
+}
+
 static bg_status cmd_build(run *r)
 {
     bg_path_list templates = {0};
@@ -313,7 +382,7 @@ static bg_status cmd_build(run *r)
     }
     st = bg_clock_now(newest_mtime(r), r->d, &r->now);
     if (st == BG_OK) {
-        st = bg_hyph_open(BG_HYPH_DICT, r->a, r->d, &r->hyph);
+        st = open_hyph(r);
     }
     if (st == BG_OK) {
         r->fonts = bg_font_cache_new(r->a);
@@ -330,6 +399,9 @@ static bg_status cmd_build(run *r)
     bg_status result = BG_OK;
     for (size_t i = 0; i < templates.n; i++) {
         result = worst(result, build_one(r, templates.items[i]));
+    }
+    if (!r->o->is_check) {
+        bg_fsio_sync_dir(r->o->out_dir); /* makes every briefing's rename durable */
     }
     return worst(result, write_deps(r));
 }
@@ -382,7 +454,7 @@ static bg_status cmd_check(run *r)
     }
     for (size_t i = 0; i < templates.n; i++) {
         bg_template *t = NULL;
-        bg_status tst = load_template(r, templates.items[i], &t);
+        bg_status tst = load_template(r, templates.items[i], r->a, &t);
         bg_fontset *fs = NULL;
         bg_doc doc;
         if (tst == BG_OK && r->rules) {

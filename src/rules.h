@@ -44,6 +44,16 @@ typedef struct {
 
 typedef struct bg_ruleset bg_ruleset; /* opaque: hides pcre2 objects */
 
+/* A subject's byte pairs and triples (ASCII letters folded), hashed into a bit set: what
+ * bg_rules_may_match checks a rule's literals against. On the caller's stack. */
+#define BG_RULES_GRAM_BITS 8192
+typedef struct {
+    uint64_t bits[BG_RULES_GRAM_BITS / 64];
+    uint64_t bytes[4]; /* which bytes occur (ASCII letters folded) */
+    bool is_exact; /* false: the subject holds a character that folds to ASCII (K, ſ, İ, ı),
+                      and every rule may match */
+} bg_rules_grams;
+
 /* Load and compile the rule files @paths (in order). Every error in every file is
  * reported ("rules.yaml:8:14: error: pattern does not compile: missing ) at offset 7",
  * unknown keys, wrong types) and gives BG_EINPUT. pcre2 objects are freed with @a. */
@@ -69,11 +79,20 @@ typedef struct {
 } bg_scoring;
 const bg_scoring *bg_rules_scoring(const bg_ruleset *rs);
 
+/* Summarise @subject (borrowed) into @g for bg_rules_may_match. Cannot fail. */
+void bg_rules_grams_of(bg_str subject, bg_rules_grams *g);
+
+/* Whether rule @rule may match the subject summarised in @g. False means that
+ * bg_rules_match cannot find a match in that subject at any offset (a literal the pattern
+ * needs is missing), so callers may skip it; true means nothing. */
+bool bg_rules_may_match(const bg_ruleset *rs, size_t rule, const bg_rules_grams *g);
+
 /* Find the first match of rule @rule in @subject at or after byte @start_off. Returns
  * BG_OK with *found set; a pcre2 limit (match, depth, heap, JIT stack) or the run-wide
  * budget is reported as an error naming the rule's file:line:col and @where (the
  * subject's source position), and gives BG_EINPUT. @rs is not modified except for its
- * budget counter and its per-thread match data. */
+ * budget counter, its match data and the JIT code it compiles for a rule on the
+ * rule's first match call (patterns that never run are never JIT-compiled). */
 bg_status bg_rules_match(bg_ruleset *rs, size_t rule, bg_str subject, size_t start_off,
                          const bg_loc *where, bg_diag *d, bool *found, bg_match *m);
 

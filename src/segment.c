@@ -41,6 +41,8 @@ typedef struct {
     size_t n, cap;
     uint32_t block;   /* block number in the current source */
     uint32_t heading; /* index+1 of the current heading, 0 = none */
+    size_t last_off;  /* byte offset of the last sentence's start in src, for loc_of */
+    bg_loc last_loc;  /* its position; line 0: none yet in this source */
 } segmenter;
 
 /* Abbreviations that end with a dot inside a sentence (case-sensitive). */
@@ -265,6 +267,26 @@ static bg_status mark_noise(const bg_source_set *in, line_info **lines, bg_arena
 
 /* --- Sentences --- */
 
+/* The position of byte @off of the current source. Sentences come in order, so a sentence
+ * on the line of the previous one counts characters from there: bg_source_loc counts from
+ * the line's start, which made long paragraph lines quadratic. */
+static bg_loc loc_of(segmenter *g, size_t off)
+{
+    const bg_source *src = g->src;
+    bg_loc loc;
+    uint32_t line = g->last_loc.line; /* 1-based; 0 when there is no previous sentence */
+    if (line > 0 && off >= g->last_off &&
+        (line >= src->n_lines || off < src->line_start[line])) { /* same line */
+        size_t chars = bg_utf8_count(src->text.ptr + g->last_off, off - g->last_off);
+        loc = (bg_loc){src->path, line, g->last_loc.col + (uint32_t)chars};
+    } else {
+        loc = bg_source_loc(src, off);
+    }
+    g->last_off = off;
+    g->last_loc = loc;
+    return loc;
+}
+
 static bg_status emit(segmenter *g, size_t b, size_t e, bg_block_kind kind, uint32_t index)
 {
     const char *t = g->src->text.ptr;
@@ -289,7 +311,7 @@ static bg_status emit(segmenter *g, size_t b, size_t e, bg_block_kind kind, uint
     bg_sentence *s = &g->items[g->n++];
     s->text = (bg_str){t + b, e - b};
     s->source = g->source;
-    s->loc = bg_source_loc(g->src, b);
+    s->loc = loc_of(g, b);
     s->kind = kind;
     s->para = g->block;
     s->index = index;
@@ -516,6 +538,8 @@ bg_status bg_segment_run(const bg_source_set *in, bg_arena *a, bg_diag *d, bg_se
         g.source = (uint32_t)si;
         g.block = 0;
         g.heading = 0;
+        g.last_off = 0;
+        g.last_loc = (bg_loc){NULL, 0, 0};
         st = segment_source(&g, lines[si]);
     }
     if (st != BG_OK) {

@@ -67,6 +67,11 @@ size_t bg_utf8_count(const char *s, size_t len)
     size_t count = 0;
     size_t i = 0;
     while (i < len) {
+        if ((unsigned char)s[i] < 0x80) { /* the common case, without a decode call */
+            i++;
+            count++;
+            continue;
+        }
         uint32_t cp;
         size_t n = bg_utf8_decode(s + i, len - i, &cp);
         i += n ? n : 1;

@@ -30,7 +30,7 @@ for scale in 10 100; do
     done
   done
   echo "== per stage, ${scale}x the seeds ($(du -sh "$tmp/c$scale" | cut -f1))"
-  "$B/tests/bench" "$tmp/c$scale" 3 | grep -E 'bytes of text|load|segment|rules|extract|MB/s|RSS'
+  "$B/tests/bench" "$tmp/c$scale" 3 | grep -E "bytes of text|load|segment|rules|extract|hyphen|MB/s|RSS"
 done
 echo "== batch: 300 two-page briefings in one process (press, staff; to memory)"
 "$B/tests/bench" --batch 300 content press staff

@@ -114,6 +114,67 @@ static void test_missing_dictionary(void **state)
     assert_string_equal(show(h, "hyphenation"), "hyphenation");
 }
 
+/* bg_hyph_open_for loads only the patterns the noted text needs; every word must still
+ * break exactly as with the whole dictionary: the noted words, parts of them, and words
+ * that were never noted (hyphenated with their own patterns). */
+static void compare_word(const bg_hyph *whole, const bg_hyph *part, const char *w, size_t len)
+{
+    uint8_t b1[128];
+    uint8_t b2[128];
+    size_t n1 = bg_hyph_points(whole, (bg_str){w, len}, b1);
+    size_t n2 = bg_hyph_points(part, (bg_str){w, len}, b2);
+    if (n1 != n2 || (len && memcmp(b1, b2, len) != 0)) {
+        fail_msg("'%.*s': %zu breaks with the whole dictionary, %zu filtered", (int)len, w, n1,
+                 n2);
+    }
+}
+
+static size_t read_text(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, cap - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    return n;
+}
+
+static void test_filtered_same_breaks(void **state)
+{
+    fixture *f = *state;
+    static char noted[1 << 16];
+    static char other[1 << 16];
+    size_t n_noted = read_text("content/nato-relations-republic-of-korea.txt", noted,
+                               sizeof(noted));
+    (void)read_text("tests/extract/unseen/nato-relations-japan.txt", other,
+                               sizeof(other));
+    bg_str texts[] = {{noted, n_noted}};
+    bg_hyph *part = NULL;
+    assert_int_equal(bg_hyph_open_for(DICT, texts, 1, &f->a, &f->d, &part), BG_OK);
+    size_t n_words = 0;
+    const char *bufs[] = {noted, other};
+    for (size_t b = 0; b < 2; b++) {
+        const char *p = bufs[b];
+        while (*p) {
+            size_t len = strcspn(p, " \n\t.,;:()\"'-/");
+            if (len >= 5 && len < 96) {
+                compare_word(f->h, part, p, len);
+                compare_word(f->h, part, p + 1, len - 1); /* a part of a noted word */
+                compare_word(f->h, part, p, len - 2);
+                n_words++;
+            }
+            p += len ? len : 1;
+            if (b == 1 && n_words > 2500) {
+                break; /* un-noted words cost a small dictionary load each */
+            }
+        }
+    }
+    assert_true(n_words > 400);
+    compare_word(f->h, part, "hyphenation", 11);
+    compare_word(f->h, part, "Brief", 5);
+    compare_word(f->h, part, "d\xc3\xa9termination", 14);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +182,7 @@ int main(void)
         cmocka_unit_test(test_never),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_missing_dictionary),
+        cmocka_unit_test(test_filtered_same_breaks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

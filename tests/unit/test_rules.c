@@ -193,6 +193,149 @@ static void test_match_limit(void **state)
     done(&f);
 }
 
+/* The prefilter (rules_filter.c) may only skip a rule that cannot match: each tricky
+ * pattern matches its subject, and the prefilter must let it run. Patterns cover optional atoms
+ * and groups, alternation with an empty branch, lookarounds, escapes that are not
+ * literals, extended mode, and the characters that fold to ASCII letters. */
+static const char *const tricky[][2] = {
+    {"(?i)\\bsummits?\\b", "The SUMMIT met."},
+    {"(?i)summits?", "The \xc5\xbfummit met."},
+    {"(?i)kelvin", "\xe2\x84\xaa" "elvin scale"},
+    {"(?i)kil", "KIL"},
+    {"ab{0,2}c", "xacx"},
+    {"ab{2}c", "abbc"},
+    {"x(?:yz)?w", "xw"},
+    {"(?:yz)+w", "yzyzw"},
+    {"(?i:nato)-led", "NATO-led"},
+    {"\\Qa.b\\E", "a.b"},
+    {"\\N{U+41}BC", "ABC"},
+    {"(?|(ab)|(cd))ef", "cdef"},
+    {"(?<=ab)cd", "abcd"},
+    {"(?!xy)ab", "ab"},
+    {"[]a]bc", "]bc"},
+    {"(?x) a b c", "abc"},
+    {"(?xi)a b c", "ABC"},
+    {"foo|", "bar"},
+    {"\\x41BC", "ABC"},
+    {"\\101BC", "ABC"},
+    {"(ab)\\1x", "ababx"},
+    {"colou?r", "color"},
+    {"a\\.b", "a.b"},
+    {"\\bUN\\b", "the UN said"},
+    {"(?m)^By\\b", "x\nBy Jo"},
+    {"(a|b|)cd", "cd"},
+    {"(?#c)ab", "ab"},
+    {"a(*ACCEPT)bc", "a"},
+    {"ab{,2}c", "ab{,2}c"},
+    {"ab{1,x", "ab{1,x"},
+    {"(a(?i)b|c)d", "Cd"},
+    {"(?i)(?-i:Ab)c", "AbC"},
+    {"(?i:nato) LED", "Nato LED"},
+    {"x(?i)Y", "xy"},
+    {"(?i)US\\$ 5", "us$ 5"},
+    {"(?i)(\\$|\xe2\x82\xac|\xc2\xa3)\\d", "costs \xe2\x82\xac" "5"},
+    {"(?i)caf\xc3\xa9", "CAF\xc3\x89"},
+    {"\\bAllies\\b", "the Allies agreed"},
+    {"(?i)k", "\xe2\x84\xaa"},
+};
+
+static void write_tricky_rules(char *yaml, size_t cap)
+{
+    size_t n = (size_t)snprintf(yaml, cap, "categories:\n  t:\n");
+    for (size_t i = 0; i < sizeof(tricky) / sizeof(tricky[0]); i++) {
+        n += (size_t)snprintf(yaml + n, cap - n, "    - {name: r%zu, pattern: '%s'}\n", i,
+                              tricky[i][0]);
+        assert_true(n < cap);
+    }
+}
+
+static void test_prefilter_tricky(void **state)
+{
+    (void)state;
+    fixture f;
+    bg_ruleset *rs = NULL;
+    char yaml[4096];
+    write_tricky_rules(yaml, sizeof(yaml));
+    assert_int_equal(load(&f, yaml, NULL, &rs), BG_OK);
+    bg_loc where = {"content/x.txt", 1, 1};
+    for (size_t i = 0; i < sizeof(tricky) / sizeof(tricky[0]); i++) {
+        bg_str subject = bg_str_from(tricky[i][1]);
+        bool found = false;
+        bg_match m;
+        assert_int_equal(bg_rules_match(rs, i, subject, 0, &where, &f.d, &found, &m), BG_OK);
+        if (!found) {
+            fail_msg("rule %zu '%s' should match '%s'", i, tricky[i][0], tricky[i][1]);
+        }
+        bg_rules_grams g;
+        bg_rules_grams_of(subject, &g);
+        if (found && !bg_rules_may_match(rs, i, &g)) {
+            fail_msg("rule %zu '%s' matches '%s' but the prefilter skips it", i, tricky[i][0],
+                     tricky[i][1]);
+        }
+    }
+    /* And it does skip: no 'summit' in this subject. */
+    bg_rules_grams g;
+    bg_rules_grams_of(BG_STR_LIT("Ministers met in Brussels."), &g);
+    assert_false(bg_rules_may_match(rs, 0, &g));
+    done(&f);
+}
+
+/* Every shipped rule against every line of the seed and unseen sources, and every window
+ * of those lines: a rule the prefilter skips never matches. */
+static void check_subject(fixture *f, bg_ruleset *rs, bg_str subject, size_t *n_skipped)
+{
+    bg_rules_grams g;
+    bg_rules_grams_of(subject, &g);
+    bg_loc where = {"content/x.txt", 1, 1};
+    for (size_t r = 0; r < bg_rules_count(rs); r++) {
+        if (bg_rules_may_match(rs, r, &g)) {
+            continue;
+        }
+        (*n_skipped)++;
+        bool found = false;
+        bg_match m;
+        assert_int_equal(bg_rules_match(rs, r, subject, 0, &where, &f->d, &found, &m), BG_OK);
+        if (found) {
+            fail_msg("rule '%s' matches '%.*s' but the prefilter skips it",
+                     bg_rules_info(rs, r)->name, (int)subject.len, subject.ptr);
+        }
+    }
+}
+
+static void test_prefilter_shipped_rules(void **state)
+{
+    (void)state;
+    fixture f;
+    bg_ruleset *rs = NULL;
+    FILE *y = fopen("templates/rules/security.yaml", "r");
+    assert_non_null(y);
+    static char yaml[1 << 16];
+    size_t n = fread(yaml, 1, sizeof(yaml) - 1, y);
+    fclose(y);
+    yaml[n] = 0;
+    assert_int_equal(load(&f, yaml, NULL, &rs), BG_OK);
+    const char *files[] = {"content/nato-relations-republic-of-korea.txt",
+                           "content/ecpr-like-minded-alignments.txt",
+                           "tests/extract/unseen/nato-relations-japan.txt"};
+    size_t n_skipped = 0;
+    for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+        FILE *src = fopen(files[k], "r");
+        assert_non_null(src);
+        static char line[8192]; /* zeroed: JIT may read past a subject's end (memcheck) */
+        while (fgets(line, sizeof(line), src)) {
+            size_t len = strcspn(line, "\n");
+            check_subject(&f, rs, (bg_str){line, len}, &n_skipped);
+            for (size_t w = 0; w + 40 < len; w += 40) {
+                check_subject(&f, rs, (bg_str){line + w, len - w < 90 ? len - w : 90},
+                              &n_skipped);
+            }
+        }
+        fclose(src);
+    }
+    assert_true(n_skipped > 1000);
+    done(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +343,8 @@ int main(void)
         cmocka_unit_test(test_compile_error_offset_in_characters),
         cmocka_unit_test(test_schema_errors),
         cmocka_unit_test(test_match_limit),
+        cmocka_unit_test(test_prefilter_tricky),
+        cmocka_unit_test(test_prefilter_shipped_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,724 @@
+/* Rules prefilter: a necessary condition for a pattern to match, as an AND of clauses, each
+ * an OR of literals that must occur in the subject. A literal is checked as "its byte
+ * occurs" (one byte) or "all its byte pairs or triples occur", against a byte set and a
+ * hashed bit set of the subject's pairs and triples (ASCII letters folded; windows with a
+ * capital also under their exact bytes, for case-sensitive literals). This is the n-gram
+ * index of Cho & Rajagopalan 2002 ("A fast regular expression indexing engine") applied to
+ * one sentence. Most rules are category words (`(?i)\b(summit|ministerial)\b`), so most
+ * sentences skip most rules without pcre2.
+ *
+ * The pattern analysis is a small recursive descent over PCRE2 syntax. It is conservative:
+ * quantified atoms, classes, escapes and lookarounds give no literal; anything unusual
+ * (verbs, \Q, comments, conditionals, recursion, extended mode) gives no condition. */
+#include "rules_filter.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "utf8.h"
+
+#define MAX_CLAUSES 3       /* strongest clauses kept per pattern */
+#define MAX_GRAMS_PER_LIT 6 /* rarest n-grams checked per literal */
+#define MAX_LITS_PER_CLAUSE 64
+#define MAX_RUN 256  /* bytes of one literal run kept */
+#define MAX_DEPTH 64 /* group nesting (pcre2's parens limit is lower) */
+
+typedef struct {
+    uint8_t n; /* grams to check; 0 with is_byte: one byte */
+    bool is_byte;
+    uint16_t bit[MAX_GRAMS_PER_LIT]; /* is_byte: bit[0] is the byte */
+} lit;
+
+typedef struct {
+    size_t n;
+    lit *lits;
+} clause;
+
+struct bg_rules_filter {
+    size_t n;
+    clause clauses[MAX_CLAUSES];
+};
+
+/* --- Subject summary --- */
+
+static unsigned char fold(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+static uint16_t gram_bit(uint32_t v)
+{
+    return (uint16_t)((v * 2654435761u) >> (32 - 13));
+}
+
+/* Folded windows and exact ones (a window with a capital, as written) hash apart. */
+#define EXACT_DOMAIN 0x2000000u
+
+static uint16_t pair_bit(unsigned char a, unsigned char b, uint32_t domain)
+{
+    return gram_bit(domain | 0x1000000u | ((uint32_t)a << 8) | b);
+}
+
+static uint16_t triple_bit(unsigned char a, unsigned char b, unsigned char c, uint32_t domain)
+{
+    return gram_bit(domain | ((uint32_t)a << 16) | ((uint32_t)b << 8) | c);
+}
+
+static bool is_capital(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static void set_bit(bg_rules_grams *g, uint16_t k)
+{
+    g->bits[k >> 6] |= 1ull << (k & 63);
+}
+
+/* U+0130, U+0131, U+017F and U+212A fold to ASCII letters under Unicode caseless matching
+ * (İ ı → i, ſ → s, K → k): a subject holding one gets no summary, so every rule runs. */
+static bool folds_to_ascii(const unsigned char *p, size_t left)
+{
+    if (left >= 2 && p[0] == 0xC4 && (p[1] == 0xB0 || p[1] == 0xB1)) {
+        return true;
+    }
+    if (left >= 2 && p[0] == 0xC5 && p[1] == 0xBF) {
+        return true;
+    }
+    return left >= 3 && p[0] == 0xE2 && p[1] == 0x84 && p[2] == 0xAA;
+}
+
+void bg_rules_grams_of(bg_str subject, bg_rules_grams *g)
+{
+    memset(g->bits, 0, sizeof(g->bits));
+    memset(g->bytes, 0, sizeof(g->bytes));
+    g->is_exact = true;
+    const unsigned char *p = (const unsigned char *)subject.ptr;
+    uint32_t folded = 0; /* the last three bytes, folded, newest lowest */
+    uint32_t raw = 0;    /* the same as written */
+    unsigned caps = 0;   /* bit k: the byte k places back is a capital */
+    for (size_t i = 0; i < subject.len; i++) {
+        if (p[i] >= 0xC4 && folds_to_ascii(p + i, subject.len - i)) {
+            g->is_exact = false;
+            return;
+        }
+        unsigned char c = fold(p[i]);
+        g->bytes[c >> 6] |= 1ull << (c & 63);
+        folded = ((folded << 8) | c) & 0xFFFFFFu;
+        raw = ((raw << 8) | p[i]) & 0xFFFFFFu;
+        caps = ((caps << 1) | (unsigned)is_capital(p[i])) & 7u;
+        if (i >= 1) {
+            set_bit(g, gram_bit(0x1000000u | (folded & 0xFFFFu)));
+            if (caps & 3u) {
+                set_bit(g, gram_bit(EXACT_DOMAIN | 0x1000000u | (raw & 0xFFFFu)));
+            }
+        }
+        if (i >= 2) {
+            set_bit(g, gram_bit(folded));
+            if (caps) {
+                set_bit(g, gram_bit(EXACT_DOMAIN | raw));
+            }
+        }
+    }
+}
+
+static bool has_bit(const bg_rules_grams *g, uint16_t k)
+{
+    return (g->bits[k >> 6] >> (k & 63)) & 1u;
+}
+
+bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g)
+{
+    if (!f || !g->is_exact) {
+        return true;
+    }
+    for (size_t c = 0; c < f->n; c++) {
+        const clause *cl = &f->clauses[c];
+        bool any = false;
+        for (size_t l = 0; l < cl->n && !any; l++) {
+            const lit *li = &cl->lits[l];
+            if (li->is_byte) {
+                any = (g->bytes[li->bit[0] >> 6] >> (li->bit[0] & 63)) & 1u;
+                continue;
+            }
+            bool all = true;
+            for (uint8_t k = 0; k < li->n && all; k++) {
+                all = has_bit(g, li->bit[k]);
+            }
+            any = all;
+        }
+        if (!any) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* --- Pattern analysis --- */
+
+/* A literal while analysing: its bytes as written and, per byte, whether it matches
+ * case-sensitively (outside (?i)). */
+typedef struct {
+    const char *p;
+    const char *cs;
+    size_t len;
+} alit;
+
+/* A clause while analysing: literals of which one must occur. */
+typedef struct {
+    alit *lits;
+    size_t n;
+} aclause;
+
+/* A conjunction of clauses; n == 0 means no condition. */
+typedef struct {
+    aclause *cl;
+    size_t n;
+} areq;
+
+typedef struct {
+    const char *p;
+    size_t n, i;
+    bg_arena *a;
+    int depth;
+    bool is_caseless; /* (?i) is in force here */
+    bool bail;        /* syntax not understood: no condition for the whole pattern */
+    bool no_mem;      /* the arena failed */
+} parser;
+
+typedef struct {
+    char buf[MAX_RUN];
+    char cs[MAX_RUN]; /* 1: the byte matches case-sensitively */
+    size_t len;
+} run;
+
+static bool at(const parser *ps, char c)
+{
+    return ps->i < ps->n && ps->p[ps->i] == c;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(char c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool push_clause(parser *ps, areq *r, aclause c)
+{
+    aclause *n = bg_arena_grow(ps->a, r->cl, r->n, r->n + 1, sizeof(*n));
+    if (!n) {
+        ps->no_mem = true;
+        return false;
+    }
+    n[r->n++] = c;
+    r->cl = n;
+    return true;
+}
+
+/* End the current literal run: a run of one or more bytes becomes a one-literal clause. */
+static void flush(parser *ps, areq *r, run *ru)
+{
+    if (ru->len >= 1 && !ps->no_mem) {
+        alit *l = bg_arena_alloc(ps->a, sizeof(*l));
+        char *text = bg_arena_alloc(ps->a, ru->len);
+        char *cs = bg_arena_alloc(ps->a, ru->len);
+        if (!l || !text || !cs) {
+            ps->no_mem = true;
+        } else {
+            memcpy(text, ru->buf, ru->len);
+            memcpy(cs, ru->cs, ru->len);
+            *l = (alit){text, cs, ru->len};
+            (void)push_clause(ps, r, (aclause){l, 1});
+        }
+    }
+    ru->len = 0;
+}
+
+/* How selective a clause is: its shortest literal, then fewer literals. */
+static size_t strength(const aclause *c)
+{
+    size_t min = SIZE_MAX;
+    for (size_t l = 0; l < c->n; l++) {
+        min = c->lits[l].len < min ? c->lits[l].len : min;
+    }
+    min = min > 16 ? 16 : min;
+    return min * 1024 + (c->n < 1024 ? 1023 - c->n : 0);
+}
+
+static size_t best_clause(const areq *r)
+{
+    size_t best = 0;
+    for (size_t c = 1; c < r->n; c++) {
+        if (strength(&r->cl[c]) > strength(&r->cl[best])) {
+            best = c;
+        }
+    }
+    return best;
+}
+
+enum { Q_NONE, Q_OPTIONAL, Q_AT_LEAST_ONE };
+
+/* A quantifier after an atom, skipped with its lazy or possessive mark. */
+static int quantifier(parser *ps)
+{
+    int q = Q_NONE;
+    if (at(ps, '?') || at(ps, '*')) {
+        q = Q_OPTIONAL;
+        ps->i++;
+    } else if (at(ps, '+')) {
+        q = Q_AT_LEAST_ONE;
+        ps->i++;
+    } else if (at(ps, '{') && ps->i + 1 < ps->n &&
+               (is_digit(ps->p[ps->i + 1]) || ps->p[ps->i + 1] == ',')) {
+        size_t j = ps->i + 1;
+        unsigned long min = 0;
+        while (j < ps->n && is_digit(ps->p[j])) {
+            min = min < 100000 ? min * 10 + (unsigned long)(ps->p[j] - '0') : min;
+            j++;
+        }
+        while (j < ps->n && (is_digit(ps->p[j]) || ps->p[j] == ',')) {
+            j++;
+        }
+        if (j < ps->n && ps->p[j] == '}') {
+            ps->i = j + 1;
+            q = min >= 1 ? Q_AT_LEAST_ONE : Q_OPTIONAL;
+        }
+        /* Otherwise '{' is a literal, which the caller treats as an unknown atom. */
+    }
+    if (q != Q_NONE && (at(ps, '?') || at(ps, '+'))) {
+        ps->i++;
+    }
+    return q;
+}
+
+/* Skip a delimited item ({...}, <...>, '...') starting at ps->i; bail when unterminated. */
+static void skip_delimited(parser *ps, char close)
+{
+    ps->i++;
+    while (ps->i < ps->n && ps->p[ps->i] != close) {
+        ps->i++;
+    }
+    if (ps->i >= ps->n) {
+        ps->bail = true;
+        return;
+    }
+    ps->i++;
+}
+
+enum { ATOM_LITERAL, ATOM_CONSUMING, ATOM_ZERO_WIDTH };
+
+/* An escape at ps->i ('\\'); *ch is the literal byte for ATOM_LITERAL. */
+static int escape(parser *ps, char *ch)
+{
+    ps->i++;
+    if (ps->i >= ps->n) {
+        ps->bail = true;
+        return ATOM_ZERO_WIDTH;
+    }
+    char e = ps->p[ps->i++];
+    if (!is_alnum(e)) {
+        *ch = e;
+        return (unsigned char)e >= 0x20 && (unsigned char)e < 0x7F ? ATOM_LITERAL : ATOM_CONSUMING;
+    }
+    if (strchr("bBAzZGKE", e)) {
+        return ATOM_ZERO_WIDTH;
+    }
+    if (e == 'N' && at(ps, '{') && ps->i + 1 < ps->n && !is_digit(ps->p[ps->i + 1]) &&
+        ps->p[ps->i + 1] != ',') {
+        skip_delimited(ps, '}'); /* \N{U+hh}, not \N{3} */
+        return ATOM_CONSUMING;
+    }
+    if (strchr("dDwWsShHvVNRXaefnrt", e)) {
+        return ATOM_CONSUMING;
+    }
+    if (is_digit(e)) {
+        while (ps->i < ps->n && is_digit(ps->p[ps->i])) {
+            ps->i++;
+        }
+        return ATOM_CONSUMING;
+    }
+    if (e == 'c') {
+        ps->i++;
+        return ATOM_CONSUMING;
+    }
+    if (e == 'x' || e == 'o' || e == 'p' || e == 'P' || e == 'g' || e == 'k') {
+        if (at(ps, '{')) {
+            skip_delimited(ps, '}');
+        } else if (at(ps, '<') && (e == 'g' || e == 'k')) {
+            skip_delimited(ps, '>');
+        } else if (at(ps, '\'') && (e == 'g' || e == 'k')) {
+            skip_delimited(ps, '\'');
+        } else if (e == 'x') {
+            for (int k = 0;
+                 k < 2 && ps->i < ps->n && strchr("0123456789abcdefABCDEF", ps->p[ps->i]); k++) {
+                ps->i++;
+            }
+        } else if (e == 'p' || e == 'P') {
+            ps->i++;
+        } else if (e == 'g') {
+            ps->i += at(ps, '+') || at(ps, '-');
+            while (ps->i < ps->n && is_digit(ps->p[ps->i])) {
+                ps->i++;
+            }
+        } else {
+            ps->bail = true;
+        }
+        return ATOM_CONSUMING;
+    }
+    ps->bail = true; /* \Q, \u, \L, ...: not worth understanding */
+    return ATOM_ZERO_WIDTH;
+}
+
+/* A character class at ps->i ('['), skipped to its closing ']'. */
+static void char_class(parser *ps)
+{
+    ps->i++;
+    ps->i += at(ps, '^');
+    if (at(ps, ']')) {
+        ps->i++;
+    }
+    while (ps->i < ps->n && !ps->bail) {
+        char c = ps->p[ps->i];
+        if (c == ']') {
+            ps->i++;
+            return;
+        }
+        if (c == '\\') {
+            char e = ps->i + 1 < ps->n ? ps->p[ps->i + 1] : 0;
+            ps->i += 2;
+            if (e == 'Q') {
+                ps->bail = true;
+            } else if (strchr("xopPgN", e) && e && at(ps, '{')) {
+                skip_delimited(ps, '}');
+            }
+        } else if (c == '[' && ps->i + 1 < ps->n && strchr(":.=", ps->p[ps->i + 1])) {
+            char kind = ps->p[ps->i + 1];
+            ps->i += 2;
+            while (ps->i + 1 < ps->n && !(ps->p[ps->i] == kind && ps->p[ps->i + 1] == ']')) {
+                ps->i++;
+            }
+            ps->i += 2;
+        } else {
+            ps->i++;
+        }
+    }
+    ps->bail = true; /* unterminated */
+}
+
+static areq alternation(parser *ps);
+
+/* Append the clauses of @from to @to (both conjunctions). */
+static void join(parser *ps, areq *to, const areq *from)
+{
+    for (size_t c = 0; c < from->n && !ps->no_mem; c++) {
+        (void)push_clause(ps, to, from->cl[c]);
+    }
+}
+
+enum { GROUP_PLAIN, GROUP_LOOKAROUND, GROUP_OPTIONS };
+
+/* Option letters at ps->i ("i", "-i", "s-i", "^"): the caseless state they leave. */
+static bool options(parser *ps, bool is_caseless)
+{
+    bool is_on = true;
+    while (ps->i < ps->n &&
+           strchr("abcdefghijklmnopqrstuvwyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-", ps->p[ps->i])) {
+        char c = ps->p[ps->i++]; /* 'x' (extended) is missing on purpose: the caller bails */
+        if (c == '-') {
+            is_on = false;
+        } else if (c == '^') {
+            is_caseless = false;
+        } else if (c == 'i') {
+            is_caseless = is_on;
+        }
+    }
+    return is_caseless;
+}
+
+/* The head of a group at ps->i ('('): its kind, with ps->i after the head. Option letters
+ * set *is_caseless (for the group's inside with ':', else for the rest of the enclosing
+ * group). */
+static int group_head(parser *ps, bool *is_caseless)
+{
+    ps->i++;
+    if (at(ps, '*')) {
+        ps->bail = true;
+        return GROUP_PLAIN;
+    }
+    if (!at(ps, '?')) {
+        return GROUP_PLAIN;
+    }
+    ps->i++;
+    char c = ps->i < ps->n ? ps->p[ps->i] : 0;
+    char c2 = ps->i + 1 < ps->n ? ps->p[ps->i + 1] : 0;
+    if (c == ':' || c == '|' || c == '>') {
+        ps->i++;
+        return GROUP_PLAIN;
+    }
+    if (c == '=' || c == '!') {
+        ps->i++;
+        return GROUP_LOOKAROUND;
+    }
+    if (c == '<' && (c2 == '=' || c2 == '!')) {
+        ps->i += 2;
+        return GROUP_LOOKAROUND;
+    }
+    if (c == '<' || (c == 'P' && c2 == '<') || c == '\'') {
+        ps->i += c == 'P';
+        skip_delimited(ps, c == '\'' ? '\'' : '>');
+        return GROUP_PLAIN;
+    }
+    *is_caseless = options(ps, *is_caseless);
+    if (at(ps, ')')) {
+        ps->i++;
+        return GROUP_OPTIONS;
+    }
+    if (at(ps, ':')) {
+        ps->i++;
+        return GROUP_PLAIN;
+    }
+    ps->bail = true; /* (?x, (?#, (?(, (?R, (?1, (?&, (?C, ... */
+    return GROUP_PLAIN;
+}
+
+/* A group at ps->i ('('): its condition joins @r unless it is optional or an assertion. */
+static void group(parser *ps, areq *r)
+{
+    bool outer = ps->is_caseless;
+    bool inside = outer;
+    int kind = group_head(ps, &inside);
+    if (ps->bail || kind == GROUP_OPTIONS) {
+        ps->is_caseless = inside; /* (?i) lasts to the end of the enclosing group */
+        return;
+    }
+    if (++ps->depth > MAX_DEPTH) {
+        ps->bail = true;
+        return;
+    }
+    ps->is_caseless = inside;
+    areq inner = alternation(ps);
+    ps->is_caseless = outer; /* an option set inside ends with the group */
+    ps->depth--;
+    if (!at(ps, ')')) {
+        ps->bail = true;
+        return;
+    }
+    ps->i++;
+    int q = quantifier(ps);
+    if (kind == GROUP_PLAIN && q != Q_OPTIONAL) {
+        join(ps, r, &inner);
+    }
+}
+
+/* Characters without case (general punctuation, currency signs, a few Latin-1 symbols):
+ * a caseless pattern matches them only as written, so their bytes can be literals. Other
+ * non-ASCII characters may match other bytes under (?i) (é, É) and are not used. */
+static bool is_caseless_free(uint32_t cp)
+{
+    return (cp >= 0x2010 && cp <= 0x205F) || (cp >= 0x20A0 && cp <= 0x20CF) || cp == 0xA3 ||
+           cp == 0xA7 || cp == 0xA9 || cp == 0xAB || cp == 0xB0 || cp == 0xBB;
+}
+
+/* A non-ASCII character at ps->i: a literal when it has no case and no quantifier. */
+static void symbol(parser *ps, areq *r, run *ru)
+{
+    uint32_t cp = 0;
+    size_t n = bg_utf8_decode(ps->p + ps->i, ps->n - ps->i, &cp);
+    if (n == 0) {
+        ps->bail = true;
+        return;
+    }
+    ps->i += n;
+    int q = quantifier(ps);
+    if (q != Q_NONE || !is_caseless_free(cp) || ru->len + n > MAX_RUN) {
+        flush(ps, r, ru);
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        ru->buf[ru->len] = ps->p[ps->i - n + k];
+        ru->cs[ru->len++] = 1;
+    }
+}
+
+/* One branch: atoms up to '|', ')' or the end. */
+static areq sequence(parser *ps)
+{
+    areq r = {NULL, 0};
+    run ru = {.len = 0};
+    while (ps->i < ps->n && !ps->bail && !ps->no_mem) {
+        char c = ps->p[ps->i];
+        if (c == '|' || c == ')') {
+            break;
+        }
+        if (c == '(') {
+            flush(ps, &r, &ru);
+            group(ps, &r);
+            continue;
+        }
+        int atom = ATOM_CONSUMING;
+        char ch = c;
+        if (c == '\\') {
+            atom = escape(ps, &ch);
+        } else if (c == '[') {
+            char_class(ps);
+        } else if (c == '^' || c == '$') {
+            atom = ATOM_ZERO_WIDTH;
+            ps->i++;
+        } else if ((unsigned char)c >= 0x80) {
+            symbol(ps, &r, &ru);
+            continue;
+        } else {
+            ps->i++;
+            bool is_meta = c == '.' || c == '?' || c == '*' || c == '+' || c == '{';
+            atom = !is_meta && (unsigned char)c >= 0x20 && (unsigned char)c < 0x7F ? ATOM_LITERAL
+                                                                                   : ATOM_CONSUMING;
+        }
+        int q = atom == ATOM_ZERO_WIDTH ? Q_NONE : quantifier(ps);
+        if (atom == ATOM_LITERAL && q == Q_NONE && ru.len < MAX_RUN) {
+            ru.buf[ru.len] = ch;
+            ru.cs[ru.len++] = !ps->is_caseless;
+        } else {
+            flush(ps, &r, &ru);
+        }
+    }
+    flush(ps, &r, &ru);
+    return r;
+}
+
+/* Branches separated by '|': one clause, the union of each branch's best clause. */
+static areq alternation(parser *ps)
+{
+    areq first = sequence(ps);
+    if (!at(ps, '|')) {
+        return first;
+    }
+    aclause u = {NULL, 0};
+    bool is_open = first.n > 0; /* a branch without a condition: the union has none */
+    areq br = first;
+    for (;;) {
+        if (br.n == 0) {
+            is_open = false;
+        }
+        if (is_open) {
+            const aclause *b = &br.cl[best_clause(&br)];
+            alit *l = bg_arena_grow(ps->a, u.lits, u.n, u.n + b->n, sizeof(*l));
+            if (!l) {
+                ps->no_mem = true;
+                return (areq){NULL, 0};
+            }
+            memcpy(l + u.n, b->lits, b->n * sizeof(*l));
+            u.lits = l;
+            u.n += b->n;
+            is_open = u.n <= MAX_LITS_PER_CLAUSE;
+        }
+        if (!at(ps, '|') || ps->bail || ps->no_mem) {
+            break;
+        }
+        ps->i++;
+        br = sequence(ps);
+    }
+    areq r = {NULL, 0};
+    if (is_open) {
+        (void)push_clause(ps, &r, u);
+    }
+    return r;
+}
+
+/* Higher for bytes that are rarer in English text: they make a literal's check fail fast. */
+static unsigned rarity(unsigned char c)
+{
+    if (c == ' ') {
+        return 0;
+    }
+    if (strchr("etaoinshr", c)) {
+        return 1;
+    }
+    return (c >= 'a' && c <= 'z') ? 3 : 4;
+}
+
+/* The bit of the window of @w bytes at @k of literal @l: exact bytes when every byte is
+ * case-sensitive and one is a capital (the subject sets those too), else folded. */
+static uint16_t window_bit(const alit *l, size_t k, size_t w)
+{
+    const unsigned char *p = (const unsigned char *)l->p + k;
+    bool is_exact = false;
+    bool is_all_cs = true;
+    for (size_t j = 0; j < w; j++) {
+        is_exact = is_exact || is_capital(p[j]);
+        is_all_cs = is_all_cs && l->cs[k + j];
+    }
+    if (is_exact && is_all_cs) {
+        return w == 2 ? pair_bit(p[0], p[1], EXACT_DOMAIN)
+                      : triple_bit(p[0], p[1], p[2], EXACT_DOMAIN);
+    }
+    return w == 2 ? pair_bit(fold(p[0]), fold(p[1]), 0)
+                  : triple_bit(fold(p[0]), fold(p[1]), fold(p[2]), 0);
+}
+
+/* The grams checked for literal @l: its one byte, its pair, or its rarest triples. */
+static void compile_lit(const alit *l, lit *out)
+{
+    const unsigned char *p = (const unsigned char *)l->p;
+    out->n = 0;
+    out->is_byte = l->len == 1;
+    if (l->len == 1) {
+        out->bit[0] = fold(p[0]);
+        return;
+    }
+    if (l->len == 2) {
+        out->bit[out->n++] = window_bit(l, 0, 2);
+        return;
+    }
+    size_t n_tri = l->len - 2;
+    unsigned score[MAX_RUN];
+    for (size_t k = 0; k < n_tri; k++) {
+        score[k] = rarity(fold(p[k])) + rarity(fold(p[k + 1])) + rarity(fold(p[k + 2]));
+    }
+    while (out->n < MAX_GRAMS_PER_LIT && out->n < n_tri) {
+        size_t best = SIZE_MAX;
+        for (size_t k = 0; k < n_tri; k++) {
+            if (score[k] != UINT32_MAX && (best == SIZE_MAX || score[k] > score[best])) {
+                best = k;
+            }
+        }
+        out->bit[out->n++] = window_bit(l, best, 3);
+        score[best] = UINT32_MAX;
+    }
+}
+
+bg_status bg_rules_filter_build(bg_str pattern, bg_arena *a, bg_rules_filter **out)
+{
+    *out = NULL;
+    parser ps = {.p = pattern.ptr, .n = pattern.len, .i = 0, .a = a};
+    areq r = alternation(&ps);
+    if (ps.no_mem) {
+        return BG_ENOMEM;
+    }
+    if (ps.bail || ps.i != ps.n || r.n == 0) {
+        return BG_OK; /* no condition: the rule always runs */
+    }
+    bg_rules_filter *f = bg_arena_alloc(a, sizeof(*f));
+    if (!f) {
+        return BG_ENOMEM;
+    }
+    f->n = 0;
+    while (f->n < MAX_CLAUSES && r.n > 0) {
+        size_t b = best_clause(&r);
+        aclause c = r.cl[b];
+        r.cl[b] = r.cl[--r.n];
+        clause *fc = &f->clauses[f->n++];
+        fc->n = c.n;
+        fc->lits = bg_arena_array(a, c.n, sizeof(lit));
+        if (!fc->lits) {
+            return BG_ENOMEM;
+        }
+        for (size_t l = 0; l < c.n; l++) {
+            compile_lit(&c.lits[l], &fc->lits[l]);
+        }
+    }
+    *out = f;
+    return BG_OK;
+}

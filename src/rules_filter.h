@@ -1,0 +1,26 @@
+/* Rules prefilter (part of the rules module): from a pattern's text, a necessary condition
+ * on the subject, checked against the subject's n-gram summary before pcre2 runs. A rule
+ * whose condition fails cannot match, so it is skipped without changing any result. The
+ * analysis is conservative: syntax it does not fully understand gives no condition. Does
+ * not call pcre2 and does not touch the filesystem. */
+#ifndef BG_RULES_FILTER_H
+#define BG_RULES_FILTER_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "rules.h"
+#include "str.h"
+
+typedef struct bg_rules_filter bg_rules_filter; /* opaque: clauses of literal n-grams */
+
+/* Analyse @pattern (a pattern pcre2 has already compiled). *out is the condition, allocated
+ * in @a, or NULL when the pattern yields none (the rule always runs). Returns BG_ENOMEM
+ * only when the arena fails. */
+bg_status bg_rules_filter_build(bg_str pattern, bg_arena *a, bg_rules_filter **out);
+
+/* Whether a subject with n-grams @g may match the pattern of @f (true when @f is NULL or
+ * the summary is not exact). */
+bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g);
+
+#endif
