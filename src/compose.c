@@ -205,6 +205,37 @@ static int category_index(const bg_point_list *pts, bg_str name)
     return -1;
 }
 
+/* Did-you-mean over the rules' categories: the nearest within edit distance 2, or NULL. */
+static const bg_str *suggest_category(const bg_point_list *pts, bg_str name)
+{
+    const bg_str *best = NULL;
+    unsigned best_dist = 3;
+    for (size_t i = 0; i < pts->n_categories; i++) {
+        const bg_str *cat = &pts->categories[i];
+        unsigned dist = bg_diag_distance(name.ptr, name.len, cat->ptr, cat->len, 2);
+        if (dist < best_dist) {
+            best_dist = dist;
+            best = cat;
+        }
+    }
+    return best;
+}
+
+/* "unknown category 'cyberr' (did you mean 'cyber'?)" at the name, else at the section. */
+static void fail_unknown_category(composer *c, const bg_section *sec, size_t i)
+{
+    bg_str name = sec->categories[i];
+    const bg_loc *loc = sec->category_locs ? &sec->category_locs[i] : &sec->loc;
+    const bg_str *hint = suggest_category(c->pts, name);
+    if (hint) {
+        bg_diag_error(c->d, loc, "unknown category '%.*s' (did you mean '%.*s'?)",
+                      (int)name.len, name.ptr, (int)hint->len, hint->ptr);
+    } else {
+        bg_diag_error(c->d, loc, "unknown category '%.*s' (not defined in any rules file)",
+                      (int)name.len, name.ptr);
+    }
+}
+
 static bool in_categories(const bg_section *sec, const bool *cats, const bg_point *p)
 {
     return sec->n_categories == 0 || cats[p->category];
@@ -240,8 +271,7 @@ static bg_status select_points(composer *c, const bg_section *sec, section_pick 
     for (size_t i = 0; i < sec->n_categories; i++) {
         int k = category_index(pts, sec->categories[i]);
         if (k < 0) {
-            bg_diag_error(c->d, &sec->loc, "unknown category '%.*s' (not defined in any rules file)",
-                          (int)sec->categories[i].len, sec->categories[i].ptr);
+            fail_unknown_category(c, sec, i);
             st = BG_EINPUT;
             continue;
         }

@@ -450,14 +450,18 @@ static void read_styles(bg_template_ctx *c, const bg_ynode *styles)
 
 /* --- Sections --- */
 
+/* A list of names, each checked against @known (NULL = any name). @locs_out, when given,
+ * receives where each kept name is written, for errors found later (compose checks
+ * categories against the rules). */
 static bool read_names(bg_template_ctx *c, const bg_ynode *n, const char *what,
-                       const char *const *known, bg_str **out, size_t *n_out)
+                       const char *const *known, bg_str **out, bg_loc **locs_out, size_t *n_out)
 {
     if (!bg_template_expect(c, n, BG_YNODE_SEQ)) {
         return false;
     }
     bg_str *names = bg_arena_array(c->a, n->n, sizeof(*names));
-    if (!names) {
+    bg_loc *locs = bg_arena_array(c->a, n->n, sizeof(*locs));
+    if (!names || !locs) {
         bg_template_oom(c);
         return false;
     }
@@ -479,9 +483,13 @@ static bool read_names(bg_template_ctx *c, const bg_ynode *n, const char *what,
             bg_template_fail_unknown(c, &n->items[i]->loc, what, s, bg_template_suggest(s, known));
             continue;
         }
+        locs[k] = n->items[i]->loc;
         names[k++] = s;
     }
     *out = names;
+    if (locs_out) {
+        *locs_out = locs;
+    }
     *n_out = k;
     return true;
 }
@@ -588,7 +596,8 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
     if (sec->kind == BG_SEC_POINTS) {
         v = bg_yload_get(body, "categories");
         if (v) {
-            read_names(c, v, "category", NULL, &sec->categories, &sec->n_categories);
+            read_names(c, v, "category", NULL, &sec->categories, &sec->category_locs,
+                       &sec->n_categories);
         }
         v = bg_yload_get(body, "min_score");
         if (v) {
@@ -602,7 +611,7 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
     } else if (sec->kind != BG_SEC_SOURCES) {
         v = bg_yload_get(body, "kinds");
         if (v) {
-            read_names(c, v, "fact kind", fact_kinds, &sec->fact_kinds, &sec->n_fact_kinds);
+            read_names(c, v, "fact kind", fact_kinds, &sec->fact_kinds, NULL, &sec->n_fact_kinds);
         }
     }
 }
