@@ -42,6 +42,11 @@ bool bg_fsio_same(const char *path, const void *data, size_t len);
  * BG_EIO. Creates no directories. */
 bg_status bg_fsio_write_atomic(const char *path, const void *data, size_t len, bg_diag *d);
 
+/* Install handlers for SIGINT and SIGTERM that remove the temp file of an atomic write
+ * in progress, then re-raise the signal with its default action (the process ends as it
+ * would have). Call once, early in main. False when sigaction fails. */
+bool bg_fsio_catch_signals(void);
+
 /* Create directory @dir if it does not exist (one level). BG_EIO on failure. */
 bg_status bg_fsio_mkdir(const char *dir, bg_diag *d);
 
