@@ -10,8 +10,9 @@ endif
 
 # Debian packages briefgen needs to build, test and run. `deps` installs only what
 # `dpkg -s` reports missing.
+# opentype-sanitizer: tests/lint/fonts.sh runs ots-sanitize on fonts/ (issue 6).
 PKGS := gcc make pkg-config libhpdf-dev libyaml-dev libpcre2-dev libhyphen-dev hyphen-en-us zlib1g-dev \
-        libcmocka-dev qpdf poppler-utils python3
+        libcmocka-dev qpdf poppler-utils python3 opentype-sanitizer
 SANPKGS := valgrind
 
 STD   := -std=c11 -D_POSIX_C_SOURCE=200809L

@@ -53,15 +53,27 @@ typedef struct {
 
 /* --- Inline text --- */
 
+/* The runs of an inline built here have an implied capacity: 0 when empty, else the
+ * next power of two >= n_runs (at least 4). bg_inline is read by layout and keeps no
+ * capacity field of its own, so inline_add grows when n_runs reaches that capacity,
+ * doubling it: appending n runs costs O(n), not O(n^2). Only inline_add appends to an
+ * inline that compose built (a reference's text is shared, never appended to). */
+static bool inline_is_full(size_t n_runs)
+{
+    return n_runs == 0 || (n_runs >= 4 && (n_runs & (n_runs - 1)) == 0);
+}
+
 static bool inline_add(composer *c, bg_inline *in, bg_run run)
 {
-    bg_run *runs = bg_arena_grow(c->a, in->runs, in->n_runs, in->n_runs + 1, sizeof(bg_run));
-    if (!runs) {
-        return false;
+    if (inline_is_full(in->n_runs)) {
+        size_t cap = in->n_runs ? in->n_runs * 2 : 4;
+        bg_run *runs = bg_arena_grow(c->a, in->runs, in->n_runs, cap, sizeof(bg_run));
+        if (!runs) {
+            return false;
+        }
+        in->runs = runs;
     }
-    runs[in->n_runs] = run;
-    in->runs = runs;
-    in->n_runs++;
+    in->runs[in->n_runs++] = run;
     return true;
 }
 
@@ -194,6 +206,37 @@ static int category_index(const bg_point_list *pts, bg_str name)
     return -1;
 }
 
+/* Did-you-mean over the rules' categories: the nearest within edit distance 2, or NULL. */
+static const bg_str *suggest_category(const bg_point_list *pts, bg_str name)
+{
+    const bg_str *best = NULL;
+    unsigned best_dist = 3;
+    for (size_t i = 0; i < pts->n_categories; i++) {
+        const bg_str *cat = &pts->categories[i];
+        unsigned dist = bg_diag_distance(name.ptr, name.len, cat->ptr, cat->len, 2);
+        if (dist < best_dist) {
+            best_dist = dist;
+            best = cat;
+        }
+    }
+    return best;
+}
+
+/* "unknown category 'cyberr' (did you mean 'cyber'?)" at the name, else at the section. */
+static void fail_unknown_category(composer *c, const bg_section *sec, size_t i)
+{
+    bg_str name = sec->categories[i];
+    const bg_loc *loc = sec->category_locs ? &sec->category_locs[i] : &sec->loc;
+    const bg_str *hint = suggest_category(c->pts, name);
+    if (hint) {
+        bg_diag_error(c->d, loc, "unknown category '%.*s' (did you mean '%.*s'?)",
+                      (int)name.len, name.ptr, (int)hint->len, hint->ptr);
+    } else {
+        bg_diag_error(c->d, loc, "unknown category '%.*s' (not defined in any rules file)",
+                      (int)name.len, name.ptr);
+    }
+}
+
 static bool in_categories(const bg_section *sec, const bool *cats, const bg_point *p)
 {
     return sec->n_categories == 0 || cats[p->category];
@@ -206,9 +249,7 @@ static bg_status mark_categories(composer *c, const bg_section *sec, bool *cats)
     for (size_t i = 0; i < sec->n_categories; i++) {
         int k = category_index(c->pts, sec->categories[i]);
         if (k < 0) {
-            bg_diag_error(c->d, &sec->loc,
-                          "unknown category '%.*s' (not defined in any rules file)",
-                          (int)sec->categories[i].len, sec->categories[i].ptr);
+            fail_unknown_category(c, sec, i);
             st = BG_EINPUT;
             continue;
         }
@@ -504,13 +545,40 @@ static bg_status emit_table(composer *c, const bg_section *sec, uint32_t si,
     return BG_OK;
 }
 
-/* "Title. Publisher, Author, date. content/x.txt, lines 9, 13. URL" */
+/* Append "line 9", "lines 9, 13–16, 21" or, past BG_MAX_REF_RANGES ranges,
+ * "lines 9, 13–16, …, 80 …and 412 more": thousands of cited lines stay one short entry.
+ * @lines is sorted and distinct. */
+static void put_lines(bg_buf *b, const uint32_t *lines, size_t n_lines)
+{
+    bg_buf_puts(b, n_lines > 1 ? "lines " : "line ");
+    size_t i = 0;
+    size_t n_ranges = 0;
+    while (i < n_lines && n_ranges < BG_MAX_REF_RANGES) {
+        size_t j = i;
+        while (j + 1 < n_lines && lines[j + 1] == lines[j] + 1) {
+            j++;
+        }
+        bg_buf_printf(b, "%s%u", n_ranges ? ", " : "", (unsigned)lines[i]);
+        if (j > i) {
+            bg_buf_printf(b, "\xE2\x80\x93%u", (unsigned)lines[j]); /* en dash */
+        }
+        n_ranges++;
+        i = j + 1;
+    }
+    if (i < n_lines) {
+        bg_buf_printf(b, " \xE2\x80\xA6" "and %zu more", n_lines - i); /* ellipsis */
+    }
+}
+
+/* "Title. Publisher, Author, date. content/x.txt, lines 9, 13–16. URL" */
 static char *ref_text(composer *c, const bg_source *src, const cite_src *cs)
 {
     const bg_meta *m = &src->meta;
     bg_str title = m->title.len ? m->title : src->name;
     bg_buf b;
-    bg_buf_init(&b, 8192);
+    /* The metadata comes from one sidecar (at most BG_MAX_YAML_BYTES); the path and the
+     * capped line list fit in the rest. */
+    bg_buf_init(&b, BG_MAX_YAML_BYTES + 64u * 1024u);
     bg_buf_printf(&b, "%.*s.", (int)title.len, title.ptr);
     const bg_str parts[3] = {m->publisher, m->author, m->date};
     bool any = false;
@@ -520,19 +588,8 @@ static char *ref_text(composer *c, const bg_source *src, const cite_src *cs)
             any = true;
         }
     }
-    bg_buf_printf(&b, "%s %s, line%s ", any ? "." : "", src->path, cs->n_lines > 1 ? "s" : "");
-    /* consecutive lines as a range: "lines 10–16, 21" */
-    for (size_t i = 0; i < cs->n_lines;) {
-        size_t j = i;
-        while (j + 1 < cs->n_lines && cs->lines[j + 1] == cs->lines[j] + 1) {
-            j++;
-        }
-        bg_buf_printf(&b, "%s%u", i ? ", " : "", (unsigned)cs->lines[i]);
-        if (j > i) {
-            bg_buf_printf(&b, "\xE2\x80\x93%u", (unsigned)cs->lines[j]);
-        }
-        i = j + 1;
-    }
+    bg_buf_printf(&b, "%s %s, ", any ? "." : "", src->path);
+    put_lines(&b, cs->lines, cs->n_lines);
     bg_buf_puts(&b, ".");
     if (m->url.len) {
         bg_buf_printf(&b, " %.*s", (int)m->url.len, m->url.ptr);

@@ -52,6 +52,11 @@ bg_status bg_fsio_write_atomic_batch(const char *path, const void *data, size_t 
 /* fsync the directory @dir (best effort: some filesystems refuse fsync on directories). */
 void bg_fsio_sync_dir(const char *dir);
 
+/* Install handlers for SIGINT and SIGTERM that remove the temp file of an atomic write
+ * in progress, then re-raise the signal with its default action (the process ends as it
+ * would have). Call once, early in main. False when sigaction fails. */
+bool bg_fsio_catch_signals(void);
+
 /* Create directory @dir if it does not exist (one level). BG_EIO on failure. */
 bg_status bg_fsio_mkdir(const char *dir, bg_diag *d);
 

@@ -346,9 +346,14 @@ static bg_status build_items(lay_ctx *c, kp_state *k, const bg_inline *in, const
             }
             if (pending_glue && has_box) {
                 st = add_glue(c, k, pending_w);
-                if (st != BG_OK) {
-                    return st;
-                }
+            } else if (emergency && has_box) {
+                /* Runs glued to the one before (a citation after its word, "[2]EUR") make
+                 * one box that can be wider than the line although each piece fits: in
+                 * the emergency pass they may part, as the pieces of a long word do. */
+                st = add_penalty(c, k, &w, w.style->face, false, KP_EMERGENCY_PENALTY);
+            }
+            if (st != BG_OK) {
+                return st;
             }
             pending_glue = false;
             bg_str word = {text.ptr + start, i - start};

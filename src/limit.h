@@ -41,6 +41,9 @@
 /* Output: points and pages per briefing. */
 #define BG_MAX_POINTS 100000u
 #define BG_MAX_PAGES 500u
+/* A reference names its cited lines as ranges ("lines 9, 13–16"); past this many ranges the
+ * rest is counted ("…and 412 more"), so thousands of cited lines stay one short entry. */
+#define BG_MAX_REF_RANGES 12u
 /* libharu refuses strings over 65,535 bytes and then dies (robustness.md). */
 #define BG_MAX_TEXTOUT_BYTES 60000u
 /* Everything one run allocates; exceeded → "input too large". */

@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "cli.h"
 #include "diag.h"
+#include "fsio.h"
 #include "pipeline.h"
 
 #ifndef BG_VERSION
@@ -16,6 +17,10 @@ int main(int argc, char **argv)
 {
     bg_diag d;
     bg_diag_init(&d, stderr, "briefgen");
+    if (!bg_fsio_catch_signals()) {
+        bg_diag_warn(&d, NULL, "cannot install signal handlers: an interrupted build may "
+                     "leave a temp file in the output directory");
+    }
     bg_arena cli_arena;
     bg_arena_init(&cli_arena, (size_t)1 << 20);
     bg_opts opts = {0};

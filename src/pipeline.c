@@ -207,33 +207,34 @@ static bg_status add_deps(run *r, const char *target, const bg_template *t, cons
     return bg_depfile_rule(&r->deps, target, deps, n) ? BG_OK : BG_ENOMEM;
 }
 
-/* build --explain: each point max_pages dropped, with its score and source line. */
-static void explain_drops(const char *out_path, const bg_pages *pages, FILE *f)
+/* build --explain: a note per point max_pages dropped, at its source line, with its score. */
+static bg_status explain_drops(const char *out_path, const bg_pages *pages, bg_diag *d)
 {
     if (pages->n_dropped == 0) {
-        return;
+        return BG_OK;
     }
-    fprintf(f, "%s: dropped %zu point%s to fit max_pages:\n", out_path, pages->n_dropped,
-            pages->n_dropped == 1 ? "" : "s");
-    for (size_t i = 0; i < pages->n_dropped; i++) {
-        const bg_inline *text = &pages->dropped[i]->text;
+    bg_loc out_loc = {out_path, 0, 0};
+    bg_diag_note(d, &out_loc, "dropped %zu point%s to fit max_pages", pages->n_dropped,
+                 pages->n_dropped == 1 ? "" : "s");
+    bg_buf text;
+    bg_buf_init(&text, BG_MAX_OUTPUT_BYTES);
+    bg_status st = BG_OK;
+    for (size_t i = 0; i < pages->n_dropped && st == BG_OK; i++) {
+        const bg_inline *in = &pages->dropped[i]->text;
         const bg_sentence *origin = NULL;
-        for (size_t k = 0; k < text->n_runs && !origin; k++) {
-            origin = text->runs[k].origin;
-        }
-        if (origin) {
-            fprintf(f, "  %s:%u: ", origin->loc.path, origin->loc.line);
-        } else {
-            fputs("  ", f);
-        }
-        fprintf(f, "[%.1f] ", pages->dropped[i]->score);
-        for (size_t k = 0; k < text->n_runs; k++) {
-            if (text->runs[k].kind == BG_RUN_TEXT) {
-                fwrite(text->runs[k].text.ptr, 1, text->runs[k].text.len, f);
+        text.len = 0;
+        for (size_t k = 0; k < in->n_runs; k++) {
+            origin = origin ? origin : in->runs[k].origin;
+            if (in->runs[k].kind == BG_RUN_TEXT &&
+                !bg_buf_append(&text, in->runs[k].text.ptr, in->runs[k].text.len)) {
+                st = BG_ENOMEM;
             }
         }
-        fputc('\n', f);
+        bg_diag_note(d, origin ? &origin->loc : &out_loc, "dropped (score %.1f): %.*s",
+                     pages->dropped[i]->score, (int)text.len, text.data ? text.data : "");
     }
+    bg_buf_free(&text);
+    return st;
 }
 
 /* One briefing: template → compose → layout → render → write, in arena @a. */
@@ -262,7 +263,7 @@ static bg_status build_in(run *r, const char *path, bg_arena *a)
         st = bg_layout_run(&doc, fs, r->hyph, a, r->d, &pages);
     }
     if (st == BG_OK && r->o->is_explain) {
-        explain_drops(out_path, &pages, stdout);
+        st = explain_drops(out_path, &pages, r->d);
     }
     if (st == BG_OK) {
         st = bg_pdf_run(&pages, fs, out_path, a, r->d, &pdf);

@@ -39,6 +39,7 @@ struct bg_ruleset {
     pcre2_match_data *md;
     uint32_t max_capture;       /* highest capture group number over all rules */
     unsigned long long n_calls; /* match calls so far, against BG_MAX_REGEX_CALLS */
+    bool is_over_rules;         /* BG_MAX_RULES reached and reported (once per run) */
     bg_arena *a;
     bg_diag *d;
 };
@@ -211,7 +212,11 @@ static bg_status push_rule(bg_ruleset *rs, const bg_ynode *where, bg_rule_info *
                            compiled **code)
 {
     if (rs->n_rules >= BG_MAX_RULES) {
-        bg_diag_error(rs->d, &where->loc, "too many rules (at most %u)", BG_MAX_RULES);
+        /* Reported at the first rule over the limit; the later ones add nothing. */
+        if (!rs->is_over_rules) {
+            bg_diag_error(rs->d, &where->loc, "too many rules (at most %u)", BG_MAX_RULES);
+        }
+        rs->is_over_rules = true;
         return BG_EINPUT;
     }
     if (rs->n_rules == rs->cap_rules) {

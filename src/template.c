@@ -165,6 +165,42 @@ static bg_str str_field(bg_template_ctx *c, const bg_ynode *n)
 
 /* --- Page, fonts, styles --- */
 
+/* Is @n written in the template file itself (not inherited from a base or a partial)? */
+static bool is_own(const bg_template_ctx *c, const bg_ynode *n)
+{
+    return n && n->loc.path && c->t->path && strcmp(n->loc.path, c->t->path) == 0;
+}
+
+/* The margins must leave a text area, whether they are written, inherited or the defaults.
+ * The error goes where the template itself changes the page (its margins, else its size;
+ * else wherever they are written), with a note naming the other half of the cause. */
+static void check_text_area(bg_template_ctx *c, const bg_ynode *page, const bg_ynode *size,
+                            const bg_ynode *margins)
+{
+    const bg_page_spec *p = &c->t->page;
+    if (p->width_pt - p->margin_left_pt - p->margin_right_pt >= MIN_TEXT_AREA_PT &&
+        p->height_pt - p->margin_top_pt - p->margin_bottom_pt >= MIN_TEXT_AREA_PT) {
+        return;
+    }
+    const bg_ynode *at = margins;
+    if (!is_own(c, margins) && (is_own(c, size) || !margins)) {
+        at = size;
+    }
+    at = at ? at : page;
+    if (!bg_template_may_report(c, &at->loc)) {
+        c->has_error = true;
+        return;
+    }
+    bg_template_fail(c, &at->loc, "margins leave less than %g pt for text", MIN_TEXT_AREA_PT);
+    if (!margins) {
+        bg_diag_note(c->d, &at->loc, "the margins are the defaults, %g pt each", p->margin_top_pt);
+    } else if (at != margins) {
+        bg_diag_note(c->d, &margins->loc, "the margins are set here");
+    } else if (size) {
+        bg_diag_note(c->d, &size->loc, "the page size is set here");
+    }
+}
+
 static void read_page(bg_template_ctx *c, const bg_ynode *page)
 {
     bg_page_spec *p = &c->t->page;
@@ -174,25 +210,32 @@ static void read_page(bg_template_ctx *c, const bg_ynode *page)
     if (!page || !y_keys(c, page, page_keys)) {
         return;
     }
+    bool is_valid = true;
     const bg_ynode *size = bg_yload_get(page, "size");
     if (size && size->kind == BG_YNODE_SEQ) {
         if (size->n != 2) {
             bg_template_fail(c, &size->loc, "expected [width, height] in points, found %zu numbers",
                              size->n);
+            is_valid = false;
         } else {
-            y_num(c, size->items[0], 72, 14400, &p->width_pt);
-            y_num(c, size->items[1], 72, 14400, &p->height_pt);
+            is_valid = y_num(c, size->items[0], 72, 14400, &p->width_pt) &&
+                       y_num(c, size->items[1], 72, 14400, &p->height_pt);
         }
     } else if (size) {
         static const char *const sizes[] = {"A4", "Letter", NULL};
         int k = 0;
-        if (y_choice(c, size, "page size", sizes, &k) && k == 1) {
+        if (!y_choice(c, size, "page size", sizes, &k)) {
+            is_valid = false;
+        } else if (k == 1) {
             p->width_pt = LETTER_WIDTH_PT;
             p->height_pt = LETTER_HEIGHT_PT;
         }
     }
     const bg_ynode *margins = bg_yload_get(page, "margins");
-    if (margins && bg_template_expect(c, margins, BG_YNODE_SEQ)) {
+    if (margins && !bg_template_expect(c, margins, BG_YNODE_SEQ)) {
+        return;
+    }
+    if (margins) {
         if (margins->n != 4) {
             bg_template_fail(c, &margins->loc,
                              "expected 4 margins [top, right, bottom, left], found %zu",
@@ -202,13 +245,11 @@ static void read_page(bg_template_ctx *c, const bg_ynode *page)
         double *m[] = {&p->margin_top_pt, &p->margin_right_pt, &p->margin_bottom_pt,
                        &p->margin_left_pt};
         for (size_t i = 0; i < 4; i++) {
-            y_num(c, margins->items[i], 0, 7200, m[i]);
+            is_valid = y_num(c, margins->items[i], 0, 7200, m[i]) && is_valid;
         }
-        if (p->width_pt - p->margin_left_pt - p->margin_right_pt < MIN_TEXT_AREA_PT ||
-            p->height_pt - p->margin_top_pt - p->margin_bottom_pt < MIN_TEXT_AREA_PT) {
-            bg_template_fail(c, &margins->loc, "margins leave less than %g pt for text",
-                             MIN_TEXT_AREA_PT);
-        }
+    }
+    if (is_valid) {
+        check_text_area(c, page, size, margins);
     }
 }
 
@@ -224,6 +265,11 @@ static int face_index(const bg_page_spec *p, bg_str name)
 
 static void fail_unknown_face(bg_template_ctx *c, const bg_loc *loc, bg_str name)
 {
+    if (c->has_bad_fonts) {
+        /* The font map was refused and reported: every face name would be "unknown". */
+        c->has_error = true;
+        return;
+    }
     const bg_page_spec *p = &c->t->page;
     const char *best = NULL;
     unsigned best_dist = 3;
@@ -241,6 +287,7 @@ static void fail_unknown_face(bg_template_ctx *c, const bg_loc *loc, bg_str name
 static void read_fonts(bg_template_ctx *c, const bg_ynode *fonts, const bg_ynode *fallback)
 {
     bg_page_spec *p = &c->t->page;
+    c->has_bad_fonts = true; /* until the map is accepted */
     if (!fonts) {
         bg_loc loc = {c->t->path, 0, 0};
         bg_template_fail(c, &loc, "missing key 'fonts'");
@@ -253,6 +300,7 @@ static void read_fonts(bg_template_ctx *c, const bg_ynode *fonts, const bg_ynode
         bg_template_fail(c, &fonts->loc, "more than %u fonts", BG_MAX_FONTS);
         return;
     }
+    c->has_bad_fonts = false;
     p->faces = bg_arena_array(c->a, fonts->n, sizeof(*p->faces));
     if (!p->faces) {
         bg_template_oom(c);
@@ -450,14 +498,18 @@ static void read_styles(bg_template_ctx *c, const bg_ynode *styles)
 
 /* --- Sections --- */
 
+/* A list of names, each checked against @known (NULL = any name). @locs_out, when given,
+ * receives where each kept name is written, for errors found later (compose checks
+ * categories against the rules). */
 static bool read_names(bg_template_ctx *c, const bg_ynode *n, const char *what,
-                       const char *const *known, bg_str **out, size_t *n_out)
+                       const char *const *known, bg_str **out, bg_loc **locs_out, size_t *n_out)
 {
     if (!bg_template_expect(c, n, BG_YNODE_SEQ)) {
         return false;
     }
     bg_str *names = bg_arena_array(c->a, n->n, sizeof(*names));
-    if (!names) {
+    bg_loc *locs = bg_arena_array(c->a, n->n, sizeof(*locs));
+    if (!names || !locs) {
         bg_template_oom(c);
         return false;
     }
@@ -479,9 +531,13 @@ static bool read_names(bg_template_ctx *c, const bg_ynode *n, const char *what,
             bg_template_fail_unknown(c, &n->items[i]->loc, what, s, bg_template_suggest(s, known));
             continue;
         }
+        locs[k] = n->items[i]->loc;
         names[k++] = s;
     }
     *out = names;
+    if (locs_out) {
+        *locs_out = locs;
+    }
     *n_out = k;
     return true;
 }
@@ -590,7 +646,8 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
     }
     v = bg_yload_get(body, "categories");
     if (v) {
-        read_names(c, v, "category", NULL, &sec->categories, &sec->n_categories);
+        read_names(c, v, "category", NULL, &sec->categories, &sec->category_locs,
+                   &sec->n_categories);
     }
     v = bg_yload_get(body, "min_score");
     if (v) {
@@ -605,7 +662,7 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
     } else {
         v = bg_yload_get(body, "kinds");
         if (v) {
-            read_names(c, v, "fact kind", fact_kinds, &sec->fact_kinds, &sec->n_fact_kinds);
+            read_names(c, v, "fact kind", fact_kinds, &sec->fact_kinds, NULL, &sec->n_fact_kinds);
         }
     }
 }

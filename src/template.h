@@ -37,6 +37,7 @@ typedef struct {
     bg_str heading;         /* substituted; len 0 = no heading */
     bg_str text;            /* TEXT: substituted */
     bg_str *categories;     /* POINTS/TIMELINE/TABLE: categories to take (n 0 = all) */
+    bg_loc *category_locs;  /* where each category name is written [n_categories] */
     size_t n_categories;
     bg_str *fact_kinds;     /* TABLE/TIMELINE: fact kinds to show (n 0 = all) */
     size_t n_fact_kinds;

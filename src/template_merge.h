@@ -55,6 +55,7 @@ typedef struct {
     size_t n_budgets;
     bool has_error;
     bool is_oom;
+    bool has_bad_fonts;    /* the font map was refused: face names are not checked */
     bg_template_var *vars; /* allocated in a */
     size_t n_vars;
     bool allow_page; /* substituting furniture: {{ page }} and {{ pages }} are allowed */

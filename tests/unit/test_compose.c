@@ -167,12 +167,64 @@ static void test_source_order_and_empty_section(void **state)
     assert_null(nth_of(&doc, BG_DOC_HEADING, 1, 0));
 }
 
+/* Thousands of cited lines make one short reference: consecutive lines as ranges, and past
+ * BG_MAX_REF_RANGES ranges a count of the rest. */
+static void test_reference_ranges(void **state)
+{
+    fixture *f = *state;
+    enum { N = 40 };
+    bg_sentence *s = bg_arena_array(&f->a, N, sizeof(*s));
+    bg_point *p = bg_arena_array(&f->a, N, sizeof(*p));
+    assert_non_null(s);
+    assert_non_null(p);
+    for (uint32_t i = 0; i < N; i++) {
+        s[i] = (bg_sentence){.text = BG_STR_LIT("Cyber defence cooperation deepened."),
+                             .loc = {"content/a.txt", 1 + i + i / 3, 1}};
+        p[i] = (bg_point){.s = &s[i], .category = 1, .score = 5};
+    }
+    bg_sentence_list sl = {s, N, &f->set};
+    bg_point_list pts = {.items = p, .n = N, .categories = f->cats, .n_categories = 3,
+                         .sentences = &sl};
+    bg_section sec[2] = {{.kind = BG_SEC_POINTS}, {.kind = BG_SEC_SOURCES}};
+    f->t.sections = sec;
+    f->t.n_sections = 2;
+    bg_doc doc;
+    assert_int_equal(bg_compose_run(&f->t, &pts, 0, &f->a, &f->d, &doc), BG_OK);
+    assert_int_equal(doc.n_refs, 1);
+    assert_string_equal(doc.refs[0].text.runs[0].text.ptr,
+                        "Alpha report. NATO. content/a.txt, lines 1\u20133, 5\u20137, 9\u201311, "
+                        "13\u201315, 17\u201319, 21\u201323, 25\u201327, 29\u201331, 33\u201335, "
+                        "37\u201339, 41\u201343, 45\u201347 \u2026and 4 more.");
+}
+
+/* An unknown category is reported at its own name, with the nearest known one. */
+static void test_unknown_category_suggestion(void **state)
+{
+    fixture *f = *state;
+    char buf[256] = {0};
+    FILE *err = fmemopen(buf, sizeof(buf) - 1, "w");
+    assert_non_null(err);
+    bg_diag_init(&f->d, err, "briefgen");
+    bg_str bad = BG_STR_LIT("cybr");
+    bg_loc at = {"templates/t.yaml", 7, 19};
+    f->sec[0].categories = &bad;
+    f->sec[0].category_locs = &at;
+    f->sec[0].n_categories = 1;
+    bg_doc doc;
+    assert_int_equal(bg_compose_run(&f->t, &f->pts, 0, &f->a, &f->d, &doc), BG_EINPUT);
+    fclose(err);
+    assert_string_equal(buf, "templates/t.yaml:7:19: error: unknown category 'cybr' "
+                             "(did you mean 'cyber'?)\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_selection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_category, setup, teardown),
         cmocka_unit_test_setup_teardown(test_source_order_and_empty_section, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reference_ranges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_category_suggestion, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
