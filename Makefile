@@ -11,7 +11,7 @@ endif
 # Debian packages briefgen needs to build, test and run. `deps` installs only what
 # `dpkg -s` reports missing.
 PKGS := gcc make pkg-config libhpdf-dev libyaml-dev libpcre2-dev libhyphen-dev hyphen-en-us \
-        libcmocka-dev qpdf poppler-utils python3
+        libcmocka-dev qpdf poppler-utils python3 python3-yaml
 SANPKGS := valgrind
 
 STD   := -std=c11 -D_POSIX_C_SOURCE=200809L
