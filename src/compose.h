@@ -57,6 +57,8 @@ typedef struct {
     size_t n_rows, n_cols;/* TABLE */
     bg_inline *cells;     /* TABLE: n_rows * n_cols, row-major */
     double *col_weight;   /* TABLE: relative column widths, n_cols */
+    bool is_on_rule;      /* ITEM: a timeline entry of a `style: figure` timeline: its date
+                             label and text sit either side of a drawn vertical rule */
 } bg_doc_block;
 
 typedef struct {

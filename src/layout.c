@@ -25,8 +25,8 @@ double bg_layout_baseline(const lay_state *s, const bg_style *st, double height_
     return (height_pt - (asc - desc)) / 2.0 + asc;
 }
 
-static bg_status copy_line(lay_state *s, const lay_lines *ls, size_t line, double dx, double dy,
-                           lay_frag **dst, size_t *n_dst)
+bg_status bg_layout_copy_line(lay_state *s, const lay_lines *ls, size_t line, double dx, double dy,
+                              lay_frag **dst, size_t *n_dst)
 {
     const lay_line *ln = &ls->lines[line];
     lay_frag *f = bg_arena_array(s->c.a, ln->n, sizeof(lay_frag));
@@ -108,7 +108,7 @@ static bg_status set_text_block(lay_state *s, lay_block *b, const bg_inline *tex
         lay_unit *u = &b->units[i];
         u->height_pt = st->leading_pt;
         if (i < ls->n_lines) {
-            rc = copy_line(s, ls, i, 0.0, dy, &u->frags, &u->n_frags);
+            rc = bg_layout_copy_line(s, ls, i, 0.0, dy, &u->frags, &u->n_frags);
             if (rc != BG_OK) {
                 return rc;
             }
@@ -116,7 +116,7 @@ static bg_status set_text_block(lay_state *s, lay_block *b, const bg_inline *tex
         if (i == 0 && lab->n_lines > 0) {
             lay_frag *lf = NULL;
             size_t n_lf = 0;
-            rc = copy_line(s, lab, 0, label_x, dy, &lf, &n_lf);
+            rc = bg_layout_copy_line(s, lab, 0, label_x, dy, &lf, &n_lf);
             if (rc != BG_OK) {
                 return rc;
             }
@@ -223,11 +223,13 @@ static bg_status set_table(lay_state *s, lay_block *b)
         }
         if (fill) {
             bg_rgb bg = hs->has_background ? hs->background : header_fill;
-            u->rects[u->n_rects++] = (lay_rect){0.0, 0.0, width, u->height_pt, bg, 0.0};
+            u->rects[u->n_rects++] = (lay_rect){0.0, 0.0, width, u->height_pt, bg, 0.0,
+                                                BG_SHAPE_BOX};
         }
         for (size_t j = 0; j < n_cols; j++) {
             u->rects[u->n_rects++] = (lay_rect){col_x[j], 0.0, col_x[j + 1] - col_x[j],
-                                                u->height_pt, rule_color, LAY_RULE_PT};
+                                                u->height_pt, rule_color, LAY_RULE_PT,
+                                                BG_SHAPE_BOX};
         }
     }
     return BG_OK;
@@ -247,9 +249,9 @@ static bg_status set_blocks(lay_state *s)
         const bg_style *st = &doc->styles[b->src->style < BG_STYLE_COUNT ? b->src->style : 0];
         b->space_before_pt = st->space_before_pt;
         b->space_after_pt = st->space_after_pt;
-        bg_status rc = b->src->kind == BG_DOC_TABLE
-                           ? set_table(s, b)
-                           : set_text_block(s, b, &b->src->text, &b->src->label);
+        bg_status rc = b->src->kind == BG_DOC_TABLE ? set_table(s, b)
+                       : b->src->is_on_rule    ? bg_layout_set_rule_entry(s, i)
+                                               : set_text_block(s, b, &b->src->text, &b->src->label);
         if (rc != BG_OK) {
             return rc;
         }

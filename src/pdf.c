@@ -507,6 +507,15 @@ static bg_status draw_rects(pdf_ctx *c, size_t p)
         HPDF_REAL y = (HPDF_REAL)r->y_pt;
         HPDF_REAL w = (HPDF_REAL)r->w_pt;
         HPDF_REAL h = (HPDF_REAL)r->h_pt;
+        if (r->shape == BG_SHAPE_DOT) {
+            HPDF_REAL radius = (w < h ? w : h) / 2.0f;
+            if (failed(c, HPDF_Page_SetRGBFill(hp, r->color.r, r->color.g, r->color.b)) ||
+                failed(c, HPDF_Page_Circle(hp, x + w / 2.0f, y + h / 2.0f, radius)) ||
+                failed(c, HPDF_Page_Fill(hp))) {
+                return BG_EINTERNAL;
+            }
+            continue;
+        }
         if (r->stroke_pt <= 0) {
             if (failed(c, HPDF_Page_SetRGBFill(hp, r->color.r, r->color.g, r->color.b)) ||
                 failed(c, HPDF_Page_Rectangle(hp, x, y, w, h)) || failed(c, HPDF_Page_Fill(hp))) {

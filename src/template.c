@@ -34,6 +34,8 @@ static const char *const section_keys[] = {
 static const char *const kind_keys[] = {"text", "points", "timeline", "table", "sources", NULL};
 static const char *const points_keys[] = {"categories", "limit", "min_score", "order", NULL};
 static const char *const facts_keys[] = {"kinds", "limit", NULL};
+static const char *const timeline_keys[] = {"kinds", "limit", "style", NULL};
+static const char *const timeline_styles[] = {"list", "figure", NULL};
 static const char *const sources_keys[] = {NULL};
 static const char *const fact_kinds[] = {"date", "amount", "count", "org", "other", NULL};
 static const char *const align_names[] = {"left", "justify", "center", "right", NULL};
@@ -575,8 +577,9 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
         return; /* `sources:` alone: every default */
     }
     const char *const *allowed = sec->kind == BG_SEC_POINTS    ? points_keys
-                                 : sec->kind == BG_SEC_SOURCES ? sources_keys
-                                                               : facts_keys;
+                                 : sec->kind == BG_SEC_SOURCES  ? sources_keys
+                                 : sec->kind == BG_SEC_TIMELINE ? timeline_keys
+                                                                : facts_keys;
     if (!y_keys(c, body, allowed)) {
         return;
     }
@@ -603,6 +606,11 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
         v = bg_yload_get(body, "kinds");
         if (v) {
             read_names(c, v, "fact kind", fact_kinds, &sec->fact_kinds, &sec->n_fact_kinds);
+        }
+        v = bg_yload_get(body, "style");
+        int k = 0;
+        if (v && sec->kind == BG_SEC_TIMELINE && y_choice(c, v, "style", timeline_styles, &k)) {
+            sec->is_figure = k == 1;
         }
     }
 }

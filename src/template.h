@@ -43,6 +43,7 @@ typedef struct {
     uint32_t limit;         /* POINTS/TIMELINE/TABLE: at most this many (0 = no limit) */
     double min_score;       /* POINTS: skip points below */
     bg_order order;         /* POINTS */
+    bool is_figure;         /* TIMELINE: `style: figure`, entries on a drawn rule */
     bool is_required;       /* never dropped to fit max_pages (TEXT default true) */
     bg_str when;            /* `when: NAME` / `unless: NAME`: the variable tested; len 0 = none */
     bool is_unless;         /* the condition is `unless:` */
