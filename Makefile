@@ -11,6 +11,7 @@ endif
 # Debian packages briefgen needs to build, test and run. `deps` installs only what
 # `dpkg -s` reports missing.
 PKGS := gcc make pkg-config libhpdf-dev libyaml-dev libpcre2-dev libhyphen-dev hyphen-en-us \
+        libpng-dev libturbojpeg0-dev \
         libcmocka-dev qpdf poppler-utils python3 python3-yaml
 SANPKGS := valgrind
 
@@ -40,7 +41,7 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags yaml-0.1 libpcre2-8 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs yaml-0.1 libpcre2-8 2>/dev/null || echo -lyaml -lpcre2-8)
 # libharu and libhyphen ship no .pc file in Debian.
-LIBS       := $(PKG_LIBS) -lhpdf -lhyphen -lm
+LIBS       := $(PKG_LIBS) -lhpdf -lhyphen -lpng -lturbojpeg -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ALL_CFLAGS := $(STD) $(WARN) $(OPT) $(DBG) $(SAN) $(PKG_CFLAGS) -MMD -MP -iquote src $(CFLAGS)

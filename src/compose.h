@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "extract.h"
+#include "image.h"
 #include "str.h"
 #include "style.h"
 #include "template.h"
@@ -74,6 +75,7 @@ typedef struct {
     bg_inline header;                   /* may contain PAGE/PAGES runs */
     bg_inline footer;
     int max_pages;                      /* 0 = no budget */
+    const bg_image *logo;               /* decoded by the pipeline; borrowed; NULL = none */
     bg_doc_block *blocks;
     size_t n_blocks;
     bg_ref *refs;

@@ -12,6 +12,9 @@
 #define LAY_CELL_PAD_X_PT 4.0
 #define LAY_CELL_PAD_Y_PT 3.0
 #define LAY_RULE_PT 0.5
+#define LAY_LOGO_H_PT 36.0        /* printed height of a logo */
+#define LAY_LOGO_MAX_SHARE 0.25   /* of the text width, at most */
+#define LAY_LOGO_GAP_PT 12.0      /* between the title and the logo */
 
 static const bg_rgb header_fill = {0.86f, 0.89f, 0.95f};
 static const bg_rgb rule_color = {0.55f, 0.58f, 0.62f};
@@ -53,6 +56,9 @@ static bg_status set_text_block(lay_state *s, lay_block *b, const bg_inline *tex
         return rc;
     }
     double width = s->right_pt - s->left_pt;
+    if (s->logo_w_pt > 0 && (src->kind == BG_DOC_TITLE || src->kind == BG_DOC_SUBTITLE)) {
+        width -= s->logo_w_pt + LAY_LOGO_GAP_PT; /* the logo sits beside the title */
+    }
     lay_par par = {width, 0.0, 0.0, width, st->align, false, src->style};
     par.hyphenate = st->align == BG_ALIGN_JUSTIFY; /* ragged text needs no hyphens */
     double label_w = 0.0;
@@ -282,6 +288,16 @@ bg_status bg_layout_run(const bg_doc *doc, bg_fontset *fs, const bg_hyph *hyph, 
         bg_diag_error(d, NULL, "page too small: banner, header and footer leave no text area");
         return BG_EINPUT;
     }
+    if (doc->logo && doc->logo->width > 0 && doc->logo->height > 0) {
+        double aspect = (double)doc->logo->width / (double)doc->logo->height;
+        s.logo_h_pt = LAY_LOGO_H_PT;
+        s.logo_w_pt = LAY_LOGO_H_PT * aspect;
+        double cap = (s.right_pt - s.left_pt) * LAY_LOGO_MAX_SHARE;
+        if (s.logo_w_pt > cap) {
+            s.logo_w_pt = cap;
+            s.logo_h_pt = cap / aspect;
+        }
+    }
     st = set_blocks(&s);
     if (st != BG_OK) {
         return st;
@@ -315,6 +331,11 @@ bg_status bg_layout_run(const bg_doc *doc, bg_fontset *fs, const bg_hyph *hyph, 
     }
     if (st != BG_OK) {
         return st;
+    }
+    out->logo = (bg_logo){NULL, 0, 0.0, 0.0, 0.0, 0.0};
+    if (s.logo_w_pt > 0) {
+        out->logo = (bg_logo){doc->logo, 0, s.right_pt - s.logo_w_pt, s.top_pt - s.logo_h_pt,
+                              s.logo_w_pt, s.logo_h_pt};
     }
     out->width_pt = ps->width_pt;
     out->height_pt = ps->height_pt;

@@ -65,7 +65,14 @@ typedef struct {
 } bg_outline;
 
 typedef struct {
+    const bg_image *image;  /* borrowed from the document; NULL = no logo */
+    uint32_t page;          /* 0-based */
+    double x_pt, y_pt, w_pt, h_pt; /* from the bottom-left corner */
+} bg_logo;
+
+typedef struct {
     double width_pt, height_pt;
+    bg_logo logo;        /* top right of the first page, beside the title */
     bg_page *pages;
     size_t n_pages;
     bg_outline *outline;

@@ -95,6 +95,7 @@ typedef struct {
     double left_pt, right_pt;   /* the text area */
     double top_pt, bottom_pt;   /* the text area, from the bottom of the page */
     double top_furn_h, bottom_furn_h;
+    double logo_w_pt, logo_h_pt; /* the logo's printed size (0 = none) */
     lay_lines scratch;
     lay_lines scratch2;
 } lay_state;

@@ -543,6 +543,25 @@ static bg_status draw_rects(pdf_ctx *c, size_t p)
     return BG_OK;
 }
 
+/* The logo: pixels that image.c decoded and checked, handed to libharu raw, so libharu
+ * never parses an image file (robustness.md: it aborts on a corrupt PNG). */
+static bg_status draw_logo(pdf_ctx *c)
+{
+    const bg_logo *lg = &c->pages->logo;
+    if (!lg->image || lg->page >= c->pages->n_pages) {
+        return BG_OK;
+    }
+    HPDF_Image img = HPDF_LoadRawImageFromMem(c->pdf, lg->image->rgb, lg->image->width,
+                                              lg->image->height, HPDF_CS_DEVICE_RGB, 8);
+    if (failed_ptr(c, img) ||
+        failed(c, HPDF_Page_DrawImage(c->hpages[lg->page], img, (HPDF_REAL)lg->x_pt,
+                                      (HPDF_REAL)lg->y_pt, (HPDF_REAL)lg->w_pt,
+                                      (HPDF_REAL)lg->h_pt))) {
+        return BG_EINTERNAL;
+    }
+    return BG_OK;
+}
+
 /* Record the code points of @text in @bitmap. False for invalid UTF-8 or a character above
  * U+FFFF, which libharu 2.3.0 would print as a space (libharu.md 2). */
 /* A number for a content stream, written as libharu's HPDF_FToA writes it (float
@@ -1061,6 +1080,10 @@ static bg_status render(pdf_ctx *c, const bg_fontset *fs, bg_buf *out)
     }
     if (failed(c, HPDF_AddPageLabel(c->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL))) {
         return BG_EINTERNAL;
+    }
+    st = draw_logo(c);
+    if (st != BG_OK) {
+        return st;
     }
     for (size_t p = 0; p < pg->n_pages && st == BG_OK; p++) {
         st = draw_rects(c, p);

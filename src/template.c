@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "fsio.h"
 #include "limit.h"
 #include "template_merge.h"
 #include "yload.h"
@@ -19,7 +20,7 @@ const char *const bg_style_names[BG_STYLE_COUNT] = {
 static const char *const top_keys[] = {
     "extends", "include", "audience",  "language", "author",   "vars",
     "page",    "fonts",   "fallback",  "styles",   "title",    "subtitle",
-    "banner",  "header",  "footer",    "max_pages", "sections", NULL,
+    "banner",  "header",  "footer",    "max_pages", "sections", "logo",     NULL,
 };
 static const char *const page_keys[] = {"size", "margins", NULL};
 static const char *const style_keys[] = {
@@ -615,6 +616,27 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
     }
 }
 
+/* `logo: FILE`: relative to the file that names it, inside templates/ like extends. The
+ * image itself is read and checked by the pipeline (image.c), not here. */
+static void read_logo(bg_template_ctx *c, const bg_ynode *v)
+{
+    if (!bg_template_expect(c, v, BG_YNODE_SCALAR)) {
+        return;
+    }
+    const char *path = NULL;
+    unsigned before = c->d->n_errors;
+    bg_status st = bg_fsio_confine(c->templates_dir, v->loc.path, v->scalar, &v->loc, c->a, c->d,
+                                   &path);
+    bg_template_charge(c, &v->loc, before);
+    if (st == BG_ENOMEM) {
+        c->is_oom = true;
+    } else if (st != BG_OK) {
+        c->has_error = true;
+    } else {
+        c->t->logo_path = path;
+    }
+}
+
 static void read_sections(bg_template_ctx *c, const bg_ynode *list)
 {
     if (!list) {
@@ -683,6 +705,10 @@ static void read_template(bg_template_ctx *c, const bg_ynode *root, const bg_var
     v = bg_yload_get(root, "language");
     if (v) {
         bg_template_str(c, v, &t->language);
+    }
+    v = bg_yload_get(root, "logo");
+    if (v && !bg_yload_is_null(v)) {
+        read_logo(c, v);
     }
     read_page(c, bg_yload_get(root, "page"));
     read_fonts(c, bg_yload_get(root, "fonts"), bg_yload_get(root, "fallback"));

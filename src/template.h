@@ -64,6 +64,7 @@ typedef struct {
     bg_str header;          /* running header; may hold {{ page }} / {{ pages }} */
     bg_str footer;
     bg_str language;        /* e.g. "en-GB" */
+    const char *logo_path;  /* `logo:`, resolved and confined to templates/; NULL = none */
     bg_page_spec page;
     bg_style styles[BG_STYLE_COUNT];
     bg_section *sections;
