@@ -4,7 +4,9 @@
 # the bars in tests/typo/check.py, and its document info, /Lang and page labels. Then two
 # families of variants that move page breaks about, so the page-break bars (headings, widows,
 # orphans) meet real breaks: the analyst template with right margins 40..88 pt, and a long
-# static text on pages 500..700 pt tall.
+# static text on pages 500..700 pt tall. A third family sets a point that ends in a long URL
+# with its citation glued to it (tests/typo/glued-cite/) at right margins 40..60 pt: the
+# mark used to overflow the margin when the URL alone fitted the line.
 # Prints "PASS typo/<name>" or "FAIL typo/<name>: why" per briefing.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -70,9 +72,14 @@ sections:
 page: {margins: [60, 56, 64, 56], size: [595, $h]}
 YAML
 done
-for family in zm zh; do
+for r in $(seq 40 2 60); do
+  { cat templates/analyst.yaml; echo "page: {margins: [60, $r, 64, 56]}"; } >"$proj/templates/zc$r.yaml"
+done
+for family in zm zh zc; do
   why=""
-  if ! (cd "$proj" && "$BIN" build -o out templates/$family*.yaml) 2>"$tmp/err"; then
+  content=content
+  [ $family = zc ] && content="$ROOT/tests/typo/glued-cite"
+  if ! (cd "$proj" && "$BIN" build --content "$content" -o out templates/$family*.yaml) 2>"$tmp/err"; then
     why="build: $(head -n 2 "$tmp/err" | tr '\n' ' ')"
   fi
   for tpl in "$proj"/templates/$family*.yaml; do
@@ -82,7 +89,7 @@ for family in zm zh; do
       why="$(grep -v ' problems$' "$tmp/$n.log" | head -n 1 | sed "s|^$proj/out/||")"
     fi
   done
-  case $family in zm) label=margins ;; *) label=page-heights ;; esac
+  case $family in zm) label=margins ;; zh) label=page-heights ;; *) label=glued-cite ;; esac
   if [ -z "$why" ]; then echo "PASS typo/$label"; else echo "FAIL typo/$label: $why"; status=1; fi
 done
 exit $status
