@@ -55,11 +55,9 @@ static bg_status decode_png(const char *path, const unsigned char *data, size_t 
         bg_diag_error(d, &loc, "corrupt PNG image: %s", img.message);
         return BG_EINPUT;
     }
-    if (img.warning_or_error) {
-        /* DESIGN: a damaged image is refused, not drawn half. */
-        bg_diag_error(d, &loc, "damaged PNG image: %s", img.message);
-        return BG_EINPUT;
-    }
+    /* A warning left in img.message after success is about an ancillary chunk (a known
+     * bad sRGB profile, say): the pixels are whole, so the image is accepted. Damage to
+     * the pixels (a truncated or corrupt IDAT) is an error above. */
     *out = (bg_image){path, img.width, img.height, rgb};
     return BG_OK;
 }

@@ -105,8 +105,9 @@ bg_status bg_layout_set_rule_entry(lay_state *s, size_t bi)
     }
     b->n_units = n;
     /* The entries' spacing becomes part of the rule, so it runs on unbroken. */
-    double join = is_last ? 0.0 : (st->space_after_pt > ls->space_before_pt ? st->space_after_pt
-                                                                             : 0.0);
+    double gap = st->space_after_pt > st->space_before_pt ? st->space_after_pt
+                                                          : st->space_before_pt;
+    double join = is_last ? 0.0 : gap;
     if (!is_last) {
         b->space_after_pt = 0.0;
     }
