@@ -12,7 +12,8 @@ endif
 # `dpkg -s` reports missing.
 # opentype-sanitizer: tests/lint/fonts.sh runs ots-sanitize on fonts/ (issue 6).
 PKGS := gcc make pkg-config libhpdf-dev libyaml-dev libpcre2-dev libhyphen-dev hyphen-en-us zlib1g-dev \
-        libcmocka-dev qpdf poppler-utils python3 opentype-sanitizer
+        libpng-dev libturbojpeg0-dev \
+        libcmocka-dev qpdf poppler-utils python3 python3-yaml opentype-sanitizer
 SANPKGS := valgrind
 
 STD   := -std=c11 -D_POSIX_C_SOURCE=200809L
@@ -41,7 +42,7 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags yaml-0.1 libpcre2-8 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs yaml-0.1 libpcre2-8 2>/dev/null || echo -lyaml -lpcre2-8)
 # libharu and libhyphen ship no .pc file in Debian.
-LIBS       := $(PKG_LIBS) -lhpdf -lhyphen -lz -lm
+LIBS       := $(PKG_LIBS) -lhpdf -lhyphen -lpng -lturbojpeg -lz -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ALL_CFLAGS := $(STD) $(WARN) $(OPT) $(DBG) $(SAN) $(PKG_CFLAGS) -MMD -MP -iquote src $(CFLAGS)

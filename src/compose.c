@@ -492,6 +492,9 @@ static bg_status emit_timeline(composer *c, const bg_section *sec, uint32_t si,
         bg_doc_block *b = add_block(c, BG_DOC_ITEM, BG_STYLE_BODY, si, score);
         bg_str ctx = fp->is_full ? bg_compose_undated(c->a, fp->p->s->text, fp->f->text)
                                  : bg_compose_lead(c->a, fp->p->s->text, fp->f->text);
+        if (b) {
+            b->is_on_rule = sec->is_figure;
+        }
         if (!b || !inline_text(c, &b->label, bg_compose_date_label(c->a, fp->f), BG_STYLE_LABEL, NULL) ||
             !inline_text(c, &b->text, ctx, BG_STYLE_BODY, fp->p->s) ||
             !add_cites(c, &b->text, fp->p)) {

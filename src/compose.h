@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "extract.h"
+#include "image.h"
 #include "str.h"
 #include "style.h"
 #include "template.h"
@@ -57,6 +58,8 @@ typedef struct {
     size_t n_rows, n_cols;/* TABLE */
     bg_inline *cells;     /* TABLE: n_rows * n_cols, row-major */
     double *col_weight;   /* TABLE: relative column widths, n_cols */
+    bool is_on_rule;      /* ITEM: a timeline entry of a `style: figure` timeline: its date
+                             label and text sit either side of a drawn vertical rule */
 } bg_doc_block;
 
 typedef struct {
@@ -72,6 +75,7 @@ typedef struct {
     bg_inline header;                   /* may contain PAGE/PAGES runs */
     bg_inline footer;
     int max_pages;                      /* 0 = no budget */
+    const bg_image *logo;               /* decoded by the pipeline; borrowed; NULL = none */
     bg_doc_block *blocks;
     size_t n_blocks;
     bg_ref *refs;

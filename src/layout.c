@@ -12,6 +12,9 @@
 #define LAY_CELL_PAD_X_PT 4.0
 #define LAY_CELL_PAD_Y_PT 3.0
 #define LAY_RULE_PT 0.5
+#define LAY_LOGO_H_PT 36.0        /* printed height of a logo */
+#define LAY_LOGO_MAX_SHARE 0.25   /* of the text width, at most */
+#define LAY_LOGO_GAP_PT 12.0      /* between the title and the logo */
 
 static const bg_rgb header_fill = {0.86f, 0.89f, 0.95f};
 static const bg_rgb rule_color = {0.55f, 0.58f, 0.62f};
@@ -25,8 +28,8 @@ double bg_layout_baseline(const lay_state *s, const bg_style *st, double height_
     return (height_pt - (asc - desc)) / 2.0 + asc;
 }
 
-static bg_status copy_line(lay_state *s, const lay_lines *ls, size_t line, double dx, double dy,
-                           lay_frag **dst, size_t *n_dst)
+bg_status bg_layout_copy_line(lay_state *s, const lay_lines *ls, size_t line, double dx, double dy,
+                              lay_frag **dst, size_t *n_dst)
 {
     const lay_line *ln = &ls->lines[line];
     lay_frag *f = bg_arena_array(s->c.a, ln->n, sizeof(lay_frag));
@@ -53,6 +56,9 @@ static bg_status set_text_block(lay_state *s, lay_block *b, const bg_inline *tex
         return rc;
     }
     double width = s->right_pt - s->left_pt;
+    if (s->logo_w_pt > 0 && (src->kind == BG_DOC_TITLE || src->kind == BG_DOC_SUBTITLE)) {
+        width -= s->logo_w_pt + LAY_LOGO_GAP_PT; /* the logo sits beside the title */
+    }
     lay_par par = {width, 0.0, 0.0, width, st->align, false, src->style};
     par.hyphenate = st->align == BG_ALIGN_JUSTIFY; /* ragged text needs no hyphens */
     double label_w = 0.0;
@@ -108,7 +114,7 @@ static bg_status set_text_block(lay_state *s, lay_block *b, const bg_inline *tex
         lay_unit *u = &b->units[i];
         u->height_pt = st->leading_pt;
         if (i < ls->n_lines) {
-            rc = copy_line(s, ls, i, 0.0, dy, &u->frags, &u->n_frags);
+            rc = bg_layout_copy_line(s, ls, i, 0.0, dy, &u->frags, &u->n_frags);
             if (rc != BG_OK) {
                 return rc;
             }
@@ -116,7 +122,7 @@ static bg_status set_text_block(lay_state *s, lay_block *b, const bg_inline *tex
         if (i == 0 && lab->n_lines > 0) {
             lay_frag *lf = NULL;
             size_t n_lf = 0;
-            rc = copy_line(s, lab, 0, label_x, dy, &lf, &n_lf);
+            rc = bg_layout_copy_line(s, lab, 0, label_x, dy, &lf, &n_lf);
             if (rc != BG_OK) {
                 return rc;
             }
@@ -223,11 +229,13 @@ static bg_status set_table(lay_state *s, lay_block *b)
         }
         if (fill) {
             bg_rgb bg = hs->has_background ? hs->background : header_fill;
-            u->rects[u->n_rects++] = (lay_rect){0.0, 0.0, width, u->height_pt, bg, 0.0};
+            u->rects[u->n_rects++] = (lay_rect){0.0, 0.0, width, u->height_pt, bg, 0.0,
+                                                BG_SHAPE_BOX};
         }
         for (size_t j = 0; j < n_cols; j++) {
             u->rects[u->n_rects++] = (lay_rect){col_x[j], 0.0, col_x[j + 1] - col_x[j],
-                                                u->height_pt, rule_color, LAY_RULE_PT};
+                                                u->height_pt, rule_color, LAY_RULE_PT,
+                                                BG_SHAPE_BOX};
         }
     }
     return BG_OK;
@@ -247,9 +255,9 @@ static bg_status set_blocks(lay_state *s)
         const bg_style *st = &doc->styles[b->src->style < BG_STYLE_COUNT ? b->src->style : 0];
         b->space_before_pt = st->space_before_pt;
         b->space_after_pt = st->space_after_pt;
-        bg_status rc = b->src->kind == BG_DOC_TABLE
-                           ? set_table(s, b)
-                           : set_text_block(s, b, &b->src->text, &b->src->label);
+        bg_status rc = b->src->kind == BG_DOC_TABLE ? set_table(s, b)
+                       : b->src->is_on_rule    ? bg_layout_set_rule_entry(s, i)
+                                               : set_text_block(s, b, &b->src->text, &b->src->label);
         if (rc != BG_OK) {
             return rc;
         }
@@ -279,6 +287,16 @@ bg_status bg_layout_run(const bg_doc *doc, bg_fontset *fs, const bg_hyph *hyph, 
     if (s.top_pt - s.bottom_pt < 36.0) {
         bg_diag_error(d, NULL, "page too small: banner, header and footer leave no text area");
         return BG_EINPUT;
+    }
+    if (doc->logo && doc->logo->width > 0 && doc->logo->height > 0) {
+        double aspect = (double)doc->logo->width / (double)doc->logo->height;
+        s.logo_h_pt = LAY_LOGO_H_PT;
+        s.logo_w_pt = LAY_LOGO_H_PT * aspect;
+        double cap = (s.right_pt - s.left_pt) * LAY_LOGO_MAX_SHARE;
+        if (s.logo_w_pt > cap) {
+            s.logo_w_pt = cap;
+            s.logo_h_pt = cap / aspect;
+        }
     }
     st = set_blocks(&s);
     if (st != BG_OK) {
@@ -313,6 +331,11 @@ bg_status bg_layout_run(const bg_doc *doc, bg_fontset *fs, const bg_hyph *hyph, 
     }
     if (st != BG_OK) {
         return st;
+    }
+    out->logo = (bg_logo){NULL, 0, 0.0, 0.0, 0.0, 0.0};
+    if (s.logo_w_pt > 0) {
+        out->logo = (bg_logo){doc->logo, 0, s.right_pt - s.logo_w_pt, s.top_pt - s.logo_h_pt,
+                              s.logo_w_pt, s.logo_h_pt};
     }
     out->width_pt = ps->width_pt;
     out->height_pt = ps->height_pt;

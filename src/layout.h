@@ -25,10 +25,16 @@ typedef struct {
     bg_str text;        /* UTF-8, every character covered by @face, <= BG_MAX_TEXTOUT_BYTES */
 } bg_text;
 
+typedef enum {
+    BG_SHAPE_BOX = 0,   /* a rectangle: filled, stroked, or a rule when w or h is 0 */
+    BG_SHAPE_DOT        /* a filled circle inscribed in the rectangle (timeline marks) */
+} bg_shape;
+
 typedef struct {
     double x_pt, y_pt, w_pt, h_pt; /* from the bottom-left corner */
     bg_rgb color;
-    double stroke_pt;   /* 0 = filled; else a stroked outline or line of this width */
+    double stroke_pt;   /* BOX: 0 = filled; else a stroked outline or line of this width */
+    bg_shape shape;
 } bg_rect;
 
 typedef struct {
@@ -59,7 +65,14 @@ typedef struct {
 } bg_outline;
 
 typedef struct {
+    const bg_image *image;  /* borrowed from the document; NULL = no logo */
+    uint32_t page;          /* 0-based */
+    double x_pt, y_pt, w_pt, h_pt; /* from the bottom-left corner */
+} bg_logo;
+
+typedef struct {
     double width_pt, height_pt;
+    bg_logo logo;        /* top right of the first page, beside the title */
     bg_page *pages;
     size_t n_pages;
     bg_outline *outline;

@@ -56,6 +56,7 @@ typedef struct {
     double x_pt, dy_pt, w_pt, h_pt; /* dy: top edge below the unit's top */
     bg_rgb color;
     double stroke_pt;
+    bg_shape shape;
 } lay_rect;
 
 typedef struct {
@@ -94,12 +95,24 @@ typedef struct {
     double left_pt, right_pt;   /* the text area */
     double top_pt, bottom_pt;   /* the text area, from the bottom of the page */
     double top_furn_h, bottom_furn_h;
+    double logo_w_pt, logo_h_pt; /* the logo's printed size (0 = none) */
     lay_lines scratch;
     lay_lines scratch2;
 } lay_state;
 
 /* layout.c: the baseline of a line of @st in a unit @height_pt tall, below its top. */
 double bg_layout_baseline(const lay_state *s, const bg_style *st, double height_pt);
+
+/* layout.c: copy line @line of @ls into a new fragment array in the arena, moved right by
+ * @dx, with baseline @dy below its unit's top. */
+bg_status bg_layout_copy_line(lay_state *s, const lay_lines *ls, size_t line, double dx, double dy,
+                              lay_frag **dst, size_t *n_dst);
+
+/* layout_figure.c: set block @bi, a timeline entry of a `style: figure` timeline: its date
+ * label right-aligned in a column shared by the section's entries, a vertical rule with a
+ * dot at the entry's first line, and the text beside the rule. Sets the block's units and
+ * joins the entries' spacing into the rule. */
+bg_status bg_layout_set_rule_entry(lay_state *s, size_t bi);
 
 /* layout_page.c: furniture heights → the text area (top_pt/bottom_pt). */
 bg_status bg_layout_measure_furniture(lay_state *s);

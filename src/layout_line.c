@@ -4,6 +4,7 @@
  * escalation (no hyphens; hyphens; hyphens + looser), then an emergency pass that may
  * break an over-long word (a URL, a 10k-character token) at any character. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -286,6 +287,28 @@ static bool word_too_wide(lay_ctx *c, const bg_style *s, bg_str word, double lim
            word.len > KP_MAX_BOX_BYTES;
 }
 
+/* The width of the citation marks glued to the end of run @r (a "[2]" right after the
+ * run's last word, with no space): they travel with that word to whatever line it lands on. */
+static double glued_cites_width(lay_ctx *c, const bg_inline *in, size_t r)
+{
+    double w = 0.0;
+    for (size_t j = r + 1; j < in->n_runs && in->runs[j].kind == BG_RUN_CITE; j++) {
+        const bg_run *run = &in->runs[j];
+        const bg_style *st = &c->doc->styles[run->style < BG_STYLE_COUNT ? run->style : 0];
+        if (bg_font_use(c->fs, st->face, c->d) != BG_OK) {
+            break;
+        }
+        char num[16];
+        bg_str text = run->text;
+        if (text.len == 0) {
+            int n = snprintf(num, sizeof(num), "[%u]", (unsigned)run->ref);
+            text = (bg_str){num, n > 0 ? (size_t)n : 0};
+        }
+        w += bg_font_width(c->fs, st->face, text, st->size_pt);
+    }
+    return w;
+}
+
 static bg_status build_items(lay_ctx *c, kp_state *k, const bg_inline *in, const lay_par *par,
                              bool emergency)
 {
@@ -357,7 +380,12 @@ static bg_status build_items(lay_ctx *c, kp_state *k, const bg_inline *in, const
             }
             pending_glue = false;
             bg_str word = {text.ptr + start, i - start};
-            bool split = emergency && word_too_wide(c, w.style, word, narrowest);
+            /* A citation glued to the run's last word must fit on the line with it, or the
+             * pair overflows the margin: measure the word against what the marks leave. */
+            double tail = i == text.len && run->kind == BG_RUN_TEXT
+                              ? glued_cites_width(c, in, r)
+                              : 0.0;
+            bool split = emergency && word_too_wide(c, w.style, word, narrowest - tail);
             st = add_word(c, k, &w, word, par->hyphenate && run->kind == BG_RUN_TEXT, split);
             if (st != BG_OK) {
                 return st;

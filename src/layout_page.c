@@ -108,7 +108,7 @@ static bg_status place_unit(pager *p, const lay_unit *u)
         for (size_t i = 0; i < u->n_rects; i++) {
             const lay_rect *r = &u->rects[i];
             bg_rect rr = {s->left_pt + r->x_pt, top - r->dy_pt - r->h_pt, r->w_pt, r->h_pt,
-                          r->color, r->stroke_pt};
+                          r->color, r->stroke_pt, r->shape};
             bg_status st = emit_rect(s, p->o, p->page, rr);
             if (st != BG_OK) {
                 return st;
@@ -396,7 +396,8 @@ static bg_status set_furniture(lay_state *s, const bg_inline *in, uint8_t role, 
         if (!u->rects) {
             return BG_ENOMEM;
         }
-        u->rects[0] = (lay_rect){0.0, 0.0, width, u->height_pt, st->background, 0.0};
+        u->rects[0] = (lay_rect){0.0, 0.0, width, u->height_pt, st->background, 0.0,
+                                 BG_SHAPE_BOX};
         u->n_rects = 1;
     }
     return BG_OK;
@@ -407,7 +408,7 @@ static bg_status place_at(lay_state *s, lay_out *o, size_t page, const lay_unit 
     for (size_t i = 0; i < u->n_rects; i++) {
         const lay_rect *r = &u->rects[i];
         bg_rect rr = {s->left_pt + r->x_pt, top - r->dy_pt - r->h_pt, r->w_pt, r->h_pt, r->color,
-                      r->stroke_pt};
+                      r->stroke_pt, r->shape};
         bg_status st = emit_rect(s, o, page, rr);
         if (st != BG_OK) {
             return st;

@@ -38,6 +38,12 @@
 #define BG_MAX_FONT_BYTES (32u * 1024u * 1024u)
 #define BG_MAX_FONT_GLYPHS 32767u
 #define BG_MAX_FONTS 16u
+/* Logo images: the file, and the pixels decoded before libharu sees them. 8192 per side is
+ * the cap robustness.md tested; 4 Mpixel (12 MB of RGB in the arena) is far more than a logo
+ * printed 40 pt tall needs, and keeps a decompression bomb small. */
+#define BG_MAX_IMAGE_BYTES (4u * 1024u * 1024u)
+#define BG_MAX_IMAGE_SIDE 8192u
+#define BG_MAX_IMAGE_PIXELS (4u * 1024u * 1024u)
 /* Output: points and pages per briefing. */
 #define BG_MAX_POINTS 100000u
 #define BG_MAX_PAGES 500u

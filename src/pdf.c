@@ -679,6 +679,15 @@ static bg_status draw_rects(pdf_ctx *c, size_t p)
         HPDF_REAL y = (HPDF_REAL)r->y_pt;
         HPDF_REAL w = (HPDF_REAL)r->w_pt;
         HPDF_REAL h = (HPDF_REAL)r->h_pt;
+        if (r->shape == BG_SHAPE_DOT) {
+            HPDF_REAL radius = (w < h ? w : h) / 2.0f;
+            if (failed(c, HPDF_Page_SetRGBFill(hp, r->color.r, r->color.g, r->color.b)) ||
+                failed(c, HPDF_Page_Circle(hp, x + w / 2.0f, y + h / 2.0f, radius)) ||
+                failed(c, HPDF_Page_Fill(hp))) {
+                return BG_EINTERNAL;
+            }
+            continue;
+        }
         if (r->stroke_pt <= 0) {
             if (failed(c, HPDF_Page_SetRGBFill(hp, r->color.r, r->color.g, r->color.b)) ||
                 failed(c, HPDF_Page_Rectangle(hp, x, y, w, h)) || failed(c, HPDF_Page_Fill(hp))) {
@@ -702,6 +711,25 @@ static bg_status draw_rects(pdf_ctx *c, size_t p)
         if (failed(c, HPDF_Page_Stroke(hp))) {
             return BG_EINTERNAL;
         }
+    }
+    return BG_OK;
+}
+
+/* The logo: pixels that image.c decoded and checked, handed to libharu raw, so libharu
+ * never parses an image file (robustness.md: it aborts on a corrupt PNG). */
+static bg_status draw_logo(pdf_ctx *c)
+{
+    const bg_logo *lg = &c->pages->logo;
+    if (!lg->image || lg->page >= c->pages->n_pages) {
+        return BG_OK;
+    }
+    HPDF_Image img = HPDF_LoadRawImageFromMem(c->pdf, lg->image->rgb, lg->image->width,
+                                              lg->image->height, HPDF_CS_DEVICE_RGB, 8);
+    if (failed_ptr(c, img) ||
+        failed(c, HPDF_Page_DrawImage(c->hpages[lg->page], img, (HPDF_REAL)lg->x_pt,
+                                      (HPDF_REAL)lg->y_pt, (HPDF_REAL)lg->w_pt,
+                                      (HPDF_REAL)lg->h_pt))) {
+        return BG_EINTERNAL;
     }
     return BG_OK;
 }
@@ -1234,6 +1262,10 @@ static bg_status render(pdf_ctx *c, const bg_fontset *fs, bg_buf *out)
     }
     if (failed(c, HPDF_AddPageLabel(c->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL))) {
         return BG_EINTERNAL;
+    }
+    st = draw_logo(c);
+    if (st != BG_OK) {
+        return st;
     }
     for (size_t p = 0; p < pg->n_pages && st == BG_OK; p++) {
         st = draw_rects(c, p);

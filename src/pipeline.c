@@ -16,6 +16,7 @@
 #include "font.h"
 #include "fsio.h"
 #include "hyph.h"
+#include "image.h"
 #include "layout.h"
 #include "limit.h"
 #include "pdf.h"
@@ -178,7 +179,7 @@ static bg_status load_template(run *r, const char *path, bg_arena *a, bg_templat
 /* Every input of one briefing, for -M. */
 static bg_status add_deps(run *r, const char *target, const bg_template *t, const bg_fontset *fs)
 {
-    size_t cap = r->sources.n * 2 + r->rule_paths.n + t->n_chain + bg_font_count(fs) + 3;
+    size_t cap = r->sources.n * 2 + r->rule_paths.n + t->n_chain + bg_font_count(fs) + 4;
     const char **deps = bg_arena_array(r->a, cap, sizeof(char *));
     if (!deps) {
         return BG_ENOMEM;
@@ -198,6 +199,9 @@ static bg_status add_deps(run *r, const char *target, const bg_template *t, cons
     }
     for (size_t i = 0; i < t->n_chain; i++) {
         deps[n++] = t->chain[i];
+    }
+    if (t->logo_path) {
+        deps[n++] = t->logo_path;
     }
     for (uint16_t i = 0; i < bg_font_count(fs); i++) {
         if (bg_font_is_loaded(fs, i)) {
@@ -252,9 +256,17 @@ static bg_status build_in(run *r, const char *path, bg_arena *a)
         out_path = bg_arena_printf(a, "%s/%s.pdf", r->o->out_dir, t->name);
         st = out_path ? BG_OK : BG_ENOMEM;
     }
+    bg_image logo;
+    if (st == BG_OK && t->logo_path) {
+        /* Decoded and checked before any PDF work: a bad logo writes no PDF. */
+        st = bg_image_load(t->logo_path, r->a, r->d, &logo);
+    }
     if (st == BG_OK) {
         bg_template_drop_omitted(t);
         st = bg_compose_run(t, &r->points, t->now, a, r->d, &doc);
+    }
+    if (st == BG_OK) {
+        doc.logo = t->logo_path ? &logo : NULL;
     }
     if (st == BG_OK) {
         st = bg_font_open_shared(&t->page, r->fonts, a, r->d, &fs);
@@ -460,6 +472,10 @@ static bg_status cmd_check(run *r)
         bg_doc doc;
         if (tst == BG_OK && r->rules) {
             tst = bg_compose_run(t, &empty, 0, r->a, r->d, &doc);
+        }
+        if (tst == BG_OK && t->logo_path) {
+            bg_image logo;
+            tst = bg_image_load(t->logo_path, r->a, r->d, &logo);
         }
         if (tst == BG_OK) {
             tst = bg_font_open(&t->page, r->a, r->d, &fs);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "fsio.h"
 #include "limit.h"
 #include "template_merge.h"
 #include "yload.h"
@@ -19,7 +20,7 @@ const char *const bg_style_names[BG_STYLE_COUNT] = {
 static const char *const top_keys[] = {
     "extends", "include", "audience",  "language", "author",   "vars",
     "page",    "fonts",   "fallback",  "styles",   "title",    "subtitle",
-    "banner",  "header",  "footer",    "max_pages", "sections", NULL,
+    "banner",  "header",  "footer",    "max_pages", "sections", "logo",     NULL,
 };
 static const char *const page_keys[] = {"size", "margins", NULL};
 static const char *const style_keys[] = {
@@ -34,6 +35,9 @@ static const char *const section_keys[] = {
 static const char *const kind_keys[] = {"text", "points", "timeline", "table", "sources", NULL};
 static const char *const points_keys[] = {"categories", "limit", "min_score", "order", NULL};
 static const char *const facts_keys[] = {"kinds", "categories", "limit", "min_score", NULL};
+static const char *const timeline_keys[] = {"kinds", "categories", "limit", "min_score", "style",
+                                            NULL};
+static const char *const timeline_styles[] = {"list", "figure", NULL};
 static const char *const sources_keys[] = {NULL};
 static const char *const fact_kinds[] = {"date", "amount", "count", "org", "other", NULL};
 static const char *const align_names[] = {"left", "justify", "center", "right", NULL};
@@ -631,8 +635,9 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
         return; /* `sources:` alone: every default */
     }
     const char *const *allowed = sec->kind == BG_SEC_POINTS    ? points_keys
-                                 : sec->kind == BG_SEC_SOURCES ? sources_keys
-                                                               : facts_keys;
+                                 : sec->kind == BG_SEC_SOURCES  ? sources_keys
+                                 : sec->kind == BG_SEC_TIMELINE ? timeline_keys
+                                                                : facts_keys;
     if (!y_keys(c, body, allowed)) {
         return;
     }
@@ -664,6 +669,32 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
         if (v) {
             read_names(c, v, "fact kind", fact_kinds, &sec->fact_kinds, NULL, &sec->n_fact_kinds);
         }
+        v = bg_yload_get(body, "style");
+        int k = 0;
+        if (v && sec->kind == BG_SEC_TIMELINE && y_choice(c, v, "style", timeline_styles, &k)) {
+            sec->is_figure = k == 1;
+        }
+    }
+}
+
+/* `logo: FILE`: relative to the file that names it, inside templates/ like extends. The
+ * image itself is read and checked by the pipeline (image.c), not here. */
+static void read_logo(bg_template_ctx *c, const bg_ynode *v)
+{
+    if (!bg_template_expect(c, v, BG_YNODE_SCALAR)) {
+        return;
+    }
+    const char *path = NULL;
+    unsigned before = c->d->n_errors;
+    bg_status st = bg_fsio_confine(c->templates_dir, v->loc.path, v->scalar, &v->loc, c->a, c->d,
+                                   &path);
+    bg_template_charge(c, &v->loc, before);
+    if (st == BG_ENOMEM) {
+        c->is_oom = true;
+    } else if (st != BG_OK) {
+        c->has_error = true;
+    } else {
+        c->t->logo_path = path;
     }
 }
 
@@ -735,6 +766,10 @@ static void read_template(bg_template_ctx *c, const bg_ynode *root, const bg_var
     v = bg_yload_get(root, "language");
     if (v) {
         bg_template_str(c, v, &t->language);
+    }
+    v = bg_yload_get(root, "logo");
+    if (v && !bg_yload_is_null(v)) {
+        read_logo(c, v);
     }
     read_page(c, bg_yload_get(root, "page"));
     read_fonts(c, bg_yload_get(root, "fonts"), bg_yload_get(root, "fallback"));

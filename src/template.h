@@ -44,6 +44,7 @@ typedef struct {
     uint32_t limit;         /* POINTS/TIMELINE/TABLE: at most this many (0 = no limit) */
     double min_score;       /* POINTS/TIMELINE/TABLE: skip points below */
     bg_order order;         /* POINTS */
+    bool is_figure;         /* TIMELINE: `style: figure`, entries on a drawn rule */
     bool is_required;       /* never dropped to fit max_pages (TEXT default true) */
     bg_str when;            /* `when: NAME` / `unless: NAME`: the variable tested; len 0 = none */
     bool is_unless;         /* the condition is `unless:` */
@@ -64,6 +65,7 @@ typedef struct {
     bg_str header;          /* running header; may hold {{ page }} / {{ pages }} */
     bg_str footer;
     bg_str language;        /* e.g. "en-GB" */
+    const char *logo_path;  /* `logo:`, resolved and confined to templates/; NULL = none */
     bg_page_spec page;
     bg_style styles[BG_STYLE_COUNT];
     bg_section *sections;

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The one test command behind `make test`: unit (cmocka), cli (tests/cli/NNN-*), golden
 # (seed briefings), extract (tests/extract/run.sh: unseen texts), fuzz-regress, robust
-# (tests/robust/*.sh: kill, disk full, unwritable, concurrent) and lint suites. Prints
+# (tests/robust/*.sh: kill, disk full, unwritable, concurrent), typo (tests/typo/run.sh: the
+# typography bars on the seed briefings' word boxes) and lint suites. Prints
 # PASS/FAIL per test and ends with the line "N passed, N failed".
-# Usage: tests/run.sh [unit] [cli] [make] [golden] [extract] [fuzz] [robust] [lint]
+# Usage: tests/run.sh [unit] [cli] [make] [golden] [typo] [extract] [fuzz] [robust] [lint]
 # Environment: BUILD (debug|asan|release), VALGRIND=1 runs binaries under valgrind.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,7 +12,7 @@ BUILD=${BUILD:-debug}
 B="$ROOT/build/$BUILD"
 BIN="$B/briefgen"
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit cli make golden extract fuzz robust lint)
+[ ${#suites[@]} -eq 0 ] && suites=(unit cli make golden typo extract fuzz robust lint)
 pass=0
 fail=0
 failed=()
@@ -122,6 +123,21 @@ run_golden() {
   rm -f "$log"
 }
 
+# tests/typo/run.sh: one "PASS typo/NAME" or "FAIL typo/NAME: why" line per briefing.
+run_typo() {
+  local out rc line
+  out=$(cd "$ROOT" && BUILD="$BUILD" timeout 120 bash "$ROOT/tests/typo/run.sh" 2>&1)
+  rc=$?
+  while IFS= read -r line; do
+    case $line in
+      "PASS "*) ok "${line#PASS }" ;;
+      "FAIL "*) local rest=${line#FAIL }; ko "${rest%%: *}" "${rest#*: }" ;;
+      *) echo "$line" ;;
+    esac
+  done <<<"$out"
+  if [ "$rc" != 0 ] && ! grep -q '^FAIL ' <<<"$out"; then ko "typo" "exit $rc"; fi
+}
+
 # tests/extract/run.sh: recall and noise of the analyst briefing on texts the rules were
 # not written from.
 run_extract() {
@@ -185,6 +201,7 @@ for s in "${suites[@]}"; do
     cli) run_cli ;;
     make) run_make ;;
     golden) run_golden ;;
+    typo) run_typo ;;
     extract) run_extract ;;
     fuzz) run_fuzz ;;
     robust) run_robust ;;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The include walls of STYLE.md §1: each library header in exactly one file (hpdf.h in
-# pdf.c, yaml.h in yload.c, pcre2.h in rules.c, hyphen.h in hyph.c), and no stage includes a
+# pdf.c, yaml.h in yload.c, pcre2.h in rules.c, hyphen.h in hyph.c, png.h and turbojpeg.h in
+# image.c), and no stage includes a
 # downstream stage's header. Prints file:line: ... per finding; exit 1 if any.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -10,7 +11,7 @@ found=0
 # (layout_line.c, template_merge.h) belongs to the module before the first '_'.
 rank_of() {
   case $1 in
-    arena | buf | str | utf8 | diag | yload | fsio | limit | clock | style | depfile) echo 0 ;;
+    arena | buf | str | utf8 | diag | yload | fsio | limit | clock | style | depfile | image) echo 0 ;;
     source) echo 1 ;;
     segment) echo 2 ;;
     rules | fact) echo 3 ;;
@@ -32,6 +33,7 @@ lib_owner() {
     yaml.h) echo yload.c ;;
     pcre2.h) echo rules.c ;;
     hyphen.h) echo hyph.c ;;
+    png.h | turbojpeg.h) echo image.c ;;
     *) echo "" ;;
   esac
 }

@@ -61,8 +61,8 @@ static void fixture_init(fixture *f)
     bg_font_mark_used(f->fs, 0);
     bg_font_mark_used(f->fs, 1);
 
-    f->rects1[0] = (bg_rect){0, 811.89, 595.276, 30, {0.8f, 0.1f, 0.1f}, 0};
-    f->rects1[1] = (bg_rect){72, 700, 451.276, 0, {0.5f, 0.5f, 0.5f}, 0.5};
+    f->rects1[0] = (bg_rect){0, 811.89, 595.276, 30, {0.8f, 0.1f, 0.1f}, 0, BG_SHAPE_BOX};
+    f->rects1[1] = (bg_rect){72, 700, 451.276, 0, {0.5f, 0.5f, 0.5f}, 0.5, BG_SHAPE_BOX};
     f->texts1[0] = text(72, 770, 0, 18, "Briefing title");
     f->texts1[1] = text(72, 740, 0, 10.5, "Seoul and Busan agreed, per");
     f->texts1[2] = text(216, 740, 1, 10.5, "\xED\x95\x9C\xEA\xB5\xAD"); /* 한국 */
