@@ -308,7 +308,7 @@ static void skip_delimited(parser *ps, char close)
     ps->i++;
 }
 
-enum { ATOM_LITERAL, ATOM_CONSUMING, ATOM_ZERO_WIDTH };
+enum { ATOM_LITERAL, ATOM_CONSUMING, ATOM_ZERO_WIDTH, ATOM_DIGIT };
 
 /* An escape at ps->i ('\\'); *ch is the literal byte for ATOM_LITERAL. */
 static int escape(parser *ps, char *ch)
@@ -331,7 +331,10 @@ static int escape(parser *ps, char *ch)
         skip_delimited(ps, '}'); /* \N{U+hh}, not \N{3} */
         return ATOM_CONSUMING;
     }
-    if (strchr("dDwWsShHvVNRXaefnrt", e)) {
+    if (e == 'd') {
+        return ATOM_DIGIT; /* ASCII digits: the rules compile without PCRE2_UCP */
+    }
+    if (strchr("DwWsShHvVNRXaefnrt", e)) {
         return ATOM_CONSUMING;
     }
     if (is_digit(e)) {
@@ -543,6 +546,22 @@ static void symbol(parser *ps, areq *r, run *ru)
     }
 }
 
+/* A \d that must occur: a clause of the ten one-byte literals '0'..'9'. */
+static void digit_clause(parser *ps, areq *r)
+{
+    static const char digits[] = "0123456789";
+    static const char case_sensitive[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    alit *l = bg_arena_array(ps->a, 10, sizeof(*l));
+    if (!l) {
+        ps->no_mem = true;
+        return;
+    }
+    for (size_t k = 0; k < 10; k++) {
+        l[k] = (alit){digits + k, case_sensitive + k, 1};
+    }
+    (void)push_clause(ps, r, (aclause){l, 10});
+}
+
 /* One branch: atoms up to '|', ')' or the end. */
 static areq sequence(parser *ps)
 {
@@ -582,6 +601,9 @@ static areq sequence(parser *ps)
             ru.cs[ru.len++] = !ps->is_caseless;
         } else {
             flush(ps, &r, &ru);
+            if (atom == ATOM_DIGIT && q != Q_OPTIONAL) {
+                digit_clause(ps, &r);
+            }
         }
     }
     flush(ps, &r, &ru);

@@ -237,6 +237,14 @@ static const char *const tricky[][2] = {
     {"(?i)caf\xc3\xa9", "CAF\xc3\x89"},
     {"\\bAllies\\b", "the Allies agreed"},
     {"(?i)k", "\xe2\x84\xaa"},
+    {"a\\d?b", "ab"},
+    {"a\\d*b", "ab"},
+    {"a\\d{0,3}b", "ab"},
+    {"(?:\\d)?x", "x"},
+    {"\\Dx", "yx"},
+    {"(?i)\\d+ TROOPS", "470 troops"},
+    {"(\\d|one) ship", "one ship"},
+    {"\\d\\d\\d\\d", "1999"},
 };
 
 static void write_tricky_rules(char *yaml, size_t cap)
@@ -277,6 +285,8 @@ static void test_prefilter_tricky(void **state)
     bg_rules_grams g;
     bg_rules_grams_of(BG_STR_LIT("Ministers met in Brussels."), &g);
     assert_false(bg_rules_may_match(rs, 0, &g));
+    /* A required \d needs a digit (the last tricky rule). */
+    assert_false(bg_rules_may_match(rs, sizeof(tricky) / sizeof(tricky[0]) - 1, &g));
     done(&f);
 }
 
@@ -316,7 +326,12 @@ static void test_prefilter_shipped_rules(void **state)
     assert_int_equal(load(&f, yaml, NULL, &rs), BG_OK);
     const char *files[] = {"content/nato-relations-republic-of-korea.txt",
                            "content/ecpr-like-minded-alignments.txt",
-                           "tests/extract/unseen/nato-relations-japan.txt"};
+                           "tests/extract/unseen/nato-relations-colombia.txt",
+                           "tests/extract/unseen/nato-relations-ireland.txt",
+                           "tests/extract/unseen/nato-relations-japan.txt",
+                           "tests/extract/unseen/nato-relations-mongolia.txt",
+                           "tests/extract/unseen/thinktank-australia-nato.txt",
+                           "tests/extract/unseen/thinktank-baltic-undersea.txt"};
     size_t n_skipped = 0;
     for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
         FILE *src = fopen(files[k], "r");
