@@ -460,11 +460,43 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
 
 /* --- Deduplication --- */
 
-static int cmp_u64(const void *a, const void *b)
+/* Sort @v ascending: insertion sort for a sentence's few tokens (qsort's calls through a
+ * comparator cost more than the comparisons), else an LSD radix sort on bytes through @tmp
+ * (n entries; unused, may be NULL, when n <= SMALL_SORT). The order is total, so the result is the
+ * one qsort gave. */
+#define SMALL_SORT 48u
+static void sort_u64(uint64_t *v, size_t n, uint64_t *tmp)
 {
-    uint64_t x = *(const uint64_t *)a;
-    uint64_t y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+    if (n <= SMALL_SORT) {
+        for (size_t i = 1; i < n; i++) {
+            uint64_t key = v[i];
+            size_t j = i;
+            while (j > 0 && v[j - 1] > key) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = key;
+        }
+        return;
+    }
+    uint64_t *src = v;
+    uint64_t *dst = tmp;
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++) {
+            count[((src[i] >> shift) & 0xFFu) + 1]++;
+        }
+        for (size_t b = 0; b < 256; b++) {
+            count[b + 1] += count[b];
+        }
+        for (size_t i = 0; i < n; i++) {
+            dst[count[(src[i] >> shift) & 0xFFu]++] = src[i];
+        }
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    /* Eight passes: the sorted keys are back in @v. */
 }
 
 /* Lower-cased word tokens of @s, hashed (FNV-1a), sorted and unique. */
@@ -491,7 +523,14 @@ static bg_status tokenize(bg_arena *a, bg_str s, token_set *out)
         }
         out->tokens[out->n++] = h;
     }
-    qsort(out->tokens, out->n, sizeof(uint64_t), cmp_u64);
+    uint64_t *tmp = NULL;
+    if (out->n > SMALL_SORT) {
+        tmp = bg_arena_array(a, out->n, sizeof(uint64_t));
+        if (!tmp) {
+            return BG_ENOMEM;
+        }
+    }
+    sort_u64(out->tokens, out->n, tmp);
     size_t u = 0;
     for (size_t k = 0; k < out->n; k++) {
         if (u == 0 || out->tokens[u - 1] != out->tokens[k]) {
@@ -614,12 +653,13 @@ static bg_status build_index(extractor *x, const token_set *sets, prefix_index *
         max_n = sets[i].n > max_n ? sets[i].n : max_n;
     }
     uint64_t *all = bg_arena_array(x->a, n_all + 1, sizeof(uint64_t));
+    uint64_t *sort_tmp = bg_arena_array(x->a, n_all + 1, sizeof(uint64_t));
     ix->post = bg_arena_array(x->a, n_all + 1, sizeof(posting));
     ix->prefix = bg_arena_array(x->a, x->n + 1, sizeof(uint64_t *));
     ix->n_prefix = bg_arena_array(x->a, x->n + 1, sizeof(size_t));
     token_df *tmp = bg_arena_array(x->a, max_n + 1, sizeof(token_df));
     token_df *table = bg_arena_array(x->a, n_all + 1, sizeof(token_df));
-    if (!all || !ix->post || !ix->prefix || !ix->n_prefix || !tmp || !table) {
+    if (!all || !sort_tmp || !ix->post || !ix->prefix || !ix->n_prefix || !tmp || !table) {
         return BG_ENOMEM;
     }
     size_t k = 0;
@@ -627,7 +667,7 @@ static bg_status build_index(extractor *x, const token_set *sets, prefix_index *
         memcpy(all + k, sets[i].tokens, sets[i].n * sizeof(uint64_t));
         k += sets[i].n;
     }
-    qsort(all, n_all, sizeof(uint64_t), cmp_u64);
+    sort_u64(all, n_all, sort_tmp);
     size_t n_table = count_df(all, n_all, table);
     ix->n_post = 0;
     double t = x->sc->dedup_threshold;
