@@ -237,6 +237,22 @@ static const char *const tricky[][2] = {
     {"(?i)caf\xc3\xa9", "CAF\xc3\x89"},
     {"\\bAllies\\b", "the Allies agreed"},
     {"(?i)k", "\xe2\x84\xaa"},
+    {"(a|b)c", "bc"},
+    {"(ab|)c", "c"},
+    {"(?i)\\b(key|global) partners?\\b", "Global Partner"},
+    {"(ab)+c", "ababc"},
+    {"x(ab)+", "xabab"},
+    {"(?i:AB|cd)EF", "abEF"},
+    {"(a|b)(c|d)(e|f)", "bdf"},
+    {"^(?:In|At) (?:the|this) x", "At the x"},
+    {"(is\\b|was) x", "is x"},
+    {"(a|b)(c|d)(e|f)(g|h)(i|j)(k|l)(m|n)x", "bdfhjlnx"},
+    {"(ab|cd)(?=e)e", "cde"},
+    {"(ab|cd)\\1", "cdcd"},
+    {"(a|b)?c", "c"},
+    {"(a|(?i)B)c", "bc"},
+    {"(?:a|b)$\\n", "a\n"},
+    {"(x|y)(?i)z", "xZ"},
     {"a\\d?b", "ab"},
     {"a\\d*b", "ab"},
     {"a\\d{0,3}b", "ab"},
@@ -262,7 +278,7 @@ static void test_prefilter_tricky(void **state)
     (void)state;
     fixture f;
     bg_ruleset *rs = NULL;
-    char yaml[4096];
+    char yaml[8192];
     write_tricky_rules(yaml, sizeof(yaml));
     assert_int_equal(load(&f, yaml, NULL, &rs), BG_OK);
     bg_loc where = {"content/x.txt", 1, 1};
@@ -285,6 +301,15 @@ static void test_prefilter_tricky(void **state)
     bg_rules_grams g;
     bg_rules_grams_of(BG_STR_LIT("Ministers met in Brussels."), &g);
     assert_false(bg_rules_may_match(rs, 0, &g));
+    /* Adjacent literals and groups of literals multiply: 'key partner' or 'global partner'
+     * must occur, not just 'key' and 'partner'. */
+    size_t key_partner = 0;
+    while (strcmp(tricky[key_partner][0], "(?i)\\b(key|global) partners?\\b") != 0) {
+        key_partner++;
+    }
+    bg_rules_grams_of(BG_STR_LIT("A key issue for partners."), &g);
+    assert_false(bg_rules_may_match(rs, key_partner, &g));
+    bg_rules_grams_of(BG_STR_LIT("Ministers met in Brussels."), &g);
     /* A required \d needs a digit (the last tricky rule). */
     assert_false(bg_rules_may_match(rs, sizeof(tricky) / sizeof(tricky[0]) - 1, &g));
     done(&f);
