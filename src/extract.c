@@ -344,7 +344,7 @@ static double length_term(const extractor *x, size_t words)
 static bg_status score_sentence(extractor *x, const bg_sentence *s)
 {
     bg_status st = BG_OK;
-    bg_rules_grams_of(s->text, &x->grams);
+    bg_rules_summarise(x->rs, s->text, &x->grams);
     memset(x->cat_sum, 0, x->n_categories * sizeof(*x->cat_sum));
     memset(x->rule_fired, 0, x->n_rules * sizeof(*x->rule_fired));
     double bonus = 0.0;

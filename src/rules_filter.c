@@ -94,6 +94,7 @@ void bg_rules_grams_of(bg_str subject, bg_rules_grams *g)
     memset(g->bits, 0, sizeof(g->bits));
     memset(g->bytes, 0, sizeof(g->bytes));
     g->is_exact = true;
+    g->has_candidates = false;
     const unsigned char *p = (const unsigned char *)subject.ptr;
     uint32_t folded = 0; /* the last three bytes, folded, newest lowest */
     uint32_t raw = 0;    /* the same as written */
@@ -153,6 +154,126 @@ bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g)
         }
     }
     return true;
+}
+
+/* --- Inverted index: which rules a sentence's n-grams can wake --- */
+
+struct bg_rules_filter_index {
+    size_t n_rules;
+    uint64_t always[BG_MAX_RULES / 64]; /* rules without a condition */
+    uint32_t off[BG_RULES_GRAM_BITS + 1]; /* keys under gram bit k: key[off[k]..off[k+1]) */
+    struct {
+        uint16_t rule;
+        uint16_t second; /* the literal's second n-gram (its first when it has one) */
+    } *key;
+    size_t n_bytes;       /* one-byte literals: rule byte_rule[i] is woken by byte_key[i] */
+    uint8_t *byte_key;
+    uint16_t *byte_rule;
+};
+
+static void set_rule(uint64_t *set, size_t r)
+{
+    set[r >> 6] |= 1ull << (r & 63);
+}
+
+/* Count (when @ix->key is NULL) or place the keys of filter @f of rule @r. */
+static void place_keys(bg_rules_filter_index *ix, const bg_rules_filter *f, size_t r,
+                       uint32_t *fill)
+{
+    const clause *cl = &f->clauses[0];
+    for (size_t l = 0; l < cl->n; l++) {
+        const lit *li = &cl->lits[l];
+        if (li->is_byte) {
+            if (ix->byte_key) {
+                ix->byte_key[ix->n_bytes] = (uint8_t)li->bit[0];
+                ix->byte_rule[ix->n_bytes] = (uint16_t)r;
+            }
+            ix->n_bytes++;
+        } else if (ix->key) {
+            uint32_t k = fill[li->bit[0]]++;
+            ix->key[k].rule = (uint16_t)r;
+            ix->key[k].second = li->bit[li->n >= 2 ? 1 : 0];
+        } else {
+            ix->off[li->bit[0] + 1]++;
+        }
+    }
+}
+
+/* A filter without clauses or with a literal lacking n-grams is woken by every subject. */
+static bool is_keyless(const bg_rules_filter *f)
+{
+    if (!f || f->n == 0) {
+        return true;
+    }
+    for (size_t l = 0; l < f->clauses[0].n; l++) {
+        if (!f->clauses[0].lits[l].is_byte && f->clauses[0].lits[l].n == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bg_status bg_rules_filter_index_build(const bg_rules_filter *const *f, size_t n, bg_arena *a,
+                                      bg_rules_filter_index **out)
+{
+    bg_rules_filter_index *ix = bg_arena_alloc(a, sizeof(*ix));
+    if (!ix) {
+        return BG_ENOMEM;
+    }
+    ix->n_rules = n;
+    for (size_t r = 0; r < n; r++) {
+        if (is_keyless(f[r])) {
+            set_rule(ix->always, r);
+        } else {
+            place_keys(ix, f[r], r, NULL);
+        }
+    }
+    for (size_t k = 0; k < BG_RULES_GRAM_BITS; k++) {
+        ix->off[k + 1] += ix->off[k];
+    }
+    ix->key = bg_arena_array(a, ix->off[BG_RULES_GRAM_BITS] + 1, sizeof(*ix->key));
+    ix->byte_key = bg_arena_array(a, ix->n_bytes + 1, sizeof(uint8_t));
+    ix->byte_rule = bg_arena_array(a, ix->n_bytes + 1, sizeof(uint16_t));
+    uint32_t *fill = bg_arena_array(a, BG_RULES_GRAM_BITS, sizeof(uint32_t));
+    if (!ix->key || !ix->byte_key || !ix->byte_rule || !fill) {
+        return BG_ENOMEM;
+    }
+    memcpy(fill, ix->off, BG_RULES_GRAM_BITS * sizeof(uint32_t));
+    ix->n_bytes = 0;
+    for (size_t r = 0; r < n; r++) {
+        if (!is_keyless(f[r])) {
+            place_keys(ix, f[r], r, fill);
+        }
+    }
+    *out = ix;
+    return BG_OK;
+}
+
+void bg_rules_filter_candidates(const bg_rules_filter_index *ix, bg_rules_grams *g)
+{
+    g->has_candidates = g->is_exact;
+    if (!g->is_exact) {
+        return;
+    }
+    memcpy(g->candidates, ix->always, sizeof(g->candidates));
+    for (size_t w = 0; w < BG_RULES_GRAM_BITS / 64; w++) {
+        uint64_t bits = g->bits[w];
+        while (bits) {
+            size_t k = w * 64 + (size_t)__builtin_ctzll(bits);
+            bits &= bits - 1;
+            for (uint32_t j = ix->off[k]; j < ix->off[k + 1]; j++) {
+                if (has_bit(g, ix->key[j].second)) {
+                    set_rule(g->candidates, ix->key[j].rule);
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < ix->n_bytes; i++) {
+        uint8_t b = ix->byte_key[i];
+        if ((g->bytes[b >> 6] >> (b & 63)) & 1u) {
+            set_rule(g->candidates, ix->byte_rule[i]);
+        }
+    }
 }
 
 /* --- Pattern analysis --- */
