@@ -810,8 +810,56 @@ static void spell_exact(parser *ps, const cursor *cur, areq *r)
     }
 }
 
+#define MAX_CLASS_BYTES 8 /* a class of this many plain ASCII bytes is an exact set */
+
+/* The class written at [from, to) of the pattern ("[sz]", "[- ]"): its bytes when they are
+ * few plain printable ASCII bytes (a '-' only first or last, no '^', '\\', '[' or ']'),
+ * else 0. */
+static size_t class_bytes(const parser *ps, size_t from, size_t to, char *out)
+{
+    if (to < from + 3 || ps->p[to - 1] != ']' || to - from - 2 > MAX_CLASS_BYTES) {
+        return 0;
+    }
+    size_t n = 0;
+    for (size_t k = from + 1; k + 1 < to; k++) {
+        unsigned char c = (unsigned char)ps->p[k];
+        bool is_edge = k == from + 1 || k + 2 == to;
+        if (c < 0x20 || c >= 0x7F || c == '^' || c == '\\' || c == '[' || c == ']' ||
+            (c == '-' && !is_edge)) {
+            return 0;
+        }
+        out[n++] = (char)c;
+    }
+    return n;
+}
+
+/* An atom that matches one of the @n one-byte strings @bytes, or nothing when
+ * @is_optional ('?'): it multiplies into @cur. False when it cannot (too many strings). */
+static bool multiply_bytes(parser *ps, cursor *cur, const char *bytes, size_t n,
+                           bool is_optional)
+{
+    alit l[MAX_CLASS_BYTES + 1];
+    char *text = bg_arena_alloc(ps->a, n + 1);
+    char *cs = bg_arena_alloc(ps->a, n + 1);
+    if (!text || !cs) {
+        ps->no_mem = true;
+        return false;
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        text[k] = bytes[k];
+        cs[k] = !ps->is_caseless;
+        l[m++] = (alit){text + k, cs + k, 1};
+    }
+    if (is_optional) {
+        l[m++] = (alit){text, cs, 0};
+    }
+    return multiply(ps, cur, l, m);
+}
+
 /* One branch: atoms up to '|', ')' or the end. Zero-width assertions do not end a run of
- * literals: they consume nothing, so the literals on either side are adjacent. */
+ * literals: they consume nothing, so the literals on either side are adjacent. A literal
+ * with '?' and a class of a few bytes multiply into the run (`analy[sz]es?`). */
 static areq sequence(parser *ps)
 {
     areq r = {.cl = NULL, .n = 0};
@@ -828,10 +876,14 @@ static areq sequence(parser *ps)
         }
         int atom = ATOM_CONSUMING;
         char ch = c;
+        char set[MAX_CLASS_BYTES];
+        size_t n_set = 0;
         if (c == '\\') {
             atom = escape(ps, &ch);
         } else if (c == '[') {
+            size_t from = ps->i;
             char_class(ps);
+            n_set = ps->bail ? 0 : class_bytes(ps, from, ps->i, set);
         } else if (c == '^' || c == '$') {
             atom = ATOM_ZERO_WIDTH;
             ps->i++;
@@ -847,10 +899,19 @@ static areq sequence(parser *ps)
         if (atom == ATOM_ZERO_WIDTH) {
             continue;
         }
+        if (atom == ATOM_LITERAL) {
+            set[0] = ch;
+            n_set = 1;
+        }
+        bool is_qmark = at(ps, '?');
         int q = quantifier(ps);
+        bool is_zero_or_one = q == Q_OPTIONAL && is_qmark;
         if (atom == ATOM_LITERAL && q == Q_NONE && cur.ru.len < MAX_RUN) {
             cur.ru.buf[cur.ru.len] = ch;
             cur.ru.cs[cur.ru.len++] = !ps->is_caseless;
+        } else if (n_set > 0 && (q == Q_NONE || is_zero_or_one) &&
+                   multiply_bytes(ps, &cur, set, n_set, is_zero_or_one)) {
+            continue;
         } else {
             is_exact = false;
             flush(ps, &r, &cur);
