@@ -602,6 +602,30 @@ static int cmp_df(const void *a, const void *b)
     return x->token < y->token ? -1 : (x->token > y->token);
 }
 
+static bool df_before(const token_df *x, const token_df *y)
+{
+    return x->df != y->df ? x->df < y->df : x->token < y->token;
+}
+
+/* Sort one set's tokens rarest first: insertion for a sentence's few (the order is total,
+ * so the result is qsort's), qsort past SMALL_SORT. */
+static void sort_df(token_df *v, size_t n)
+{
+    if (n > SMALL_SORT) {
+        qsort(v, n, sizeof(token_df), cmp_df);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        token_df key = v[i];
+        size_t j = i;
+        while (j > 0 && df_before(&key, &v[j - 1])) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = key;
+    }
+}
+
 /* Each distinct token of @all (sorted) with the number of sets holding it, in token order;
  * returns how many. Run-length counting: linear, where counting each token's run for
  * every occurrence was quadratic in a common token's frequency. */
@@ -676,7 +700,7 @@ static bg_status build_index(extractor *x, const token_set *sets, prefix_index *
         for (size_t m = 0; m < n; m++) {
             tmp[m] = (token_df){sets[i].tokens[m], doc_freq(table, n_table, sets[i].tokens[m])};
         }
-        qsort(tmp, n, sizeof(token_df), cmp_df);
+        sort_df(tmp, n);
         size_t need = (size_t)(t * (double)n + 0.999999);
         size_t prefix = need >= 1 && n >= need ? n - need + 1 : n;
         ix->prefix[i] = bg_arena_array(x->a, prefix + 1, sizeof(uint64_t));
