@@ -27,6 +27,8 @@ typedef struct {
     bg_arena *a;
     bg_diag *d;
     size_t n_rules;
+    uint32_t *score_rules; /* the drop, category and bonus rules, in rule order */
+    size_t n_score_rules;
     size_t n_categories;
     double *cat_sum;     /* per category, for the current sentence */
     bool *rule_fired;    /* per rule, for the current sentence */
@@ -349,12 +351,9 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
     memset(x->rule_fired, 0, x->n_rules * sizeof(*x->rule_fired));
     double bonus = 0.0;
     bool any_category = false;
-    for (size_t r = 0; r < x->n_rules; r++) {
+    for (size_t k = 0; k < x->n_score_rules; k++) {
+        size_t r = x->score_rules[k];
         const bg_rule_info *info = bg_rules_info(x->rs, r);
-        if (info->kind != BG_RULE_DROP && info->kind != BG_RULE_CATEGORY &&
-            info->kind != BG_RULE_BONUS) {
-            continue;
-        }
         bool found = false;
         bg_match m;
         st = first_match(x, r, s, &found, &m);
@@ -820,10 +819,19 @@ bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a
     x.rule_fired = bg_arena_array(a, x.n_rules + 1, sizeof(bool));
     x.rule_weight = bg_arena_array(a, x.n_rules + 1, sizeof(double));
     x.rule_start = bg_arena_array(a, x.n_rules + 1, sizeof(size_t));
+    x.score_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     bg_str *cats = bg_arena_array(a, x.n_categories + 1, sizeof(bg_str));
-    if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !x.rule_start || !cats) {
+    if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !x.rule_start || !x.score_rules ||
+        !cats) {
         st = BG_ENOMEM;
         goto out;
+    }
+    /* Sentences that are not points run only these: no walk over every rule's kind. */
+    for (size_t r = 0; r < x.n_rules; r++) {
+        bg_rule_kind kind = bg_rules_info(rs, r)->kind;
+        if (kind == BG_RULE_DROP || kind == BG_RULE_CATEGORY || kind == BG_RULE_BONUS) {
+            x.score_rules[x.n_score_rules++] = (uint32_t)r;
+        }
     }
     for (size_t c = 0; c < x.n_categories; c++) {
         cats[c] = bg_rules_category(rs, c);
