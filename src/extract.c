@@ -27,6 +27,8 @@ typedef struct {
     bg_arena *a;
     bg_diag *d;
     size_t n_rules;
+    uint32_t *score_rules; /* the drop, category and bonus rules, in rule order */
+    size_t n_score_rules;
     size_t n_categories;
     double *cat_sum;     /* per category, for the current sentence */
     bool *rule_fired;    /* per rule, for the current sentence */
@@ -344,17 +346,14 @@ static double length_term(const extractor *x, size_t words)
 static bg_status score_sentence(extractor *x, const bg_sentence *s)
 {
     bg_status st = BG_OK;
-    bg_rules_grams_of(s->text, &x->grams);
+    bg_rules_summarise(x->rs, s->text, &x->grams);
     memset(x->cat_sum, 0, x->n_categories * sizeof(*x->cat_sum));
     memset(x->rule_fired, 0, x->n_rules * sizeof(*x->rule_fired));
     double bonus = 0.0;
     bool any_category = false;
-    for (size_t r = 0; r < x->n_rules; r++) {
+    for (size_t k = 0; k < x->n_score_rules; k++) {
+        size_t r = x->score_rules[k];
         const bg_rule_info *info = bg_rules_info(x->rs, r);
-        if (info->kind != BG_RULE_DROP && info->kind != BG_RULE_CATEGORY &&
-            info->kind != BG_RULE_BONUS) {
-            continue;
-        }
         bool found = false;
         bg_match m;
         st = first_match(x, r, s, &found, &m);
@@ -460,11 +459,43 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
 
 /* --- Deduplication --- */
 
-static int cmp_u64(const void *a, const void *b)
+/* Sort @v ascending: insertion sort for a sentence's few tokens (qsort's calls through a
+ * comparator cost more than the comparisons), else an LSD radix sort on bytes through @tmp
+ * (n entries; unused, may be NULL, when n <= SMALL_SORT). The order is total, so the result is the
+ * one qsort gave. */
+#define SMALL_SORT 48u
+static void sort_u64(uint64_t *v, size_t n, uint64_t *tmp)
 {
-    uint64_t x = *(const uint64_t *)a;
-    uint64_t y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+    if (n <= SMALL_SORT) {
+        for (size_t i = 1; i < n; i++) {
+            uint64_t key = v[i];
+            size_t j = i;
+            while (j > 0 && v[j - 1] > key) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = key;
+        }
+        return;
+    }
+    uint64_t *src = v;
+    uint64_t *dst = tmp;
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++) {
+            count[((src[i] >> shift) & 0xFFu) + 1]++;
+        }
+        for (size_t b = 0; b < 256; b++) {
+            count[b + 1] += count[b];
+        }
+        for (size_t i = 0; i < n; i++) {
+            dst[count[(src[i] >> shift) & 0xFFu]++] = src[i];
+        }
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    /* Eight passes: the sorted keys are back in @v. */
 }
 
 /* Lower-cased word tokens of @s, hashed (FNV-1a), sorted and unique. */
@@ -491,7 +522,14 @@ static bg_status tokenize(bg_arena *a, bg_str s, token_set *out)
         }
         out->tokens[out->n++] = h;
     }
-    qsort(out->tokens, out->n, sizeof(uint64_t), cmp_u64);
+    uint64_t *tmp = NULL;
+    if (out->n > SMALL_SORT) {
+        tmp = bg_arena_array(a, out->n, sizeof(uint64_t));
+        if (!tmp) {
+            return BG_ENOMEM;
+        }
+    }
+    sort_u64(out->tokens, out->n, tmp);
     size_t u = 0;
     for (size_t k = 0; k < out->n; k++) {
         if (u == 0 || out->tokens[u - 1] != out->tokens[k]) {
@@ -563,6 +601,30 @@ static int cmp_df(const void *a, const void *b)
     return x->token < y->token ? -1 : (x->token > y->token);
 }
 
+static bool df_before(const token_df *x, const token_df *y)
+{
+    return x->df != y->df ? x->df < y->df : x->token < y->token;
+}
+
+/* Sort one set's tokens rarest first: insertion for a sentence's few (the order is total,
+ * so the result is qsort's), qsort past SMALL_SORT. */
+static void sort_df(token_df *v, size_t n)
+{
+    if (n > SMALL_SORT) {
+        qsort(v, n, sizeof(token_df), cmp_df);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        token_df key = v[i];
+        size_t j = i;
+        while (j > 0 && df_before(&key, &v[j - 1])) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = key;
+    }
+}
+
 /* Each distinct token of @all (sorted) with the number of sets holding it, in token order;
  * returns how many. Run-length counting: linear, where counting each token's run for
  * every occurrence was quadratic in a common token's frequency. */
@@ -614,12 +676,13 @@ static bg_status build_index(extractor *x, const token_set *sets, prefix_index *
         max_n = sets[i].n > max_n ? sets[i].n : max_n;
     }
     uint64_t *all = bg_arena_array(x->a, n_all + 1, sizeof(uint64_t));
+    uint64_t *sort_tmp = bg_arena_array(x->a, n_all + 1, sizeof(uint64_t));
     ix->post = bg_arena_array(x->a, n_all + 1, sizeof(posting));
     ix->prefix = bg_arena_array(x->a, x->n + 1, sizeof(uint64_t *));
     ix->n_prefix = bg_arena_array(x->a, x->n + 1, sizeof(size_t));
     token_df *tmp = bg_arena_array(x->a, max_n + 1, sizeof(token_df));
     token_df *table = bg_arena_array(x->a, n_all + 1, sizeof(token_df));
-    if (!all || !ix->post || !ix->prefix || !ix->n_prefix || !tmp || !table) {
+    if (!all || !sort_tmp || !ix->post || !ix->prefix || !ix->n_prefix || !tmp || !table) {
         return BG_ENOMEM;
     }
     size_t k = 0;
@@ -627,7 +690,7 @@ static bg_status build_index(extractor *x, const token_set *sets, prefix_index *
         memcpy(all + k, sets[i].tokens, sets[i].n * sizeof(uint64_t));
         k += sets[i].n;
     }
-    qsort(all, n_all, sizeof(uint64_t), cmp_u64);
+    sort_u64(all, n_all, sort_tmp);
     size_t n_table = count_df(all, n_all, table);
     ix->n_post = 0;
     double t = x->sc->dedup_threshold;
@@ -636,7 +699,7 @@ static bg_status build_index(extractor *x, const token_set *sets, prefix_index *
         for (size_t m = 0; m < n; m++) {
             tmp[m] = (token_df){sets[i].tokens[m], doc_freq(table, n_table, sets[i].tokens[m])};
         }
-        qsort(tmp, n, sizeof(token_df), cmp_df);
+        sort_df(tmp, n);
         size_t need = (size_t)(t * (double)n + 0.999999);
         size_t prefix = need >= 1 && n >= need ? n - need + 1 : n;
         ix->prefix[i] = bg_arena_array(x->a, prefix + 1, sizeof(uint64_t));
@@ -756,10 +819,19 @@ bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a
     x.rule_fired = bg_arena_array(a, x.n_rules + 1, sizeof(bool));
     x.rule_weight = bg_arena_array(a, x.n_rules + 1, sizeof(double));
     x.rule_start = bg_arena_array(a, x.n_rules + 1, sizeof(size_t));
+    x.score_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     bg_str *cats = bg_arena_array(a, x.n_categories + 1, sizeof(bg_str));
-    if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !x.rule_start || !cats) {
+    if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !x.rule_start || !x.score_rules ||
+        !cats) {
         st = BG_ENOMEM;
         goto out;
+    }
+    /* Sentences that are not points run only these: no walk over every rule's kind. */
+    for (size_t r = 0; r < x.n_rules; r++) {
+        bg_rule_kind kind = bg_rules_info(rs, r)->kind;
+        if (kind == BG_RULE_DROP || kind == BG_RULE_CATEGORY || kind == BG_RULE_BONUS) {
+            x.score_rules[x.n_score_rules++] = (uint32_t)r;
+        }
     }
     for (size_t c = 0; c < x.n_categories; c++) {
         cats[c] = bg_rules_category(rs, c);

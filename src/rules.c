@@ -38,6 +38,7 @@ struct bg_ruleset {
     pcre2_jit_stack *jit_stack;
     pcre2_match_data *md;
     uint32_t max_capture;       /* highest capture group number over all rules */
+    bg_rules_filter_index *index; /* the filters' key n-grams → rules */
     unsigned long long n_calls; /* match calls so far, against BG_MAX_REGEX_CALLS */
     bool is_over_rules;         /* BG_MAX_RULES reached and reported (once per run) */
     bg_arena *a;
@@ -453,6 +454,18 @@ static bg_status load_file(bg_ruleset *rs, const char *path)
     return st;
 }
 
+static bg_status build_index(bg_ruleset *rs)
+{
+    const bg_rules_filter **f = bg_arena_array(rs->a, rs->n_rules + 1, sizeof(*f));
+    if (!f) {
+        return BG_ENOMEM;
+    }
+    for (size_t r = 0; r < rs->n_rules; r++) {
+        f[r] = rs->code[r].filter;
+    }
+    return bg_rules_filter_index_build(f, rs->n_rules, rs->a, &rs->index);
+}
+
 bg_status bg_rules_load(const char *const *paths, size_t n_paths, bg_arena *a, bg_diag *d,
                         bg_ruleset **out)
 {
@@ -483,6 +496,10 @@ bg_status bg_rules_load(const char *const *paths, size_t n_paths, bg_arena *a, b
         }
         st = st != BG_OK ? st : fst;
     }
+    if (st != BG_OK) {
+        goto out;
+    }
+    st = build_index(rs);
     if (st != BG_OK) {
         goto out;
     }
@@ -521,8 +538,17 @@ const bg_scoring *bg_rules_scoring(const bg_ruleset *rs)
     return &rs->scoring;
 }
 
+void bg_rules_summarise(const bg_ruleset *rs, bg_str subject, bg_rules_grams *g)
+{
+    bg_rules_grams_of(subject, g);
+    bg_rules_filter_candidates(rs->index, g);
+}
+
 bool bg_rules_may_match(const bg_ruleset *rs, size_t rule, const bg_rules_grams *g)
 {
+    if (g->has_candidates && !((g->candidates[rule >> 6] >> (rule & 63)) & 1u)) {
+        return false;
+    }
     return bg_rules_filter_pass(rs->code[rule].filter, g);
 }
 

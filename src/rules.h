@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "limit.h"
 #include "str.h"
 
 typedef enum {
@@ -52,6 +53,8 @@ typedef struct {
     uint64_t bytes[4]; /* which bytes occur (ASCII letters folded) */
     bool is_exact; /* false: the subject holds a character that folds to ASCII (K, ſ, İ, ı),
                       and every rule may match */
+    bool has_candidates; /* candidates is filled in (bg_rules_summarise) */
+    uint64_t candidates[BG_MAX_RULES / 64]; /* bit r clear: rule r cannot match */
 } bg_rules_grams;
 
 /* Load and compile the rule files @paths (in order). Every error in every file is
@@ -81,6 +84,11 @@ const bg_scoring *bg_rules_scoring(const bg_ruleset *rs);
 
 /* Summarise @subject (borrowed) into @g for bg_rules_may_match. Cannot fail. */
 void bg_rules_grams_of(bg_str subject, bg_rules_grams *g);
+
+/* The same, and in one pass over the summary's n-grams (not over the rules) the rules of
+ * @rs whose strongest clause has a literal there: bg_rules_may_match then checks only
+ * those. Cannot fail. */
+void bg_rules_summarise(const bg_ruleset *rs, bg_str subject, bg_rules_grams *g);
 
 /* Whether rule @rule may match the subject summarised in @g. False means that
  * bg_rules_match cannot find a match in that subject at any offset (a literal the pattern

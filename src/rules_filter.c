@@ -18,10 +18,12 @@
 #include "utf8.h"
 
 #define MAX_CLAUSES 3       /* strongest clauses kept per pattern */
-#define MAX_GRAMS_PER_LIT 6 /* rarest n-grams checked per literal */
+#define MAX_GRAMS_PER_LIT 12 /* rarest n-grams checked per literal */
 #define MAX_LITS_PER_CLAUSE 64
 #define MAX_RUN 256  /* bytes of one literal run kept */
 #define MAX_DEPTH 64 /* group nesting (pcre2's parens limit is lower) */
+#define MAX_PRODUCT 64 /* strings a run of literals and exact groups may stand for */
+#define MAX_PRODUCT_BYTES 65536u /* bytes of such strings per pattern (bounds the arena) */
 
 typedef struct {
     uint8_t n; /* grams to check; 0 with is_byte: one byte */
@@ -92,6 +94,7 @@ void bg_rules_grams_of(bg_str subject, bg_rules_grams *g)
     memset(g->bits, 0, sizeof(g->bits));
     memset(g->bytes, 0, sizeof(g->bytes));
     g->is_exact = true;
+    g->has_candidates = false;
     const unsigned char *p = (const unsigned char *)subject.ptr;
     uint32_t folded = 0; /* the last three bytes, folded, newest lowest */
     uint32_t raw = 0;    /* the same as written */
@@ -153,6 +156,126 @@ bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g)
     return true;
 }
 
+/* --- Inverted index: which rules a sentence's n-grams can wake --- */
+
+struct bg_rules_filter_index {
+    size_t n_rules;
+    uint64_t always[BG_MAX_RULES / 64]; /* rules without a condition */
+    uint32_t off[BG_RULES_GRAM_BITS + 1]; /* keys under gram bit k: key[off[k]..off[k+1]) */
+    struct {
+        uint16_t rule;
+        uint16_t second; /* the literal's second n-gram (its first when it has one) */
+    } *key;
+    size_t n_bytes;       /* one-byte literals: rule byte_rule[i] is woken by byte_key[i] */
+    uint8_t *byte_key;
+    uint16_t *byte_rule;
+};
+
+static void set_rule(uint64_t *set, size_t r)
+{
+    set[r >> 6] |= 1ull << (r & 63);
+}
+
+/* Count (when @ix->key is NULL) or place the keys of filter @f of rule @r. */
+static void place_keys(bg_rules_filter_index *ix, const bg_rules_filter *f, size_t r,
+                       uint32_t *fill)
+{
+    const clause *cl = &f->clauses[0];
+    for (size_t l = 0; l < cl->n; l++) {
+        const lit *li = &cl->lits[l];
+        if (li->is_byte) {
+            if (ix->byte_key) {
+                ix->byte_key[ix->n_bytes] = (uint8_t)li->bit[0];
+                ix->byte_rule[ix->n_bytes] = (uint16_t)r;
+            }
+            ix->n_bytes++;
+        } else if (ix->key) {
+            uint32_t k = fill[li->bit[0]]++;
+            ix->key[k].rule = (uint16_t)r;
+            ix->key[k].second = li->bit[li->n >= 2 ? 1 : 0];
+        } else {
+            ix->off[li->bit[0] + 1]++;
+        }
+    }
+}
+
+/* A filter without clauses or with a literal lacking n-grams is woken by every subject. */
+static bool is_keyless(const bg_rules_filter *f)
+{
+    if (!f || f->n == 0) {
+        return true;
+    }
+    for (size_t l = 0; l < f->clauses[0].n; l++) {
+        if (!f->clauses[0].lits[l].is_byte && f->clauses[0].lits[l].n == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bg_status bg_rules_filter_index_build(const bg_rules_filter *const *f, size_t n, bg_arena *a,
+                                      bg_rules_filter_index **out)
+{
+    bg_rules_filter_index *ix = bg_arena_alloc(a, sizeof(*ix));
+    if (!ix) {
+        return BG_ENOMEM;
+    }
+    ix->n_rules = n;
+    for (size_t r = 0; r < n; r++) {
+        if (is_keyless(f[r])) {
+            set_rule(ix->always, r);
+        } else {
+            place_keys(ix, f[r], r, NULL);
+        }
+    }
+    for (size_t k = 0; k < BG_RULES_GRAM_BITS; k++) {
+        ix->off[k + 1] += ix->off[k];
+    }
+    ix->key = bg_arena_array(a, ix->off[BG_RULES_GRAM_BITS] + 1, sizeof(*ix->key));
+    ix->byte_key = bg_arena_array(a, ix->n_bytes + 1, sizeof(uint8_t));
+    ix->byte_rule = bg_arena_array(a, ix->n_bytes + 1, sizeof(uint16_t));
+    uint32_t *fill = bg_arena_array(a, BG_RULES_GRAM_BITS, sizeof(uint32_t));
+    if (!ix->key || !ix->byte_key || !ix->byte_rule || !fill) {
+        return BG_ENOMEM;
+    }
+    memcpy(fill, ix->off, BG_RULES_GRAM_BITS * sizeof(uint32_t));
+    ix->n_bytes = 0;
+    for (size_t r = 0; r < n; r++) {
+        if (!is_keyless(f[r])) {
+            place_keys(ix, f[r], r, fill);
+        }
+    }
+    *out = ix;
+    return BG_OK;
+}
+
+void bg_rules_filter_candidates(const bg_rules_filter_index *ix, bg_rules_grams *g)
+{
+    g->has_candidates = g->is_exact;
+    if (!g->is_exact) {
+        return;
+    }
+    memcpy(g->candidates, ix->always, sizeof(g->candidates));
+    for (size_t w = 0; w < BG_RULES_GRAM_BITS / 64; w++) {
+        uint64_t bits = g->bits[w];
+        while (bits) {
+            size_t k = w * 64 + (size_t)__builtin_ctzll(bits);
+            bits &= bits - 1;
+            for (uint32_t j = ix->off[k]; j < ix->off[k + 1]; j++) {
+                if (has_bit(g, ix->key[j].second)) {
+                    set_rule(g->candidates, ix->key[j].rule);
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < ix->n_bytes; i++) {
+        uint8_t b = ix->byte_key[i];
+        if ((g->bytes[b >> 6] >> (b & 63)) & 1u) {
+            set_rule(g->candidates, ix->byte_rule[i]);
+        }
+    }
+}
+
 /* --- Pattern analysis --- */
 
 /* A literal while analysing: its bytes as written and, per byte, whether it matches
@@ -169,10 +292,15 @@ typedef struct {
     size_t n;
 } aclause;
 
-/* A conjunction of clauses; n == 0 means no condition. */
+/* A conjunction of clauses; n == 0 means no condition. When is_exact, whatever the
+ * branch or group matches is one of the n_exact strings of exact ("" included): it was
+ * made of literals, zero-width assertions and exact groups only. */
 typedef struct {
     aclause *cl;
     size_t n;
+    bool is_exact;
+    alit *exact;
+    size_t n_exact;
 } areq;
 
 typedef struct {
@@ -183,6 +311,7 @@ typedef struct {
     bool is_caseless; /* (?i) is in force here */
     bool bail;        /* syntax not understood: no condition for the whole pattern */
     bool no_mem;      /* the arena failed */
+    size_t product_bytes; /* spent on strings of runs, against MAX_PRODUCT_BYTES */
 } parser;
 
 typedef struct {
@@ -190,6 +319,15 @@ typedef struct {
     char cs[MAX_RUN]; /* 1: the byte matches case-sensitively */
     size_t len;
 } run;
+
+/* The literal text matched last, as one of the strings pre[i] followed by the bytes of ru
+ * (pre == NULL: ru alone). Adjacent literals and exact groups multiply into it, so
+ * `(key|global) partners` is the clause "key partners" | "global partners". */
+typedef struct {
+    alit *pre;
+    size_t n_pre;
+    run ru;
+} cursor;
 
 static bool at(const parser *ps, char c)
 {
@@ -218,23 +356,109 @@ static bool push_clause(parser *ps, areq *r, aclause c)
     return true;
 }
 
-/* End the current literal run: a run of one or more bytes becomes a one-literal clause. */
-static void flush(parser *ps, areq *r, run *ru)
+/* One string: @a, then @ru's bytes, then @b (either may be NULL), cut to @max bytes. */
+static bool concat(parser *ps, const alit *a, const run *ru, const alit *b, size_t max,
+                   alit *out)
 {
-    if (ru->len >= 1 && !ps->no_mem) {
-        alit *l = bg_arena_alloc(ps->a, sizeof(*l));
-        char *text = bg_arena_alloc(ps->a, ru->len);
-        char *cs = bg_arena_alloc(ps->a, ru->len);
-        if (!l || !text || !cs) {
-            ps->no_mem = true;
-        } else {
-            memcpy(text, ru->buf, ru->len);
-            memcpy(cs, ru->cs, ru->len);
-            *l = (alit){text, cs, ru->len};
-            (void)push_clause(ps, r, (aclause){l, 1});
+    size_t len_a = a ? a->len : 0;
+    size_t len_b = b ? b->len : 0;
+    size_t len = len_a + ru->len + len_b;
+    len = len > max ? max : len;
+    char *text = bg_arena_alloc(ps->a, len + 1);
+    char *cs = bg_arena_alloc(ps->a, len + 1);
+    if (!text || !cs) {
+        ps->no_mem = true;
+        return false;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < len_a && n < len; k++, n++) {
+        text[n] = a->p[k];
+        cs[n] = a->cs[k];
+    }
+    for (size_t k = 0; k < ru->len && n < len; k++, n++) {
+        text[n] = ru->buf[k];
+        cs[n] = ru->cs[k];
+    }
+    for (size_t k = 0; k < len_b && n < len; k++, n++) {
+        text[n] = b->p[k];
+        cs[n] = b->cs[k];
+    }
+    ps->product_bytes += 2 * len;
+    *out = (alit){text, cs, len};
+    return true;
+}
+
+/* The strings of @cur followed by each of @suffix (NULL: nothing follows), each at most
+ * @max bytes. False when there would be more than MAX_PRODUCT strings, a string longer
+ * than @max with @is_whole, or the pattern's budget is spent; the arena failing sets
+ * no_mem. */
+static bool spell(parser *ps, const cursor *cur, const alit *suffix, size_t n_suffix,
+                  size_t max, bool is_whole, alit **out, size_t *n_out)
+{
+    size_t n_pre = cur->pre ? cur->n_pre : 1;
+    size_t n_suf = suffix ? n_suffix : 1;
+    if (n_pre > MAX_PRODUCT || n_suf > MAX_PRODUCT || n_pre * n_suf > MAX_PRODUCT ||
+        ps->product_bytes > MAX_PRODUCT_BYTES) {
+        return false;
+    }
+    alit *l = bg_arena_array(ps->a, n_pre * n_suf, sizeof(*l));
+    if (!l) {
+        ps->no_mem = true;
+        return false;
+    }
+    for (size_t i = 0; i < n_pre; i++) {
+        for (size_t j = 0; j < n_suf; j++) {
+            const alit *a = cur->pre ? &cur->pre[i] : NULL;
+            const alit *b = suffix ? &suffix[j] : NULL;
+            size_t len = (a ? a->len : 0) + cur->ru.len + (b ? b->len : 0);
+            if ((is_whole && len > max) || !concat(ps, a, &cur->ru, b, max, &l[i * n_suf + j])) {
+                return false;
+            }
         }
     }
-    ru->len = 0;
+    *out = l;
+    *n_out = n_pre * n_suf;
+    return true;
+}
+
+/* End the current literal text: its strings become a clause when none is empty (one of
+ * them must occur). When they cannot be spelled, the bytes of the run alone do. */
+static void flush(parser *ps, areq *r, cursor *cur)
+{
+    if ((cur->pre || cur->ru.len >= 1) && !ps->no_mem) {
+        alit *l = NULL;
+        size_t n = 0;
+        bool is_spelled = spell(ps, cur, NULL, 0, MAX_RUN, false, &l, &n);
+        if (!is_spelled && cur->ru.len >= 1 && !ps->no_mem) {
+            cursor tail = {.pre = NULL, .n_pre = 0, .ru = cur->ru};
+            is_spelled = spell(ps, &tail, NULL, 0, MAX_RUN, false, &l, &n);
+        }
+        bool has_empty = false;
+        for (size_t k = 0; k < n; k++) {
+            has_empty = has_empty || l[k].len == 0;
+        }
+        if (is_spelled && !has_empty) {
+            (void)push_clause(ps, r, (aclause){l, n});
+        }
+    }
+    cur->pre = NULL;
+    cur->n_pre = 0;
+    cur->ru.len = 0;
+}
+
+/* Follow the current literal text with one of the strings @b: false (nothing changed)
+ * when the product is too big. */
+static bool multiply(parser *ps, cursor *cur, const alit *b, size_t n_b)
+{
+    alit *l = NULL;
+    size_t n = 0;
+    if (!spell(ps, cur, b, n_b, MAX_RUN, true, &l, &n)) {
+        return false;
+    }
+    cur->pre = l;
+    cur->n_pre = n;
+    cur->ru.len = 0;
+    return true;
 }
 
 /* How selective a clause is: its shortest literal, then fewer literals. */
@@ -308,7 +532,7 @@ static void skip_delimited(parser *ps, char close)
     ps->i++;
 }
 
-enum { ATOM_LITERAL, ATOM_CONSUMING, ATOM_ZERO_WIDTH };
+enum { ATOM_LITERAL, ATOM_CONSUMING, ATOM_ZERO_WIDTH, ATOM_DIGIT };
 
 /* An escape at ps->i ('\\'); *ch is the literal byte for ATOM_LITERAL. */
 static int escape(parser *ps, char *ch)
@@ -331,7 +555,10 @@ static int escape(parser *ps, char *ch)
         skip_delimited(ps, '}'); /* \N{U+hh}, not \N{3} */
         return ATOM_CONSUMING;
     }
-    if (strchr("dDwWsShHvVNRXaefnrt", e)) {
+    if (e == 'd') {
+        return ATOM_DIGIT; /* ASCII digits: the rules compile without PCRE2_UCP */
+    }
+    if (strchr("DwWsShHvVNRXaefnrt", e)) {
         return ATOM_CONSUMING;
     }
     if (is_digit(e)) {
@@ -484,19 +711,21 @@ static int group_head(parser *ps, bool *is_caseless)
     return GROUP_PLAIN;
 }
 
-/* A group at ps->i ('('): its condition joins @r unless it is optional or an assertion. */
-static void group(parser *ps, areq *r)
+/* A group at ps->i ('('). An exact group without quantifier multiplies into @cur;
+ * otherwise @cur ends, and the group's condition joins @r unless it is optional or an
+ * assertion. Returns whether the group was exact (an option setting is: it matches ""). */
+static bool group(parser *ps, areq *r, cursor *cur)
 {
     bool outer = ps->is_caseless;
     bool inside = outer;
     int kind = group_head(ps, &inside);
     if (ps->bail || kind == GROUP_OPTIONS) {
         ps->is_caseless = inside; /* (?i) lasts to the end of the enclosing group */
-        return;
+        return !ps->bail;
     }
     if (++ps->depth > MAX_DEPTH) {
         ps->bail = true;
-        return;
+        return false;
     }
     ps->is_caseless = inside;
     areq inner = alternation(ps);
@@ -504,13 +733,19 @@ static void group(parser *ps, areq *r)
     ps->depth--;
     if (!at(ps, ')')) {
         ps->bail = true;
-        return;
+        return false;
     }
     ps->i++;
     int q = quantifier(ps);
+    if (kind == GROUP_PLAIN && q == Q_NONE && inner.is_exact &&
+        multiply(ps, cur, inner.exact, inner.n_exact)) {
+        return true;
+    }
+    flush(ps, r, cur);
     if (kind == GROUP_PLAIN && q != Q_OPTIONAL) {
         join(ps, r, &inner);
     }
+    return false;
 }
 
 /* Characters without case (general punctuation, currency signs, a few Latin-1 symbols):
@@ -522,53 +757,138 @@ static bool is_caseless_free(uint32_t cp)
            cp == 0xA7 || cp == 0xA9 || cp == 0xAB || cp == 0xB0 || cp == 0xBB;
 }
 
-/* A non-ASCII character at ps->i: a literal when it has no case and no quantifier. */
-static void symbol(parser *ps, areq *r, run *ru)
+/* A non-ASCII character at ps->i: a literal when it has no case and no quantifier.
+ * Returns whether it joined the current literal text. */
+static bool symbol(parser *ps, areq *r, cursor *cur)
 {
     uint32_t cp = 0;
     size_t n = bg_utf8_decode(ps->p + ps->i, ps->n - ps->i, &cp);
     if (n == 0) {
         ps->bail = true;
-        return;
+        return false;
     }
     ps->i += n;
     int q = quantifier(ps);
+    run *ru = &cur->ru;
     if (q != Q_NONE || !is_caseless_free(cp) || ru->len + n > MAX_RUN) {
-        flush(ps, r, ru);
-        return;
+        flush(ps, r, cur);
+        return false;
     }
     for (size_t k = 0; k < n; k++) {
         ru->buf[ru->len] = ps->p[ps->i - n + k];
         ru->cs[ru->len++] = 1;
     }
+    return true;
 }
 
-/* One branch: atoms up to '|', ')' or the end. */
+/* A \d that must occur: a clause of the ten one-byte literals '0'..'9'. */
+static void digit_clause(parser *ps, areq *r)
+{
+    static const char digits[] = "0123456789";
+    static const char case_sensitive[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    alit *l = bg_arena_array(ps->a, 10, sizeof(*l));
+    if (!l) {
+        ps->no_mem = true;
+        return;
+    }
+    for (size_t k = 0; k < 10; k++) {
+        l[k] = (alit){digits + k, case_sensitive + k, 1};
+    }
+    (void)push_clause(ps, r, (aclause){l, 10});
+}
+
+/* The strings an exact branch matches, into r->exact; is_exact stays false when they
+ * cannot be spelled whole. */
+static void spell_exact(parser *ps, const cursor *cur, areq *r)
+{
+    alit *l = NULL;
+    size_t n = 0;
+    if (spell(ps, cur, NULL, 0, MAX_RUN, true, &l, &n)) {
+        r->is_exact = true;
+        r->exact = l;
+        r->n_exact = n;
+    }
+}
+
+#define MAX_CLASS_BYTES 8 /* a class of this many plain ASCII bytes is an exact set */
+
+/* The class written at [from, to) of the pattern ("[sz]", "[- ]"): its bytes when they are
+ * few plain printable ASCII bytes (a '-' only first or last, no '^', '\\', '[' or ']'),
+ * else 0. */
+static size_t class_bytes(const parser *ps, size_t from, size_t to, char *out)
+{
+    if (to < from + 3 || ps->p[to - 1] != ']' || to - from - 2 > MAX_CLASS_BYTES) {
+        return 0;
+    }
+    size_t n = 0;
+    for (size_t k = from + 1; k + 1 < to; k++) {
+        unsigned char c = (unsigned char)ps->p[k];
+        bool is_edge = k == from + 1 || k + 2 == to;
+        if (c < 0x20 || c >= 0x7F || c == '^' || c == '\\' || c == '[' || c == ']' ||
+            (c == '-' && !is_edge)) {
+            return 0;
+        }
+        out[n++] = (char)c;
+    }
+    return n;
+}
+
+/* An atom that matches one of the @n one-byte strings @bytes, or nothing when
+ * @is_optional ('?'): it multiplies into @cur. False when it cannot (too many strings). */
+static bool multiply_bytes(parser *ps, cursor *cur, const char *bytes, size_t n,
+                           bool is_optional)
+{
+    alit l[MAX_CLASS_BYTES + 1];
+    char *text = bg_arena_alloc(ps->a, n + 1);
+    char *cs = bg_arena_alloc(ps->a, n + 1);
+    if (!text || !cs) {
+        ps->no_mem = true;
+        return false;
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        text[k] = bytes[k];
+        cs[k] = !ps->is_caseless;
+        l[m++] = (alit){text + k, cs + k, 1};
+    }
+    if (is_optional) {
+        l[m++] = (alit){text, cs, 0};
+    }
+    return multiply(ps, cur, l, m);
+}
+
+/* One branch: atoms up to '|', ')' or the end. Zero-width assertions do not end a run of
+ * literals: they consume nothing, so the literals on either side are adjacent. A literal
+ * with '?' and a class of a few bytes multiply into the run (`analy[sz]es?`). */
 static areq sequence(parser *ps)
 {
-    areq r = {NULL, 0};
-    run ru = {.len = 0};
+    areq r = {.cl = NULL, .n = 0};
+    cursor cur = {.pre = NULL, .n_pre = 0, .ru = {.len = 0}};
+    bool is_exact = true;
     while (ps->i < ps->n && !ps->bail && !ps->no_mem) {
         char c = ps->p[ps->i];
         if (c == '|' || c == ')') {
             break;
         }
         if (c == '(') {
-            flush(ps, &r, &ru);
-            group(ps, &r);
+            is_exact = group(ps, &r, &cur) && is_exact;
             continue;
         }
         int atom = ATOM_CONSUMING;
         char ch = c;
+        char set[MAX_CLASS_BYTES];
+        size_t n_set = 0;
         if (c == '\\') {
             atom = escape(ps, &ch);
         } else if (c == '[') {
+            size_t from = ps->i;
             char_class(ps);
+            n_set = ps->bail ? 0 : class_bytes(ps, from, ps->i, set);
         } else if (c == '^' || c == '$') {
             atom = ATOM_ZERO_WIDTH;
             ps->i++;
         } else if ((unsigned char)c >= 0x80) {
-            symbol(ps, &r, &ru);
+            is_exact = symbol(ps, &r, &cur) && is_exact;
             continue;
         } else {
             ps->i++;
@@ -576,19 +896,57 @@ static areq sequence(parser *ps)
             atom = !is_meta && (unsigned char)c >= 0x20 && (unsigned char)c < 0x7F ? ATOM_LITERAL
                                                                                    : ATOM_CONSUMING;
         }
-        int q = atom == ATOM_ZERO_WIDTH ? Q_NONE : quantifier(ps);
-        if (atom == ATOM_LITERAL && q == Q_NONE && ru.len < MAX_RUN) {
-            ru.buf[ru.len] = ch;
-            ru.cs[ru.len++] = !ps->is_caseless;
+        if (atom == ATOM_ZERO_WIDTH) {
+            continue;
+        }
+        if (atom == ATOM_LITERAL) {
+            set[0] = ch;
+            n_set = 1;
+        }
+        bool is_qmark = at(ps, '?');
+        int q = quantifier(ps);
+        bool is_zero_or_one = q == Q_OPTIONAL && is_qmark;
+        if (atom == ATOM_LITERAL && q == Q_NONE && cur.ru.len < MAX_RUN) {
+            cur.ru.buf[cur.ru.len] = ch;
+            cur.ru.cs[cur.ru.len++] = !ps->is_caseless;
+        } else if (n_set > 0 && (q == Q_NONE || is_zero_or_one) &&
+                   multiply_bytes(ps, &cur, set, n_set, is_zero_or_one)) {
+            continue;
         } else {
-            flush(ps, &r, &ru);
+            is_exact = false;
+            flush(ps, &r, &cur);
+            if (atom == ATOM_DIGIT && q != Q_OPTIONAL) {
+                digit_clause(ps, &r);
+            }
         }
     }
-    flush(ps, &r, &ru);
+    if (is_exact && !ps->bail && !ps->no_mem) {
+        spell_exact(ps, &cur, &r);
+    }
+    flush(ps, &r, &cur);
     return r;
 }
 
-/* Branches separated by '|': one clause, the union of each branch's best clause. */
+/* Append the exact strings of branch @br to @r's, or end @r's exactness. */
+static void unite_exact(parser *ps, areq *r, const areq *br)
+{
+    if (!r->is_exact || !br->is_exact || r->n_exact + br->n_exact > MAX_PRODUCT) {
+        r->is_exact = false;
+        return;
+    }
+    alit *l = bg_arena_grow(ps->a, r->exact, r->n_exact, r->n_exact + br->n_exact, sizeof(*l));
+    if (!l) {
+        ps->no_mem = true;
+        r->is_exact = false;
+        return;
+    }
+    memcpy(l + r->n_exact, br->exact, br->n_exact * sizeof(*l));
+    r->exact = l;
+    r->n_exact += br->n_exact;
+}
+
+/* Branches separated by '|': one clause, the union of each branch's best clause; exact
+ * when every branch is. */
 static areq alternation(parser *ps)
 {
     areq first = sequence(ps);
@@ -597,17 +955,19 @@ static areq alternation(parser *ps)
     }
     aclause u = {NULL, 0};
     bool is_open = first.n > 0; /* a branch without a condition: the union has none */
+    areq ex = {.cl = NULL, .n = 0, .is_exact = true};
     areq br = first;
     for (;;) {
         if (br.n == 0) {
             is_open = false;
         }
+        unite_exact(ps, &ex, &br);
         if (is_open) {
             const aclause *b = &br.cl[best_clause(&br)];
             alit *l = bg_arena_grow(ps->a, u.lits, u.n, u.n + b->n, sizeof(*l));
             if (!l) {
                 ps->no_mem = true;
-                return (areq){NULL, 0};
+                return (areq){.cl = NULL, .n = 0};
             }
             memcpy(l + u.n, b->lits, b->n * sizeof(*l));
             u.lits = l;
@@ -620,7 +980,7 @@ static areq alternation(parser *ps)
         ps->i++;
         br = sequence(ps);
     }
-    areq r = {NULL, 0};
+    areq r = ex;
     if (is_open) {
         (void)push_clause(ps, &r, u);
     }
@@ -692,7 +1052,7 @@ static void compile_lit(const alit *l, lit *out)
 bg_status bg_rules_filter_build(bg_str pattern, bg_arena *a, bg_rules_filter **out)
 {
     *out = NULL;
-    parser ps = {.p = pattern.ptr, .n = pattern.len, .i = 0, .a = a};
+    parser ps = {.p = pattern.ptr, .n = pattern.len, .i = 0, .a = a, .product_bytes = 0};
     areq r = alternation(&ps);
     if (ps.no_mem) {
         return BG_ENOMEM;

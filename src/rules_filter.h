@@ -13,6 +13,7 @@
 #include "str.h"
 
 typedef struct bg_rules_filter bg_rules_filter; /* opaque: clauses of literal n-grams */
+typedef struct bg_rules_filter_index bg_rules_filter_index; /* opaque: n-gram → rules */
 
 /* Analyse @pattern (a pattern pcre2 has already compiled). *out is the condition, allocated
  * in @a, or NULL when the pattern yields none (the rule always runs). Returns BG_ENOMEM
@@ -22,5 +23,15 @@ bg_status bg_rules_filter_build(bg_str pattern, bg_arena *a, bg_rules_filter **o
 /* Whether a subject with n-grams @g may match the pattern of @f (true when @f is NULL or
  * the summary is not exact). */
 bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g);
+
+/* An inverted index of the @n filters @f (NULL entries: rules without a condition): each
+ * literal of a filter's strongest clause under its first n-gram (or byte). Allocated in @a;
+ * returns BG_ENOMEM only when the arena fails. */
+bg_status bg_rules_filter_index_build(const bg_rules_filter *const *f, size_t n, bg_arena *a,
+                                      bg_rules_filter_index **out);
+
+/* Set g->candidates to the rules that may pass: those without a condition and those with
+ * a key n-gram in @g (a superset of the rules bg_rules_filter_pass lets through). */
+void bg_rules_filter_candidates(const bg_rules_filter_index *ix, bg_rules_grams *g);
 
 #endif

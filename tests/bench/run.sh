@@ -2,7 +2,8 @@
 # `make bench`: the speed bars of DESIGN.md, measured on this machine. See README.md here.
 #  1. the whole default build (all briefings from the seeds, one process), wall time;
 #  2. per-stage figures on the seeds (tests/bench/bench, median of 20 runs);
-#  3. the same on generated corpora of 1x, 10x, 100x the seeds (linear growth);
+#  3. the same on generated corpora of 10x, 100x the seeds, realistic and suffixed (linear
+#     growth; tests/bench/gen_corpus.sh);
 #  4. peak RSS of the seed build;
 #  5. batch: 300 two-page briefings (press, staff) in one process, briefings/s.
 set -eu
@@ -21,16 +22,17 @@ done | sort -n | awk '{v[NR]=$1} END {printf "  median %.1f ms, min %.1f ms\n", 
 /usr/bin/time -f "  peak RSS %M KB" "$B/briefgen" build -o "$tmp/out" 2>&1 >/dev/null | tail -n 1
 echo "== per stage, seeds"
 "$B/tests/bench" content 20 $templates
-for scale in 10 100; do
-  mkdir -p "$tmp/c$scale"
-  for i in $(seq "$scale"); do
-    for f in content/*.txt; do
-      n=$(basename "$f" .txt)
-      sed "s/\([A-Z][a-z]*\)/\1$i/g" "$f" > "$tmp/c$scale/$n-$i.txt"
-    done
+# Two generated corpora (tests/bench/gen_corpus.sh): "realistic" recombines the seeds'
+# sentences with other numbers and partner names (genre-like: the case-sensitive rules fire
+# as on the seeds); "suffix" is round 1's copy-number suffix on every capitalised run
+# (NATO -> N7A7T7O7), a throughput test only.
+for mode in realistic suffix; do
+  for scale in 10 100; do
+    tests/bench/gen_corpus.sh "$mode" "$scale" "$tmp/$mode$scale"
+    echo "== per stage, ${scale}x the seeds, $mode ($(du -sh "$tmp/$mode$scale" | cut -f1))"
+    "$B/tests/bench" "$tmp/$mode$scale" 3 |
+      grep -E "bytes of text|load|segment|rules|extract|hyphen|MB/s|RSS"
   done
-  echo "== per stage, ${scale}x the seeds ($(du -sh "$tmp/c$scale" | cut -f1))"
-  "$B/tests/bench" "$tmp/c$scale" 3 | grep -E "bytes of text|load|segment|rules|extract|hyphen|MB/s|RSS"
 done
 echo "== batch: 300 two-page briefings in one process (press, staff; to memory)"
 "$B/tests/bench" --batch 300 content press staff
