@@ -39,7 +39,7 @@ enum { BRK_NONE, BRK_HYPHEN, BRK_EXPLICIT, BRK_UAX, BRK_IDEO };
 typedef struct {
     uint8_t type;
     bool is_flagged;
-    bool is_ragged;     /* a line ending here is set ragged, even in a justified paragraph */
+    bool is_ragged;     /* a ragged line ending here is judged against k->rag_pt */
     double w, st, sh;
     double penalty;
     bg_str text;        /* box; for a hyphen penalty: "-" */
@@ -74,7 +74,7 @@ typedef struct {
     uint8_t *uax;       /* bg_lbreak_points of the current word */
     size_t cap_uax;
     double rag;         /* ragged alignments: extra stretch per line (Knuth's rightskip) */
-    double rag_pt;      /* the same for a line that ends at an is_ragged break */
+    double rag_pt;      /* the same for a line that ends at an is_ragged break, pt */
 } kp_state;
 
 bool bg_layout_reserve(bg_arena *a, void **items, size_t n, size_t *cap, size_t size)
@@ -815,8 +815,7 @@ static bg_status set_line(lay_ctx *c, kp_state *k, const lay_par *par, size_t fr
         if (r < -1.0) {
             r = -1.0;
         }
-    } else if (w < l && y > 0 && par->align == BG_ALIGN_JUSTIFY && !is_last &&
-               !brk->is_ragged) {
+    } else if (w < l && y > 0 && par->align == BG_ALIGN_JUSTIFY && !is_last) {
         r = (l - w) / y;
     }
     double set_w = w + (r > 0 ? r * y : r * z);
@@ -833,7 +832,7 @@ static bg_status set_line(lay_ctx *c, kp_state *k, const lay_par *par, size_t fr
     out->lines[out->n_lines++] = (lay_line){out->n_frags, 0, 0.0};
     double x = x0;
     bool glued = false;
-    bool justify = par->align == BG_ALIGN_JUSTIFY && !is_last && !brk->is_ragged;
+    bool justify = par->align == BG_ALIGN_JUSTIFY && !is_last;
     bool has_hyphen = brk->type == IT_PEN && brk->text.len > 0;
     double ls = 0.0;
     if (justify && r > KP_MAX_RATIO) {
@@ -897,8 +896,12 @@ bg_status bg_layout_lines(lay_ctx *c, const bg_inline *in, const lay_par *par, l
     kp_state *k = c->kp;
     /* Ragged lines are judged against 3 em of line-end stretch, not their word spaces, so
      * a short line before a long token (a URL) costs what it looks like. */
-    k->rag_pt = 3.0 * c->doc->styles[par->style].size_pt;
-    k->rag = par->align == BG_ALIGN_JUSTIFY ? 0.0 : k->rag_pt;
+    k->rag = par->align == BG_ALIGN_JUSTIFY ? 0.0 : 3.0 * c->doc->styles[par->style].size_pt;
+    /* A URL piece too long for a ragged line must end somewhere: any of its slashes is a
+     * fair end, judged against a whole measure of stretch (a half-empty line: ratio 1/2).
+     * DESIGN: a justified line ends at the right margin, so there a slash is only taken
+     * where the line's own spaces can fill it, and the emergency pass fills the others. */
+    k->rag_pt = par->align == BG_ALIGN_JUSTIFY ? 0.0 : par->right_pt - par->rest_x_pt;
     static const double tolerances[] = {1.0, 1.5, 2.5, (double)INFINITY};
     bg_status st = BG_OK;
     size_t best = SIZE_MAX;
