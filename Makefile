@@ -12,6 +12,7 @@ endif
 # `dpkg -s` reports missing.
 # opentype-sanitizer: tests/lint/fonts.sh runs ots-sanitize on fonts/ (issue 6).
 PKGS := gcc make pkg-config libhpdf-dev libyaml-dev libpcre2-dev libhyphen-dev hyphen-en-us zlib1g-dev \
+        libunibreak-dev \
         libpng-dev libturbojpeg0-dev \
         libcmocka-dev qpdf poppler-utils python3 python3-yaml opentype-sanitizer
 SANPKGS := valgrind
@@ -41,8 +42,8 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags yaml-0.1 libpcre2-8 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs yaml-0.1 libpcre2-8 2>/dev/null || echo -lyaml -lpcre2-8)
-# libharu and libhyphen ship no .pc file in Debian.
-LIBS       := $(PKG_LIBS) -lhpdf -lhyphen -lpng -lturbojpeg -lz -lm
+# libharu and libhyphen ship no .pc file in Debian; libunibreak's .pc adds only -lunibreak.
+LIBS       := $(PKG_LIBS) -lhpdf -lhyphen -lunibreak -lpng -lturbojpeg -lz -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ALL_CFLAGS := $(STD) $(WARN) $(OPT) $(DBG) $(SAN) $(PKG_CFLAGS) -MMD -MP -iquote src $(CFLAGS)
@@ -107,6 +108,7 @@ $(B)/tests/%.o: tests/unit/%.c
 SUPPORT      := arena buf diag utf8 fsio clock
 MODS_arena   := arena buf
 MODS_utf8    := utf8
+MODS_lbreak  := lbreak
 MODS_diag    := diag
 MODS_fsio    := $(SUPPORT)
 MODS_clock   := clock diag

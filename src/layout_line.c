@@ -2,17 +2,24 @@
  * Knuth & Plass, "Breaking paragraphs into lines", Software—Practice and Experience 11
  * (1981): total-fit with fitness classes, flagged (hyphen) penalties and tolerance
  * escalation (no hyphens; hyphens; hyphens + looser), then an emergency pass that may
- * break an over-long word (a URL, a 10k-character token) at any character. */
+ * break an over-long word (a URL, a 10k-character token) at any character. Inside a
+ * space-free run, the break opportunities of UAX #14 (lbreak.c: between CJK ideographs and
+ * Hangul syllables, after "/" in a URL, after a dash) are zero-width breaks from the first
+ * pass, with a penalty so that ordinary text still prefers its spaces. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "layout_int.h"
+#include "lbreak.h"
 #include "limit.h"
 #include "utf8.h"
 
 enum { IT_BOX, IT_GLUE, IT_PEN };
+
+/* What may follow byte i of a word (add_word's breaks[i]). */
+enum { BRK_NONE, BRK_HYPHEN, BRK_EXPLICIT, BRK_UAX, BRK_IDEO };
 
 #define KP_INF_PENALTY 10000.0
 #define KP_FIL 1e7             /* stretch of the paragraph's finishing glue */
@@ -22,6 +29,9 @@ enum { IT_BOX, IT_GLUE, IT_PEN };
 #define KP_HYPHEN_PENALTY 50.0
 #define KP_EXPLICIT_PENALTY 50.0
 #define KP_EMERGENCY_PENALTY 200.0
+#define KP_UAX_PENALTY 100.0    /* a UAX #14 break in a Latin run: after "/", a dash */
+#define KP_IDEO_PENALTY 20.0    /* between CJK ideographs or Hangul syllables */
+#define KP_IDEO_STRETCH_EM 0.05 /* stretch between them on a justified line, per em */
 #define KP_MAX_BOX_BYTES 512u
 #define KP_MAX_RATIO 2.0       /* DESIGN: no word gap over 2 spaces (1 + 2 × 1/2 stretch) */
 #define KP_MAX_LETTER_EM 0.06  /* letter spacing a too-loose line may add, per em */  /* a box never exceeds this; well under BG_MAX_TEXTOUT_BYTES */
@@ -29,6 +39,7 @@ enum { IT_BOX, IT_GLUE, IT_PEN };
 typedef struct {
     uint8_t type;
     bool is_flagged;
+    bool is_ragged;     /* a ragged line ending here is judged against k->rag_pt */
     double w, st, sh;
     double penalty;
     bg_str text;        /* box; for a hyphen penalty: "-" */
@@ -60,7 +71,10 @@ typedef struct {
     size_t cap_next;
     uint8_t *breaks;
     size_t cap_breaks;
+    uint8_t *uax;       /* bg_lbreak_points of the current word */
+    size_t cap_uax;
     double rag;         /* ragged alignments: extra stretch per line (Knuth's rightskip) */
+    double rag_pt;      /* the same for a line that ends at an is_ragged break, pt */
 } kp_state;
 
 bool bg_layout_reserve(bg_arena *a, void **items, size_t n, size_t *cap, size_t size)
@@ -111,6 +125,7 @@ typedef struct {
     const bg_run *run;
     uint32_t link;
     double space_w;
+    double fit_pt;      /* a word wider than this may break at UAX #14 opportunities */
 } word_ctx;
 
 static bg_status report_uncovered(lay_ctx *c, const bg_run *run, uint32_t cp, const char *s,
@@ -153,7 +168,7 @@ static bg_status add_box(lay_ctx *c, kp_state *k, const word_ctx *w, bg_str text
 }
 
 static bg_status add_penalty(lay_ctx *c, kp_state *k, const word_ctx *w, int face, bool hyphen,
-                             double penalty)
+                             double penalty, bool is_flagged)
 {
     kp_item *it = push_item(c, k);
     if (!it) {
@@ -161,7 +176,7 @@ static bg_status add_penalty(lay_ctx *c, kp_state *k, const word_ctx *w, int fac
     }
     it->type = IT_PEN;
     it->penalty = penalty;
-    it->is_flagged = penalty < KP_EMERGENCY_PENALTY;
+    it->is_flagged = is_flagged;
     if (hyphen) {
         it->text = BG_STR_LIT("-");
         it->face = (uint16_t)face;
@@ -172,14 +187,71 @@ static bg_status add_penalty(lay_ctx *c, kp_state *k, const word_ctx *w, int fac
     return BG_OK;
 }
 
-/* Emit one word (no whitespace inside) as boxes split by font coverage, with hyphenation
- * and explicit-hyphen penalties between pieces; @emergency adds a break at every
- * character. */
-static bg_status add_word(lay_ctx *c, kp_state *k, const word_ctx *w, bg_str word,
-                          bool hyphenate, bool emergency)
+/* Is the unbreakable word @word wider than @limit in its style? (emergency pass; UAX
+ * #14 breaks in a Latin run) */
+static bool word_too_wide(lay_ctx *c, const bg_style *s, bg_str word, double limit)
+{
+    return bg_font_width(c->fs, s->face, word, s->size_pt) > limit ||
+           word.len > KP_MAX_BOX_BYTES;
+}
+
+/* Is @cp set without spaces between words (CJK ideographs, kana, Hangul), so that a break
+ * next to it is an ordinary line end rather than a last resort? */
+static bool is_ideographic_cp(uint32_t cp)
+{
+    return (cp >= 0x1100 && cp <= 0x11FF) ||   /* Hangul Jamo */
+           (cp >= 0x2E80 && cp <= 0x9FFF) ||   /* CJK radicals .. unified ideographs */
+           (cp >= 0xA960 && cp <= 0xA97F) ||   /* Hangul Jamo Extended-A */
+           (cp >= 0xAC00 && cp <= 0xD7FF) ||   /* Hangul syllables, Jamo Extended-B */
+           (cp >= 0xF900 && cp <= 0xFAFF) ||   /* CJK compatibility ideographs */
+           (cp >= 0xFF00 && cp <= 0xFF60) ||   /* fullwidth forms */
+           (cp >= 0x20000 && cp <= 0x3FFFD);   /* CJK extensions B.. */
+}
+
+/* Add the UAX #14 opportunities of @word to @brk where nothing else breaks: BRK_IDEO next
+ * to an ideographic character, BRK_UAX elsewhere. A mandatory break inside a word (U+2028)
+ * is only allowed: newlines are spaces (glue) in briefgen's paragraphs. */
+static bool mark_uax_breaks(lay_ctx *c, kp_state *k, bg_str word, uint8_t *brk)
+{
+    if (!bg_layout_reserve(c->a, (void **)&k->uax, word.len, &k->cap_uax, 1)) {
+        return false;
+    }
+    bg_lbreak_points(word, k->uax);
+    uint32_t prev = 0;
+    size_t i = 0;
+    while (i < word.len) {
+        uint32_t cp = 0;
+        size_t n = bg_utf8_decode(word.ptr + i, word.len - i, &cp);
+        if (n == 0) {
+            n = 1;
+        }
+        if (i > 0 && brk[i - 1] == BRK_NONE && k->uax[i - 1] != BG_LBREAK_NONE) {
+            brk[i - 1] = is_ideographic_cp(prev) || is_ideographic_cp(cp) ? BRK_IDEO : BRK_UAX;
+        }
+        prev = cp;
+        i += n;
+    }
+    return true;
+}
+
+/* A word that fits on a line keeps its Latin UAX #14 breaks closed: a URL or "39–40" is
+ * only cut when it cannot stay whole. Breaks next to ideographs stay. */
+static void keep_uax_breaks_if_long(lay_ctx *c, const word_ctx *w, bg_str word, uint8_t *brk)
+{
+    bool has_uax = memchr(brk, BRK_UAX, word.len) != NULL;
+    if (!has_uax || word_too_wide(c, w->style, word, w->fit_pt)) {
+        return;
+    }
+    for (size_t i = 0; i < word.len; i++) {
+        brk[i] = brk[i] == BRK_UAX ? BRK_NONE : brk[i];
+    }
+}
+
+/* Fill k->breaks for @word: dictionary hyphenation points, explicit hyphens, then UAX #14. */
+static bool mark_breaks(lay_ctx *c, kp_state *k, bg_str word, bool hyphenate)
 {
     if (!bg_layout_reserve(c->a, (void **)&k->breaks, word.len, &k->cap_breaks, 1)) {
-        return BG_ENOMEM;
+        return false;
     }
     uint8_t *brk = k->breaks;
     memset(brk, 0, word.len);
@@ -202,9 +274,55 @@ static bg_status add_word(lay_ctx *c, kp_state *k, const word_ctx *w, bg_str wor
     for (size_t i = 1; i + 1 < word.len; i++) {
         if (word.ptr[i] == '-' && is_letter_cp((unsigned char)word.ptr[i - 1]) &&
             is_letter_cp((unsigned char)word.ptr[i + 1])) {
-            brk[i] = 2;
+            brk[i] = BRK_EXPLICIT;
         }
     }
+    return mark_uax_breaks(c, k, word, brk);
+}
+
+/* The break of kind @kind after a piece of @word in @face (emergency: any character). */
+static bg_status add_break(lay_ctx *c, kp_state *k, const word_ctx *w, int face, uint8_t kind)
+{
+    switch (kind) {
+    case BRK_HYPHEN:
+        return add_penalty(c, k, w, face, true, KP_HYPHEN_PENALTY, true);
+    case BRK_EXPLICIT:
+        return add_penalty(c, k, w, face, false, KP_EXPLICIT_PENALTY, true);
+    case BRK_UAX: {
+        bg_status st = add_penalty(c, k, w, face, false, KP_UAX_PENALTY, false);
+        if (st == BG_OK) {
+            k->items[k->n_items - 1].is_ragged = true; /* a URL piece has no spaces to fill */
+        }
+        return st;
+    }
+    case BRK_IDEO: {
+        /* A zero-width break, then zero-width glue that lets a justified line of
+         * ideographs spread; the glue vanishes when the line ends here. */
+        bg_status st = add_penalty(c, k, w, face, false, KP_IDEO_PENALTY, false);
+        kp_item *it = st == BG_OK ? push_item(c, k) : NULL;
+        if (!it) {
+            return st == BG_OK ? BG_ENOMEM : st;
+        }
+        it->type = IT_GLUE;
+        it->st = KP_IDEO_STRETCH_EM * w->style->size_pt;
+        return BG_OK;
+    }
+    default:
+        return add_penalty(c, k, w, face, false, KP_EMERGENCY_PENALTY, false);
+    }
+}
+
+/* Emit one word (no whitespace inside) as boxes split by font coverage, with hyphenation,
+ * explicit-hyphen and UAX #14 breaks between pieces; @emergency adds a break at every
+ * character. */
+static bg_status add_word(lay_ctx *c, kp_state *k, const word_ctx *w, bg_str word,
+                          bool hyphenate, bool emergency)
+{
+    if (!mark_breaks(c, k, word, hyphenate)) {
+        return BG_ENOMEM;
+    }
+    keep_uax_breaks_if_long(c, w, word, k->breaks);
+    const uint8_t *brk = k->breaks;
     size_t piece = 0;
     int piece_face = -1;
     size_t i = 0;
@@ -221,30 +339,21 @@ static bg_status add_word(lay_ctx *c, kp_state *k, const word_ctx *w, bg_str wor
         }
         if (piece_face >= 0 && (face != piece_face || i - piece + n > KP_MAX_BOX_BYTES)) {
             st = add_box(c, k, w, (bg_str){word.ptr + piece, i - piece}, piece_face);
+            if (st == BG_OK && emergency) {
+                st = add_break(c, k, w, piece_face, BRK_NONE);
+            }
             if (st != BG_OK) {
                 return st;
-            }
-            if (emergency) {
-                st = add_penalty(c, k, w, piece_face, false, KP_EMERGENCY_PENALTY);
-                if (st != BG_OK) {
-                    return st;
-                }
             }
             piece = i;
         }
         piece_face = face;
         i += n;
-        bool is_break = brk[i - 1] != 0 && i < word.len;
+        bool is_break = brk[i - 1] != BRK_NONE && i < word.len;
         if (is_break || (emergency && i < word.len)) {
             st = add_box(c, k, w, (bg_str){word.ptr + piece, i - piece}, piece_face);
             if (st == BG_OK) {
-                if (brk[i - 1] == 1) {
-                    st = add_penalty(c, k, w, piece_face, true, KP_HYPHEN_PENALTY);
-                } else if (brk[i - 1] == 2) {
-                    st = add_penalty(c, k, w, piece_face, false, KP_EXPLICIT_PENALTY);
-                } else {
-                    st = add_penalty(c, k, w, piece_face, false, KP_EMERGENCY_PENALTY);
-                }
+                st = add_break(c, k, w, piece_face, brk[i - 1]);
             }
             if (st != BG_OK) {
                 return st;
@@ -278,13 +387,6 @@ static double space_width(lay_ctx *c, const bg_style *s)
         return s->size_pt / 3.0;
     }
     return bg_font_width(c->fs, s->face, BG_STR_LIT(" "), s->size_pt);
-}
-
-/* Is the unbreakable word @word wider than @limit in its style? (emergency pass) */
-static bool word_too_wide(lay_ctx *c, const bg_style *s, bg_str word, double limit)
-{
-    return bg_font_width(c->fs, s->face, word, s->size_pt) > limit ||
-           word.len > KP_MAX_BOX_BYTES;
 }
 
 /* The width of the citation marks glued to the end of run @r (a "[2]" right after the
@@ -322,7 +424,7 @@ static bg_status build_items(lay_ctx *c, kp_state *k, const bg_inline *in, const
     for (size_t r = 0; r < in->n_runs; r++) {
         const bg_run *run = &in->runs[r];
         uint8_t role = run->style < BG_STYLE_COUNT ? run->style : par->style;
-        word_ctx w = {&c->doc->styles[role], run, 0, 0.0};
+        word_ctx w = {&c->doc->styles[role], run, 0, 0.0, 0.0};
         st = bg_font_use(c->fs, w.style->face, c->d);
         if (st != BG_OK) {
             return st;
@@ -373,7 +475,7 @@ static bg_status build_items(lay_ctx *c, kp_state *k, const bg_inline *in, const
                 /* Runs glued to the one before (a citation after its word, "[2]EUR") make
                  * one box that can be wider than the line although each piece fits: in
                  * the emergency pass they may part, as the pieces of a long word do. */
-                st = add_penalty(c, k, &w, w.style->face, false, KP_EMERGENCY_PENALTY);
+                st = add_penalty(c, k, &w, w.style->face, false, KP_EMERGENCY_PENALTY, false);
             }
             if (st != BG_OK) {
                 return st;
@@ -385,7 +487,8 @@ static bg_status build_items(lay_ctx *c, kp_state *k, const bg_inline *in, const
             double tail = i == text.len && run->kind == BG_RUN_TEXT
                               ? glued_cites_width(c, in, r)
                               : 0.0;
-            bool split = emergency && word_too_wide(c, w.style, word, narrowest - tail);
+            w.fit_pt = narrowest - tail;
+            bool split = emergency && word_too_wide(c, w.style, word, w.fit_pt);
             st = add_word(c, k, &w, word, par->hyphenate && run->kind == BG_RUN_TEXT, split);
             if (st != BG_OK) {
                 return st;
@@ -515,7 +618,7 @@ static bg_status run_pass(lay_ctx *c, kp_state *k, const lay_par *par, double to
             double l = line_length(par, node->line);
             double r;
             if (len < l) {
-                double y = k->sy[b] - node->ty + k->rag;
+                double y = k->sy[b] - node->ty + (it->is_ragged ? k->rag_pt : k->rag);
                 r = y > 0 ? (l - len) / y : (double)INFINITY;
             } else if (len > l) {
                 double z = k->sz[b] - node->tz;
@@ -794,6 +897,11 @@ bg_status bg_layout_lines(lay_ctx *c, const bg_inline *in, const lay_par *par, l
     /* Ragged lines are judged against 3 em of line-end stretch, not their word spaces, so
      * a short line before a long token (a URL) costs what it looks like. */
     k->rag = par->align == BG_ALIGN_JUSTIFY ? 0.0 : 3.0 * c->doc->styles[par->style].size_pt;
+    /* A URL piece too long for a ragged line must end somewhere: any of its slashes is a
+     * fair end, judged against a whole measure of stretch (a half-empty line: ratio 1/2).
+     * DESIGN: a justified line ends at the right margin, so there a slash is only taken
+     * where the line's own spaces can fill it, and the emergency pass fills the others. */
+    k->rag_pt = par->align == BG_ALIGN_JUSTIFY ? 0.0 : par->right_pt - par->rest_x_pt;
     static const double tolerances[] = {1.0, 1.5, 2.5, (double)INFINITY};
     bg_status st = BG_OK;
     size_t best = SIZE_MAX;

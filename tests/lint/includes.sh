@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The include walls of STYLE.md §1: each library header in exactly one file (hpdf.h in
-# pdf.c, yaml.h in yload.c, pcre2.h in rules.c, hyphen.h in hyph.c, png.h and turbojpeg.h in
+# pdf.c, yaml.h in yload.c, pcre2.h in rules.c, hyphen.h in hyph.c, linebreak.h in lbreak.c, png.h and turbojpeg.h in
 # image.c), and no stage includes a
 # downstream stage's header. Prints file:line: ... per finding; exit 1 if any.
 set -u
@@ -18,7 +18,7 @@ rank_of() {
     extract | report) echo 4 ;; # report.c prints extract's points
     template) echo 5 ;;
     compose) echo 6 ;;
-    font | hyph) echo 7 ;;
+    font | hyph | lbreak) echo 7 ;;
     layout) echo 8 ;;
     pdf) echo 9 ;;
     pipeline | cli | main) echo 99 ;; # may include anything
@@ -33,6 +33,7 @@ lib_owner() {
     yaml.h) echo yload.c ;;
     pcre2.h) echo rules.c ;;
     hyphen.h) echo hyph.c ;;
+    linebreak.h | linebreakdef.h) echo lbreak.c ;;
     png.h | turbojpeg.h) echo image.c ;;
     *) echo "" ;;
   esac

@@ -1,7 +1,8 @@
 /* Unit tests for layout.c / layout_line.c with a hand-built bg_doc and the repo's fonts:
  * justified lines flush to the measure, nothing past the margins, a 10k-character word
  * broken, headings never last on a page, no widows or orphans, max_pages dropping, page
- * count resolution in the footer, font fallback and its error, 5,000 points. */
+ * count resolution in the footer, font fallback and its error, 5,000 points; UAX #14
+ * breaks: Hangul and Chinese runs without spaces, a URL after its slashes, Latin unchanged. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -174,6 +175,149 @@ static void test_justified(void **state)
     assert_true(n_lines >= 9);
     assert_true(n_flush >= n_lines - 3); /* the 3 last lines may be ragged */
     assert_int_equal(p.n_outline, 0);
+}
+
+/* The lines of page 0 (texts grouped by baseline), each joined without separators between
+ * touching texts and with one space across a gap; at most @max lines of 512 bytes. */
+static size_t page_lines(fixture *f, const bg_page *pg, char lines[][512], size_t max)
+{
+    size_t n = 0;
+    for (size_t j = 0; j < pg->n_texts && n <= max; j++) {
+        const bg_text *t = &pg->texts[j];
+        bool is_new = j == 0 || t->y_pt != pg->texts[j - 1].y_pt;
+        if (is_new) {
+            if (n == max) {
+                break;
+            }
+            lines[n++][0] = '\0';
+        }
+        char *ln = lines[n - 1];
+        size_t len = strlen(ln);
+        bool gap = !is_new && t->x_pt - text_right(f, &pg->texts[j - 1]) > 1.5;
+        snprintf(ln + len, 512 - len, "%s%.*s", gap ? " " : "", (int)t->text.len, t->text.ptr);
+    }
+    return n;
+}
+
+/* A long run of @unit (ideographs or Hangul, no spaces) repeated @times in a justified
+ * paragraph: set in the first passes, every line but the last flush to the measure,
+ * nothing lost, nothing past the margins. */
+static void check_ideographic_run(fixture *f, const char *unit, int times)
+{
+    size_t ulen = strlen(unit);
+    char *s = bg_arena_alloc(&f->a, ulen * (size_t)times + 1);
+    for (int i = 0; i < times; i++) {
+        memcpy(s + ulen * (size_t)i, unit, ulen);
+    }
+    s[ulen * (size_t)times] = '\0';
+    add_block(f, BG_DOC_PARA, BG_STYLE_BODY, s);
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(p.n_pages, 1);
+    check_inside(f, &p);
+    const bg_page *pg = &p.pages[0];
+    size_t n_lines = 0;
+    size_t n_flush = 0;
+    size_t n_bytes = 0;
+    for (size_t j = 0; j < pg->n_texts; j++) {
+        assert_int_equal(pg->texts[j].face, 1);
+        n_bytes += pg->texts[j].text.len;
+        if (j + 1 == pg->n_texts || pg->texts[j + 1].y_pt != pg->texts[j].y_pt) {
+            n_lines++;
+            n_flush += fabs(text_right(f, &pg->texts[j]) - RIGHT) < 0.01;
+        }
+    }
+    assert_int_equal(n_bytes, strlen(s));
+    assert_true(n_lines >= 3);
+    /* Justified between ideographs: the emergency pass would leave these lines ragged. */
+    assert_int_equal(n_flush, n_lines - 1);
+}
+
+static void test_hangul_run(void **state)
+{
+    fixture *f = *state;
+    /* 대한민국의 (four syllables and a particle) × 40: 200 syllables, no space. */
+    check_ideographic_run(f, "\xeb\x8c\x80\xed\x95\x9c\xeb\xaf\xbc\xea\xb5\xad\xec\x9d\x98", 40);
+}
+
+static void test_chinese_run(void **state)
+{
+    fixture *f = *state;
+    /* 北大西洋公約組織 × 30 */
+    check_ideographic_run(f, "\xe5\x8c\x97\xe5\xa4\xa7\xe8\xa5\xbf\xe6\xb4\x8b\xe5\x85\xac"
+                             "\xe7\xb4\x84\xe7\xb5\x84\xe7\xb9\x94", 30);
+}
+
+/* A URL wider than a ragged line breaks after its slashes, never inside a path segment. (A
+ * justified line must end at the margin: there the emergency pass may cut a segment.) */
+static void test_url_breaks_after_slash(void **state)
+{
+    fixture *f = *state;
+    const char *url = "See https://www.example.org/abcdefghijklmnopqrstuvwxyzabcdefghij/"
+                      "klmnopqrstuvwxyzabcdefghijklmnopqrst/uvwxyzabcdefghijklmnopqrstuvwxyz/"
+                      "abcdefghijklmnopqrstuvwxyzabcdefghij.html for more.";
+    add_block(f, BG_DOC_PARA, BG_STYLE_LABEL, url);
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    check_inside(f, &p);
+    char lines[16][512];
+    size_t n = page_lines(f, &p.pages[0], lines, 16);
+    assert_true(n >= 3);
+    size_t n_slash = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(lines[i]);
+        char last = lines[i][len - 1];
+        /* a line ends after a slash or at a space of the source, never mid-token */
+        const char *at = strstr(url, lines[i]);
+        assert_non_null(at);
+        assert_true(last == '/' || at[len] == ' ' || at[len] == '\0');
+        n_slash += last == '/';
+    }
+    assert_true(n_slash >= 2);
+}
+
+/* Latin text whose tokens fit on a line keeps the breaks it had before UAX #14: "and/or",
+ * "39–40" and a short URL stay whole (the lines below are those of the earlier layout). */
+static void test_latin_unchanged(void **state)
+{
+    fixture *f = *state;
+    char *s = bg_arena_printf(&f->a, "%s Read it and/or see pages 39\xe2\x80\x93" "40 of "
+                              "https://ecpr.eu/Events/Event/PaperDetails/83486 for the "
+                              "details of sensor-fusion programmes.", lorem);
+    add_block(f, BG_DOC_PARA, BG_STYLE_BODY, s);
+    add_block(f, BG_DOC_PARA, BG_STYLE_LABEL, s);
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    static const char *const want[] = {
+        "The Republic of Korea is one of NATO's partners in the Indo-Pacific"
+        " region, together with Aus-",
+        "tralia, Japan and New Zealand. NATO and the Republic of Korea have been engaged in dia-",
+        "logue and cooperation since 2005. Currently, cooperation is guided by"
+        " an Individually Tailored",
+        "Partnership Programme, which NATO and the Republic of Korea agreed in July 2023. In No-",
+        "vember 2022, the Republic of Korea established a Diplomatic Mission"
+        " to NATO, further enhanc-",
+        "ing opportunities for political dialogue with the Alliance. Read it"
+        " and/or see pages 39–40 of",
+        "https://ecpr.eu/Events/Event/PaperDetails/83486 for the details of"
+        " sensor-fusion programmes.",
+        "The Republic of Korea is one of NATO's partners in the Indo-Pacific region, together with",
+        "Australia, Japan and New Zealand. NATO and the Republic of Korea have been engaged in",
+        "dialogue and cooperation since 2005. Currently, cooperation is guided by an Individually",
+        "Tailored Partnership Programme, which NATO and the Republic of Korea agreed in July",
+        "2023. In November 2022, the Republic of Korea established a Diplomatic Mission to NATO,",
+        "further enhancing opportunities for political dialogue with the"
+        " Alliance. Read it and/or see",
+        "pages 39–40 of https://ecpr.eu/Events/Event/PaperDetails/83486 for"
+        " the details of sensor-fusion",
+        "programmes.",
+    };
+    char lines[32][512];
+    size_t n = page_lines(f, &p.pages[0], lines, 32);
+    assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(lines[i], want[i]);
+    }
 }
 
 static void test_long_word(void **state)
@@ -449,6 +593,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_justified, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_word, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hangul_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chinese_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_url_breaks_after_slash, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_latin_unchanged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keeps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_numbers, setup, teardown),
