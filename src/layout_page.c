@@ -12,6 +12,9 @@
 
 #define LAY_FURNITURE_GAP_PT 8.0   /* between furniture and the text area */
 #define LAY_EDGE_MIN_PT 18.0       /* nothing closer to the paper's edge */
+/* No glyph of a running line advances less than this (em): DejaVu's narrowest printing
+ * glyphs are ~0.25 em. Text past width / (size × this) characters cannot be on the line. */
+#define LAY_RUNNING_MIN_ADVANCE_EM 0.1
 
 /* --- Page breaking --- */
 
@@ -348,6 +351,52 @@ bg_status bg_layout_paginate(lay_state *s, lay_out *o, size_t *n_pages)
 
 /* --- Furniture --- */
 
+/* Bytes of @t holding at most @*left code points; takes them from @*left. */
+static size_t cut_code_points(bg_str t, size_t *left)
+{
+    size_t i = 0;
+    while (i < t.len && *left > 0) {
+        i++;
+        while (i < t.len && ((unsigned char)t.ptr[i] & 0xC0U) == 0x80U) {
+            i++;
+        }
+        (*left)--;
+    }
+    return i;
+}
+
+/* @in cut to the characters a running line of @width at @size can show: a 10,000-character
+ * title in the header is broken into lines on every page otherwise, only to keep one. */
+static bg_status bound_running(lay_state *s, const bg_inline *in, double width, double size,
+                               bg_inline *out)
+{
+    *out = *in;
+    if (!(size > 0.0) || !(width > 0.0)) {
+        return BG_OK;
+    }
+    size_t left = (size_t)(width / (size * LAY_RUNNING_MIN_ADVANCE_EM)) + 1;
+    size_t n = 0;
+    size_t total = 0;
+    while (n < in->n_runs && total <= left) {
+        total += in->runs[n].text.len; /* bytes ≥ code points: a cheap upper bound */
+        n++;
+    }
+    if (total <= left) {
+        return BG_OK;
+    }
+    bg_run *runs = bg_arena_alloc(s->c.a, n * sizeof(*runs));
+    if (!runs) {
+        return BG_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        runs[i] = in->runs[i];
+        runs[i].text.len = cut_code_points(runs[i].text, &left);
+    }
+    out->runs = runs;
+    out->n_runs = n;
+    return BG_OK;
+}
+
 static bg_status set_furniture(lay_state *s, const bg_inline *in, uint8_t role, lay_unit *u)
 {
     memset(u, 0, sizeof(*u));
@@ -365,9 +414,14 @@ static bg_status set_furniture(lay_state *s, const bg_inline *in, uint8_t role, 
         align = BG_ALIGN_LEFT;
     }
     lay_par par = {width, 0.0, 0.0, width, align, false, role};
+    bg_inline bounded;
+    rc = bound_running(s, in, width, st->size_pt, &bounded);
+    if (rc != BG_OK) {
+        return rc;
+    }
     lay_lines *ls = &s->scratch;
     ls->n_frags = ls->n_lines = 0;
-    rc = bg_layout_lines(&s->c, in, &par, ls);
+    rc = bg_layout_lines(&s->c, &bounded, &par, ls);
     if (rc != BG_OK) {
         return rc;
     }

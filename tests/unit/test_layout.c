@@ -484,6 +484,44 @@ static void test_page_numbers(void **state)
     }
 }
 
+/* A 10,000-character running header (a title set with --set) prints one line inside the
+ * margins on every page, made only of the title's first characters. */
+static void test_long_running_header(void **state)
+{
+    fixture *f = *state;
+    for (int i = 0; i < 12; i++) {
+        add_block(f, BG_DOC_PARA, BG_STYLE_BODY, lorem);
+    }
+    enum { N = 10000 };
+    char *title = bg_arena_alloc(&f->a, N + 1);
+    assert_non_null(title);
+    for (size_t i = 0; i < N; i++) {
+        title[i] = (char)('a' + i % 26);
+    }
+    title[N] = '\0';
+    f->styles[BG_STYLE_HEADER] = style(7.0, 9.0, BG_ALIGN_LEFT);
+    f->doc.header = text_inline(f, title, BG_STYLE_HEADER);
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_true(p.n_pages >= 2);
+    check_inside(f, &p);
+    for (size_t i = 0; i < p.n_pages; i++) {
+        size_t chars = 0;
+        double y = -1.0;
+        for (size_t j = 0; j < p.pages[i].n_texts; j++) {
+            const bg_text *t = &p.pages[i].texts[j];
+            if (t->size_pt != 7.0) {
+                continue;
+            }
+            assert_true(y < 0.0 || t->y_pt == y); /* one line */
+            y = t->y_pt;
+            assert_memory_equal(t->text.ptr, title + chars, t->text.len);
+            chars += t->text.len;
+        }
+        assert_true(chars > 50 && chars < 200);
+    }
+}
+
 static void test_fallback_and_error(void **state)
 {
     fixture *f = *state;
@@ -600,6 +638,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_keeps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_running_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fallback_and_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cite_link_anchor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_table, setup, teardown),
