@@ -125,7 +125,7 @@ bg_str bg_compose_clause(bg_arena *a, bg_str sentence, bg_str fact)
 
 /* What a timeline entry says: the sentence without a leading date clause ("In July 2024,"),
  * cut at the first clause boundary after 8 words (at most 24 words), with an ellipsis when
- * cut. The label already gives the date; the key point itself gives the whole sentence. */
+ * cut, else with its own full stop. The label already gives the date; the key point itself gives the whole sentence. */
 bg_str bg_compose_lead(bg_arena *a, bg_str sentence, bg_str date)
 {
     const char *s = sentence.ptr;
@@ -156,7 +156,8 @@ bg_str bg_compose_lead(bg_arena *a, bg_str sentence, bg_str date)
             break;
         }
     }
-    while (p > s && (p[-1] == ' ' || p[-1] == '.' || p[-1] == ',')) {
+    /* A cut clause loses its comma or full stop to the ellipsis; a whole one keeps its end. */
+    while (p > s && (p[-1] == ' ' || (is_cut && (p[-1] == '.' || p[-1] == ',')))) {
         p--;
     }
     char *text = NULL;

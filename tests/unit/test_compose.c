@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "compose.h"
+#include "compose_int.h"
 
 typedef struct {
     bg_arena a;
@@ -217,6 +218,25 @@ static void test_unknown_category_suggestion(void **state)
                              "(did you mean 'cyber'?)\n");
 }
 
+/* A timeline entry's lead: without its date clause; a whole remainder keeps its full stop,
+ * a cut one ends in an ellipsis instead of its comma. */
+static void test_lead_clause(void **state)
+{
+    fixture *f = *state;
+    const char *whole = "Since 2021, the Republic of Korea has joined the exercise Locked Shields.";
+    bg_str s = bg_str_from(whole);
+    bg_str date = {whole + 6, 4};
+    bg_str got = bg_compose_lead(&f->a, s, date);
+    assert_true(bg_str_eq_cstr(got, "The Republic of Korea has joined the exercise Locked Shields."));
+    const char *cut = "In July 2024, NATO and the Republic of Korea signed an agreement on mutual "
+                      "recognition, the first such deal with an Asian country.";
+    s = bg_str_from(cut);
+    date = (bg_str){cut + 3, 9};
+    got = bg_compose_lead(&f->a, s, date);
+    assert_true(bg_str_eq_cstr(got, "NATO and the Republic of Korea signed an agreement on mutual "
+                                    "recognition\xE2\x80\xA6"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +245,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_source_order_and_empty_section, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_ranges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_category_suggestion, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lead_clause, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
