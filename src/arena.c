@@ -15,8 +15,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define SEGMENT_BYTES ((size_t)4 << 20)  /* virtual size of a segment */
-#define BIG_BYTES ((size_t)1 << 20)      /* a block above this gets a mapping of its own */
+#define SEGMENT_BYTES ((size_t)4 << 20)   /* virtual size of a segment */
+#define BIG_BYTES ((size_t)1 << 20)       /* a block above this gets a mapping of its own */
 #define POPULATE_BYTES ((size_t)64 << 10) /* pages populated per step */
 #define PAGE_BYTES ((size_t)4096)
 #define ALIGN ((size_t)16)

@@ -310,8 +310,7 @@ static bg_status build_one(run *r, const char *path, bg_arena *b)
     b->n_allocs = 0;
     b->fail_after = 0;
     if (r->a->fail_after != 0) {
-        b->fail_after = r->a->fail_after > r->a->n_allocs ? r->a->fail_after - r->a->n_allocs
-                                                          : 1;
+        b->fail_after = r->a->fail_after > r->a->n_allocs ? r->a->fail_after - r->a->n_allocs : 1;
     }
     b->failed = r->a->failed;
     bg_status st = build_in(r, path, b);

@@ -20,9 +20,9 @@
 /* One compiled rule: the pcre2 program, its named groups and its prefilter. */
 typedef struct {
     pcre2_code *code;
-    bool is_jit_tried;         /* pcre2_jit_compile has run (see run_match) */
-    uint32_t n_calls;          /* match calls so far */
-    bg_rules_filter *filter;   /* NULL: no literal condition, the rule always runs */
+    bool is_jit_tried;       /* pcre2_jit_compile has run (see run_match) */
+    uint32_t n_calls;        /* match calls so far */
+    bg_rules_filter *filter; /* NULL: no literal condition, the rule always runs */
     size_t n_names;
     const char *names[BG_MAX_GROUPS]; /* NUL-terminated, in the arena */
     uint32_t numbers[BG_MAX_GROUPS];  /* capture group number of each name */
