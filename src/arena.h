@@ -11,9 +11,10 @@ typedef struct bg_arena_chunk bg_arena_chunk;
 typedef struct bg_arena_defer_rec bg_arena_defer_rec;
 
 typedef struct {
-    bg_arena_chunk *chunks;     /* owned list, newest first */
+    bg_arena_chunk *chunks;     /* owned list of mappings, newest first */
+    bg_arena_chunk *spare;      /* owned list of segments kept by bg_arena_reset */
     bg_arena_defer_rec *defers; /* owned list of destructors, newest first */
-    size_t used_bytes;          /* bytes obtained from malloc so far */
+    size_t used_bytes;          /* bytes handed out so far */
     size_t cap_bytes;           /* budget; an allocation past it fails */
     bool failed;                /* sticky: some allocation failed */
     unsigned long fail_after;   /* test builds: fail the Nth allocation (0 = never) */
@@ -26,8 +27,14 @@ void bg_arena_init(bg_arena *a, size_t cap_bytes);
  * bg_arena_init. */
 void bg_arena_free(bg_arena *a);
 
+/* Run the deferred destructors (LIFO) and forget every allocation, keeping the memory for
+ * the next allocations (its pages are already faulted in). The budget counts from zero
+ * again; failed, fail_after and n_allocs are left to the caller. */
+void bg_arena_reset(bg_arena *a);
+
 /* Allocate @size bytes aligned for any type, zero-filled. Returns NULL (and sets
- * a->failed) when the budget is exhausted or malloc fails. size 0 returns a valid pointer. */
+ * a->failed) when the budget is exhausted or no memory can be mapped. size 0 returns a
+ * valid pointer. */
 void *bg_arena_alloc(bg_arena *a, size_t size);
 /* The same without zero-filling, for a buffer the caller writes before reading it. */
 void *bg_arena_alloc_raw(bg_arena *a, size_t size);

@@ -569,11 +569,19 @@ typedef struct {
     uint32_t point;
 } posting;
 
+/* Source order: by source, line and column. Not by address: a compressed sentence is a
+ * copy allocated later, and the arena's memory is not in address order. */
 static int cmp_sentence(const void *a, const void *b)
 {
     const bg_sentence *x = *(const bg_sentence *const *)a;
     const bg_sentence *y = *(const bg_sentence *const *)b;
-    return x < y ? -1 : (x > y);
+    if (x->source != y->source) {
+        return x->source < y->source ? -1 : 1;
+    }
+    if (x->loc.line != y->loc.line) {
+        return x->loc.line < y->loc.line ? -1 : 1;
+    }
+    return x->loc.col < y->loc.col ? -1 : (x->loc.col > y->loc.col);
 }
 
 static int cmp_posting(const void *a, const void *b)

@@ -113,9 +113,11 @@ static int batch(int n, const char *content, char **templates, int n_templates)
     double t1 = now_ms();
     size_t n_pages = 0;
     size_t n_bytes = 0;
+    /* Each briefing in one arena, reset after it, as briefgen build does: its pages stay
+     * mapped for the next briefing. */
+    bg_arena b;
+    bg_arena_init(&b, BG_MAX_RUN_BYTES);
     for (int i = 0; i < n; i++) {
-        bg_arena b;
-        bg_arena_init(&b, BG_MAX_RUN_BYTES);
         char path[256];
         snprintf(path, sizeof(path), "templates/%s.yaml", templates[i % n_templates]);
         bg_template *tp;
@@ -132,8 +134,9 @@ static int batch(int n, const char *content, char **templates, int n_templates)
         n_pages += pages.n_pages;
         n_bytes += pdf.len;
         bg_buf_free(&pdf);
-        bg_arena_free(&b);
+        bg_arena_reset(&b);
     }
+    bg_arena_free(&b);
     double t2 = now_ms();
     bg_arena_free(&a);
     struct rusage ru;

@@ -129,7 +129,7 @@ static void test_large_block_keeps_chunk(void **state)
     bg_arena a;
     bg_arena_init(&a, 8 << 20);
     char *small = bg_arena_alloc(&a, 16);
-    char *big = bg_arena_alloc(&a, 1 << 20);
+    char *big = bg_arena_alloc(&a, 2 << 20);
     char *small2 = bg_arena_alloc(&a, 16);
     assert_non_null(small);
     assert_non_null(big);
@@ -137,6 +137,33 @@ static void test_large_block_keeps_chunk(void **state)
     /* The small allocations share the first chunk. */
     assert_int_equal(small2 - small, 16);
     bg_arena_free(&a);
+}
+
+/* After a reset the memory is handed out again, zeroed where the earlier use wrote it, and
+ * the deferred destructors have run. */
+static void test_reset_reuses_zeroed(void **state)
+{
+    (void)state;
+    int log[4] = {0};
+    bg_arena a;
+    bg_arena_init(&a, 8 << 20);
+    unsigned char *first = bg_arena_alloc(&a, 100000);
+    memset(first, 0xAB, 100000);
+    assert_true(bg_arena_defer(&a, record, log));
+    unsigned char *big = bg_arena_alloc(&a, 2 << 20);
+    memset(big, 0xCD, 2 << 20);
+    bg_arena_reset(&a);
+    assert_int_equal(log[0], 1);
+    assert_int_equal(a.used_bytes, 0);
+    unsigned char *again = bg_arena_alloc(&a, 150000);
+    assert_ptr_equal(again, first);
+    for (int k = 0; k < 150000; k++) {
+        assert_int_equal(again[k], 0);
+    }
+    unsigned char *raw = bg_arena_alloc_raw(&a, 64);
+    assert_non_null(raw);
+    bg_arena_free(&a);
+    assert_int_equal(log[0], 1);
 }
 
 static void test_buf(void **state)
@@ -168,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_defer_failure_runs_now),
         cmocka_unit_test(test_fail_after),
         cmocka_unit_test(test_large_block_keeps_chunk),
+        cmocka_unit_test(test_reset_reuses_zeroed),
         cmocka_unit_test(test_buf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
