@@ -13,6 +13,17 @@
 #define LAY_FURNITURE_GAP_PT 8.0   /* between furniture and the text area */
 #define LAY_EDGE_MIN_PT 18.0       /* nothing closer to the paper's edge */
 
+/* Does the document print a title (on its first page)? */
+static bool has_title(const bg_doc *doc)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        if (doc->blocks[i].kind == BG_DOC_TITLE) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* --- Page breaking --- */
 
 typedef struct {
@@ -494,7 +505,9 @@ bg_status bg_layout_place_furniture(lay_state *s, lay_out *o)
             st = place_at(s, o, pg, &banner, top);
             top -= banner.height_pt + gap;
         }
-        if (st == BG_OK && header.height_pt > 0) {
+        /* A running header repeats the title for later pages: the first page prints the
+         * title itself right below, so it gets none (as a typesetter would set it). */
+        if (st == BG_OK && header.height_pt > 0 && !(pg == 0 && has_title(s->doc))) {
             st = place_at(s, o, pg, &header, top);
         }
         /* Bottom: footer, then banner, starting a gap below the text area. */
