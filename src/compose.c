@@ -46,6 +46,8 @@ typedef struct {
     uint32_t n_refs;
     bg_ref *refs;            /* [n_refs], in number order, built after selection */
     bool *used;              /* per point: its whole text already shown (a point prints once) */
+    uint32_t *shown_sec;     /* per point: 1 + the section that showed it whole; 0 = none */
+    const bg_fact **shown_date; /* per point: the date it is listed under in a timeline */
     bool *cat_used;          /* per category: shown somewhere (document keywords) */
     bg_doc_block *blocks;
     size_t n_blocks, cap_blocks;
@@ -304,6 +306,7 @@ static bg_status select_points(composer *c, const bg_section *sec, section_pick 
     }
     for (size_t i = 0; i < n; i++) {
         c->used[pick[i] - pts->items] = true;
+        c->shown_sec[pick[i] - pts->items] = (uint32_t)(sec - c->t->sections) + 1;
         c->cat_used[pick[i]->category] = true;
         if (!cite_point(c, pick[i])) {
             return BG_ENOMEM;
@@ -397,6 +400,8 @@ static bg_status select_facts(composer *c, const bg_section *sec, section_pick *
         size_t idx = (size_t)(pick[i].p - pts->items);
         if (!c->used[idx]) {
             c->used[idx] = true;
+            c->shown_sec[idx] = (uint32_t)(sec - c->t->sections) + 1;
+            c->shown_date[idx] = is_timeline ? pick[i].f : NULL;
             c->cat_used[pick[i].p->category] = true;
             pick[i].is_full = true;
         }
@@ -504,6 +509,27 @@ static bg_status emit_timeline(composer *c, const bg_section *sec, uint32_t si,
     return BG_OK;
 }
 
+/* A table row whose sentence an earlier section printed whole points to it ("see
+ * Timeline, 2010–2013") instead of repeating it; without a heading to name, the clause
+ * around the figure. The table (score 0.5) is dropped before any entry it points to. */
+static bg_str table_context(composer *c, const fact_pick *fp)
+{
+    if (fp->is_full) {
+        return fp->p->s->text;
+    }
+    size_t idx = (size_t)(fp->p - c->pts->items);
+    uint32_t si = c->shown_sec[idx];
+    bg_str heading = si ? c->t->sections[si - 1].heading : (bg_str){NULL, 0};
+    if (heading.len == 0) {
+        return bg_compose_clause(c->a, fp->p->s->text, fp->f->text);
+    }
+    bg_str date = c->shown_date[idx] ? bg_compose_date_label(c->a, c->shown_date[idx])
+                                     : (bg_str){"", 0};
+    char *text = bg_arena_printf(c->a, "see %.*s%s%.*s", (int)heading.len, heading.ptr,
+                                 date.len ? ", " : "", (int)date.len, date.ptr ? date.ptr : "");
+    return text ? bg_str_from(text) : (bg_str){NULL, 0};
+}
+
 static bg_status emit_table(composer *c, const bg_section *sec, uint32_t si,
                             const section_pick *pick)
 {
@@ -535,8 +561,10 @@ static bg_status emit_table(composer *c, const bg_section *sec, uint32_t si,
         const fact_pick *fp = &pick->facts[i];
         bg_inline *row = &b->cells[(i + 1) * 3];
         bg_str value = fp->f->kind == BG_FACT_DATE ? bg_compose_date_label(c->a, fp->f) : fp->f->text;
-        bg_str ctx = fp->is_full ? fp->p->s->text : bg_compose_clause(c->a, fp->p->s->text,
-                                                                  fp->f->text);
+        bg_str ctx = table_context(c, fp);
+        if (!ctx.ptr) {
+            return BG_ENOMEM;
+        }
         if (!inline_text(c, &row[0], value, BG_STYLE_TABLE, fp->p->s) ||
             !inline_text(c, &row[1], bg_str_from(bg_fact_kind_name(fp->f->kind)), BG_STYLE_TABLE,
                          NULL) ||
@@ -753,9 +781,11 @@ bg_status bg_compose_run(const bg_template *t, const bg_point_list *pts, int64_t
     c.n_srcs = pts->sentences->sources->n;
     c.srcs = bg_arena_array(a, c.n_srcs + 1, sizeof(cite_src));
     c.used = bg_arena_array(a, pts->n + 1, sizeof(bool));
+    c.shown_sec = bg_arena_array(a, pts->n + 1, sizeof(uint32_t));
+    c.shown_date = bg_arena_array(a, pts->n + 1, sizeof(const bg_fact *));
     c.cat_used = bg_arena_array(a, pts->n_categories + 1, sizeof(bool));
     section_pick *picks = bg_arena_array(a, t->n_sections + 1, sizeof(section_pick));
-    if (!c.srcs || !c.used || !c.cat_used || !picks) {
+    if (!c.srcs || !c.used || !c.shown_sec || !c.shown_date || !c.cat_used || !picks) {
         return BG_ENOMEM;
     }
     bg_status st = BG_OK;
