@@ -773,6 +773,17 @@ static bg_status emit_title(composer *c)
     return BG_OK;
 }
 
+/* Words of all the sources: runs of non-blank bytes, as `wc -w` counts them per file. */
+static size_t source_words(const bg_source_set *set)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        bool in_word = false;
+        n += bg_str_count_words(set->items[i].text, &in_word);
+    }
+    return n;
+}
+
 bg_status bg_compose_run(const bg_template *t, const bg_point_list *pts, int64_t now,
                          bg_arena *a, bg_diag *d, bg_doc *out)
 {
@@ -824,6 +835,13 @@ bg_status bg_compose_run(const bg_template *t, const bg_point_list *pts, int64_t
     doc.page = &t->page;
     doc.styles = t->styles;
     doc.max_pages = t->max_pages;
+    doc.source_words = source_words(pts->sentences->sources);
+    doc.max_words_pct = t->max_words_pct;
+    doc.max_words = t->max_words_pct ? doc.source_words * (size_t)t->max_words_pct / 100
+                                     : (size_t)t->max_words;
+    if (t->max_words_pct && doc.max_words == 0) {
+        doc.max_words = 1; /* empty sources: a percentage of nothing is still a budget */
+    }
     doc.blocks = c.blocks;
     doc.n_blocks = c.n_blocks;
     doc.refs = c.refs;
