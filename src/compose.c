@@ -511,7 +511,7 @@ static bg_status emit_timeline(composer *c, const bg_section *sec, uint32_t si,
 
 /* A table row whose sentence an earlier section printed whole points to it ("see
  * Timeline, 2010–2013") instead of repeating it; without a heading to name, the clause
- * around the figure. The table (score 0.5) is dropped before any entry it points to. */
+ * around the figure. The table is dropped before any entry it points to (table_score). */
 static bg_str table_context(composer *c, const fact_pick *fp)
 {
     if (fp->is_full) {
@@ -530,13 +530,25 @@ static bg_str table_context(composer *c, const fact_pick *fp)
     return text ? bg_str_from(text) : (bg_str){NULL, 0};
 }
 
+/* A table goes with its weakest row: the lowest score of its rows' points. A row that
+ * points to a timeline entry has that entry's point, and the table comes later in the
+ * document (dropped first on a tie), so it is never left pointing at a dropped entry. */
+static double table_score(const section_pick *pick)
+{
+    double score = BG_SCORE_KEEP;
+    for (size_t i = 0; i < pick->n_facts; i++) {
+        score = pick->facts[i].p->score < score ? pick->facts[i].p->score : score;
+    }
+    return score;
+}
+
 static bg_status emit_table(composer *c, const bg_section *sec, uint32_t si,
                             const section_pick *pick)
 {
     if (pick->n_facts == 0) {
         return BG_OK;
     }
-    double score = sec->is_required ? BG_SCORE_KEEP : 0.5;
+    double score = sec->is_required ? BG_SCORE_KEEP : table_score(pick);
     bg_doc_block *b = add_block(c, BG_DOC_TABLE, BG_STYLE_TABLE, si, score);
     if (!b) {
         return BG_ENOMEM;
