@@ -44,19 +44,16 @@ def carries(text, facts):
 
 def classify(lines, headings):
     """Yield (class, text) per line; entries (timeline, point) joined over their lines."""
+    lines = [x.strip() for x in lines if x.strip()]
+    banner = lines[0] if lines else ""
+    title = next((x for x in lines if x != banner), "")
     section = None
     entry = None
-    banner = lines[0].strip() if lines else ""
-    header = None
     seen_title = False
-    prev = ""
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            continue
+    after_title = False
+    for i, line in enumerate(lines):
         if line == banner:
             yield "banner", line
-            prev = "banner"
             continue
         if re.search(r"\u00b7 Page \d+ of \d+$", line):
             if entry:
@@ -64,18 +61,14 @@ def classify(lines, headings):
                 entry = None
             yield "footer", line
             continue
-        if prev == "banner" and header is None and not seen_title:
-            header = line
-        if prev == "banner" and line == header:
-            yield "header", line
-            prev = "header"
+        if line == title:
+            is_header = seen_title or (i + 1 < len(lines) and lines[i + 1] == title)
+            if not is_header:
+                seen_title = after_title = True
+            yield ("header" if is_header else "title"), line
             continue
-        prev = ""
-        if not seen_title:
-            seen_title = True
-            yield "title", line
-            continue
-        if section is None and line.startswith(("Analytical", "Briefing", "Brief")):
+        if after_title:
+            after_title = False
             yield "subtitle", line
             continue
         if line in headings:
