@@ -98,6 +98,9 @@ typedef struct {
     double logo_w_pt, logo_h_pt; /* the logo's printed size (0 = none) */
     lay_lines scratch;
     lay_lines scratch2;
+    bool has_measured;      /* fit: the first measure (nothing dropped) is recorded */
+    bool is_over_pages;     /* fit: nothing dropped, the document missed max_pages */
+    bool is_over_words;     /* fit: nothing dropped, it missed max_words (and could meet it) */
 } lay_state;
 
 /* layout.c: the baseline of a line of @st in a unit @height_pt tall, below its top. */

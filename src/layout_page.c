@@ -665,8 +665,14 @@ static bg_status measure(lay_state *s, const word_meter *m, bool *is_fit, size_t
     }
     int max_pages = s->doc->max_pages;
     *n_words = m->block_words ? doc_words(s, m, n_pages) : 0;
-    *is_fit = (max_pages <= 0 || n_pages <= (size_t)max_pages) &&
-              (!m->block_words || *n_words <= s->doc->max_words);
+    bool is_over_pages = max_pages > 0 && n_pages > (size_t)max_pages;
+    bool is_over_words = m->block_words && *n_words > s->doc->max_words;
+    *is_fit = !is_over_pages && !is_over_words;
+    if (!s->has_measured) {
+        s->has_measured = true;
+        s->is_over_pages = is_over_pages;
+        s->is_over_words = is_over_words;
+    }
     return BG_OK;
 }
 
@@ -704,6 +710,7 @@ static bg_status give_up_words(lay_state *s, word_meter *m, size_t n_words, bool
         return BG_EINPUT;
     }
     warn_words(s, n_words);
+    s->is_over_words = false;
     m->block_words = NULL;
     apply_drops(s, NULL, 0);
     return measure(s, m, is_fit, &n_words);

@@ -211,12 +211,14 @@ static bg_status add_deps(run *r, const char *target, const bg_template *t, cons
     return bg_depfile_rule(&r->deps, target, deps, n) ? BG_OK : BG_ENOMEM;
 }
 
-/* "max_pages", "max_words=50% (836 of the sources' 1672 words)", or both. */
-static char *budget_text(const bg_doc *doc, bg_arena *a)
+/* The budgets the document missed before dropping: "max_pages", "max_words=50% (836 of
+ * the sources' 1672 words)", or both. */
+static char *budget_text(const bg_doc *doc, const bg_pages *pages_out, bg_arena *a)
 {
-    const char *pages = doc->max_pages > 0 ? "max_pages" : "";
-    const char *and = doc->max_pages > 0 && doc->max_words > 0 ? " and " : "";
-    if (doc->max_words == 0) {
+    bool is_words = pages_out->is_over_words;
+    const char *pages = pages_out->is_over_pages || !is_words ? "max_pages" : "";
+    const char *and = *pages && is_words ? " and " : "";
+    if (!is_words) {
         return bg_arena_printf(a, "%s", pages);
     }
     if (doc->max_words_pct == 0) {
@@ -235,7 +237,7 @@ static bg_status explain_drops(const char *out_path, const bg_template *t, const
         return BG_OK;
     }
     bg_loc out_loc = {out_path, 0, 0};
-    const char *budget = budget_text(doc, a);
+    const char *budget = budget_text(doc, pages, a);
     if (!budget) {
         return BG_ENOMEM;
     }
