@@ -481,6 +481,7 @@ bg_status bg_layout_place_furniture(lay_state *s, lay_out *o)
     }
     s->c.pages_text = bg_str_from(pages);
     double gap = LAY_FURNITURE_GAP_PT / 2.0;
+    bool is_titled = has_title(s->doc);
     for (size_t pg = 0; pg < o->n_pages; pg++) {
         char *num = bg_arena_printf(s->c.a, "%zu", pg + 1);
         if (!num) {
@@ -508,7 +509,7 @@ bg_status bg_layout_place_furniture(lay_state *s, lay_out *o)
         }
         /* A running header repeats the title for later pages: the first page prints the
          * title itself right below, so it gets none (as a typesetter would set it). */
-        if (st == BG_OK && header.height_pt > 0 && !(pg == 0 && has_title(s->doc))) {
+        if (st == BG_OK && header.height_pt > 0 && !(pg == 0 && is_titled)) {
             st = place_at(s, o, pg, &header, top);
         }
         /* Bottom: footer, then banner, starting a gap below the text area. */
