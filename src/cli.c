@@ -28,7 +28,7 @@ static const char usage_text[] =
     "  --check            write nothing; exit 1 if an output is missing or stale\n"
     "  --json             extract: machine-readable points on stdout\n"
     "  --explain          extract: the rules that fired and the score of each point;\n"
-    "                     build: the points dropped to fit max_pages\n"
+    "                     build: the points dropped to fit max_pages or max_words\n"
     "  -h, --help         show this help and exit\n"
     "  --version          show the version and exit\n"
     "\n"

@@ -46,6 +46,8 @@ typedef struct {
     uint32_t n_refs;
     bg_ref *refs;            /* [n_refs], in number order, built after selection */
     bool *used;              /* per point: its whole text already shown (a point prints once) */
+    uint32_t *shown_sec;     /* per point: 1 + the section that showed it whole; 0 = none */
+    const bg_fact **shown_date; /* per point: the date it is listed under in a timeline */
     bool *cat_used;          /* per category: shown somewhere (document keywords) */
     bg_doc_block *blocks;
     size_t n_blocks, cap_blocks;
@@ -304,6 +306,7 @@ static bg_status select_points(composer *c, const bg_section *sec, section_pick 
     }
     for (size_t i = 0; i < n; i++) {
         c->used[pick[i] - pts->items] = true;
+        c->shown_sec[pick[i] - pts->items] = (uint32_t)(sec - c->t->sections) + 1;
         c->cat_used[pick[i]->category] = true;
         if (!cite_point(c, pick[i])) {
             return BG_ENOMEM;
@@ -397,6 +400,8 @@ static bg_status select_facts(composer *c, const bg_section *sec, section_pick *
         size_t idx = (size_t)(pick[i].p - pts->items);
         if (!c->used[idx]) {
             c->used[idx] = true;
+            c->shown_sec[idx] = (uint32_t)(sec - c->t->sections) + 1;
+            c->shown_date[idx] = is_timeline ? pick[i].f : NULL;
             c->cat_used[pick[i].p->category] = true;
             pick[i].is_full = true;
         }
@@ -504,13 +509,46 @@ static bg_status emit_timeline(composer *c, const bg_section *sec, uint32_t si,
     return BG_OK;
 }
 
+/* A table row whose sentence an earlier section printed whole points to it ("see
+ * Timeline, 2010–2013") instead of repeating it; without a heading to name, the clause
+ * around the figure. The table is dropped before any entry it points to (table_score). */
+static bg_str table_context(composer *c, const fact_pick *fp)
+{
+    if (fp->is_full) {
+        return fp->p->s->text;
+    }
+    size_t idx = (size_t)(fp->p - c->pts->items);
+    uint32_t si = c->shown_sec[idx];
+    bg_str heading = si ? c->t->sections[si - 1].heading : (bg_str){NULL, 0};
+    if (heading.len == 0) {
+        return bg_compose_clause(c->a, fp->p->s->text, fp->f->text);
+    }
+    bg_str date = c->shown_date[idx] ? bg_compose_date_label(c->a, c->shown_date[idx])
+                                     : (bg_str){"", 0};
+    char *text = bg_arena_printf(c->a, "see %.*s%s%.*s", (int)heading.len, heading.ptr,
+                                 date.len ? ", " : "", (int)date.len, date.ptr ? date.ptr : "");
+    return text ? bg_str_from(text) : (bg_str){NULL, 0};
+}
+
+/* A table goes with its weakest row: the lowest score of its rows' points. A row that
+ * points to a timeline entry has that entry's point, and the table comes later in the
+ * document (dropped first on a tie), so it is never left pointing at a dropped entry. */
+static double table_score(const section_pick *pick)
+{
+    double score = BG_SCORE_KEEP;
+    for (size_t i = 0; i < pick->n_facts; i++) {
+        score = pick->facts[i].p->score < score ? pick->facts[i].p->score : score;
+    }
+    return score;
+}
+
 static bg_status emit_table(composer *c, const bg_section *sec, uint32_t si,
                             const section_pick *pick)
 {
     if (pick->n_facts == 0) {
         return BG_OK;
     }
-    double score = sec->is_required ? BG_SCORE_KEEP : 0.5;
+    double score = sec->is_required ? BG_SCORE_KEEP : table_score(pick);
     bg_doc_block *b = add_block(c, BG_DOC_TABLE, BG_STYLE_TABLE, si, score);
     if (!b) {
         return BG_ENOMEM;
@@ -535,8 +573,10 @@ static bg_status emit_table(composer *c, const bg_section *sec, uint32_t si,
         const fact_pick *fp = &pick->facts[i];
         bg_inline *row = &b->cells[(i + 1) * 3];
         bg_str value = fp->f->kind == BG_FACT_DATE ? bg_compose_date_label(c->a, fp->f) : fp->f->text;
-        bg_str ctx = fp->is_full ? fp->p->s->text : bg_compose_clause(c->a, fp->p->s->text,
-                                                                  fp->f->text);
+        bg_str ctx = table_context(c, fp);
+        if (!ctx.ptr) {
+            return BG_ENOMEM;
+        }
         if (!inline_text(c, &row[0], value, BG_STYLE_TABLE, fp->p->s) ||
             !inline_text(c, &row[1], bg_str_from(bg_fact_kind_name(fp->f->kind)), BG_STYLE_TABLE,
                          NULL) ||
@@ -745,6 +785,17 @@ static bg_status emit_title(composer *c)
     return BG_OK;
 }
 
+/* Words of all the sources: runs of non-blank bytes, as `wc -w` counts them per file. */
+static size_t source_words(const bg_source_set *set)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        bool in_word = false;
+        n += bg_str_count_words(set->items[i].text, &in_word);
+    }
+    return n;
+}
+
 bg_status bg_compose_run(const bg_template *t, const bg_point_list *pts, int64_t now,
                          bg_arena *a, bg_diag *d, bg_doc *out)
 {
@@ -753,9 +804,11 @@ bg_status bg_compose_run(const bg_template *t, const bg_point_list *pts, int64_t
     c.n_srcs = pts->sentences->sources->n;
     c.srcs = bg_arena_array(a, c.n_srcs + 1, sizeof(cite_src));
     c.used = bg_arena_array(a, pts->n + 1, sizeof(bool));
+    c.shown_sec = bg_arena_array(a, pts->n + 1, sizeof(uint32_t));
+    c.shown_date = bg_arena_array(a, pts->n + 1, sizeof(const bg_fact *));
     c.cat_used = bg_arena_array(a, pts->n_categories + 1, sizeof(bool));
     section_pick *picks = bg_arena_array(a, t->n_sections + 1, sizeof(section_pick));
-    if (!c.srcs || !c.used || !c.cat_used || !picks) {
+    if (!c.srcs || !c.used || !c.shown_sec || !c.shown_date || !c.cat_used || !picks) {
         return BG_ENOMEM;
     }
     bg_status st = BG_OK;
@@ -794,6 +847,13 @@ bg_status bg_compose_run(const bg_template *t, const bg_point_list *pts, int64_t
     doc.page = &t->page;
     doc.styles = t->styles;
     doc.max_pages = t->max_pages;
+    doc.source_words = source_words(pts->sentences->sources);
+    doc.max_words_pct = t->max_words_pct;
+    doc.max_words = t->max_words_pct ? doc.source_words * (size_t)t->max_words_pct / 100
+                                     : (size_t)t->max_words;
+    if (t->max_words_pct && doc.max_words == 0) {
+        doc.max_words = 1; /* empty sources: a percentage of nothing is still a budget */
+    }
     doc.blocks = c.blocks;
     doc.n_blocks = c.n_blocks;
     doc.refs = c.refs;

@@ -45,7 +45,7 @@ typedef enum {
     BG_DOC_TABLE    /* rows × cols of inline cells; row 0 is the header */
 } bg_doc_kind;
 
-#define BG_SCORE_KEEP 1e300 /* a block that max_pages may never drop */
+#define BG_SCORE_KEEP 1e300 /* a block that max_pages or max_words may never drop */
 
 typedef struct {
     bg_doc_kind kind;
@@ -53,7 +53,7 @@ typedef struct {
     bg_inline text;       /* TITLE/SUBTITLE/HEADING/PARA/ITEM */
     bg_inline label;      /* ITEM: "•", "Jul 2023", "[3]" (in BG_STYLE_LABEL or the item style) */
     uint32_t section;     /* index of the section it belongs to */
-    double score;         /* max_pages drops the lowest first; BG_SCORE_KEEP = never */
+    double score;         /* max_pages/max_words drop the lowest first; KEEP = never */
     uint32_t anchor;      /* ITEM in the reference list: its reference number; else 0 */
     size_t n_rows, n_cols;/* TABLE */
     bg_inline *cells;     /* TABLE: n_rows * n_cols, row-major */
@@ -75,6 +75,11 @@ typedef struct {
     bg_inline header;                   /* may contain PAGE/PAGES runs */
     bg_inline footer;
     int max_pages;                      /* 0 = no budget */
+    size_t max_words;                   /* words of the whole briefing (pdftotext's count:
+                                           furniture on every page too); 0 = no budget */
+    int max_words_pct;                  /* the template gave max_words as this percent of
+                                           source_words (for messages); 0 = as a count */
+    size_t source_words;                /* words of all the sources (as `wc -w` counts) */
     const bg_image *logo;               /* decoded by the pipeline; borrowed; NULL = none */
     bg_doc_block *blocks;
     size_t n_blocks;

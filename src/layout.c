@@ -350,6 +350,8 @@ bg_status bg_layout_run(const bg_doc *doc, bg_fontset *fs, const bg_hyph *hyph, 
     out->info = doc->info;
     out->dropped = NULL;
     out->n_dropped = 0;
+    out->is_over_pages = s.is_over_pages;
+    out->is_over_words = s.is_over_words;
     if (n_dropped > 0) {
         out->dropped = bg_arena_array(a, n_dropped, sizeof(*out->dropped));
         if (!out->dropped) {

@@ -1,7 +1,7 @@
 /* Stage 5, layout: (bg_doc, bg_fontset) → bg_pages. Splits text by font coverage,
  * breaks paragraphs into justified lines (hyphenated), breaks pages (headings kept with
- * what follows, no widows or orphans), fits max_pages by dropping the lowest-scoring
- * blocks, and places page furniture. Positions are final; pdf.c only draws them. */
+ * what follows, no widows or orphans), fits max_pages and max_words by dropping the
+ * lowest-scoring blocks, and places page furniture. Positions are final; pdf.c only draws them. */
 #ifndef BG_LAYOUT_H
 #define BG_LAYOUT_H
 
@@ -80,13 +80,17 @@ typedef struct {
     bg_anchor *anchors;  /* [ref number] → position of that reference; [0] unused */
     size_t n_anchors;
     bg_docinfo info;
-    const bg_doc_block **dropped; /* the points dropped to fit max_pages, in document order */
+    const bg_doc_block **dropped; /* the points dropped to fit max_pages or max_words, in
+                                     document order */
     size_t n_dropped;
+    bool is_over_pages;  /* before dropping, the document missed max_pages */
+    bool is_over_words;  /* before dropping, it missed max_words (a budget within reach) */
 } bg_pages;
 
 /* Lay out @doc. A character no face covers is an error naming the source file:line (or
  * the template) and BG_EINPUT; content that cannot fit max_pages even after dropping every
- * droppable block is BG_EINPUT. Allocated in @a; *out written only on BG_OK. */
+ * droppable block is BG_EINPUT (a max_words out of reach is a warning, and no block is
+ * dropped for it). Allocated in @a; *out written only on BG_OK. */
 bg_status bg_layout_run(const bg_doc *doc, bg_fontset *fs, const bg_hyph *hyph, bg_arena *a,
                         bg_diag *d, bg_pages *out);
 

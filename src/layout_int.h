@@ -98,6 +98,9 @@ typedef struct {
     double logo_w_pt, logo_h_pt; /* the logo's printed size (0 = none) */
     lay_lines scratch;
     lay_lines scratch2;
+    bool has_measured;      /* fit: the first measure (nothing dropped) is recorded */
+    bool is_over_pages;     /* fit: nothing dropped, the document missed max_pages */
+    bool is_over_words;     /* fit: nothing dropped, it missed max_words (and could meet it) */
 } lay_state;
 
 /* layout.c: the baseline of a line of @st in a unit @height_pt tall, below its top. */
@@ -116,8 +119,8 @@ bg_status bg_layout_set_rule_entry(lay_state *s, size_t bi);
 
 /* layout_page.c: furniture heights → the text area (top_pt/bottom_pt). */
 bg_status bg_layout_measure_furniture(lay_state *s);
-/* layout_page.c: drop the fewest lowest-scoring blocks so the document fits max_pages
- * (sets is_dropped); *n_dropped counts the dropped droppable blocks. */
+/* layout_page.c: drop the fewest lowest-scoring blocks so the document fits max_pages and
+ * max_words (sets is_dropped); *n_dropped counts the dropped droppable blocks. */
 bg_status bg_layout_fit(lay_state *s, size_t *n_dropped);
 /* layout_page.c: break pages and place every block (o != NULL) or only count pages. */
 bg_status bg_layout_paginate(lay_state *s, lay_out *o, size_t *n_pages);

@@ -1,7 +1,8 @@
 /* Page breaking for the layout stage: set units → pages. Places units top to bottom,
  * keeping headings with what follows, refusing widows and orphans, repeating table header
- * rows; fits max_pages by dropping the lowest-scoring blocks (a binary search over how
- * many, since counting pages is cheap); then places banner, header and footer once the
+ * rows; fits max_pages and max_words by dropping the lowest-scoring blocks (a binary
+ * search over how many, since counting pages is cheap and each block's words are counted
+ * once, from its set lines); then places banner, header and footer once the
  * page count is known. */
 #include <math.h>
 #include <stdlib.h>
@@ -15,6 +16,17 @@
 /* No glyph of a running line advances less than this (em): DejaVu's narrowest printing
  * glyphs are ~0.25 em. Text past width / (size × this) characters cannot be on the line. */
 #define LAY_RUNNING_MIN_ADVANCE_EM 0.1
+
+/* Does the document print a title (on its first page)? */
+static bool has_title(const bg_doc *doc)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        if (doc->blocks[i].kind == BG_DOC_TITLE) {
+            return true;
+        }
+    }
+    return false;
+}
 
 /* --- Page breaking --- */
 
@@ -523,6 +535,7 @@ bg_status bg_layout_place_furniture(lay_state *s, lay_out *o)
     }
     s->c.pages_text = bg_str_from(pages);
     double gap = LAY_FURNITURE_GAP_PT / 2.0;
+    bool is_titled = has_title(s->doc);
     for (size_t pg = 0; pg < o->n_pages; pg++) {
         char *num = bg_arena_printf(s->c.a, "%zu", pg + 1);
         if (!num) {
@@ -548,7 +561,9 @@ bg_status bg_layout_place_furniture(lay_state *s, lay_out *o)
             st = place_at(s, o, pg, &banner, top);
             top -= banner.height_pt + gap;
         }
-        if (st == BG_OK && header.height_pt > 0) {
+        /* A running header repeats the title for later pages: the first page prints the
+         * title itself right below, so it gets none (as a typesetter would set it). */
+        if (st == BG_OK && header.height_pt > 0 && !(pg == 0 && is_titled)) {
             st = place_at(s, o, pg, &header, top);
         }
         /* Bottom: footer, then banner, starting a gap below the text area. */
@@ -618,15 +633,159 @@ static void apply_drops(lay_state *s, const drop_rank *rank, size_t k)
     }
 }
 
+/* --- The word budget (max_words) --- */
+
+/* Words of a set unit as pdftotext gives them back: a word also ends at a gap between
+ * fragments and at a line's end, so a word hyphenated across two lines counts twice. */
+static size_t unit_words(const lay_unit *u)
+{
+    size_t n = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < u->n_frags; i++) {
+        const lay_frag *f = &u->frags[i];
+        if (i > 0) {
+            const lay_frag *g = &u->frags[i - 1];
+            bool is_same_line = fabs(f->dy_pt - g->dy_pt) < 0.5;
+            bool is_touching = f->x_pt >= g->x_pt && f->x_pt <= g->x_pt + g->w_pt + 0.1;
+            in_word = in_word && is_same_line && is_touching;
+        }
+        n += bg_str_count_words(f->text, &in_word);
+    }
+    return n;
+}
+
+/* Words of furniture text; a page number counts as a word's letters. */
+static size_t inline_words(const bg_inline *in)
+{
+    size_t n = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < in->n_runs; i++) {
+        const bg_run *r = &in->runs[i];
+        if (r->kind == BG_RUN_PAGE || r->kind == BG_RUN_PAGES) {
+            n += !in_word;
+            in_word = true;
+        } else {
+            n += bg_str_count_words(r->text, &in_word);
+        }
+    }
+    return n;
+}
+
+typedef struct {
+    size_t *block_words;  /* per block, as set */
+    size_t page_words;    /* on every page: the banner, top and bottom, and the footer */
+    size_t header_words;  /* on every page but a first that prints the title */
+    bool has_title;
+} word_meter;
+
+static bg_status meter_init(lay_state *s, word_meter *m)
+{
+    memset(m, 0, sizeof(*m));
+    if (s->doc->max_words == 0) {
+        return BG_OK;
+    }
+    m->block_words = bg_arena_array(s->c.a, s->n_blocks + 1, sizeof(size_t));
+    if (!m->block_words) {
+        return BG_ENOMEM;
+    }
+    for (size_t i = 0; i < s->n_blocks; i++) {
+        for (size_t k = 0; k < s->blocks[i].n_units; k++) {
+            m->block_words[i] += unit_words(&s->blocks[i].units[k]);
+        }
+    }
+    m->page_words = 2 * inline_words(&s->doc->banner) + inline_words(&s->doc->footer);
+    m->header_words = inline_words(&s->doc->header);
+    m->has_title = has_title(s->doc);
+    return BG_OK;
+}
+
+/* The words of the blocks kept and of the furniture of @n_pages pages. */
+static size_t doc_words(const lay_state *s, const word_meter *m, size_t n_pages)
+{
+    size_t n = n_pages * m->page_words;
+    n += (n_pages - (m->has_title && n_pages > 0)) * m->header_words;
+    for (size_t i = 0; i < s->n_blocks; i++) {
+        n += s->blocks[i].is_dropped ? 0 : m->block_words[i];
+    }
+    return n;
+}
+
+/* Does what is kept fit max_pages and max_words? *n_words: its words (0 = no budget). */
+static bg_status measure(lay_state *s, const word_meter *m, bool *is_fit, size_t *n_words)
+{
+    size_t n_pages = 0;
+    bg_status st = bg_layout_paginate(s, NULL, &n_pages);
+    if (st != BG_OK) {
+        return st;
+    }
+    int max_pages = s->doc->max_pages;
+    *n_words = m->block_words ? doc_words(s, m, n_pages) : 0;
+    bool is_over_pages = max_pages > 0 && n_pages > (size_t)max_pages;
+    bool is_over_words = m->block_words && *n_words > s->doc->max_words;
+    *is_fit = !is_over_pages && !is_over_words;
+    if (!s->has_measured) {
+        s->has_measured = true;
+        s->is_over_pages = is_over_pages;
+        s->is_over_words = is_over_words;
+    }
+    return BG_OK;
+}
+
+/* The text that is never dropped (title, headings, furniture, required sections) is
+ * longer than max_words: dropping every point would leave an empty briefing and still miss
+ * the budget, so none is dropped for it (a small source cannot be briefed in half its
+ * words). */
+static void warn_words(lay_state *s, size_t n_words)
+{
+    const bg_doc *doc = s->doc;
+    if (doc->max_words_pct) {
+        bg_diag_warn(s->c.d, NULL,
+                     "max_words=%d%% (%zu of the sources' %zu words) is out of reach: %zu words "
+                     "are never dropped; no point dropped for it",
+                     doc->max_words_pct, doc->max_words, doc->source_words, n_words);
+    } else {
+        bg_diag_warn(s->c.d, NULL,
+                     "max_words=%zu is out of reach: %zu words are never dropped; no point "
+                     "dropped for it", doc->max_words, n_words);
+    }
+}
+
+/* Everything droppable is dropped and *is_fit is false: an error when max_pages is still
+ * missed; else the word budget is given up (warn_words) and what fits max_pages alone is
+ * measured again, from no drop. */
+static bg_status give_up_words(lay_state *s, word_meter *m, size_t n_words, bool *is_fit)
+{
+    size_t n_pages = 0;
+    bg_status st = bg_layout_paginate(s, NULL, &n_pages);
+    if (st != BG_OK) {
+        return st;
+    }
+    if (s->doc->max_pages > 0 && n_pages > (size_t)s->doc->max_pages) {
+        bg_diag_error(s->c.d, NULL, "content does not fit in max_pages=%d", s->doc->max_pages);
+        return BG_EINPUT;
+    }
+    warn_words(s, n_words);
+    s->is_over_words = false;
+    m->block_words = NULL;
+    apply_drops(s, NULL, 0);
+    return measure(s, m, is_fit, &n_words);
+}
+
+/* DESIGN: max_pages and max_words drop the lowest-scoring points first, never a heading,
+ * the title or a required section; the fewest drops that meet both budgets. */
 bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
 {
     *n_dropped = 0;
-    size_t n_pages = 0;
-    bg_status st = bg_layout_paginate(s, NULL, &n_pages);
-    if (st != BG_OK || s->doc->max_pages <= 0 || n_pages <= (size_t)s->doc->max_pages) {
+    word_meter m;
+    bg_status st = meter_init(s, &m);
+    bool is_fit = false;
+    size_t n_words = 0;
+    if (st == BG_OK) {
+        st = measure(s, &m, &is_fit, &n_words);
+    }
+    if (st != BG_OK || is_fit) {
         return st;
     }
-    size_t max = (size_t)s->doc->max_pages;
     drop_rank *rank = bg_arena_array(s->c.a, s->n_blocks, sizeof(drop_rank));
     if (!rank) {
         return BG_ENOMEM;
@@ -639,25 +798,27 @@ bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
     }
     qsort(rank, n, sizeof(drop_rank), cmp_rank);
     apply_drops(s, rank, n);
-    st = bg_layout_paginate(s, NULL, &n_pages);
+    st = measure(s, &m, &is_fit, &n_words);
     if (st != BG_OK) {
         return st;
     }
-    if (n_pages > max) {
-        bg_diag_error(s->c.d, NULL, "content does not fit in max_pages=%d", s->doc->max_pages);
-        return BG_EINPUT;
+    if (!is_fit) {
+        st = give_up_words(s, &m, n_words, &is_fit);
+        if (st != BG_OK || is_fit) {
+            return st;
+        }
     }
-    /* The fewest drops that fit: page count only falls as blocks go. */
+    /* The fewest drops that fit: pages and words only fall as blocks go. */
     size_t lo = 1;
     size_t hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         apply_drops(s, rank, mid);
-        st = bg_layout_paginate(s, NULL, &n_pages);
+        st = measure(s, &m, &is_fit, &n_words);
         if (st != BG_OK) {
             return st;
         }
-        if (n_pages <= max) {
+        if (is_fit) {
             hi = mid;
         } else {
             lo = mid + 1;

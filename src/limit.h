@@ -47,6 +47,8 @@
 /* Output: points and pages per briefing. */
 #define BG_MAX_POINTS 100000u
 #define BG_MAX_PAGES 500u
+/* `max_words: N`: far above what BG_MAX_PAGES pages hold. */
+#define BG_MAX_WORDS 10000000u
 /* A reference names its cited lines as ranges ("lines 9, 13–16"); past this many ranges the
  * rest is counted ("…and 412 more"), so thousands of cited lines stay one short entry. */
 #define BG_MAX_REF_RANGES 12u

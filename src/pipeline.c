@@ -211,20 +211,52 @@ static bg_status add_deps(run *r, const char *target, const bg_template *t, cons
     return bg_depfile_rule(&r->deps, target, deps, n) ? BG_OK : BG_ENOMEM;
 }
 
-/* build --explain: a note per point max_pages dropped, at its source line, with its score. */
-static bg_status explain_drops(const char *out_path, const bg_pages *pages, bg_diag *d)
+/* The budgets the document missed before dropping: "max_pages", "max_words=50% (836 of
+ * the sources' 1672 words)", or both. */
+static char *budget_text(const bg_doc *doc, const bg_pages *pages_out, bg_arena *a)
+{
+    bool is_words = pages_out->is_over_words;
+    const char *pages = pages_out->is_over_pages || !is_words ? "max_pages" : "";
+    const char *and = *pages && is_words ? " and " : "";
+    if (!is_words) {
+        return bg_arena_printf(a, "%s", pages);
+    }
+    if (doc->max_words_pct == 0) {
+        return bg_arena_printf(a, "%s%smax_words=%zu", pages, and, doc->max_words);
+    }
+    return bg_arena_printf(a, "%s%smax_words=%d%% (%zu of the sources' %zu words)", pages, and,
+                           doc->max_words_pct, doc->max_words, doc->source_words);
+}
+
+/* build --explain: a note per point max_pages or max_words dropped, at its source line,
+ * with its score. */
+static bg_status explain_drops(const char *out_path, const bg_template *t, const bg_doc *doc,
+                               const bg_pages *pages, bg_arena *a, bg_diag *d)
 {
     if (pages->n_dropped == 0) {
         return BG_OK;
     }
     bg_loc out_loc = {out_path, 0, 0};
-    bg_diag_note(d, &out_loc, "dropped %zu point%s to fit max_pages", pages->n_dropped,
-                 pages->n_dropped == 1 ? "" : "s");
+    const char *budget = budget_text(doc, pages, a);
+    if (!budget) {
+        return BG_ENOMEM;
+    }
+    bg_diag_note(d, &out_loc, "dropped %zu point%s to fit %s", pages->n_dropped,
+                 pages->n_dropped == 1 ? "" : "s", budget);
     bg_buf text;
     bg_buf_init(&text, BG_MAX_OUTPUT_BYTES);
     bg_status st = BG_OK;
     for (size_t i = 0; i < pages->n_dropped && st == BG_OK; i++) {
-        const bg_inline *in = &pages->dropped[i]->text;
+        const bg_doc_block *b = pages->dropped[i];
+        if (b->kind == BG_DOC_TABLE) {
+            bg_str h = b->section < t->n_sections ? t->sections[b->section].heading
+                                                  : (bg_str){"", 0};
+            bg_diag_note(d, &out_loc, "dropped (score %.1f): the table%s%.*s%s", b->score,
+                         h.len ? " of section '" : "", (int)h.len, h.ptr ? h.ptr : "",
+                         h.len ? "'" : "");
+            continue;
+        }
+        const bg_inline *in = &b->text;
         const bg_sentence *origin = NULL;
         text.len = 0;
         for (size_t k = 0; k < in->n_runs; k++) {
@@ -275,7 +307,7 @@ static bg_status build_in(run *r, const char *path, bg_arena *a)
         st = bg_layout_run(&doc, fs, r->hyph, a, r->d, &pages);
     }
     if (st == BG_OK && r->o->is_explain) {
-        st = explain_drops(out_path, &pages, r->d);
+        st = explain_drops(out_path, t, &doc, &pages, a, r->d);
     }
     if (st == BG_OK) {
         st = bg_pdf_run(&pages, fs, out_path, a, r->d, &pdf);

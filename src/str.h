@@ -29,4 +29,22 @@ static inline bool bg_str_eq_cstr(bg_str a, const char *b)
     return bg_str_eq(a, bg_str_from(b));
 }
 
+/* Words in @s: runs of bytes other than ASCII blanks and U+00A0, as `wc -w` counts them. @in_word
+ * carries a word across slices (true: @s continues a word), and is left as @s ends. */
+static inline size_t bg_str_count_words(bg_str s, bool *in_word)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s.len; i++) {
+        const unsigned char *p = (const unsigned char *)s.ptr + i;
+        bool is_blank = *p == ' ' || (*p >= '\t' && *p <= '\r');
+        if (*p == 0xC2 && i + 1 < s.len && p[1] == 0xA0) {
+            is_blank = true; /* U+00A0: `wc -w` separates words by it in a UTF-8 locale */
+            i++;
+        }
+        n += !is_blank && !*in_word;
+        *in_word = !is_blank;
+    }
+    return n;
+}
+
 #endif

@@ -20,7 +20,7 @@ const char *const bg_style_names[BG_STYLE_COUNT] = {
 static const char *const top_keys[] = {
     "extends", "include", "audience",  "language", "author",   "vars",
     "page",    "fonts",   "fallback",  "styles",   "title",    "subtitle",
-    "banner",  "header",  "footer",    "max_pages", "sections", "logo",     NULL,
+    "banner",  "header",  "footer",    "max_pages", "sections", "logo",     "max_words", NULL,
 };
 static const char *const page_keys[] = {"size", "margins", NULL};
 static const char *const style_keys[] = {
@@ -90,6 +90,38 @@ static bool y_int(bg_template_ctx *c, const bg_ynode *n, long min, long max, lon
     bool is_ok = bg_yload_int(n, min, max, c->d, out) == BG_OK;
     bg_template_charge(c, &n->loc, before);
     return is_ok;
+}
+
+/* `max_words: N` (words) or `max_words: P%` (of the sources' words, 1 to 100). */
+static void read_max_words(bg_template_ctx *c, const bg_ynode *v, bg_template *t)
+{
+    if (!v || bg_yload_is_null(v)) {
+        return;
+    }
+    if (v->kind == BG_YNODE_SCALAR && v->scalar.len > 1 &&
+        v->scalar.ptr[v->scalar.len - 1] == '%') {
+        long pct = 0;
+        size_t i = 0;
+        while (i + 1 < v->scalar.len && v->scalar.ptr[i] >= '0' && v->scalar.ptr[i] <= '9' &&
+               pct <= 100) {
+            pct = pct * 10 + (v->scalar.ptr[i++] - '0');
+        }
+        if (i + 1 == v->scalar.len && pct >= 1 && pct <= 100) {
+            t->max_words_pct = (int)pct;
+            return;
+        }
+        if (bg_template_may_report(c, &v->loc)) {
+            unsigned before = c->d->n_errors;
+            bg_diag_error(c->d, &v->loc, "expected a percentage from 1%% to 100%%, found '%s'",
+                          v->scalar.ptr);
+            bg_template_charge(c, &v->loc, before);
+        }
+        return;
+    }
+    long n = 0;
+    if (y_int(c, v, 0, BG_MAX_WORDS, &n)) {
+        t->max_words = n;
+    }
 }
 
 static bool y_bool(bg_template_ctx *c, const bg_ynode *n, bool *out)
@@ -779,6 +811,7 @@ static void read_template(bg_template_ctx *c, const bg_ynode *root, const bg_var
     if (v && !bg_yload_is_null(v) && y_int(c, v, 0, BG_MAX_PAGES, &max_pages)) {
         t->max_pages = (int)max_pages;
     }
+    read_max_words(c, bg_yload_get(root, "max_words"), t);
     read_sections(c, bg_yload_get(root, "sections"));
     /* every variable, resolved, for callers (the depfile, --explain) */
     size_t n_out = 0;

@@ -71,6 +71,8 @@ typedef struct {
     bg_section *sections;
     size_t n_sections;
     int max_pages;          /* 0 = no budget */
+    long max_words;         /* `max_words: N`: words of the whole briefing; 0 = no budget */
+    int max_words_pct;      /* `max_words: P%`: percent of the sources' words; 0 = none */
     bg_vars vars;           /* after merging and overrides */
     int64_t now;            /* the date of {{ date }}, s since the epoch (bg_template_load_at) */
     bg_loc loc;             /* the template file */

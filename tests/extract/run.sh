@@ -5,15 +5,16 @@
 # here so that a clone alone can run the suite) against tests/extract/unseen/gold.yaml.
 # Passes when recall >= MIN_RECALL (0.85), noise == 0 and the briefing (its whole pdftotext
 # output, as make eval counts) uses at most MAX_WORDS_PCT of the sources' words. The bar of
-# DESIGN.md / issue 3 is 0.85 at 50%; MAX_WORDS_PCT defaults to 85, the level reached so
-# far, so that the budget cannot silently grow: lower it as extraction tightens. Environment:
-# BUILD (debug|asan|release), MIN_RECALL, MAX_WORDS_PCT.
+# DESIGN.md / issue 3 is 0.85 at 50%; MAX_WORDS_PCT defaults to 80, the level reached so
+# far (79%, the analyst template's max_words: 80%; README.md beside this file has the
+# budget -> recall table), so that the budget cannot silently grow: lower it as extraction
+# tightens. Environment: BUILD (debug|asan|release), MIN_RECALL, MAX_WORDS_PCT.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-debug}
 BIN="$ROOT/build/$BUILD/briefgen"
 MIN_RECALL=${MIN_RECALL:-0.85}
-MAX_WORDS_PCT=${MAX_WORDS_PCT:-85}
+MAX_WORDS_PCT=${MAX_WORDS_PCT:-80}
 BAR_WORDS_PCT=50
 DIR="$ROOT/tests/extract/unseen"
 tmp=$(mktemp -d)

@@ -203,6 +203,24 @@ static void test_drop_noise_and_headings(void **state)
     done(&f);
 }
 
+/* drop/unpunctuated: a page's run of tags set as one paragraph is no point; the sentence
+ * after it, and a byline, are. */
+static void test_drop_unpunctuated_labels(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Maritime security\nCyber defence\nNaval cooperation in the Arctic\n"
+                             "Alliance Studies Programme\n\n"
+                             "The Allies agreed to expand cyber defence cooperation with partners "
+                             "in 2023.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    assert_true(f.pts.items[0].s->text.ptr[0] == 'T');
+    done(&f);
+}
+
 static void test_facts_and_compression(void **state)
 {
     (void)state;
@@ -475,6 +493,7 @@ int main(void)
     }
     const struct CMUnitTest rest[] = {
         cmocka_unit_test(test_drop_noise_and_headings),
+        cmocka_unit_test(test_drop_unpunctuated_labels),
         cmocka_unit_test(test_facts_and_compression),
         cmocka_unit_test(test_trim_keeps_facts),
         cmocka_unit_test(test_trim_participle_tail),

@@ -220,6 +220,30 @@ static void test_error_in_base(void **state)
                         "found '#12345'\n");
 }
 
+/* max_words: a count or a percentage of the sources' words; anything else is an error
+ * at the value, a misspelt key gets a suggestion. */
+static void test_max_words(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "_base.yaml", base_yaml);
+    write_tmpl(f, "pct.yaml", "extends: _base.yaml\nmax_words: 50%\n");
+    write_tmpl(f, "n.yaml", "extends: _base.yaml\nmax_words: 900\n");
+    bg_template *t = NULL;
+    assert_int_equal(load(f, "pct.yaml", &t), BG_OK);
+    assert_int_equal(t->max_words_pct, 50);
+    assert_int_equal(t->max_words, 0);
+    assert_int_equal(load(f, "n.yaml", &t), BG_OK);
+    assert_int_equal(t->max_words_pct, 0);
+    assert_int_equal(t->max_words, 900);
+    write_tmpl(f, "bad.yaml", "extends: _base.yaml\nmax_words: 150%\nmax_word: 3\n");
+    assert_int_equal(load(f, "bad.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs,
+                        "D/templates/bad.yaml:3:1: error: unknown key 'max_word' (did you mean "
+                        "'max_words'?)\n"
+                        "D/templates/bad.yaml:2:12: error: expected a percentage from 1% to "
+                        "100%, found '150%'\n");
+}
+
 static void test_cycle(void **state)
 {
     fixture *f = *state;
@@ -578,6 +602,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_extends_merge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error_in_base, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_max_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cycle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_confinement, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_and_types, setup, teardown),
