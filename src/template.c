@@ -20,7 +20,8 @@ const char *const bg_style_names[BG_STYLE_COUNT] = {
 static const char *const top_keys[] = {
     "extends", "include", "audience",  "language", "author",   "vars",
     "page",    "fonts",   "fallback",  "styles",   "title",    "subtitle",
-    "banner",  "header",  "footer",    "max_pages", "sections", "logo",     NULL,
+    "banner",  "header",  "footer",    "max_pages", "sections", "logo",     "pdfa",
+    NULL,
 };
 static const char *const page_keys[] = {"size", "margins", NULL};
 static const char *const style_keys[] = {
@@ -778,6 +779,10 @@ static void read_template(bg_template_ctx *c, const bg_ynode *root, const bg_var
     long max_pages = 0;
     if (v && !bg_yload_is_null(v) && y_int(c, v, 0, BG_MAX_PAGES, &max_pages)) {
         t->max_pages = (int)max_pages;
+    }
+    v = bg_yload_get(root, "pdfa");
+    if (v && !bg_yload_is_null(v) && y_bool(c, v, &t->is_pdfa)) {
+        t->pdfa_loc = v->loc;
     }
     read_sections(c, bg_yload_get(root, "sections"));
     /* every variable, resolved, for callers (the depfile, --explain) */

@@ -71,6 +71,8 @@ typedef struct {
     bg_section *sections;
     size_t n_sections;
     int max_pages;          /* 0 = no budget */
+    bool is_pdfa;           /* `pdfa: true`: write PDF/A-1b (XMP, sRGB output intent, /ID) */
+    bg_loc pdfa_loc;        /* where `pdfa:` is set (for notes about the ICC profile) */
     bg_vars vars;           /* after merging and overrides */
     int64_t now;            /* the date of {{ date }}, s since the epoch (bg_template_load_at) */
     bg_loc loc;             /* the template file */
