@@ -126,7 +126,8 @@ MODS_compose := compose compose_text fact $(SUPPORT)
 MODS_extract := extract rules rules_filter fact segment source yload $(SUPPORT)
 MODS_report  := report fact $(SUPPORT)
 MODS_pdf_sfnt := pdf_sfnt font $(SUPPORT)
-MODS_pdf     := pdf pdf_sfnt font $(SUPPORT)
+MODS_pdf_xmp := pdf_xmp $(SUPPORT)
+MODS_pdf     := pdf pdf_sfnt pdf_xmp icc font $(SUPPORT)
 
 .SECONDEXPANSION:
 $(B)/tests/test_%: $(B)/tests/test_%.o \
