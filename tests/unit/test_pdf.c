@@ -109,7 +109,7 @@ static void fixture_free(fixture *f)
 static bg_status render(fixture *f, bg_buf *out)
 {
     bg_buf_init(out, BG_MAX_OUTPUT_BYTES);
-    return bg_pdf_run(&f->pg, f->fs, "out/x.pdf", &f->a, &f->d, out);
+    return bg_pdf_run(&f->pg, f->fs, NULL, "out/x.pdf", &f->a, &f->d, out);
 }
 
 /* Output of a shell command, NUL-terminated, on the heap (NUL bytes inside become spaces so
@@ -273,7 +273,7 @@ static void test_appends_and_rolls_back(void **state)
     bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
     assert_true(bg_buf_puts(&out, "head"));
     f.links1[0].anchor = 7; /* past n_anchors */
-    assert_int_equal(bg_pdf_run(&f.pg, f.fs, "out/x.pdf", &f.a, &f.d, &out), BG_EINTERNAL);
+    assert_int_equal(bg_pdf_run(&f.pg, f.fs, NULL, "out/x.pdf", &f.a, &f.d, &out), BG_EINTERNAL);
     assert_int_equal(out.len, 4);
     assert_string_equal(fixture_stderr(&f),
                         "out/x.pdf: error: internal error: link to an unknown anchor on page 1 "
