@@ -63,8 +63,7 @@ bg_status bg_icc_check(const char *path, const unsigned char *data, size_t len, 
 {
     bg_loc loc = {path, 0, 0};
     if (len < ICC_HEADER_BYTES + 4) {
-        bg_diag_error(d, &loc, "not a usable ICC profile: %zu bytes, shorter than its header",
-                      len);
+        bg_diag_error(d, &loc, "not a usable ICC profile: %zu bytes, shorter than its header", len);
         return BG_EINPUT;
     }
     if (!has_sig(data + 36, "acsp")) {
@@ -77,8 +76,7 @@ bg_status bg_icc_check(const char *path, const unsigned char *data, size_t len, 
         return BG_EINPUT;
     }
     if (data[8] != 2) {
-        bg_diag_error(d, &loc,
-                      "not a usable ICC profile: version %u.%u; PDF/A-1 needs version 2",
+        bg_diag_error(d, &loc, "not a usable ICC profile: version %u.%u; PDF/A-1 needs version 2",
                       data[8], data[9] >> 4);
         return BG_EINPUT;
     }
@@ -93,8 +91,7 @@ bg_status bg_icc_check(const char *path, const unsigned char *data, size_t len, 
     }
     if (!has_sig(data + 16, "RGB ")) {
         sig_text(data + 16, sig);
-        bg_diag_error(d, &loc, "not a usable ICC profile: colour space '%s', expected 'RGB '",
-                      sig);
+        bg_diag_error(d, &loc, "not a usable ICC profile: colour space '%s', expected 'RGB '", sig);
         return BG_EINPUT;
     }
     if (!tags_inside(data, len)) {

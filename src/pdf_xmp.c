@@ -94,8 +94,7 @@ static void put_escaped(xmp_out *o, const char *field, bg_str v)
 }
 
 /* <open>value<close>, or nothing for an empty value; @field names it in errors. */
-static void put_prop(xmp_out *o, const char *field, const char *open, bg_str v,
-                     const char *close)
+static void put_prop(xmp_out *o, const char *field, const char *open, bg_str v, const char *close)
 {
     if (v.len == 0) {
         return;
@@ -122,8 +121,8 @@ static void put_dates(xmp_out *o, const bg_pdf_xmp_date *dt)
 bg_status bg_pdf_xmp_build(const bg_docinfo *info, bg_str producer, const bg_pdf_xmp_date *date,
                            bg_arena *a, bg_str *out, const char **why)
 {
-    size_t values = info->title.len + info->author.len + info->subject.len +
-                    info->keywords.len + info->creator.len + producer.len;
+    size_t values = info->title.len + info->author.len + info->subject.len + info->keywords.len +
+                    info->creator.len + producer.len;
     if (values > (SIZE_MAX - XMP_FIXED_BYTES) / XMP_MAX_GROWTH) {
         return BG_ENOMEM;
     }
@@ -139,8 +138,8 @@ bg_status bg_pdf_xmp_build(const bg_docinfo *info, bg_str producer, const bg_pdf
              "</rdf:li></rdf:Alt></dc:title>\n");
     put_prop(&o, "author", "<dc:creator><rdf:Seq><rdf:li>", info->author,
              "</rdf:li></rdf:Seq></dc:creator>\n");
-    put_prop(&o, "subject", "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">", info->subject,
-             "</rdf:li></rdf:Alt></dc:description>\n");
+    put_prop(&o, "subject", "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">",
+             info->subject, "</rdf:li></rdf:Alt></dc:description>\n");
     put(&o, "</rdf:Description>\n"
             "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
     put_prop(&o, "keywords", "<pdf:Keywords>", info->keywords, "</pdf:Keywords>\n");
@@ -153,8 +152,10 @@ bg_status bg_pdf_xmp_build(const bg_docinfo *info, bg_str producer, const bg_pdf
     put(&o, packet_tail);
     *o.p = '\0';
     if (o.bad_field) {
-        *why = bg_arena_printf(a, "the document %s holds U+%04X, which XMP (XML 1.0) cannot "
-                                  "carry", o.bad_field, (unsigned)o.bad_cp);
+        *why = bg_arena_printf(a,
+                               "the document %s holds U+%04X, which XMP (XML 1.0) cannot "
+                               "carry",
+                               o.bad_field, (unsigned)o.bad_cp);
         return *why ? BG_EINPUT : BG_ENOMEM;
     }
     *out = (bg_str){text, (size_t)(o.p - text)};

@@ -12,7 +12,7 @@
 
 /* A UTC date and time as the Info dictionary writes it: D:YYYYMMDDHHmmSS+00'00'. */
 typedef struct {
-    int year, month, day;   /* 1-based month and day */
+    int year, month, day; /* 1-based month and day */
     int hour, minute, second;
 } bg_pdf_xmp_date;
 

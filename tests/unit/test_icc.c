@@ -145,8 +145,7 @@ static void test_tag_outside(void **state)
                         "the file\n");
     put32(f->p + 140, 20);
     put32(f->p + 128, 0x40000000u); /* a tag count that overflows the table */
-    assert_int_equal(bg_icc_check("x.icc", f->p, PROFILE_BYTES, &f->d, &(bg_icc){0}),
-                     BG_EINPUT);
+    assert_int_equal(bg_icc_check("x.icc", f->p, PROFILE_BYTES, &f->d, &(bg_icc){0}), BG_EINPUT);
 }
 
 static void test_missing_file(void **state)
