@@ -79,8 +79,7 @@ static void test_control_character(void **state)
     bg_arena a;
     bg_arena_init(&a, 1 << 20);
     bg_docinfo info = info_of("Korea", "Staff");
-    info.keywords = BG_STR_LIT("a\x01"
-                               "b");
+    info.keywords = BG_STR_LIT("a\001b");
     bg_str xmp = {NULL, 0};
     const char *why = NULL;
     assert_int_equal(bg_pdf_xmp_build(&info, BG_STR_LIT("p"), &date, &a, &xmp, &why), BG_EINPUT);
