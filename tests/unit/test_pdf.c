@@ -502,6 +502,40 @@ static void test_alloc_failures(void **state)
     fixture_free(&f);
 }
 
+/* The same for PDF/A: every 61st allocation, and each of the last 60 (XMP, output intent,
+ * /ID, saving and patching), fail cleanly. pdf.c embeds the profile bytes unread. */
+static void test_pdfa_alloc_failures(void **state)
+{
+    (void)state;
+    static const unsigned char profile[256] = {0};
+    bg_icc icc = {"p.icc", profile, sizeof(profile), 3};
+    fixture f;
+    fixture_init(&f);
+    bg_buf out;
+    bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
+    unsigned long before = f.a.n_allocs;
+    assert_int_equal(bg_pdf_run(&f.pg, f.fs, &icc, "out/x.pdf", &f.a, &f.d, &out), BG_OK);
+    unsigned long k = f.a.n_allocs - before;
+    bg_buf_free(&out);
+    fixture_free(&f);
+    for (unsigned long n = 1; n <= k; n += n + 60 < k ? 61 : 1) {
+        fixture g;
+        fixture_init(&g);
+        g.a.fail_after = g.a.n_allocs + n;
+        bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
+        bg_status st = bg_pdf_run(&g.pg, g.fs, &icc, "out/x.pdf", &g.a, &g.d, &out);
+        if (st != BG_ENOMEM) {
+            print_message("N = %lu of %lu: status %d\n", n, k, (int)st);
+        }
+        assert_int_equal(st, BG_ENOMEM);
+        assert_int_equal(out.len, 0);
+        assert_string_equal(fixture_stderr(&g), "out/x.pdf: error: PDF writer failed: "
+                                                "out of memory\n");
+        bg_buf_free(&out);
+        fixture_free(&g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -509,6 +543,7 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_pdfa),
         cmocka_unit_test(test_pdfa_metadata_error),
+        cmocka_unit_test(test_pdfa_alloc_failures),
         cmocka_unit_test(test_appends_and_rolls_back),
         cmocka_unit_test(test_text_too_long),
         cmocka_unit_test(test_libharu_error),
