@@ -1146,7 +1146,8 @@ static bg_status set_info_attr(pdf_ctx *c, const char *key, bg_str value)
  * not XML-escaped, its stream says /SubType, it fails on dates in 'Z', and its trailer /ID
  * comes from the clock. The rest of PDF/A-1b is met for every briefing: fonts embedded with
  * CIDSet and a bfchar ToUnicode (make_descriptor, make_to_unicode), logos flattened on white
- * by image.c (no SMask), links with /F 4, no encryption, actions or JavaScript. */
+ * by image.c (no SMask), links with /F 4, no encryption, no JavaScript, no actions but the
+ * links' URIs. */
 
 /* The XMP packet as the catalog's /Metadata: unfiltered (6.7.2), /Subtype /XML. */
 static bg_status add_metadata(pdf_ctx *c, bg_str producer, const HPDF_Date *date)
