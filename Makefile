@@ -11,9 +11,10 @@ endif
 # Debian packages briefgen needs to build, test and run. `deps` installs only what
 # `dpkg -s` reports missing.
 # opentype-sanitizer: tests/lint/fonts.sh runs ots-sanitize on fonts/ (issue 6).
+# icc-profiles-free: /usr/share/color/icc/sRGB.icc, the output intent of `pdfa: true` (issue 4).
 PKGS := gcc make pkg-config libhpdf-dev libyaml-dev libpcre2-dev libhyphen-dev hyphen-en-us zlib1g-dev \
         libunibreak-dev \
-        libpng-dev libturbojpeg0-dev \
+        libpng-dev libturbojpeg0-dev icc-profiles-free \
         libcmocka-dev qpdf poppler-utils python3 python3-yaml opentype-sanitizer
 SANPKGS := valgrind
 
@@ -112,6 +113,7 @@ MODS_lbreak  := lbreak
 MODS_diag    := diag
 MODS_fsio    := $(SUPPORT)
 MODS_clock   := clock diag
+MODS_icc     := icc $(SUPPORT)
 MODS_cli     := cli $(SUPPORT)
 MODS_depfile := depfile buf
 MODS_yload   := yload $(SUPPORT)
@@ -124,7 +126,8 @@ MODS_compose := compose compose_text fact $(SUPPORT)
 MODS_extract := extract rules rules_filter fact segment source yload $(SUPPORT)
 MODS_report  := report fact $(SUPPORT)
 MODS_pdf_sfnt := pdf_sfnt font $(SUPPORT)
-MODS_pdf     := pdf pdf_sfnt font $(SUPPORT)
+MODS_pdf_xmp := pdf_xmp $(SUPPORT)
+MODS_pdf     := pdf pdf_sfnt pdf_xmp icc font $(SUPPORT)
 
 .SECONDEXPANSION:
 $(B)/tests/test_%: $(B)/tests/test_%.o \

@@ -4,11 +4,15 @@
 
 #include <string.h>
 
+/* The sRGB profile Debian's icc-profiles-free installs (zlib licence); `make` installs the
+ * package. A template with `pdfa: true` embeds it as its output intent. */
+#define ICC_PROFILE_DEFAULT "/usr/share/color/icc/sRGB.icc"
+
 static const char usage_text[] =
     "Usage: briefgen build   [--content DIR] [-o DIR] [--set KEY=VALUE]... [-M | --depfile FILE]\n"
-    "                        [--check] [--explain] [TEMPLATE...]\n"
+    "                        [--check] [--explain] [--icc-profile FILE] [TEMPLATE...]\n"
     "       briefgen extract [--content DIR] [--json] [--explain] [SOURCE...]\n"
-    "       briefgen check   [TEMPLATE...]\n"
+    "       briefgen check   [--icc-profile FILE] [TEMPLATE...]\n"
     "       briefgen --help | --version\n"
     "\n"
     "Turn the source texts in content/ into PDF briefing notes, one per template.\n"
@@ -29,6 +33,9 @@ static const char usage_text[] =
     "  --json             extract: machine-readable points on stdout\n"
     "  --explain          extract: the rules that fired and the score of each point;\n"
     "                     build: the points dropped to fit max_pages or max_words\n"
+    "  --icc-profile FILE\n"
+    "                     build, check: the sRGB ICC profile of PDF/A output (templates\n"
+    "                     with 'pdfa: true'; default: " ICC_PROFILE_DEFAULT ")\n"
     "  -h, --help         show this help and exit\n"
     "  --version          show the version and exit\n"
     "\n"
@@ -99,6 +106,7 @@ static bool allowed(bg_cmd cmd, const char *opt)
         {"--check", 1u << BG_CMD_BUILD},
         {"--json", 1u << BG_CMD_EXTRACT},
         {"--explain", 1u << BG_CMD_BUILD | 1u << BG_CMD_EXTRACT},
+        {"--icc-profile", 1u << BG_CMD_BUILD | 1u << BG_CMD_CHECK},
     };
     for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         if (is_opt(opt, table[i].opt)) {
@@ -153,6 +161,9 @@ static bg_status parse_option(int argc, char **argv, int *i, bg_arena *a, bg_dia
         if (v) {
             return add_set(v, a, d, &o->set);
         }
+    } else if (is_opt(arg, "--icc-profile")) {
+        v = option_value(argc, argv, i, "--icc-profile", d);
+        o->icc_profile = v;
     } else if (is_opt(arg, "--depfile")) {
         v = option_value(argc, argv, i, "--depfile", d);
         o->depfile = v;
@@ -172,7 +183,8 @@ bg_status bg_cli_parse(int argc, char **argv, bg_arena *a, bg_diag *d, bg_opts *
                  .out_dir = "out",
                  .templates_dir = "templates",
                  .rules_dir = "templates/rules",
-                 .fonts_dir = "fonts"};
+                 .fonts_dir = "fonts",
+                 .icc_profile = ICC_PROFILE_DEFAULT};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             out->is_help = true;

@@ -21,6 +21,7 @@ typedef struct {
     const char *templates_dir; /* default "templates" */
     const char *rules_dir;     /* default "templates/rules" */
     const char *fonts_dir;     /* default "fonts" */
+    const char *icc_profile;   /* --icc-profile: the sRGB profile of `pdfa: true` templates */
     const char *depfile;   /* --depfile FILE, or "-" for -M (stdout); NULL = none */
     bool is_check;         /* build --check: write nothing, exit 1 when stale */
     bool is_json;          /* extract --json */

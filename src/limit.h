@@ -44,6 +44,9 @@
 #define BG_MAX_IMAGE_BYTES (4u * 1024u * 1024u)
 #define BG_MAX_IMAGE_SIDE 8192u
 #define BG_MAX_IMAGE_PIXELS (4u * 1024u * 1024u)
+/* ICC profiles for PDF/A output intents: sRGB profiles are 3-60 KB; 1 MiB bounds what a
+ * PDF carries for one. */
+#define BG_MAX_ICC_BYTES (1024u * 1024u)
 /* Output: points and pages per briefing. */
 #define BG_MAX_POINTS 100000u
 #define BG_MAX_PAGES 500u

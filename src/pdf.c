@@ -10,11 +10,13 @@
 #include <string.h>
 
 #include <hpdf.h>
+#include <hpdf_encrypt.h> /* HPDF_MD5*: the content-derived /ID of PDF/A output */
 #define ZLIB_CONST
 #include <zlib.h>
 
 #include "limit.h"
 #include "pdf_sfnt.h"
+#include "pdf_xmp.h"
 #include "utf8.h"
 
 /* Bytes copied out of libharu's memory stream per read. */
@@ -46,6 +48,8 @@ typedef struct {
     HPDF_STATUS error_no;      /* the first one */
     HPDF_STATUS detail_no;     /* its detail code */
     bool is_internal;          /* our own invariant failed; already reported */
+    bool is_bad_input;         /* input we cannot write (PDF/A metadata); already reported */
+    const bg_icc *pdfa;        /* the output intent's profile: write PDF/A-1b; NULL = plain */
     const bg_fontset *fs;      /* for bg_font_memo (deflated subset programs) */
     z_stream z;                /* one deflate state per document, reset per stream */
     bool has_z;                /* z is initialised (deflateEnd at the end of bg_pdf_run) */
@@ -123,6 +127,9 @@ static void internal(pdf_ctx *c, const char *what, size_t page)
 static bg_status finish_status(pdf_ctx *c, bg_status st)
 {
     bg_loc loc = {c->out_path, 0, 0};
+    if (c->is_bad_input) {
+        return st;
+    }
     if (c->is_internal) {
         return st == BG_ENOMEM ? BG_ENOMEM : BG_EINTERNAL;
     }
@@ -942,8 +949,10 @@ static bg_status draw_links(pdf_ctx *c, size_t p)
             }
             annot = HPDF_Page_CreateLinkAnnot(hp, rect, dst);
         }
-        /* Links draw a black border by default (libharu.md 13). */
-        if (failed_ptr(c, annot) || failed(c, HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0))) {
+        /* Links draw a black border by default (libharu.md 13). /F 4 (Print): PDF/A
+         * (ISO 19005-1 6.5.3) wants it on every annotation; it changes nothing on screen. */
+        if (failed_ptr(c, annot) || failed(c, HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0)) ||
+            failed(c, HPDF_Dict_AddNumber(annot, "F", 4))) {
             return BG_EINTERNAL;
         }
     }
@@ -1132,6 +1141,115 @@ static bg_status set_info_attr(pdf_ctx *c, const char *key, bg_str value)
     return BG_OK;
 }
 
+/* --- PDF/A-1b (ISO 19005-1) ---
+ * Our own objects rather than HPDF_PDFA_SetPDFAConformance (libharu.md 11): 2.3.0's XMP is
+ * not XML-escaped, its stream says /SubType, it fails on dates in 'Z', and its trailer /ID
+ * comes from the clock. The rest of PDF/A-1b is met for every briefing: fonts embedded with
+ * CIDSet and a bfchar ToUnicode (make_descriptor, make_to_unicode), logos flattened on white
+ * by image.c (no SMask), links with /F 4, no encryption, no JavaScript, no actions but the
+ * links' URIs. */
+
+/* The XMP packet as the catalog's /Metadata: unfiltered (6.7.2), /Subtype /XML. */
+static bg_status add_metadata(pdf_ctx *c, bg_str producer, const HPDF_Date *date)
+{
+    bg_pdf_xmp_date when = {date->year, date->month,   date->day,
+                            date->hour, date->minutes, date->seconds};
+    bg_str xmp = {NULL, 0};
+    const char *why = NULL;
+    bg_status st = bg_pdf_xmp_build(&c->pages->info, producer, &when, c->a, &xmp, &why);
+    if (st == BG_EINPUT) {
+        bg_loc loc = {c->out_path, 0, 0};
+        bg_diag_error(c->d, &loc, "cannot write PDF/A metadata: %s", why);
+        c->is_bad_input = true;
+    }
+    if (st != BG_OK) {
+        return st;
+    }
+    HPDF_Dict meta = HPDF_DictStream_New(c->pdf->mmgr, c->pdf->xref);
+    if (failed_ptr(c, meta)) {
+        return BG_EINTERNAL;
+    }
+    meta->filter = HPDF_STREAM_FILTER_NONE;
+    if (failed(c, HPDF_Dict_AddName(meta, "Type", "Metadata")) ||
+        failed(c, HPDF_Dict_AddName(meta, "Subtype", "XML")) ||
+        failed(c, HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)xmp.ptr,
+                                    (HPDF_UINT)xmp.len)) ||
+        failed(c, HPDF_Dict_Add(c->pdf->catalog, "Metadata", meta))) {
+        return BG_EINTERNAL;
+    }
+    return BG_OK;
+}
+
+/* A PDF string object for the ASCII text @s; NULL on failure (recorded). */
+static HPDF_String ascii_string(pdf_ctx *c, const char *s)
+{
+    HPDF_String str = HPDF_String_New(c->pdf->mmgr, s, NULL);
+    return failed_ptr(c, str) ? NULL : str;
+}
+
+/* /OutputIntents [<< /S /GTS_PDFA1 ... /DestOutputProfile ICC >>] (6.2.2). The template
+ * colours ("#RRGGBB") are sRGB, so the intent names sRGB; the profile is the file the
+ * pipeline read and icc.c checked (an RGB display profile of version 2). */
+static bg_status add_output_intent(pdf_ctx *c)
+{
+    static const char condition[] = "sRGB IEC61966-2.1";
+    HPDF_MMgr mmgr = c->pdf->mmgr;
+    HPDF_Dict profile = new_stream(c, c->pdfa->data, c->pdfa->len);
+    HPDF_Dict intent = HPDF_Dict_New(mmgr);
+    HPDF_Array intents = HPDF_Array_New(mmgr);
+    if (!profile || failed_ptr(c, intent) || failed_ptr(c, intents) ||
+        failed(c, HPDF_Dict_AddNumber(profile, "N", (HPDF_INT32)c->pdfa->n_components)) ||
+        failed(c, HPDF_Dict_AddName(profile, "Alternate", "DeviceRGB")) ||
+        failed(c, HPDF_Dict_AddName(intent, "Type", "OutputIntent")) ||
+        failed(c, HPDF_Dict_AddName(intent, "S", "GTS_PDFA1")) ||
+        failed(c, HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                                ascii_string(c, condition))) ||
+        failed(c, HPDF_Dict_Add(intent, "Info", ascii_string(c, condition))) ||
+        failed(c, HPDF_Dict_Add(intent, "RegistryName", ascii_string(c, "http://www.color.org"))) ||
+        failed(c, HPDF_Dict_Add(intent, "DestOutputProfile", profile)) ||
+        failed(c, HPDF_Array_Add(intents, intent)) ||
+        failed(c, HPDF_Dict_Add(c->pdf->catalog, "OutputIntents", intents))) {
+        return BG_EINTERNAL;
+    }
+    return BG_OK;
+}
+
+/* The hex digits libharu writes for ID_BYTES zero bytes: the placeholder patch_id fills. */
+#define ID_BYTES 16u
+static const char id_placeholder[] = "<00000000000000000000000000000000>";
+
+/* Trailer /ID (6.1.3): two ID_BYTES strings of zeros now; once saved, patch_id writes the MD5
+ * of the file (as saved with the zeros) over both, so the /ID depends on the content only
+ * and two builds of the same inputs stay byte-identical. */
+static bg_status add_id_placeholder(pdf_ctx *c)
+{
+    HPDF_BYTE zeros[ID_BYTES];
+    memset(zeros, 0, sizeof(zeros));
+    HPDF_Array id = HPDF_Array_New(c->pdf->mmgr);
+    if (failed_ptr(c, id) ||
+        failed(c, HPDF_Array_Add(id, HPDF_Binary_New(c->pdf->mmgr, zeros, ID_BYTES))) ||
+        failed(c, HPDF_Array_Add(id, HPDF_Binary_New(c->pdf->mmgr, zeros, ID_BYTES))) ||
+        failed(c, HPDF_Dict_Add(c->pdf->trailer, "ID", id))) {
+        return BG_EINTERNAL;
+    }
+    return BG_OK;
+}
+
+static bg_status add_pdfa(pdf_ctx *c, bg_str producer, const HPDF_Date *date)
+{
+    /* PDF/A-1 is based on PDF 1.4; libharu writes 1.3 and its binary comment line
+     * (%, then four bytes over 127) already follows the header (6.1.2). */
+    c->pdf->pdf_version = HPDF_VER_14;
+    bg_status st = add_metadata(c, producer, date);
+    if (st == BG_OK) {
+        st = add_output_intent(c);
+    }
+    if (st == BG_OK) {
+        st = add_id_placeholder(c);
+    }
+    return st;
+}
+
 /* DESIGN: document info (Title, Author, Subject, Keywords, Creator, CreationDate). */
 static bg_status add_info(pdf_ctx *c)
 {
@@ -1167,17 +1285,59 @@ static bg_status add_info(pdf_ctx *c)
         return BG_ENOMEM;
     }
     st = set_info_attr(c, "Producer", bg_str_from(producer));
-    if (st != BG_OK) {
-        return st;
+    if (st == BG_OK) {
+        st = add_catalog_extras(c);
     }
-    return add_catalog_extras(c);
+    if (st == BG_OK && c->pdfa) {
+        st = add_pdfa(c, bg_str_from(producer), &date);
+    }
+    return st;
 }
 
 /* --- Saving --- */
 
-/* Save to libharu's memory stream and copy it into @out (never HPDF_SaveToFile: the
- * pipeline writes the bytes atomically, robustness.md finding 4). */
-static bg_status save(pdf_ctx *c, bg_buf *out)
+/* The offset of the last @needle in @hay from @from on, or SIZE_MAX. */
+static size_t find_last(const unsigned char *hay, size_t len, size_t from, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = len >= n ? len - n + 1 : 0; i-- > from;) {
+        if (memcmp(hay + i, needle, n) == 0) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* Write the MD5 of the @len saved bytes at @file over the two /ID placeholders of the
+ * trailer (add_id_placeholder). Same length, after the xref table: no offset moves. */
+static bg_status patch_id(pdf_ctx *c, unsigned char *file, size_t len)
+{
+    size_t trailer = find_last(file, len, 0, "\ntrailer");
+    size_t second = trailer == SIZE_MAX ? SIZE_MAX : find_last(file, len, trailer, id_placeholder);
+    size_t first = second == SIZE_MAX ? SIZE_MAX : find_last(file, second, trailer, id_placeholder);
+    if (first == SIZE_MAX) {
+        internal(c, "no /ID placeholder in the trailer", SIZE_MAX);
+        return BG_EINTERNAL;
+    }
+    HPDF_MD5_CTX md5;
+    HPDF_BYTE digest[ID_BYTES];
+    HPDF_MD5Init(&md5);
+    HPDF_MD5Update(&md5, file, (HPDF_UINT32)len);
+    HPDF_MD5Final(digest, &md5);
+    char hex[2 * ID_BYTES];
+    for (size_t i = 0; i < ID_BYTES; i++) {
+        char pair[4];
+        put_hex4(pair, digest[i]); /* "00XY" */
+        hex[2 * i] = pair[2];
+        hex[2 * i + 1] = pair[3];
+    }
+    memcpy(file + first + 1, hex, sizeof(hex));
+    memcpy(file + second + 1, hex, sizeof(hex));
+    return BG_OK;
+}
+
+/* Save to libharu's memory stream and append the bytes to @out. */
+static bg_status copy_saved(pdf_ctx *c, bg_buf *out)
 {
     if (failed(c, HPDF_SaveToStream(c->pdf))) {
         return BG_EINTERNAL;
@@ -1231,6 +1391,18 @@ static bg_status save(pdf_ctx *c, bg_buf *out)
         remaining -= n;
     }
     return BG_OK;
+}
+
+/* Save to libharu's memory stream and copy it into @out (never HPDF_SaveToFile: the
+ * pipeline writes the bytes atomically, robustness.md finding 4). */
+static bg_status save(pdf_ctx *c, bg_buf *out)
+{
+    size_t start = out->len;
+    bg_status st = copy_saved(c, out);
+    if (st == BG_OK && c->pdfa) {
+        st = patch_id(c, (unsigned char *)out->data + start, out->len - start);
+    }
+    return st;
 }
 
 /* --- Entry point --- */
@@ -1291,8 +1463,8 @@ static bg_status render(pdf_ctx *c, const bg_fontset *fs, bg_buf *out)
     return st;
 }
 
-bg_status bg_pdf_run(const bg_pages *pages, const bg_fontset *fs, const char *out_path, bg_arena *a,
-                     bg_diag *d, bg_buf *out)
+bg_status bg_pdf_run(const bg_pages *pages, const bg_fontset *fs, const bg_icc *pdfa,
+                     const char *out_path, bg_arena *a, bg_diag *d, bg_buf *out)
 {
     pdf_ctx c;
     memset(&c, 0, sizeof(c));
@@ -1300,6 +1472,7 @@ bg_status bg_pdf_run(const bg_pages *pages, const bg_fontset *fs, const char *ou
     c.d = d;
     c.out_path = out_path;
     c.pages = pages;
+    c.pdfa = pdfa;
     size_t out_len0 = out->len;
     bg_status st = BG_OK;
     if (pages->n_pages == 0 || pages->n_pages > BG_MAX_PAGES) {

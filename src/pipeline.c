@@ -16,6 +16,7 @@
 #include "font.h"
 #include "fsio.h"
 #include "hyph.h"
+#include "icc.h"
 #include "image.h"
 #include "layout.h"
 #include "limit.h"
@@ -179,7 +180,7 @@ static bg_status load_template(run *r, const char *path, bg_arena *a, bg_templat
 /* Every input of one briefing, for -M. */
 static bg_status add_deps(run *r, const char *target, const bg_template *t, const bg_fontset *fs)
 {
-    size_t cap = r->sources.n * 2 + r->rule_paths.n + t->n_chain + bg_font_count(fs) + 4;
+    size_t cap = r->sources.n * 2 + r->rule_paths.n + t->n_chain + bg_font_count(fs) + 5;
     const char **deps = bg_arena_array(r->a, cap, sizeof(char *));
     if (!deps) {
         return BG_ENOMEM;
@@ -202,6 +203,9 @@ static bg_status add_deps(run *r, const char *target, const bg_template *t, cons
     }
     if (t->logo_path) {
         deps[n++] = t->logo_path;
+    }
+    if (t->is_pdfa) {
+        deps[n++] = r->o->icc_profile;
     }
     for (uint16_t i = 0; i < bg_font_count(fs); i++) {
         if (bg_font_is_loaded(fs, i)) {
@@ -273,6 +277,19 @@ static bg_status explain_drops(const char *out_path, const bg_template *t, const
     return st;
 }
 
+/* The output intent profile of a `pdfa: true` template, read and checked (icc.c). A missing
+ * or unusable profile is an error naming the file, with a note at the template's key. */
+static bg_status load_profile(run *r, const bg_template *t, bg_arena *a, bg_icc *out)
+{
+    bg_status st = bg_icc_load(r->o->icc_profile, a, r->d, out);
+    if (st != BG_OK && st != BG_ENOMEM) {
+        bg_diag_note(r->d, &t->pdfa_loc,
+                     "'pdfa: true' needs an sRGB ICC profile (version 2): install the Debian "
+                     "package icc-profiles-free, or name one with --icc-profile FILE");
+    }
+    return st;
+}
+
 /* One briefing: template → compose → layout → render → write, in arena @a. */
 static bg_status build_in(run *r, const char *path, bg_arena *a)
 {
@@ -293,6 +310,10 @@ static bg_status build_in(run *r, const char *path, bg_arena *a)
         /* Decoded and checked before any PDF work: a bad logo writes no PDF. */
         st = bg_image_load(t->logo_path, r->a, r->d, &logo);
     }
+    bg_icc profile;
+    if (st == BG_OK && t->is_pdfa) {
+        st = load_profile(r, t, a, &profile);
+    }
     if (st == BG_OK) {
         bg_template_drop_omitted(t);
         st = bg_compose_run(t, &r->points, t->now, a, r->d, &doc);
@@ -310,7 +331,7 @@ static bg_status build_in(run *r, const char *path, bg_arena *a)
         st = explain_drops(out_path, t, &doc, &pages, a, r->d);
     }
     if (st == BG_OK) {
-        st = bg_pdf_run(&pages, fs, out_path, a, r->d, &pdf);
+        st = bg_pdf_run(&pages, fs, t->is_pdfa ? &profile : NULL, out_path, a, r->d, &pdf);
     }
     if (st != BG_OK) {
         goto out;
@@ -511,6 +532,10 @@ static bg_status cmd_check(run *r)
         if (tst == BG_OK && t->logo_path) {
             bg_image logo;
             tst = bg_image_load(t->logo_path, r->a, r->d, &logo);
+        }
+        if (tst == BG_OK && t->is_pdfa) {
+            bg_icc profile;
+            tst = load_profile(r, t, r->a, &profile);
         }
         if (tst == BG_OK) {
             tst = bg_font_open(&t->page, r->a, r->d, &fs);

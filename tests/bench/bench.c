@@ -130,7 +130,7 @@ static int batch(int n, const char *content, char **templates, int n_templates)
         CHECK(bg_layout_run(&doc, fs, hyph, &b, &d, &pages));
         bg_buf pdf;
         bg_buf_init(&pdf, BG_MAX_OUTPUT_BYTES);
-        CHECK(bg_pdf_run(&pages, fs, "bench.pdf", &b, &d, &pdf));
+        CHECK(bg_pdf_run(&pages, fs, NULL, "bench.pdf", &b, &d, &pdf));
         n_pages += pages.n_pages;
         n_bytes += pdf.len;
         bg_buf_free(&pdf);
@@ -233,7 +233,7 @@ int main(int argc, char **argv)
             double s4 = now_ms();
             bg_buf pdf;
             bg_buf_init(&pdf, BG_MAX_OUTPUT_BYTES);
-            CHECK(bg_pdf_run(&pages, fs, "bench.pdf", &a, &d, &pdf));
+            CHECK(bg_pdf_run(&pages, fs, NULL, "bench.pdf", &a, &d, &pdf));
             double s5 = now_ms();
             char out[300];
             snprintf(out, sizeof(out), "/tmp/briefgen-bench-%s.pdf", argv[3 + i]);

@@ -51,6 +51,24 @@ static void test_build_defaults(void **state)
     assert_string_equal(o.out_dir, "out");
     assert_int_equal(o.n_names, 0);
     assert_null(o.depfile);
+    assert_string_equal(o.icc_profile, "/usr/share/color/icc/sRGB.icc");
+}
+
+/* --icc-profile: build and check take it (PDF/A templates); extract does not. */
+static void test_icc_profile(void **state)
+{
+    bg_opts o;
+    const char *build[] = {"briefgen", "build", "--icc-profile", "my.icc", "archive"};
+    assert_int_equal(parse(*state, &o, 5, build), BG_OK);
+    assert_string_equal(o.icc_profile, "my.icc");
+    assert_int_equal(o.n_names, 1);
+    const char *check[] = {"briefgen", "check", "--icc-profile=other.icc"};
+    assert_int_equal(parse(*state, &o, 3, check), BG_OK);
+    assert_string_equal(o.icc_profile, "other.icc");
+    const char *extract[] = {"briefgen", "extract", "--icc-profile", "x.icc"};
+    assert_int_equal(parse(*state, &o, 4, extract), BG_EUSAGE);
+    const char *missing[] = {"briefgen", "build", "--icc-profile"};
+    assert_int_equal(parse(*state, &o, 3, missing), BG_EUSAGE);
 }
 
 static void test_build_options(void **state)
@@ -116,7 +134,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_build_defaults),  cmocka_unit_test(test_build_options),
         cmocka_unit_test(test_extract_flags),   cmocka_unit_test(test_usage_errors),
-        cmocka_unit_test(test_help_version),
+        cmocka_unit_test(test_help_version),    cmocka_unit_test(test_icc_profile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

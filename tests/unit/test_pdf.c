@@ -109,7 +109,7 @@ static void fixture_free(fixture *f)
 static bg_status render(fixture *f, bg_buf *out)
 {
     bg_buf_init(out, BG_MAX_OUTPUT_BYTES);
-    return bg_pdf_run(&f->pg, f->fs, "out/x.pdf", &f->a, &f->d, out);
+    return bg_pdf_run(&f->pg, f->fs, NULL, "out/x.pdf", &f->a, &f->d, out);
 }
 
 /* Output of a shell command, NUL-terminated, on the heap (NUL bytes inside become spaces so
@@ -231,6 +231,10 @@ static void test_render(void **state)
     assert_non_null(strstr(qdf, "/URI (https://example.org/a?b=1&c=2)"));
     assert_non_null(strstr(qdf, "/FitH"));
     assert_non_null(strstr(qdf, "/Border ["));
+    /* links print (PDF/A 6.5.3, harmless elsewhere) */
+    assert_non_null(strstr(qdf, "/F 4"));
+    assert_null(strstr(qdf, "/Metadata")); /* PDF/A objects only with a profile */
+    assert_null(strstr(qdf, "/OutputIntents"));
     assert_non_null(strstr(qdf, "/CapHeight "));
     assert_non_null(strstr(qdf, "/CMapName /Adobe-Identity-UCS"));
     /* Our own font path (pdf_sfnt.c): renumbered subsets, CIDSet, compressed programs. */
@@ -242,6 +246,75 @@ static void test_render(void **state)
     unlink(path);
 
     assert_string_equal(fixture_stderr(&f), "");
+    bg_buf_free(&out);
+    fixture_free(&f);
+}
+
+/* PDF/A-1b: the system sRGB profile (icc-profiles-free; skipped where missing) as the output
+ * intent, our XMP, PDF 1.4, and an /ID that is the MD5 of the file with the /ID zeroed. */
+static void test_pdfa(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    bg_icc icc;
+    if (bg_icc_load("/usr/share/color/icc/sRGB.icc", &f.a, &f.d, &icc) != BG_OK) {
+        fixture_free(&f);
+        skip();
+    }
+    bg_buf out;
+    bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
+    f.pg.info.title = BG_STR_LIT("Korea & <NATO>");
+    assert_int_equal(bg_pdf_run(&f.pg, f.fs, &icc, "out/x.pdf", &f.a, &f.d, &out), BG_OK);
+    assert_string_equal(fixture_stderr(&f), "");
+    assert_memory_equal(out.data, "%PDF-1.4\n%\xB7\xBE\xAD\xAA\n", 15);
+    assert_true(has_bytes(out.data, out.len, "/Type /Metadata"));
+    assert_true(has_bytes(out.data, out.len, "/Subtype /XML"));
+    assert_true(has_bytes(out.data, out.len, "<pdfaid:part>1</pdfaid:part>"));
+    assert_true(has_bytes(out.data, out.len, ">Korea &amp; &lt;NATO&gt;</rdf:li>"));
+    assert_true(has_bytes(out.data, out.len, "/S /GTS_PDFA1"));
+    assert_true(has_bytes(out.data, out.len, "/N 3"));
+    const char *id = strstr(out.data + out.len - 400, "/ID [ <");
+    assert_non_null(id);
+    assert_memory_equal(id + 7 + 33, " <", 2);
+    assert_memory_equal(id + 7, id + 7 + 35, 32); /* both halves equal */
+    char hex[33];
+    memcpy(hex, id + 7, 32);
+    hex[32] = '\0';
+    for (int i = 0; i < 32; i++) {
+        hex[i] = (char)(hex[i] >= 'A' && hex[i] <= 'F' ? hex[i] - 'A' + 'a' : hex[i]);
+    }
+    /* The /ID is the MD5 of the file as saved with zeros in its place. */
+    size_t at = (size_t)(id - out.data);
+    memset(out.data + at + 7, '0', 32);
+    memset(out.data + at + 7 + 35, '0', 32);
+    char path[128];
+    scratch_path(path, sizeof(path), "pdfa");
+    write_file(path, &out);
+    char *sum = run_on("md5sum ", path, "");
+    assert_memory_equal(sum, hex, 32);
+    free(sum);
+    unlink(path);
+    bg_buf_free(&out);
+    fixture_free(&f);
+}
+
+/* A document info value that XML 1.0 cannot carry is an input error naming the output. */
+static void test_pdfa_metadata_error(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    static const unsigned char profile[] = {0}; /* not read: the XMP fails first */
+    bg_icc icc = {"p.icc", profile, sizeof(profile), 3};
+    f.pg.info.keywords = BG_STR_LIT("a\001b");
+    bg_buf out;
+    bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
+    assert_int_equal(bg_pdf_run(&f.pg, f.fs, &icc, "out/x.pdf", &f.a, &f.d, &out), BG_EINPUT);
+    assert_string_equal(fixture_stderr(&f), "out/x.pdf: error: cannot write PDF/A metadata: the "
+                                            "document keywords holds U+0001, which XMP (XML "
+                                            "1.0) cannot carry\n");
+    assert_int_equal(out.len, 0);
     bg_buf_free(&out);
     fixture_free(&f);
 }
@@ -273,7 +346,7 @@ static void test_appends_and_rolls_back(void **state)
     bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
     assert_true(bg_buf_puts(&out, "head"));
     f.links1[0].anchor = 7; /* past n_anchors */
-    assert_int_equal(bg_pdf_run(&f.pg, f.fs, "out/x.pdf", &f.a, &f.d, &out), BG_EINTERNAL);
+    assert_int_equal(bg_pdf_run(&f.pg, f.fs, NULL, "out/x.pdf", &f.a, &f.d, &out), BG_EINTERNAL);
     assert_int_equal(out.len, 4);
     assert_string_equal(fixture_stderr(&f),
                         "out/x.pdf: error: internal error: link to an unknown anchor on page 1 "
@@ -429,11 +502,48 @@ static void test_alloc_failures(void **state)
     fixture_free(&f);
 }
 
+/* The same for PDF/A: every 61st allocation, and each of the last 60 (XMP, output intent,
+ * /ID, saving and patching), fail cleanly. pdf.c embeds the profile bytes unread. */
+static void test_pdfa_alloc_failures(void **state)
+{
+    (void)state;
+    static const unsigned char profile[256] = {0};
+    bg_icc icc = {"p.icc", profile, sizeof(profile), 3};
+    fixture f;
+    fixture_init(&f);
+    bg_buf out;
+    bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
+    unsigned long before = f.a.n_allocs;
+    assert_int_equal(bg_pdf_run(&f.pg, f.fs, &icc, "out/x.pdf", &f.a, &f.d, &out), BG_OK);
+    unsigned long k = f.a.n_allocs - before;
+    bg_buf_free(&out);
+    fixture_free(&f);
+    for (unsigned long n = 1; n <= k; n += n + 60 < k ? 61 : 1) {
+        fixture g;
+        fixture_init(&g);
+        g.a.fail_after = g.a.n_allocs + n;
+        bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
+        bg_status st = bg_pdf_run(&g.pg, g.fs, &icc, "out/x.pdf", &g.a, &g.d, &out);
+        if (st != BG_ENOMEM) {
+            print_message("N = %lu of %lu: status %d\n", n, k, (int)st);
+        }
+        assert_int_equal(st, BG_ENOMEM);
+        assert_int_equal(out.len, 0);
+        assert_string_equal(fixture_stderr(&g), "out/x.pdf: error: PDF writer failed: "
+                                                "out of memory\n");
+        bg_buf_free(&out);
+        fixture_free(&g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_render),
         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_pdfa),
+        cmocka_unit_test(test_pdfa_metadata_error),
+        cmocka_unit_test(test_pdfa_alloc_failures),
         cmocka_unit_test(test_appends_and_rolls_back),
         cmocka_unit_test(test_text_too_long),
         cmocka_unit_test(test_libharu_error),

@@ -597,6 +597,36 @@ static void test_load_at_date(void **state)
     }
 }
 
+/* `pdfa:` is a boolean, inherited through extends, overridden by a child, off by default;
+ * a wrong type and a misspelt key are positioned errors. */
+static void test_pdfa(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "_base.yaml", base_yaml);
+    write_tmpl(f, "_archival.yaml", "extends: _base.yaml\npdfa: true\n");
+    write_tmpl(f, "plain.yaml", "extends: _base.yaml\n");
+    write_tmpl(f, "child.yaml", "extends: _archival.yaml\naudience: Archive\n");
+    write_tmpl(f, "off.yaml", "extends: _archival.yaml\npdfa: false\n");
+    write_tmpl(f, "bad.yaml", "extends: _base.yaml\npdfa: yes please\n");
+    write_tmpl(f, "typo.yaml", "extends: _base.yaml\npdf_a: true\n");
+    bg_template *t = NULL;
+    assert_int_equal(load(f, "plain.yaml", &t), BG_OK);
+    assert_false(t->is_pdfa);
+    assert_int_equal(load(f, "child.yaml", &t), BG_OK);
+    assert_true(t->is_pdfa);
+    assert_non_null(strstr(t->pdfa_loc.path, "_archival.yaml"));
+    assert_int_equal(t->pdfa_loc.line, 2);
+    assert_int_equal(t->pdfa_loc.col, 7);
+    assert_int_equal(load(f, "off.yaml", &t), BG_OK);
+    assert_false(t->is_pdfa);
+    assert_int_equal(load(f, "bad.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/bad.yaml:2:7: error: expected a boolean (true or "
+                                 "false), found a string\n");
+    assert_int_equal(load(f, "typo.yaml", &t), BG_EINPUT);
+    assert_string_equal(f->msgs, "D/templates/typo.yaml:2:1: error: unknown key 'pdf_a' (did you "
+                                 "mean 'pdfa'?)\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -614,6 +644,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_when, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_unknown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_at_date, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pdfa, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
