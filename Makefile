@@ -11,11 +11,12 @@ endif
 # Debian packages briefgen needs to build, test and run. `deps` installs only what
 # `dpkg -s` reports missing.
 # opentype-sanitizer: tests/lint/fonts.sh runs ots-sanitize on fonts/ (issue 6).
+# clang-format: tests/lint/format.sh checks the layout of src/ and tests/unit/ (STYLE.md §11).
 # icc-profiles-free: /usr/share/color/icc/sRGB.icc, the output intent of `pdfa: true` (issue 4).
 PKGS := gcc make pkg-config libhpdf-dev libyaml-dev libpcre2-dev libhyphen-dev hyphen-en-us zlib1g-dev \
         libunibreak-dev \
         libpng-dev libturbojpeg0-dev icc-profiles-free \
-        libcmocka-dev qpdf poppler-utils python3 python3-yaml opentype-sanitizer
+        libcmocka-dev qpdf poppler-utils python3 python3-yaml opentype-sanitizer clang-format
 SANPKGS := valgrind
 
 STD   := -std=c11 -D_POSIX_C_SOURCE=200809L
@@ -186,8 +187,8 @@ lint: deps
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
 	  --suppress=missingIncludeSystem -I src src
 
-format:
-	$(Q)clang-format --dry-run --Werror $(SRCS) $(wildcard src/*.h tests/unit/*.c)
+format: deps
+	$(Q)tests/lint/format.sh
 
 PREFIX  ?= /usr/local
 DESTDIR ?=

@@ -7,11 +7,11 @@
 #include <stddef.h>
 
 typedef struct {
-    char *data;     /* owned; NUL-terminated when len > 0 */
-    size_t len;     /* bytes used */
-    size_t cap;     /* bytes allocated */
-    size_t max;     /* hard cap; appending past it fails */
-    bool failed;    /* sticky: an append failed */
+    char *data;  /* owned; NUL-terminated when len > 0 */
+    size_t len;  /* bytes used */
+    size_t cap;  /* bytes allocated */
+    size_t max;  /* hard cap; appending past it fails */
+    bool failed; /* sticky: an append failed */
 } bg_buf;
 
 /* Initialise an empty buffer that may grow to @max_bytes. Cannot fail. */

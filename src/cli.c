@@ -140,13 +140,11 @@ static bg_status parse_cmd(const char *word, bg_diag *d, bg_cmd *cmd)
     return BG_EUSAGE;
 }
 
-static bg_status parse_option(int argc, char **argv, int *i, bg_arena *a, bg_diag *d,
-                              bg_opts *o)
+static bg_status parse_option(int argc, char **argv, int *i, bg_arena *a, bg_diag *d, bg_opts *o)
 {
     const char *arg = argv[*i];
     if (!allowed(o->cmd, arg)) {
-        bg_diag_error(d, NULL, "unknown option '%s' for '%s'", arg,
-                      argv[1]);
+        bg_diag_error(d, NULL, "unknown option '%s' for '%s'", arg, argv[1]);
         return BG_EUSAGE;
     }
     const char *v = NULL;

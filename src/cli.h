@@ -14,20 +14,20 @@ typedef enum { BG_CMD_NONE, BG_CMD_BUILD, BG_CMD_EXTRACT, BG_CMD_CHECK } bg_cmd;
 
 typedef struct {
     bg_cmd cmd;
-    bool is_help;          /* --help: print usage, exit 0 */
-    bool is_version;       /* --version */
+    bool is_help;              /* --help: print usage, exit 0 */
+    bool is_version;           /* --version */
     const char *content_dir;   /* --content, default "content" */
     const char *out_dir;       /* -o, default "out" */
     const char *templates_dir; /* default "templates" */
     const char *rules_dir;     /* default "templates/rules" */
     const char *fonts_dir;     /* default "fonts" */
     const char *icc_profile;   /* --icc-profile: the sRGB profile of `pdfa: true` templates */
-    const char *depfile;   /* --depfile FILE, or "-" for -M (stdout); NULL = none */
-    bool is_check;         /* build --check: write nothing, exit 1 when stale */
-    bool is_json;          /* extract --json */
-    bool is_explain;       /* extract: rules per point; build: points dropped by max_pages */
-    bg_vars set;           /* --set KEY=VALUE overrides */
-    const char *const *names; /* TEMPLATE... or SOURCE... (borrowed from argv) */
+    const char *depfile;       /* --depfile FILE, or "-" for -M (stdout); NULL = none */
+    bool is_check;             /* build --check: write nothing, exit 1 when stale */
+    bool is_json;              /* extract --json */
+    bool is_explain;           /* extract: rules per point; build: points dropped by max_pages */
+    bg_vars set;               /* --set KEY=VALUE overrides */
+    const char *const *names;  /* TEMPLATE... or SOURCE... (borrowed from argv) */
     size_t n_names;
 } bg_opts;
 

@@ -26,8 +26,7 @@ bg_status bg_clock_now(int64_t fallback, bg_diag *d, int64_t *out)
     return BG_OK;
 }
 
-void bg_clock_fields(int64_t epoch, int *year, int *month, int *day, int *hour, int *min,
-                     int *sec)
+void bg_clock_fields(int64_t epoch, int *year, int *month, int *day, int *hour, int *min, int *sec)
 {
     time_t t = (time_t)epoch;
     struct tm tm;
@@ -52,9 +51,9 @@ void bg_clock_iso_date(int64_t epoch, char out[11])
 
 void bg_clock_long_date(int64_t epoch, char *out, unsigned out_size)
 {
-    static const char *const months[12] = {"January", "February", "March",     "April",
-                                           "May",     "June",     "July",      "August",
-                                           "September", "October", "November", "December"};
+    static const char *const months[12] = {"January",   "February", "March",    "April",
+                                           "May",       "June",     "July",     "August",
+                                           "September", "October",  "November", "December"};
     int y, m, d, hh, mm, ss;
     bg_clock_fields(epoch, &y, &m, &d, &hh, &mm, &ss);
     snprintf(out, out_size, "%d %s %d", d, months[m - 1], y);

@@ -17,7 +17,6 @@ void bg_clock_iso_date(int64_t epoch, char out[11]);
 /* Format @epoch as UTC "16 July 2024" into @out (at least 32 bytes). */
 void bg_clock_long_date(int64_t epoch, char *out, unsigned out_size);
 /* Split @epoch (UTC) into calendar fields. */
-void bg_clock_fields(int64_t epoch, int *year, int *month, int *day, int *hour, int *min,
-                     int *sec);
+void bg_clock_fields(int64_t epoch, int *year, int *month, int *day, int *hour, int *min, int *sec);
 
 #endif

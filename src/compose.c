@@ -17,8 +17,8 @@
 
 /* A cited source: its reference number and the lines cited in it. */
 typedef struct {
-    uint32_t number;   /* 1-based; 0 = not cited */
-    uint32_t *lines;   /* distinct cited lines */
+    uint32_t number; /* 1-based; 0 = not cited */
+    uint32_t *lines; /* distinct cited lines */
     size_t n_lines, cap_lines;
 } cite_src;
 
@@ -26,7 +26,7 @@ typedef struct {
 typedef struct {
     const bg_point *p;
     const bg_fact *f;
-    bool is_full;      /* the point's first showing: its whole text, and no later repeat */
+    bool is_full; /* the point's first showing: its whole text, and no later repeat */
 } fact_pick;
 
 typedef struct {
@@ -41,14 +41,14 @@ typedef struct {
     const bg_point_list *pts;
     bg_arena *a;
     bg_diag *d;
-    cite_src *srcs;          /* one per source */
+    cite_src *srcs; /* one per source */
     size_t n_srcs;
     uint32_t n_refs;
-    bg_ref *refs;            /* [n_refs], in number order, built after selection */
-    bool *used;              /* per point: its whole text already shown (a point prints once) */
-    uint32_t *shown_sec;     /* per point: 1 + the section that showed it whole; 0 = none */
+    bg_ref *refs;               /* [n_refs], in number order, built after selection */
+    bool *used;                 /* per point: its whole text already shown (a point prints once) */
+    uint32_t *shown_sec;        /* per point: 1 + the section that showed it whole; 0 = none */
     const bg_fact **shown_date; /* per point: the date it is listed under in a timeline */
-    bool *cat_used;          /* per category: shown somewhere (document keywords) */
+    bool *cat_used;             /* per category: shown somewhere (document keywords) */
     bg_doc_block *blocks;
     size_t n_blocks, cap_blocks;
 } composer;
@@ -124,8 +124,8 @@ static bool inline_furniture(composer *c, bg_inline *in, bg_str text, uint8_t st
         }
         i++;
     }
-    return start >= text.len || inline_text(c, in, (bg_str){text.ptr + start, text.len - start},
-                                            style, NULL);
+    return start >= text.len ||
+           inline_text(c, in, (bg_str){text.ptr + start, text.len - start}, style, NULL);
 }
 
 /* --- Citations --- */
@@ -231,8 +231,8 @@ static void fail_unknown_category(composer *c, const bg_section *sec, size_t i)
     const bg_loc *loc = sec->category_locs ? &sec->category_locs[i] : &sec->loc;
     const bg_str *hint = suggest_category(c->pts, name);
     if (hint) {
-        bg_diag_error(c->d, loc, "unknown category '%.*s' (did you mean '%.*s'?)",
-                      (int)name.len, name.ptr, (int)hint->len, hint->ptr);
+        bg_diag_error(c->d, loc, "unknown category '%.*s' (did you mean '%.*s'?)", (int)name.len,
+                      name.ptr, (int)hint->len, hint->ptr);
     } else {
         bg_diag_error(c->d, loc, "unknown category '%.*s' (not defined in any rules file)",
                       (int)name.len, name.ptr);
@@ -492,15 +492,16 @@ static bg_status emit_timeline(composer *c, const bg_section *sec, uint32_t si,
     for (size_t i = 0; i < pick->n_facts; i++) {
         const fact_pick *fp = &pick->facts[i];
         double score = sec->is_required ? BG_SCORE_KEEP
-                       : fp->is_full        ? fp->p->score
-                                            : fp->p->score * 0.5;
+                       : fp->is_full    ? fp->p->score
+                                        : fp->p->score * 0.5;
         bg_doc_block *b = add_block(c, BG_DOC_ITEM, BG_STYLE_BODY, si, score);
         bg_str ctx = fp->is_full ? bg_compose_undated(c->a, fp->p->s->text, fp->f->text)
                                  : bg_compose_lead(c->a, fp->p->s->text, fp->f->text);
         if (b) {
             b->is_on_rule = sec->is_figure;
         }
-        if (!b || !inline_text(c, &b->label, bg_compose_date_label(c->a, fp->f), BG_STYLE_LABEL, NULL) ||
+        if (!b ||
+            !inline_text(c, &b->label, bg_compose_date_label(c->a, fp->f), BG_STYLE_LABEL, NULL) ||
             !inline_text(c, &b->text, ctx, BG_STYLE_BODY, fp->p->s) ||
             !add_cites(c, &b->text, fp->p)) {
             return BG_ENOMEM;
@@ -523,8 +524,8 @@ static bg_str table_context(composer *c, const fact_pick *fp)
     if (heading.len == 0) {
         return bg_compose_clause(c->a, fp->p->s->text, fp->f->text);
     }
-    bg_str date = c->shown_date[idx] ? bg_compose_date_label(c->a, c->shown_date[idx])
-                                     : (bg_str){"", 0};
+    bg_str date =
+        c->shown_date[idx] ? bg_compose_date_label(c->a, c->shown_date[idx]) : (bg_str){"", 0};
     char *text = bg_arena_printf(c->a, "see %.*s%s%.*s", (int)heading.len, heading.ptr,
                                  date.len ? ", " : "", (int)date.len, date.ptr ? date.ptr : "");
     return text ? bg_str_from(text) : (bg_str){NULL, 0};
@@ -572,7 +573,8 @@ static bg_status emit_table(composer *c, const bg_section *sec, uint32_t si,
     for (size_t i = 0; i < pick->n_facts; i++) {
         const fact_pick *fp = &pick->facts[i];
         bg_inline *row = &b->cells[(i + 1) * 3];
-        bg_str value = fp->f->kind == BG_FACT_DATE ? bg_compose_date_label(c->a, fp->f) : fp->f->text;
+        bg_str value =
+            fp->f->kind == BG_FACT_DATE ? bg_compose_date_label(c->a, fp->f) : fp->f->text;
         bg_str ctx = table_context(c, fp);
         if (!ctx.ptr) {
             return BG_ENOMEM;
@@ -609,7 +611,10 @@ static void put_lines(bg_buf *b, const uint32_t *lines, size_t n_lines)
         i = j + 1;
     }
     if (i < n_lines) {
-        bg_buf_printf(b, " \xE2\x80\xA6" "and %zu more", n_lines - i); /* ellipsis */
+        bg_buf_printf(b,
+                      " \xE2\x80\xA6"
+                      "and %zu more",
+                      n_lines - i); /* ellipsis */
     }
 }
 
@@ -796,8 +801,8 @@ static size_t source_words(const bg_source_set *set)
     return n;
 }
 
-bg_status bg_compose_run(const bg_template *t, const bg_point_list *pts, int64_t now,
-                         bg_arena *a, bg_diag *d, bg_doc *out)
+bg_status bg_compose_run(const bg_template *t, const bg_point_list *pts, int64_t now, bg_arena *a,
+                         bg_diag *d, bg_doc *out)
 {
     composer c = {.t = t, .pts = pts, .a = a, .d = d};
     bg_doc doc = {0};
@@ -849,8 +854,8 @@ bg_status bg_compose_run(const bg_template *t, const bg_point_list *pts, int64_t
     doc.max_pages = t->max_pages;
     doc.source_words = source_words(pts->sentences->sources);
     doc.max_words_pct = t->max_words_pct;
-    doc.max_words = t->max_words_pct ? doc.source_words * (size_t)t->max_words_pct / 100
-                                     : (size_t)t->max_words;
+    doc.max_words =
+        t->max_words_pct ? doc.source_words * (size_t)t->max_words_pct / 100 : (size_t)t->max_words;
     if (t->max_words_pct && doc.max_words == 0) {
         doc.max_words = 1; /* empty sources: a percentage of nothing is still a budget */
     }

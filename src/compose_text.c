@@ -125,7 +125,8 @@ bg_str bg_compose_clause(bg_arena *a, bg_str sentence, bg_str fact)
 
 /* What a timeline entry says: the sentence without a leading date clause ("In July 2024,"),
  * cut at the first clause boundary after 8 words (at most 24 words), with an ellipsis when
- * cut, else with its own full stop. The label already gives the date; the key point itself gives the whole sentence. */
+ * cut, else with its own full stop. The label already gives the date; the key point itself gives
+ * the whole sentence. */
 bg_str bg_compose_lead(bg_arena *a, bg_str sentence, bg_str date)
 {
     const char *s = sentence.ptr;
@@ -173,10 +174,10 @@ bg_str bg_compose_lead(bg_arena *a, bg_str sentence, bg_str date)
 
 static bool is_month_name(bg_str w)
 {
-    static const char *const months[] = {"January", "February", "March", "April", "May",
-                                         "June", "July", "August", "September", "October",
-                                         "November", "December", "Jan", "Feb", "Mar", "Apr",
-                                         "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"};
+    static const char *const months[] = {
+        "January",   "February", "March",    "April",    "May",  "June", "July", "August",
+        "September", "October",  "November", "December", "Jan",  "Feb",  "Mar",  "Apr",
+        "Jun",       "Jul",      "Aug",      "Sep",      "Sept", "Oct",  "Nov",  "Dec"};
     for (size_t i = 0; i < sizeof(months) / sizeof(months[0]); i++) {
         size_t n = strlen(months[i]);
         if (w.len > n && memcmp(w.ptr, months[i], n) == 0 && (w.ptr[n] == ' ' || w.ptr[n] == '.')) {
@@ -218,8 +219,8 @@ bg_str bg_compose_undated(bg_arena *a, bg_str sentence, bg_str date)
     when.ptr += k;
     when.len -= k;
     /* only a plain date: a day, a month or a year, never "From 2012" or "Since 2022" */
-    bool is_plain = when.len > 0 && ((when.ptr[0] >= '0' && when.ptr[0] <= '9') ||
-                                     is_month_name(when));
+    bool is_plain =
+        when.len > 0 && ((when.ptr[0] >= '0' && when.ptr[0] <= '9') || is_month_name(when));
     if (!is_plain || clause.len != when.len || memcmp(clause.ptr, when.ptr, when.len) != 0) {
         return sentence;
     }
@@ -246,4 +247,3 @@ bool bg_compose_is_blank(bg_str s)
     }
     return true;
 }
-

@@ -30,10 +30,10 @@ typedef struct {
     uint32_t *score_rules; /* the drop, category and bonus rules, in rule order */
     size_t n_score_rules;
     size_t n_categories;
-    double *cat_sum;     /* per category, for the current sentence */
-    bool *rule_fired;    /* per rule, for the current sentence */
-    double *rule_weight; /* per rule: contribution for the current sentence */
-    size_t *rule_start;  /* per fired category rule: where its first match starts (bytes) */
+    double *cat_sum;      /* per category, for the current sentence */
+    bool *rule_fired;     /* per rule, for the current sentence */
+    double *rule_weight;  /* per rule: contribution for the current sentence */
+    size_t *rule_start;   /* per fired category rule: where its first match starts (bytes) */
     bg_rules_grams grams; /* the current sentence's n-grams: rules that cannot match are
                              skipped without running pcre2 */
     bg_fact facts[MAX_FACTS];
@@ -771,8 +771,8 @@ static bg_status dedup(extractor *x)
         bg_point *keep = &x->items[i];
         for (size_t m = 0; m < ix.n_prefix[i]; m++) {
             uint64_t token = ix.prefix[i][m];
-            for (size_t q = first_posting(&ix, token);
-                 q < ix.n_post && ix.post[q].token == token; q++) {
+            for (size_t q = first_posting(&ix, token); q < ix.n_post && ix.post[q].token == token;
+                 q++) {
                 size_t j = ix.post[q].point;
                 if (j <= i || gone[j] || n_compared >= MAX_DEDUP_COMPARISONS) {
                     continue;
@@ -829,8 +829,7 @@ bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a
     x.rule_start = bg_arena_array(a, x.n_rules + 1, sizeof(size_t));
     x.score_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     bg_str *cats = bg_arena_array(a, x.n_categories + 1, sizeof(bg_str));
-    if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !x.rule_start || !x.score_rules ||
-        !cats) {
+    if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !x.rule_start || !x.score_rules || !cats) {
         st = BG_ENOMEM;
         goto out;
     }

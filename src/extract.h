@@ -16,30 +16,30 @@
 #include "str.h"
 
 typedef struct {
-    const bg_sentence *s;        /* the sentence printed: borrowed from the sentence list, or
-                                    its compressed copy (elide/trim rules; same source, loc,
-                                    kind, para), allocated in the arena */
-    uint16_t category;           /* index into bg_point_list.categories */
-    double score;                /* higher is more important: the fired weights plus the
-                                    terms below */
-    double term_length;          /* scoring terms (rules YAML "scoring:"), for --explain: */
-    double term_lead;            /*   length, first sentence of its block, */
-    double term_breadth;         /*   other categories' share */
-    bg_fact *facts;              /* allocated in the arena */
+    const bg_sentence *s; /* the sentence printed: borrowed from the sentence list, or
+                             its compressed copy (elide/trim rules; same source, loc,
+                             kind, para), allocated in the arena */
+    uint16_t category;    /* index into bg_point_list.categories */
+    double score;         /* higher is more important: the fired weights plus the
+                             terms below */
+    double term_length;   /* scoring terms (rules YAML "scoring:"), for --explain: */
+    double term_lead;     /*   length, first sentence of its block, */
+    double term_breadth;  /*   other categories' share */
+    bg_fact *facts;       /* allocated in the arena */
     size_t n_facts;
-    uint32_t *fired;             /* indices into bg_point_list.rules */
-    double *fired_weight;        /* the weight each fired rule contributed */
+    uint32_t *fired;      /* indices into bg_point_list.rules */
+    double *fired_weight; /* the weight each fired rule contributed */
     size_t n_fired;
-    const bg_sentence **also;    /* other sentences (other sources) that say the same */
+    const bg_sentence **also; /* other sentences (other sources) that say the same */
     size_t n_also;
 } bg_point;
 
 typedef struct {
-    bg_point *items;             /* in source order (source, then position) */
+    bg_point *items; /* in source order (source, then position) */
     size_t n;
-    const bg_str *categories;    /* category names, borrowed from the ruleset */
+    const bg_str *categories; /* category names, borrowed from the ruleset */
     size_t n_categories;
-    const bg_rule_info *rules;   /* rule descriptions for --explain, indexed by fired[] */
+    const bg_rule_info *rules; /* rule descriptions for --explain, indexed by fired[] */
     size_t n_rules;
     const bg_sentence_list *sentences; /* borrowed: the input */
 } bg_point_list;

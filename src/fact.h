@@ -13,20 +13,20 @@
 
 typedef enum {
     BG_FACT_DATE,
-    BG_FACT_AMOUNT,  /* money: value + currency */
-    BG_FACT_COUNT,   /* people, items: value + unit */
-    BG_FACT_ORG,     /* organisation, programme or named agreement */
+    BG_FACT_AMOUNT, /* money: value + currency */
+    BG_FACT_COUNT,  /* people, items: value + unit */
+    BG_FACT_ORG,    /* organisation, programme or named agreement */
     BG_FACT_OTHER
 } bg_fact_kind;
 
 typedef struct {
     bg_fact_kind kind;
-    bg_str text;        /* the matched words, a slice of the sentence */
-    const char *norm;   /* normalised form, NUL-terminated in the arena: "2023-07",
-                           "2010/2013", "USD 319000000", "470 personnel" */
-    int64_t sort_key;   /* dates: YYYYMMDD of the start (month/day 0 when unknown);
-                           amounts/counts: the value; else 0 */
-    uint8_t precision;  /* dates: 1 year, 2 month, 3 day, 4 interval, 5 season; else 0 */
+    bg_str text;       /* the matched words, a slice of the sentence */
+    const char *norm;  /* normalised form, NUL-terminated in the arena: "2023-07",
+                          "2010/2013", "USD 319000000", "470 personnel" */
+    int64_t sort_key;  /* dates: YYYYMMDD of the start (month/day 0 when unknown);
+                          amounts/counts: the value; else 0 */
+    uint8_t precision; /* dates: 1 year, 2 month, 3 day, 4 interval, 5 season; else 0 */
 } bg_fact;
 
 /* A named-group capture handed over by extract.c: group name → text. */

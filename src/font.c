@@ -24,12 +24,12 @@ typedef struct {
     int16_t ascender, descender;
     uint16_t n_glyphs, n_hmetrics;
     const uint8_t *hmtx;
-    const uint8_t *cmap;    /* the chosen subtable */
-    size_t cmap_len;        /* bytes of the subtable, checked */
-    int cmap_format;        /* 4 or 12 */
-    uint16_t latin_adv[256];  /* advance in font units, for U+0000..U+00FF */
-    uint8_t latin_has[256];   /* 1 when the face has a glyph for it */
-    uint16_t latin_gid[256];  /* its glyph id, 0 when missing */
+    const uint8_t *cmap;     /* the chosen subtable */
+    size_t cmap_len;         /* bytes of the subtable, checked */
+    int cmap_format;         /* 4 or 12 */
+    uint16_t latin_adv[256]; /* advance in font units, for U+0000..U+00FF */
+    uint8_t latin_has[256];  /* 1 when the face has a glyph for it */
+    uint16_t latin_gid[256]; /* its glyph id, 0 when missing */
 } face_info;
 
 /* Parsed faces a run has loaded; a later fontset copies the entry (pointers into the same
@@ -186,8 +186,8 @@ static uint32_t cmap_glyph(const face_info *f, uint32_t cp)
         if (range == 0) {
             gid = (uint16_t)(cp + delta);
         } else {
-            size_t off = (size_t)(ranges + 2 * lo - t) + range +
-                         2 * (size_t)(cp - rd16(starts + 2 * lo));
+            size_t off =
+                (size_t)(ranges + 2 * lo - t) + range + 2 * (size_t)(cp - rd16(starts + 2 * lo));
             if (off + 2 > len) {
                 return 0;
             }
@@ -342,8 +342,7 @@ static const char *parse_face(face_info *f)
             return "a table extends past the end of the file";
         }
     }
-    static const char *const required[] = {"head", "hhea", "maxp", "hmtx", "cmap", "loca",
-                                           "glyf"};
+    static const char *const required[] = {"head", "hhea", "maxp", "hmtx", "cmap", "loca", "glyf"};
     table t[7];
     for (size_t i = 0; i < 7; i++) {
         if (!find_table(b, n_tables, required[i], &t[i])) {

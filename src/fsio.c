@@ -29,8 +29,8 @@ static const char *dir_of(bg_arena *a, const char *path)
     return bg_arena_strndup(a, path, (size_t)(slash - path));
 }
 
-bg_status bg_fsio_read(const char *path, size_t max_bytes, bg_arena *a, bg_diag *d,
-                       bg_str *out, int64_t *mtime_out)
+bg_status bg_fsio_read(const char *path, size_t max_bytes, bg_arena *a, bg_diag *d, bg_str *out,
+                       int64_t *mtime_out)
 {
     bg_loc loc = {path, 0, 0};
     /* O_NONBLOCK: opening a FIFO must not hang; we refuse it after fstat. */
@@ -336,8 +336,7 @@ static bg_status write_atomic(const char *path, const void *data, size_t len, bo
     const char *slash = strrchr(path, '/');
     int dir_len = slash ? (int)(slash - path) : 1;
     const char *dir = slash ? path : ".";
-    if (snprintf(tmp, sizeof(tmp), "%.*s/.briefgen-tmp.XXXXXX", dir_len, dir) >=
-        (int)sizeof(tmp)) {
+    if (snprintf(tmp, sizeof(tmp), "%.*s/.briefgen-tmp.XXXXXX", dir_len, dir) >= (int)sizeof(tmp)) {
         bg_diag_error(d, &loc, "path too long");
         return BG_EIO;
     }

@@ -21,8 +21,8 @@ typedef struct {
  * (the NUL is not counted in out->len). Refuses directories, FIFOs and devices. Errors go to
  * @d as "path: error: ..." (BG_EIO for missing/unreadable, BG_EINPUT for too large or not
  * a regular file). @mtime_out (may be NULL) receives the file's mtime in seconds. */
-bg_status bg_fsio_read(const char *path, size_t max_bytes, bg_arena *a, bg_diag *d,
-                       bg_str *out, int64_t *mtime_out);
+bg_status bg_fsio_read(const char *path, size_t max_bytes, bg_arena *a, bg_diag *d, bg_str *out,
+                       int64_t *mtime_out);
 
 /* List the regular files in @dir whose names end in @suffix (e.g. ".txt"), sorted by
  * name (byte order, locale-independent). Names starting with '.' are skipped. Paths are
@@ -46,8 +46,7 @@ bg_status bg_fsio_write_atomic(const char *path, const void *data, size_t len, b
  * the caller calls bg_fsio_sync_dir once after the last. Each file is still complete under
  * its final name or absent (temp file, fsync, rename); the directory sync only makes the
  * renames durable, which one sync at the end does for all of them. */
-bg_status bg_fsio_write_atomic_batch(const char *path, const void *data, size_t len,
-                                     bg_diag *d);
+bg_status bg_fsio_write_atomic_batch(const char *path, const void *data, size_t len, bg_diag *d);
 
 /* fsync the directory @dir (best effort: some filesystems refuse fsync on directories). */
 void bg_fsio_sync_dir(const char *dir);

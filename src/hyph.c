@@ -24,9 +24,9 @@
 #define HYPH_LEFT_MIN 2
 #define HYPH_RIGHT_MIN 3
 #define HYPH_MIN_LETTERS 5
-#define HYPH_MAX_DICT_BYTES ((size_t)4 << 20) /* en_US is 106 KB */
-#define HYPH_MAX_KEY_BYTES 64                 /* longer patterns: load the whole file */
-#define HYPH_SCRATCH_BYTES ((size_t)128 << 10)  /* one word's own dictionary text */
+#define HYPH_MAX_DICT_BYTES ((size_t)4 << 20)  /* en_US is 106 KB */
+#define HYPH_MAX_KEY_BYTES 64                  /* longer patterns: load the whole file */
+#define HYPH_SCRATCH_BYTES ((size_t)128 << 10) /* one word's own dictionary text */
 #define NO_PATTERN UINT32_MAX
 /* Past this much text the selection costs more than loading every pattern (at 1.3 MB of
  * sources, 30 ms against 12 ms): bg_hyph_open_for then loads the whole dictionary. */
@@ -34,28 +34,28 @@
 
 /* One pattern line of the dictionary and its key (the line without digits). */
 typedef struct {
-    uint32_t off, len;  /* the line in text, without its newline */
-    uint32_t key_off;   /* the key in keys */
+    uint32_t off, len; /* the line in text, without its newline */
+    uint32_t key_off;  /* the key in keys */
     uint32_t key_len;
     uint32_t next_same; /* next pattern with the same key, or NO_PATTERN */
     bool is_selected;   /* loaded into dict */
 } pattern;
 
 struct bg_hyph {
-    HyphenDict *dict;     /* NULL: never break */
-    bool is_filtered;     /* dict holds only the selected patterns (bg_hyph_open_for) */
-    bg_str text;          /* the dictionary file (filtered mode) */
-    size_t header_len;    /* bytes of its leading non-pattern lines, kept in every load */
+    HyphenDict *dict;  /* NULL: never break */
+    bool is_filtered;  /* dict holds only the selected patterns (bg_hyph_open_for) */
+    bg_str text;       /* the dictionary file (filtered mode) */
+    size_t header_len; /* bytes of its leading non-pattern lines, kept in every load */
     pattern *pats;
     size_t n_pats;
     char *keys;
-    uint32_t *slots;      /* open addressing by key: pattern index + 1, 0 = empty */
-    size_t n_slots;       /* a power of two */
-    size_t max_key;       /* bytes of the longest key */
-    uint64_t *seen;       /* hashes of words already selected for (0 = empty) */
-    size_t n_seen_slots;  /* a power of two */
-    char *scratch;        /* a word's own dictionary text; written by the const
-                             bg_hyph_points (logically const: not shared across threads) */
+    uint32_t *slots;     /* open addressing by key: pattern index + 1, 0 = empty */
+    size_t n_slots;      /* a power of two */
+    size_t max_key;      /* bytes of the longest key */
+    uint64_t *seen;      /* hashes of words already selected for (0 = empty) */
+    size_t n_seen_slots; /* a power of two */
+    char *scratch;       /* a word's own dictionary text; written by the const
+                            bg_hyph_points (logically const: not shared across threads) */
 };
 
 static void free_dict(void *obj)
@@ -105,8 +105,9 @@ bg_status bg_hyph_open(const char *dict_path, bg_arena *a, bg_diag *d, bg_hyph *
         return BG_ENOMEM;
     }
     if (!is_usable(dict)) {
-        bg_diag_warn(d, &loc, "unsupported hyphenation dictionary (not UTF-8 or non-standard "
-                              "patterns): words will not be hyphenated");
+        bg_diag_warn(d, &loc,
+                     "unsupported hyphenation dictionary (not UTF-8 or non-standard "
+                     "patterns): words will not be hyphenated");
         *out = h;
         return BG_OK;
     }
@@ -406,8 +407,8 @@ static HyphenDict *load_selected(bg_hyph *h, bg_arena *a)
     return load_text(buf, n);
 }
 
-bg_status bg_hyph_open_for(const char *dict_path, const bg_str *texts, size_t n_texts,
-                           bg_arena *a, bg_diag *d, bg_hyph **out)
+bg_status bg_hyph_open_for(const char *dict_path, const bg_str *texts, size_t n_texts, bg_arena *a,
+                           bg_diag *d, bg_hyph **out)
 {
     size_t text_bytes = 0;
     for (size_t i = 0; i < n_texts; i++) {

@@ -23,8 +23,8 @@ bg_status bg_hyph_open(const char *dict_path, bg_arena *a, bg_diag *d, bg_hyph *
  * dictionary for every word: a word that is not in @texts (nor a part of one that is
  * covered) is hyphenated with a dictionary of just its own patterns. Past 256 KB of text
  * the whole dictionary is loaded instead (selecting would cost more). */
-bg_status bg_hyph_open_for(const char *dict_path, const bg_str *texts, size_t n_texts,
-                           bg_arena *a, bg_diag *d, bg_hyph **out);
+bg_status bg_hyph_open_for(const char *dict_path, const bg_str *texts, size_t n_texts, bg_arena *a,
+                           bg_diag *d, bg_hyph **out);
 
 /* Fill @breaks[i] = 1 when @word may break after byte i (a hyphen is inserted there).
  * @breaks has @word.len entries. Words with non-letters or shorter than 5 letters get no

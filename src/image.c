@@ -29,8 +29,8 @@ static bool size_ok(unsigned long w, unsigned long h)
            w * h <= BG_MAX_IMAGE_PIXELS;
 }
 
-static bg_status decode_png(const char *path, const unsigned char *data, size_t len,
-                            bg_arena *a, bg_diag *d, bg_image *out)
+static bg_status decode_png(const char *path, const unsigned char *data, size_t len, bg_arena *a,
+                            bg_diag *d, bg_image *out)
 {
     bg_loc loc = {path, 0, 0};
     png_image img;
@@ -70,8 +70,8 @@ static bg_status jpeg_fail(const char *path, tjhandle h, const char *what, bg_di
     return BG_EINPUT;
 }
 
-static bg_status decode_jpeg(const char *path, const unsigned char *data, size_t len,
-                             bg_arena *a, bg_diag *d, bg_image *out)
+static bg_status decode_jpeg(const char *path, const unsigned char *data, size_t len, bg_arena *a,
+                             bg_diag *d, bg_image *out)
 {
     tjhandle h = tjInitDecompress();
     if (!h) {

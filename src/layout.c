@@ -13,9 +13,9 @@
 #define LAY_CELL_PAD_X_PT 4.0
 #define LAY_CELL_PAD_Y_PT 3.0
 #define LAY_RULE_PT 0.5
-#define LAY_LOGO_H_PT 36.0        /* printed height of a logo */
-#define LAY_LOGO_MAX_SHARE 0.25   /* of the text width, at most */
-#define LAY_LOGO_GAP_PT 12.0      /* between the title and the logo */
+#define LAY_LOGO_H_PT 36.0      /* printed height of a logo */
+#define LAY_LOGO_MAX_SHARE 0.25 /* of the text width, at most */
+#define LAY_LOGO_GAP_PT 12.0    /* between the title and the logo */
 
 static const bg_rgb header_fill = {0.86f, 0.89f, 0.95f};
 static const bg_rgb rule_color = {0.55f, 0.58f, 0.62f};
@@ -192,9 +192,14 @@ static bg_status set_table(lay_state *s, lay_block *b)
             if (cw < rs->size_pt) {
                 cw = rs->size_pt;
             }
-            lay_par par = {cw, 0.0, 0.0, cw, BG_ALIGN_LEFT, false,
-                           (uint8_t)(r == 0 && b->has_header_row ? BG_STYLE_LABEL
-                                                                 : BG_STYLE_TABLE)};
+            lay_par par = {
+                cw,
+                0.0,
+                0.0,
+                cw,
+                BG_ALIGN_LEFT,
+                false,
+                (uint8_t)(r == 0 && b->has_header_row ? BG_STYLE_LABEL : BG_STYLE_TABLE)};
             lay_lines *ls = &s->scratch;
             ls->n_frags = ls->n_lines = 0;
             rc = bg_layout_lines(&s->c, cell, &par, ls);
@@ -230,11 +235,11 @@ static bg_status set_table(lay_state *s, lay_block *b)
         }
         if (fill) {
             bg_rgb bg = hs->has_background ? hs->background : header_fill;
-            u->rects[u->n_rects++] = (lay_rect){0.0, 0.0, width, u->height_pt, bg, 0.0,
-                                                BG_SHAPE_BOX};
+            u->rects[u->n_rects++] =
+                (lay_rect){0.0, 0.0, width, u->height_pt, bg, 0.0, BG_SHAPE_BOX};
         }
         for (size_t j = 0; j < n_cols; j++) {
-            u->rects[u->n_rects++] = (lay_rect){col_x[j], 0.0, col_x[j + 1] - col_x[j],
+            u->rects[u->n_rects++] = (lay_rect){col_x[j],     0.0,        col_x[j + 1] - col_x[j],
                                                 u->height_pt, rule_color, LAY_RULE_PT,
                                                 BG_SHAPE_BOX};
         }
@@ -257,8 +262,8 @@ static bg_status set_blocks(lay_state *s)
         b->space_before_pt = st->space_before_pt;
         b->space_after_pt = st->space_after_pt;
         bg_status rc = b->src->kind == BG_DOC_TABLE ? set_table(s, b)
-                       : b->src->is_on_rule    ? bg_layout_set_rule_entry(s, i)
-                                               : set_text_block(s, b, &b->src->text, &b->src->label);
+                       : b->src->is_on_rule         ? bg_layout_set_rule_entry(s, i)
+                                            : set_text_block(s, b, &b->src->text, &b->src->label);
         if (rc != BG_OK) {
             return rc;
         }
@@ -277,8 +282,8 @@ bg_status bg_layout_run(const bg_doc *doc, bg_fontset *fs, const bg_hyph *hyph, 
     const bg_page_spec *ps = doc->page;
     s.left_pt = ps->margin_left_pt;
     s.right_pt = ps->width_pt - ps->margin_right_pt;
-    if (s.right_pt - s.left_pt < 36.0 || ps->height_pt - ps->margin_top_pt -
-                                                 ps->margin_bottom_pt < 36.0) {
+    if (s.right_pt - s.left_pt < 36.0 ||
+        ps->height_pt - ps->margin_top_pt - ps->margin_bottom_pt < 36.0) {
         bg_diag_error(d, NULL, "page too small for its margins: the text area is under 36 pt");
         return BG_EINPUT;
     }
@@ -336,8 +341,9 @@ bg_status bg_layout_run(const bg_doc *doc, bg_fontset *fs, const bg_hyph *hyph, 
     }
     out->logo = (bg_logo){NULL, 0, 0.0, 0.0, 0.0, 0.0};
     if (s.logo_w_pt > 0) {
-        out->logo = (bg_logo){doc->logo, 0, s.right_pt - s.logo_w_pt, s.top_pt - s.logo_h_pt,
-                              s.logo_w_pt, s.logo_h_pt};
+        out->logo =
+            (bg_logo){doc->logo,   0,          s.right_pt - s.logo_w_pt, s.top_pt - s.logo_h_pt,
+                      s.logo_w_pt, s.logo_h_pt};
     }
     out->width_pt = ps->width_pt;
     out->height_pt = ps->height_pt;

@@ -18,29 +18,29 @@
 #include "style.h"
 
 typedef struct {
-    double x_pt, y_pt;  /* baseline start, from the page's bottom-left corner */
+    double x_pt, y_pt; /* baseline start, from the page's bottom-left corner */
     uint16_t face;
     double size_pt;
     bg_rgb color;
-    bg_str text;        /* UTF-8, every character covered by @face, <= BG_MAX_TEXTOUT_BYTES */
+    bg_str text; /* UTF-8, every character covered by @face, <= BG_MAX_TEXTOUT_BYTES */
 } bg_text;
 
 typedef enum {
-    BG_SHAPE_BOX = 0,   /* a rectangle: filled, stroked, or a rule when w or h is 0 */
-    BG_SHAPE_DOT        /* a filled circle inscribed in the rectangle (timeline marks) */
+    BG_SHAPE_BOX = 0, /* a rectangle: filled, stroked, or a rule when w or h is 0 */
+    BG_SHAPE_DOT      /* a filled circle inscribed in the rectangle (timeline marks) */
 } bg_shape;
 
 typedef struct {
     double x_pt, y_pt, w_pt, h_pt; /* from the bottom-left corner */
     bg_rgb color;
-    double stroke_pt;   /* BOX: 0 = filled; else a stroked outline or line of this width */
+    double stroke_pt; /* BOX: 0 = filled; else a stroked outline or line of this width */
     bg_shape shape;
 } bg_rect;
 
 typedef struct {
     double x_pt, y_pt, w_pt, h_pt; /* the clickable area */
-    uint32_t anchor;    /* internal link: index into bg_pages.anchors */
-    bg_str uri;         /* external link when len > 0 */
+    uint32_t anchor;               /* internal link: index into bg_pages.anchors */
+    bg_str uri;                    /* external link when len > 0 */
 } bg_link;
 
 typedef struct {
@@ -53,38 +53,38 @@ typedef struct {
 } bg_page;
 
 typedef struct {
-    uint32_t page;      /* 0-based */
-    double y_pt;        /* top of the target, from the bottom */
+    uint32_t page; /* 0-based */
+    double y_pt;   /* top of the target, from the bottom */
 } bg_anchor;
 
 typedef struct {
     bg_str title;
-    uint32_t page;      /* 0-based */
+    uint32_t page; /* 0-based */
     double y_pt;
-    uint32_t level;     /* 0 = top */
+    uint32_t level; /* 0 = top */
 } bg_outline;
 
 typedef struct {
-    const bg_image *image;  /* borrowed from the document; NULL = no logo */
-    uint32_t page;          /* 0-based */
+    const bg_image *image;         /* borrowed from the document; NULL = no logo */
+    uint32_t page;                 /* 0-based */
     double x_pt, y_pt, w_pt, h_pt; /* from the bottom-left corner */
 } bg_logo;
 
 typedef struct {
     double width_pt, height_pt;
-    bg_logo logo;        /* top right of the first page, beside the title */
+    bg_logo logo; /* top right of the first page, beside the title */
     bg_page *pages;
     size_t n_pages;
     bg_outline *outline;
     size_t n_outline;
-    bg_anchor *anchors;  /* [ref number] → position of that reference; [0] unused */
+    bg_anchor *anchors; /* [ref number] → position of that reference; [0] unused */
     size_t n_anchors;
     bg_docinfo info;
     const bg_doc_block **dropped; /* the points dropped to fit max_pages or max_words, in
                                      document order */
     size_t n_dropped;
-    bool is_over_pages;  /* before dropping, the document missed max_pages */
-    bool is_over_words;  /* before dropping, it missed max_words (a budget within reach) */
+    bool is_over_pages; /* before dropping, the document missed max_pages */
+    bool is_over_words; /* before dropping, it missed max_words (a budget within reach) */
 } bg_pages;
 
 /* Lay out @doc. A character no face covers is an error naming the source file:line (or

@@ -8,11 +8,11 @@
 
 #include "layout_int.h"
 
-#define FIG_LABEL_GAP_PT 7.0   /* label column → rule */
-#define FIG_TEXT_GAP_PT 9.0    /* rule → entry text */
-#define FIG_RULE_PT 0.8        /* stroke width of the rule */
-#define FIG_DOT_PT 5.0         /* diameter of an entry's mark */
-#define FIG_MAX_COL_SHARE 0.3  /* the label column takes at most this share of the width */
+#define FIG_LABEL_GAP_PT 7.0  /* label column → rule */
+#define FIG_TEXT_GAP_PT 9.0   /* rule → entry text */
+#define FIG_RULE_PT 0.8       /* stroke width of the rule */
+#define FIG_DOT_PT 5.0        /* diameter of an entry's mark */
+#define FIG_MAX_COL_SHARE 0.3 /* the label column takes at most this share of the width */
 
 static const bg_rgb fig_rule_color = {0.62f, 0.66f, 0.72f};
 
@@ -105,8 +105,8 @@ bg_status bg_layout_set_rule_entry(lay_state *s, size_t bi)
     }
     b->n_units = n;
     /* The entries' spacing becomes part of the rule, so it runs on unbroken. */
-    double gap = st->space_after_pt > st->space_before_pt ? st->space_after_pt
-                                                          : st->space_before_pt;
+    double gap =
+        st->space_after_pt > st->space_before_pt ? st->space_after_pt : st->space_before_pt;
     double join = is_last ? 0.0 : gap;
     if (!is_last) {
         b->space_after_pt = 0.0;

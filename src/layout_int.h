@@ -8,20 +8,20 @@
 
 /* A piece of text placed on a line, relative to the block's left edge. */
 typedef struct {
-    double x_pt;        /* from the block's left edge */
-    double dy_pt;       /* baseline below the top of its unit (set by layout.c) */
-    double w_pt;        /* advance width */
+    double x_pt;  /* from the block's left edge */
+    double dy_pt; /* baseline below the top of its unit (set by layout.c) */
+    double w_pt;  /* advance width */
     bg_str text;
     uint16_t face;
     double size_pt;
     bg_rgb color;
-    uint32_t link;      /* CITE: reference number; 0 = none */
+    uint32_t link; /* CITE: reference number; 0 = none */
 } lay_frag;
 
 typedef struct {
-    size_t first;       /* index of its first fragment in lay_lines.frags */
+    size_t first; /* index of its first fragment in lay_lines.frags */
     size_t n;
-    double width_pt;    /* from the line's start to its last fragment's right edge */
+    double width_pt; /* from the line's start to its last fragment's right edge */
 } lay_line;
 
 typedef struct {
@@ -32,13 +32,13 @@ typedef struct {
 } lay_lines;
 
 typedef struct {
-    double measure_pt;  /* the line length of lines after the first */
-    double first_x_pt;  /* x of the first line's start (first-line or label indent) */
-    double rest_x_pt;   /* x of the other lines' start */
-    double right_pt;    /* the right edge of every line (first_x/rest_x .. right) */
+    double measure_pt; /* the line length of lines after the first */
+    double first_x_pt; /* x of the first line's start (first-line or label indent) */
+    double rest_x_pt;  /* x of the other lines' start */
+    double right_pt;   /* the right edge of every line (first_x/rest_x .. right) */
     bg_align align;
     bool hyphenate;
-    uint8_t style;      /* default role for spaces */
+    uint8_t style; /* default role for spaces */
 } lay_par;
 
 typedef struct {
@@ -47,9 +47,9 @@ typedef struct {
     bg_arena *a;
     bg_diag *d;
     const bg_doc *doc;
-    bg_str page_text;   /* what PAGE/PAGES runs print (furniture) */
+    bg_str page_text; /* what PAGE/PAGES runs print (furniture) */
     bg_str pages_text;
-    void *kp;           /* layout_line.c scratch, reused across paragraphs */
+    void *kp; /* layout_line.c scratch, reused across paragraphs */
 } lay_ctx;
 
 typedef struct {
@@ -71,7 +71,7 @@ typedef struct {
     const bg_doc_block *src;
     lay_unit *units;
     size_t n_units;
-    bool has_header_row;    /* TABLE: units[0] repeats on continuation pages */
+    bool has_header_row; /* TABLE: units[0] repeats on continuation pages */
     double space_before_pt, space_after_pt;
     bool is_dropped;
 } lay_block;
@@ -92,15 +92,15 @@ typedef struct {
     const bg_doc *doc;
     lay_block *blocks;
     size_t n_blocks;
-    double left_pt, right_pt;   /* the text area */
-    double top_pt, bottom_pt;   /* the text area, from the bottom of the page */
+    double left_pt, right_pt; /* the text area */
+    double top_pt, bottom_pt; /* the text area, from the bottom of the page */
     double top_furn_h, bottom_furn_h;
     double logo_w_pt, logo_h_pt; /* the logo's printed size (0 = none) */
     lay_lines scratch;
     lay_lines scratch2;
-    bool has_measured;      /* fit: the first measure (nothing dropped) is recorded */
-    bool is_over_pages;     /* fit: nothing dropped, the document missed max_pages */
-    bool is_over_words;     /* fit: nothing dropped, it missed max_words (and could meet it) */
+    bool has_measured;  /* fit: the first measure (nothing dropped) is recorded */
+    bool is_over_pages; /* fit: nothing dropped, the document missed max_pages */
+    bool is_over_words; /* fit: nothing dropped, it missed max_words (and could meet it) */
 } lay_state;
 
 /* layout.c: the baseline of a line of @st in a unit @height_pt tall, below its top. */

@@ -22,7 +22,7 @@ enum { IT_BOX, IT_GLUE, IT_PEN };
 enum { BRK_NONE, BRK_HYPHEN, BRK_EXPLICIT, BRK_UAX, BRK_IDEO };
 
 #define KP_INF_PENALTY 10000.0
-#define KP_FIL 1e7             /* stretch of the paragraph's finishing glue */
+#define KP_FIL 1e7 /* stretch of the paragraph's finishing glue */
 #define KP_LINE_PENALTY 10.0
 #define KP_FLAGGED_DEMERITS 3000.0
 #define KP_FITNESS_DEMERITS 3000.0
@@ -33,16 +33,18 @@ enum { BRK_NONE, BRK_HYPHEN, BRK_EXPLICIT, BRK_UAX, BRK_IDEO };
 #define KP_IDEO_PENALTY 20.0    /* between CJK ideographs or Hangul syllables */
 #define KP_IDEO_STRETCH_EM 0.05 /* stretch between them on a justified line, per em */
 #define KP_MAX_BOX_BYTES 512u
-#define KP_MAX_RATIO 2.0       /* DESIGN: no word gap over 2 spaces (1 + 2 × 1/2 stretch) */
-#define KP_MAX_LETTER_EM 0.06  /* letter spacing a too-loose line may add, per em */  /* a box never exceeds this; well under BG_MAX_TEXTOUT_BYTES */
+#define KP_MAX_RATIO 2.0 /* DESIGN: no word gap over 2 spaces (1 + 2 × 1/2 stretch) */
+#define KP_MAX_LETTER_EM                                                                           \
+    0.06 /* letter spacing a too-loose line may add, per em */ /* a box never exceeds this; well   \
+                                                                  under BG_MAX_TEXTOUT_BYTES */
 
 typedef struct {
     uint8_t type;
     bool is_flagged;
-    bool is_ragged;     /* a ragged line ending here is judged against k->rag_pt */
+    bool is_ragged; /* a ragged line ending here is judged against k->rag_pt */
     double w, st, sh;
     double penalty;
-    bg_str text;        /* box; for a hyphen penalty: "-" */
+    bg_str text; /* box; for a hyphen penalty: "-" */
     uint16_t face;
     double size_pt;
     bg_rgb color;
@@ -50,12 +52,12 @@ typedef struct {
 } kp_item;
 
 typedef struct {
-    size_t pos;         /* index of the break item (or 0 for the start) */
-    size_t line;        /* lines set before this break */
+    size_t pos;  /* index of the break item (or 0 for the start) */
+    size_t line; /* lines set before this break */
     int fitness;
-    double tw, ty, tz;  /* totals after the break */
+    double tw, ty, tz; /* totals after the break */
     double demerits;
-    size_t prev;        /* index into nodes; SIZE_MAX = none */
+    size_t prev; /* index into nodes; SIZE_MAX = none */
 } kp_node;
 
 typedef struct {
@@ -71,10 +73,10 @@ typedef struct {
     size_t cap_next;
     uint8_t *breaks;
     size_t cap_breaks;
-    uint8_t *uax;       /* bg_lbreak_points of the current word */
+    uint8_t *uax; /* bg_lbreak_points of the current word */
     size_t cap_uax;
-    double rag;         /* ragged alignments: extra stretch per line (Knuth's rightskip) */
-    double rag_pt;      /* the same for a line that ends at an is_ragged break, pt */
+    double rag;    /* ragged alignments: extra stretch per line (Knuth's rightskip) */
+    double rag_pt; /* the same for a line that ends at an is_ragged break, pt */
 } kp_state;
 
 bool bg_layout_reserve(bg_arena *a, void **items, size_t n, size_t *cap, size_t size)
@@ -114,8 +116,8 @@ static bool is_space_cp(uint32_t cp)
 
 static bool is_letter_cp(uint32_t cp)
 {
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp != 0xD7 &&
-                                                                    cp != 0xF7);
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7);
 }
 
 /* --- From runs to items --- */
@@ -125,7 +127,7 @@ typedef struct {
     const bg_run *run;
     uint32_t link;
     double space_w;
-    double fit_pt;      /* a word wider than this may break at UAX #14 opportunities */
+    double fit_pt; /* a word wider than this may break at UAX #14 opportunities */
 } word_ctx;
 
 static bg_status report_uncovered(lay_ctx *c, const bg_run *run, uint32_t cp, const char *s,
@@ -191,21 +193,20 @@ static bg_status add_penalty(lay_ctx *c, kp_state *k, const word_ctx *w, int fac
  * #14 breaks in a Latin run) */
 static bool word_too_wide(lay_ctx *c, const bg_style *s, bg_str word, double limit)
 {
-    return bg_font_width(c->fs, s->face, word, s->size_pt) > limit ||
-           word.len > KP_MAX_BOX_BYTES;
+    return bg_font_width(c->fs, s->face, word, s->size_pt) > limit || word.len > KP_MAX_BOX_BYTES;
 }
 
 /* Is @cp set without spaces between words (CJK ideographs, kana, Hangul), so that a break
  * next to it is an ordinary line end rather than a last resort? */
 static bool is_ideographic_cp(uint32_t cp)
 {
-    return (cp >= 0x1100 && cp <= 0x11FF) ||   /* Hangul Jamo */
-           (cp >= 0x2E80 && cp <= 0x9FFF) ||   /* CJK radicals .. unified ideographs */
-           (cp >= 0xA960 && cp <= 0xA97F) ||   /* Hangul Jamo Extended-A */
-           (cp >= 0xAC00 && cp <= 0xD7FF) ||   /* Hangul syllables, Jamo Extended-B */
-           (cp >= 0xF900 && cp <= 0xFAFF) ||   /* CJK compatibility ideographs */
-           (cp >= 0xFF00 && cp <= 0xFF60) ||   /* fullwidth forms */
-           (cp >= 0x20000 && cp <= 0x3FFFD);   /* CJK extensions B.. */
+    return (cp >= 0x1100 && cp <= 0x11FF) || /* Hangul Jamo */
+           (cp >= 0x2E80 && cp <= 0x9FFF) || /* CJK radicals .. unified ideographs */
+           (cp >= 0xA960 && cp <= 0xA97F) || /* Hangul Jamo Extended-A */
+           (cp >= 0xAC00 && cp <= 0xD7FF) || /* Hangul syllables, Jamo Extended-B */
+           (cp >= 0xF900 && cp <= 0xFAFF) || /* CJK compatibility ideographs */
+           (cp >= 0xFF00 && cp <= 0xFF60) || /* fullwidth forms */
+           (cp >= 0x20000 && cp <= 0x3FFFD); /* CJK extensions B.. */
 }
 
 /* Add the UAX #14 opportunities of @word to @brk where nothing else breaks: BRK_IDEO next
@@ -315,8 +316,8 @@ static bg_status add_break(lay_ctx *c, kp_state *k, const word_ctx *w, int face,
 /* Emit one word (no whitespace inside) as boxes split by font coverage, with hyphenation,
  * explicit-hyphen and UAX #14 breaks between pieces; @emergency adds a break at every
  * character. */
-static bg_status add_word(lay_ctx *c, kp_state *k, const word_ctx *w, bg_str word,
-                          bool hyphenate, bool emergency)
+static bg_status add_word(lay_ctx *c, kp_state *k, const word_ctx *w, bg_str word, bool hyphenate,
+                          bool emergency)
 {
     if (!mark_breaks(c, k, word, hyphenate)) {
         return BG_ENOMEM;
@@ -419,8 +420,8 @@ static bg_status build_items(lay_ctx *c, kp_state *k, const bg_inline *in, const
     bool pending_glue = false;
     double pending_w = 0.0;
     bool has_box = false;
-    double narrowest = par->right_pt - (par->first_x_pt > par->rest_x_pt ? par->first_x_pt
-                                                                         : par->rest_x_pt);
+    double narrowest =
+        par->right_pt - (par->first_x_pt > par->rest_x_pt ? par->first_x_pt : par->rest_x_pt);
     for (size_t r = 0; r < in->n_runs; r++) {
         const bg_run *run = &in->runs[r];
         uint8_t role = run->style < BG_STYLE_COUNT ? run->style : par->style;
@@ -484,9 +485,8 @@ static bg_status build_items(lay_ctx *c, kp_state *k, const bg_inline *in, const
             bg_str word = {text.ptr + start, i - start};
             /* A citation glued to the run's last word must fit on the line with it, or the
              * pair overflows the margin: measure the word against what the marks leave. */
-            double tail = i == text.len && run->kind == BG_RUN_TEXT
-                              ? glued_cites_width(c, in, r)
-                              : 0.0;
+            double tail =
+                i == text.len && run->kind == BG_RUN_TEXT ? glued_cites_width(c, in, r) : 0.0;
             w.fit_pt = narrowest - tail;
             bool split = emergency && word_too_wide(c, w.style, word, w.fit_pt);
             st = add_word(c, k, &w, word, par->hyphenate && run->kind == BG_RUN_TEXT, split);
@@ -578,8 +578,8 @@ static double line_length(const lay_par *par, size_t line)
 
 /* One pass of total-fit breaking with tolerance @tol (max stretch ratio; (double)INFINITY =
  * emergency). Returns the best final node, or SIZE_MAX when no feasible set of breaks. */
-static bg_status run_pass(lay_ctx *c, kp_state *k, const lay_par *par, double tol,
-                          bool use_flagged, size_t *best_out)
+static bg_status run_pass(lay_ctx *c, kp_state *k, const lay_par *par, double tol, bool use_flagged,
+                          size_t *best_out)
 {
     *best_out = SIZE_MAX;
     k->n_nodes = 0;
@@ -598,8 +598,8 @@ static bg_status run_pass(lay_ctx *c, kp_state *k, const lay_par *par, double to
         if (it->type == IT_GLUE) {
             legal = b > 0 && k->items[b - 1].type == IT_BOX;
         } else if (it->type == IT_PEN) {
-            legal = it->penalty < KP_INF_PENALTY && (use_flagged || !it->is_flagged ||
-                                                     it->penalty <= -KP_INF_PENALTY);
+            legal = it->penalty < KP_INF_PENALTY &&
+                    (use_flagged || !it->is_flagged || it->penalty <= -KP_INF_PENALTY);
             pen = it->penalty;
             pen_w = it->w;
         }
@@ -672,7 +672,7 @@ static bg_status run_pass(lay_ctx *c, kp_state *k, const lay_par *par, double to
                 continue;
             }
             any = true;
-            kp_node nn = {b, k->nodes[best_a[fit]].line + 1, fit, tw, ty, tz, best_d[fit],
+            kp_node nn = {b,          k->nodes[best_a[fit]].line + 1, fit, tw, ty, tz, best_d[fit],
                           best_a[fit]};
             size_t idx = 0;
             if (!push_node(c, k, &nn, &idx) ||
@@ -683,8 +683,8 @@ static bg_status run_pass(lay_ctx *c, kp_state *k, const lay_par *par, double to
         if (!any && k->n_active == 0 && last_dropped != SIZE_MAX && isinf(tol)) {
             /* Emergency: nothing fits (a single glyph wider than the line). Break here from
              * the last node so layout always terminates; the line is overfull. */
-            kp_node nn = {b, k->nodes[last_dropped].line + 1, 1, tw, ty, tz,
-                          k->nodes[last_dropped].demerits + 1e9, last_dropped};
+            kp_node nn = {b,  k->nodes[last_dropped].line + 1,       1,           tw, ty,
+                          tz, k->nodes[last_dropped].demerits + 1e9, last_dropped};
             size_t idx = 0;
             if (!push_node(c, k, &nn, &idx) ||
                 !push_active(c, &k->active, &k->n_active, &k->cap_active, idx)) {
@@ -714,13 +714,12 @@ static bg_status run_pass(lay_ctx *c, kp_state *k, const lay_par *par, double to
 static bool can_merge(const lay_frag *f, const kp_item *it)
 {
     return f->face == it->face && f->size_pt == it->size_pt && f->link == it->link &&
-           f->color.r == it->color.r && f->color.g == it->color.g &&
-           f->color.b == it->color.b && f->text.ptr + f->text.len == it->text.ptr &&
+           f->color.r == it->color.r && f->color.g == it->color.g && f->color.b == it->color.b &&
+           f->text.ptr + f->text.len == it->text.ptr &&
            f->text.len + it->text.len <= KP_MAX_BOX_BYTES;
 }
 
-static bg_status push_frag(lay_ctx *c, lay_lines *out, const kp_item *it, double x,
-                           bool glued)
+static bg_status push_frag(lay_ctx *c, lay_lines *out, const kp_item *it, double x, bool glued)
 {
     if (glued && out->n_frags > 0 && out->lines[out->n_lines - 1].n > 0 &&
         can_merge(&out->frags[out->n_frags - 1], it)) {
@@ -763,8 +762,8 @@ static size_t letter_gaps(const kp_state *k, size_t from, size_t to, bool has_hy
 }
 
 /* Place box @it one letter per text, @ls points apart; *x advances. */
-static bg_status push_letters(lay_ctx *c, lay_lines *out, const kp_item *it, double *x,
-                              double ls, bool is_glued_after)
+static bg_status push_letters(lay_ctx *c, lay_lines *out, const kp_item *it, double *x, double ls,
+                              bool is_glued_after)
 {
     size_t i = 0;
     while (i < it->text.len) {
@@ -849,8 +848,8 @@ static bg_status set_line(lay_ctx *c, kp_state *k, const lay_par *par, size_t fr
     for (size_t i = from; i < to; i++) {
         const kp_item *it = &k->items[i];
         if (it->type == IT_BOX && ls > 0.0) {
-            bool is_glued_after = (i + 1 < to && k->items[i + 1].type == IT_BOX) ||
-                                  (i + 1 == to && has_hyphen);
+            bool is_glued_after =
+                (i + 1 < to && k->items[i + 1].type == IT_BOX) || (i + 1 == to && has_hyphen);
             bg_status st = push_letters(c, out, it, &x, ls, is_glued_after);
             if (st != BG_OK) {
                 return st;
@@ -943,8 +942,9 @@ bg_status bg_layout_lines(lay_ctx *c, const bg_inline *in, const lay_par *par, l
         }
     }
     if (best == SIZE_MAX) {
-        bg_diag_error(c->d, NULL, "internal error: line breaking found no solution "
-                                  "(please report)");
+        bg_diag_error(c->d, NULL,
+                      "internal error: line breaking found no solution "
+                      "(please report)");
         return BG_EINTERNAL;
     }
     /* Walk back from the final node to list the breaks in order. */

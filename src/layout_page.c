@@ -11,8 +11,8 @@
 #include "layout_int.h"
 #include "limit.h"
 
-#define LAY_FURNITURE_GAP_PT 8.0   /* between furniture and the text area */
-#define LAY_EDGE_MIN_PT 18.0       /* nothing closer to the paper's edge */
+#define LAY_FURNITURE_GAP_PT 8.0 /* between furniture and the text area */
+#define LAY_EDGE_MIN_PT 18.0     /* nothing closer to the paper's edge */
 /* No glyph of a running line advances less than this (em): DejaVu's narrowest printing
  * glyphs are ~0.25 em. Text past width / (size × this) characters cannot be on the line. */
 #define LAY_RUNNING_MIN_ADVANCE_EM 0.1
@@ -32,12 +32,12 @@ static bool has_title(const bg_doc *doc)
 
 typedef struct {
     lay_state *s;
-    lay_out *o;           /* NULL: count pages only */
-    size_t page;          /* 0-based current page */
-    double y;             /* used height from the top of the text area */
+    lay_out *o;  /* NULL: count pages only */
+    size_t page; /* 0-based current page */
+    double y;    /* used height from the top of the text area */
     bool at_top;
     double prev_after;
-    size_t stop_after;    /* count mode: stop once more pages than this are needed */
+    size_t stop_after; /* count mode: stop once more pages than this are needed */
     bool is_over;
 } pager;
 
@@ -122,8 +122,13 @@ static bg_status place_unit(pager *p, const lay_unit *u)
         double top = s->top_pt - p->y;
         for (size_t i = 0; i < u->n_rects; i++) {
             const lay_rect *r = &u->rects[i];
-            bg_rect rr = {s->left_pt + r->x_pt, top - r->dy_pt - r->h_pt, r->w_pt, r->h_pt,
-                          r->color, r->stroke_pt, r->shape};
+            bg_rect rr = {s->left_pt + r->x_pt,
+                          top - r->dy_pt - r->h_pt,
+                          r->w_pt,
+                          r->h_pt,
+                          r->color,
+                          r->stroke_pt,
+                          r->shape};
             bg_status st = emit_rect(s, p->o, p->page, rr);
             if (st != BG_OK) {
                 return st;
@@ -204,8 +209,7 @@ static bg_status record_marks(pager *p, const lay_block *b)
     double y = p->s->top_pt - p->y;
     if (b->src->kind == BG_DOC_HEADING) {
         void *q = o->outline;
-        if (!bg_layout_reserve(p->s->c.a, &q, o->n_outline, &o->cap_outline,
-                               sizeof(bg_outline))) {
+        if (!bg_layout_reserve(p->s->c.a, &q, o->n_outline, &o->cap_outline, sizeof(bg_outline))) {
             return BG_ENOMEM;
         }
         o->outline = q;
@@ -239,8 +243,9 @@ static bg_status record_marks(pager *p, const lay_block *b)
 
 static bg_status item_too_tall(pager *p)
 {
-    bg_diag_error(p->s->c.d, NULL, "item taller than page: a line or table row does not fit "
-                                   "in the text area");
+    bg_diag_error(p->s->c.d, NULL,
+                  "item taller than page: a line or table row does not fit "
+                  "in the text area");
     return BG_EINPUT;
 }
 
@@ -367,7 +372,7 @@ bg_status bg_layout_paginate(lay_state *s, lay_out *o, size_t *n_pages)
 static size_t cut_code_points(bg_str t, size_t *left)
 {
     size_t i = 0;
-    while (i < t.len && *left > 0) {
+    while (i<t.len && * left> 0) {
         i++;
         while (i < t.len && ((unsigned char)t.ptr[i] & 0xC0U) == 0x80U) {
             i++;
@@ -462,8 +467,7 @@ static bg_status set_furniture(lay_state *s, const bg_inline *in, uint8_t role, 
         if (!u->rects) {
             return BG_ENOMEM;
         }
-        u->rects[0] = (lay_rect){0.0, 0.0, width, u->height_pt, st->background, 0.0,
-                                 BG_SHAPE_BOX};
+        u->rects[0] = (lay_rect){0.0, 0.0, width, u->height_pt, st->background, 0.0, BG_SHAPE_BOX};
         u->n_rects = 1;
     }
     return BG_OK;
@@ -473,8 +477,13 @@ static bg_status place_at(lay_state *s, lay_out *o, size_t page, const lay_unit 
 {
     for (size_t i = 0; i < u->n_rects; i++) {
         const lay_rect *r = &u->rects[i];
-        bg_rect rr = {s->left_pt + r->x_pt, top - r->dy_pt - r->h_pt, r->w_pt, r->h_pt, r->color,
-                      r->stroke_pt, r->shape};
+        bg_rect rr = {s->left_pt + r->x_pt,
+                      top - r->dy_pt - r->h_pt,
+                      r->w_pt,
+                      r->h_pt,
+                      r->color,
+                      r->stroke_pt,
+                      r->shape};
         bg_status st = emit_rect(s, o, page, rr);
         if (st != BG_OK) {
             return st;
@@ -672,9 +681,9 @@ static size_t inline_words(const bg_inline *in)
 }
 
 typedef struct {
-    size_t *block_words;  /* per block, as set */
-    size_t page_words;    /* on every page: the banner, top and bottom, and the footer */
-    size_t header_words;  /* on every page but a first that prints the title */
+    size_t *block_words; /* per block, as set */
+    size_t page_words;   /* on every page: the banner, top and bottom, and the footer */
+    size_t header_words; /* on every page but a first that prints the title */
     bool has_title;
 } word_meter;
 
@@ -746,7 +755,8 @@ static void warn_words(lay_state *s, size_t n_words)
     } else {
         bg_diag_warn(s->c.d, NULL,
                      "max_words=%zu is out of reach: %zu words are never dropped; no point "
-                     "dropped for it", doc->max_words, n_words);
+                     "dropped for it",
+                     doc->max_words, n_words);
     }
 }
 

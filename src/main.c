@@ -18,7 +18,8 @@ int main(int argc, char **argv)
     bg_diag d;
     bg_diag_init(&d, stderr, "briefgen");
     if (!bg_fsio_catch_signals()) {
-        bg_diag_warn(&d, NULL, "cannot install signal handlers: an interrupted build may "
+        bg_diag_warn(&d, NULL,
+                     "cannot install signal handlers: an interrupted build may "
                      "leave a temp file in the output directory");
     }
     bg_arena cli_arena;

@@ -1,8 +1,9 @@
 /* Stage 6, render: bg_pages → PDF bytes with libharu 2.3.0 (notes/libharu.md). Embeds the
  * faces the pages use as our own Type0/CIDFontType2 subsets (programs from pdf_sfnt.c; text
  * written as hex CIDs into the content streams), draws rects and links through libharu, adds
- * page labels, the outline and the document info, then saves to memory. libharu allocates from the run arena and its errors
- * are recorded (first wins, never longjmp); the first one stops the stage. */
+ * page labels, the outline and the document info, then saves to memory. libharu allocates from the
+ * run arena and its errors are recorded (first wins, never longjmp); the first one stops the stage.
+ */
 #include "pdf.h"
 
 #include <stdint.h>
@@ -179,12 +180,12 @@ static const char *cstr(pdf_ctx *c, bg_str s)
 
 /* One embedded font: the first face of a file; other faces naming the file share it. */
 typedef struct pdf_font {
-    uint8_t *used;       /* bitmap over the face's original glyph ids */
-    uint16_t *gid_cp;    /* [n_glyphs]: first code point set with each glyph, 0 for none */
+    uint8_t *used;    /* bitmap over the face's original glyph ids */
+    uint16_t *gid_cp; /* [n_glyphs]: first code point set with each glyph, 0 for none */
     uint32_t n_glyphs;
     bg_pdf_sfnt_subset sub;
-    HPDF_Dict font;      /* the Type0 font dictionary */
-    char name[8];        /* resource name, "F1".. */
+    HPDF_Dict font; /* the Type0 font dictionary */
+    char name[8];   /* resource name, "F1".. */
 } pdf_font;
 
 /* The embedded font of @face, via the first face with the same file. */
@@ -368,8 +369,8 @@ static bg_status deflated(pdf_ctx *c, const void *data, size_t len, bool is_memo
 }
 
 /* Fill the stream of dict @s with @data, deflated by us when that makes it smaller. */
-static bool fill_stream(pdf_ctx *c, HPDF_Dict s, HPDF_Stream stream, const void *data,
-                        size_t len, bool is_memo)
+static bool fill_stream(pdf_ctx *c, HPDF_Dict s, HPDF_Stream stream, const void *data, size_t len,
+                        bool is_memo)
 {
     const unsigned char *z = NULL;
     size_t z_len = 0;
@@ -598,9 +599,8 @@ static bg_status make_font(pdf_ctx *c, const bg_fontset *fs, uint16_t face, pdf_
 {
     HPDF_MMgr mmgr = c->pdf->mmgr;
     const char *why = NULL;
-    bg_status st =
-        bg_pdf_sfnt_subset_font(bg_font_data(fs, face), pf->used, pf->gid_cp,
-                                bg_font_glyph(fs, face, 'H'), c->a, &pf->sub, &why);
+    bg_status st = bg_pdf_sfnt_subset_font(bg_font_data(fs, face), pf->used, pf->gid_cp,
+                                           bg_font_glyph(fs, face, 'H'), c->a, &pf->sub, &why);
     if (st == BG_EINPUT) {
         bg_loc loc = {bg_font_path(fs, face), 0, 0};
         bg_diag_error(c->d, &loc, "cannot embed font: %s", why);
@@ -1172,8 +1172,8 @@ static bg_status add_metadata(pdf_ctx *c, bg_str producer, const HPDF_Date *date
     meta->filter = HPDF_STREAM_FILTER_NONE;
     if (failed(c, HPDF_Dict_AddName(meta, "Type", "Metadata")) ||
         failed(c, HPDF_Dict_AddName(meta, "Subtype", "XML")) ||
-        failed(c, HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)xmp.ptr,
-                                    (HPDF_UINT)xmp.len)) ||
+        failed(c,
+               HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)xmp.ptr, (HPDF_UINT)xmp.len)) ||
         failed(c, HPDF_Dict_Add(c->pdf->catalog, "Metadata", meta))) {
         return BG_EINTERNAL;
     }
@@ -1202,8 +1202,7 @@ static bg_status add_output_intent(pdf_ctx *c)
         failed(c, HPDF_Dict_AddName(profile, "Alternate", "DeviceRGB")) ||
         failed(c, HPDF_Dict_AddName(intent, "Type", "OutputIntent")) ||
         failed(c, HPDF_Dict_AddName(intent, "S", "GTS_PDFA1")) ||
-        failed(c, HPDF_Dict_Add(intent, "OutputConditionIdentifier",
-                                ascii_string(c, condition))) ||
+        failed(c, HPDF_Dict_Add(intent, "OutputConditionIdentifier", ascii_string(c, condition))) ||
         failed(c, HPDF_Dict_Add(intent, "Info", ascii_string(c, condition))) ||
         failed(c, HPDF_Dict_Add(intent, "RegistryName", ascii_string(c, "http://www.color.org"))) ||
         failed(c, HPDF_Dict_Add(intent, "DestOutputProfile", profile)) ||

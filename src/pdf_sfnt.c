@@ -162,16 +162,14 @@ static int16_t lsb_of(const sfnt *s, uint32_t gid)
     if (gid < s->n_hmetrics) {
         return (int16_t)rd16(s->hmtx.p + 4 * (size_t)gid + 2);
     }
-    return (int16_t)rd16(s->hmtx.p + 4 * (size_t)s->n_hmetrics +
-                         2 * (size_t)(gid - s->n_hmetrics));
+    return (int16_t)rd16(s->hmtx.p + 4 * (size_t)s->n_hmetrics + 2 * (size_t)(gid - s->n_hmetrics));
 }
 
 /* Walk the components of the composite glyph @g (@len bytes). With @to_new NULL, marks each
  * component not yet in @used and pushes it on @stack; else rewrites each component id in
  * @out (a copy of @g). False when the glyph data is malformed. */
 static bool walk_components(const uint8_t *g, size_t len, uint16_t n_glyphs, uint8_t *used,
-                            uint16_t *stack, size_t *n_stack, const uint16_t *to_new,
-                            uint8_t *out)
+                            uint16_t *stack, size_t *n_stack, const uint16_t *to_new, uint8_t *out)
 {
     size_t off = 10;
     for (;;) {
@@ -547,8 +545,8 @@ static bool assemble(out_table *t, size_t n, bg_arena *a, bg_pdf_sfnt_subset *o)
 }
 
 bg_status bg_pdf_sfnt_subset_font(bg_str font, const uint8_t *used_in, const uint16_t *gid_cp,
-                                  uint32_t cap_gid,
-                                  bg_arena *a, bg_pdf_sfnt_subset *out, const char **why)
+                                  uint32_t cap_gid, bg_arena *a, bg_pdf_sfnt_subset *out,
+                                  const char **why)
 {
     sfnt s;
     memset(&s, 0, sizeof(s));

@@ -81,8 +81,7 @@ static bg_status load_rules(run *r)
         bg_diag_error(r->d, &loc, "no rules files (*.yaml)");
         return BG_EINPUT;
     }
-    return bg_rules_load(r->rule_paths.items, r->rule_paths.n, r->a, r->d,
-                         &r->rules);
+    return bg_rules_load(r->rule_paths.items, r->rule_paths.n, r->a, r->d, &r->rules);
 }
 
 /* Sources → sentences → points, once per run. */
@@ -253,8 +252,8 @@ static bg_status explain_drops(const char *out_path, const bg_template *t, const
     for (size_t i = 0; i < pages->n_dropped && st == BG_OK; i++) {
         const bg_doc_block *b = pages->dropped[i];
         if (b->kind == BG_DOC_TABLE) {
-            bg_str h = b->section < t->n_sections ? t->sections[b->section].heading
-                                                  : (bg_str){"", 0};
+            bg_str h =
+                b->section < t->n_sections ? t->sections[b->section].heading : (bg_str){"", 0};
             bg_diag_note(d, &out_loc, "dropped (score %.1f): the table%s%.*s%s", b->score,
                          h.len ? " of section '" : "", (int)h.len, h.ptr ? h.ptr : "",
                          h.len ? "'" : "");
@@ -382,8 +381,7 @@ static bg_status write_deps(run *r)
         fwrite(r->deps.data ? r->deps.data : "", 1, r->deps.len, stdout);
         return BG_OK;
     }
-    return bg_fsio_write_atomic(r->o->depfile, r->deps.data ? r->deps.data : "", r->deps.len,
-                                r->d);
+    return bg_fsio_write_atomic(r->o->depfile, r->deps.data ? r->deps.data : "", r->deps.len, r->d);
 }
 
 /* Add the text of every readable template file (partials too) to @texts. Files the
@@ -400,8 +398,8 @@ static bg_status add_template_texts(run *r, bg_str *texts, size_t cap, size_t *n
             (size_t)sb.st_size > BG_MAX_YAML_BYTES || access(files.items[i], R_OK) != 0) {
             continue;
         }
-        bg_status st = bg_fsio_read(files.items[i], BG_MAX_YAML_BYTES, r->a, r->d, &texts[*n],
-                                    NULL);
+        bg_status st =
+            bg_fsio_read(files.items[i], BG_MAX_YAML_BYTES, r->a, r->d, &texts[*n], NULL);
         if (st == BG_ENOMEM) {
             return st;
         }
@@ -576,8 +574,7 @@ bg_status bg_pipeline_run_failing(const bg_opts *o, bg_diag *d, unsigned long fa
         break;
     }
     if (st == BG_ENOMEM || arena.failed) {
-        bg_diag_error(d, NULL, "out of memory (run limit %zu MiB)",
-                      (size_t)BG_MAX_RUN_BYTES >> 20);
+        bg_diag_error(d, NULL, "out of memory (run limit %zu MiB)", (size_t)BG_MAX_RUN_BYTES >> 20);
         st = st == BG_OK ? BG_ENOMEM : st;
     }
     bg_buf_free(&r.deps);

@@ -39,20 +39,27 @@ struct bg_ruleset {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     pcre2_match_data *md;
-    uint32_t max_capture;       /* highest capture group number over all rules */
+    uint32_t max_capture;         /* highest capture group number over all rules */
     bg_rules_filter_index *index; /* the filters' key n-grams → rules */
-    unsigned long long n_calls; /* match calls so far, against BG_MAX_REGEX_CALLS */
-    bool is_over_rules;         /* BG_MAX_RULES reached and reported (once per run) */
+    unsigned long long n_calls;   /* match calls so far, against BG_MAX_REGEX_CALLS */
+    bool is_over_rules;           /* BG_MAX_RULES reached and reported (once per run) */
     bg_arena *a;
     bg_diag *d;
 };
 
 static const char *const top_keys[] = {"scoring",    "drop",  "trim",  "elide",
                                        "categories", "bonus", "facts", NULL};
-static const char *const scoring_keys[] = {
-    "min_score",        "dedup_threshold", "fact_bonus", "length_min_words",
-    "length_max_words", "trim_min_words",  "length_penalty", "lead_bonus",
-    "breadth_share",    "trim_keep_evidence", NULL};
+static const char *const scoring_keys[] = {"min_score",
+                                           "dedup_threshold",
+                                           "fact_bonus",
+                                           "length_min_words",
+                                           "length_max_words",
+                                           "trim_min_words",
+                                           "length_penalty",
+                                           "lead_bonus",
+                                           "breadth_share",
+                                           "trim_keep_evidence",
+                                           NULL};
 static const char *const plain_keys[] = {"name", "pattern", NULL};
 static const char *const weighted_keys[] = {"name", "pattern", "weight", NULL};
 static const char *const fact_keys[] = {"name", "kind", "pattern", NULL};

@@ -26,17 +26,17 @@ typedef enum {
 /* What one rule is; read-only after loading. */
 typedef struct {
     bg_rule_kind kind;
-    const char *name;     /* e.g. "cyber/exercise" or "fact/date-month"; NUL-terminated */
-    uint16_t category;    /* CATEGORY: index into the category names */
-    double weight;        /* CATEGORY/BONUS: score added when it fires */
-    const char *fact_kind;/* FACT: "date", "amount", "count", "org", ... */
-    bg_loc loc;           /* where the pattern is written */
+    const char *name;      /* e.g. "cyber/exercise" or "fact/date-month"; NUL-terminated */
+    uint16_t category;     /* CATEGORY: index into the category names */
+    double weight;         /* CATEGORY/BONUS: score added when it fires */
+    const char *fact_kind; /* FACT: "date", "amount", "count", "org", ... */
+    bg_loc loc;            /* where the pattern is written */
 } bg_rule_info;
 
 /* One match: the whole span and the named groups, as byte offsets into the subject. */
 #define BG_MAX_GROUPS 8
 typedef struct {
-    size_t start, end;             /* bytes, [start, end) */
+    size_t start, end; /* bytes, [start, end) */
     size_t n_groups;
     const char *group_name[BG_MAX_GROUPS]; /* borrowed from the ruleset */
     size_t group_start[BG_MAX_GROUPS];     /* SIZE_MAX when the group did not take part */
@@ -51,9 +51,9 @@ typedef struct bg_ruleset bg_ruleset; /* opaque: hides pcre2 objects */
 typedef struct {
     uint64_t bits[BG_RULES_GRAM_BITS / 64];
     uint64_t bytes[4]; /* which bytes occur (ASCII letters folded) */
-    bool is_exact; /* false: the subject holds a character that folds to ASCII (K, ſ, İ, ı),
-                      and every rule may match */
-    bool has_candidates; /* candidates is filled in (bg_rules_summarise) */
+    bool is_exact;     /* false: the subject holds a character that folds to ASCII (K, ſ, İ, ı),
+                          and every rule may match */
+    bool has_candidates;                    /* candidates is filled in (bg_rules_summarise) */
     uint64_t candidates[BG_MAX_RULES / 64]; /* bit r clear: rule r cannot match */
 } bg_rules_grams;
 
@@ -69,15 +69,15 @@ size_t bg_rules_n_categories(const bg_ruleset *rs);
 bg_str bg_rules_category(const bg_ruleset *rs, size_t category);
 /* Scoring parameters from the rules files ("scoring:" mapping), with defaults. */
 typedef struct {
-    double dedup_threshold; /* token-set similarity above which two points are one, 0..1 */
-    double min_score;       /* a sentence below this is not a point */
-    double fact_bonus;      /* added per captured fact */
-    double length_min_words;/* sentences shorter than this are not points */
-    double length_max_words;/* penalised above this */
-    double trim_min_words;  /* a point this long may lose a trailing clause (trim rules) */
-    double length_penalty;  /* lost per word above length_max_words */
-    double lead_bonus;      /* added to the first sentence of a paragraph or bullet */
-    double breadth_share;   /* share of the other categories' sums added to the score */
+    double dedup_threshold;    /* token-set similarity above which two points are one, 0..1 */
+    double min_score;          /* a sentence below this is not a point */
+    double fact_bonus;         /* added per captured fact */
+    double length_min_words;   /* sentences shorter than this are not points */
+    double length_max_words;   /* penalised above this */
+    double trim_min_words;     /* a point this long may lose a trailing clause (trim rules) */
+    double length_penalty;     /* lost per word above length_max_words */
+    double lead_bonus;         /* added to the first sentence of a paragraph or bullet */
+    double breadth_share;      /* share of the other categories' sums added to the score */
     double trim_keep_evidence; /* a tail whose own category evidence sums to this stays */
 } bg_scoring;
 const bg_scoring *bg_rules_scoring(const bg_ruleset *rs);

@@ -17,12 +17,12 @@
 
 #include "utf8.h"
 
-#define MAX_CLAUSES 3       /* strongest clauses kept per pattern */
+#define MAX_CLAUSES 3        /* strongest clauses kept per pattern */
 #define MAX_GRAMS_PER_LIT 12 /* rarest n-grams checked per literal */
 #define MAX_LITS_PER_CLAUSE 64
-#define MAX_RUN 256  /* bytes of one literal run kept */
-#define MAX_DEPTH 64 /* group nesting (pcre2's parens limit is lower) */
-#define MAX_PRODUCT 64 /* strings a run of literals and exact groups may stand for */
+#define MAX_RUN 256              /* bytes of one literal run kept */
+#define MAX_DEPTH 64             /* group nesting (pcre2's parens limit is lower) */
+#define MAX_PRODUCT 64           /* strings a run of literals and exact groups may stand for */
 #define MAX_PRODUCT_BYTES 65536u /* bytes of such strings per pattern (bounds the arena) */
 
 typedef struct {
@@ -160,13 +160,13 @@ bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g)
 
 struct bg_rules_filter_index {
     size_t n_rules;
-    uint64_t always[BG_MAX_RULES / 64]; /* rules without a condition */
+    uint64_t always[BG_MAX_RULES / 64];   /* rules without a condition */
     uint32_t off[BG_RULES_GRAM_BITS + 1]; /* keys under gram bit k: key[off[k]..off[k+1]) */
     struct {
         uint16_t rule;
         uint16_t second; /* the literal's second n-gram (its first when it has one) */
-    } *key;
-    size_t n_bytes;       /* one-byte literals: rule byte_rule[i] is woken by byte_key[i] */
+    } * key;
+    size_t n_bytes; /* one-byte literals: rule byte_rule[i] is woken by byte_key[i] */
     uint8_t *byte_key;
     uint16_t *byte_rule;
 };
@@ -308,9 +308,9 @@ typedef struct {
     size_t n, i;
     bg_arena *a;
     int depth;
-    bool is_caseless; /* (?i) is in force here */
-    bool bail;        /* syntax not understood: no condition for the whole pattern */
-    bool no_mem;      /* the arena failed */
+    bool is_caseless;     /* (?i) is in force here */
+    bool bail;            /* syntax not understood: no condition for the whole pattern */
+    bool no_mem;          /* the arena failed */
     size_t product_bytes; /* spent on strings of runs, against MAX_PRODUCT_BYTES */
 } parser;
 
@@ -357,8 +357,7 @@ static bool push_clause(parser *ps, areq *r, aclause c)
 }
 
 /* One string: @a, then @ru's bytes, then @b (either may be NULL), cut to @max bytes. */
-static bool concat(parser *ps, const alit *a, const run *ru, const alit *b, size_t max,
-                   alit *out)
+static bool concat(parser *ps, const alit *a, const run *ru, const alit *b, size_t max, alit *out)
 {
     size_t len_a = a ? a->len : 0;
     size_t len_b = b ? b->len : 0;
@@ -392,8 +391,8 @@ static bool concat(parser *ps, const alit *a, const run *ru, const alit *b, size
  * @max bytes. False when there would be more than MAX_PRODUCT strings, a string longer
  * than @max with @is_whole, or the pattern's budget is spent; the arena failing sets
  * no_mem. */
-static bool spell(parser *ps, const cursor *cur, const alit *suffix, size_t n_suffix,
-                  size_t max, bool is_whole, alit **out, size_t *n_out)
+static bool spell(parser *ps, const cursor *cur, const alit *suffix, size_t n_suffix, size_t max,
+                  bool is_whole, alit **out, size_t *n_out)
 {
     size_t n_pre = cur->pre ? cur->n_pre : 1;
     size_t n_suf = suffix ? n_suffix : 1;
@@ -835,8 +834,7 @@ static size_t class_bytes(const parser *ps, size_t from, size_t to, char *out)
 
 /* An atom that matches one of the @n one-byte strings @bytes, or nothing when
  * @is_optional ('?'): it multiplies into @cur. False when it cannot (too many strings). */
-static bool multiply_bytes(parser *ps, cursor *cur, const char *bytes, size_t n,
-                           bool is_optional)
+static bool multiply_bytes(parser *ps, cursor *cur, const char *bytes, size_t n, bool is_optional)
 {
     alit l[MAX_CLASS_BYTES + 1];
     char *text = bg_arena_alloc(ps->a, n + 1);

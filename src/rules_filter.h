@@ -12,7 +12,7 @@
 #include "rules.h"
 #include "str.h"
 
-typedef struct bg_rules_filter bg_rules_filter; /* opaque: clauses of literal n-grams */
+typedef struct bg_rules_filter bg_rules_filter;             /* opaque: clauses of literal n-grams */
 typedef struct bg_rules_filter_index bg_rules_filter_index; /* opaque: n-gram → rules */
 
 /* Analyse @pattern (a pattern pcre2 has already compiled). *out is the condition, allocated

@@ -20,13 +20,13 @@ typedef enum {
 } bg_block_kind;
 
 typedef struct {
-    bg_str text;         /* slice of the source text, trimmed; may contain newlines */
-    uint32_t source;     /* index into the bg_source_set */
-    bg_loc loc;          /* position of the first character */
+    bg_str text;     /* slice of the source text, trimmed; may contain newlines */
+    uint32_t source; /* index into the bg_source_set */
+    bg_loc loc;      /* position of the first character */
     bg_block_kind kind;
-    uint32_t para;       /* block number within the source, 0-based */
-    uint32_t index;      /* sentence number within its block, 0-based */
-    uint32_t heading;    /* index+1 in the list of the nearest heading above, 0 = none */
+    uint32_t para;    /* block number within the source, 0-based */
+    uint32_t index;   /* sentence number within its block, 0-based */
+    uint32_t heading; /* index+1 in the list of the nearest heading above, 0 = none */
 } bg_sentence;
 
 typedef struct {
@@ -36,7 +36,6 @@ typedef struct {
 } bg_sentence_list;
 
 /* Segment every source. Allocated in @a; *out is written only on BG_OK. */
-bg_status bg_segment_run(const bg_source_set *in, bg_arena *a, bg_diag *d,
-                         bg_sentence_list *out);
+bg_status bg_segment_run(const bg_source_set *in, bg_arena *a, bg_diag *d, bg_sentence_list *out);
 
 #endif

@@ -13,21 +13,21 @@
 
 /* Citation metadata of one source; fields absent from the sidecar have len 0. */
 typedef struct {
-    bg_str title;     /* from the sidecar, else inferred (first heading-like line) */
+    bg_str title; /* from the sidecar, else inferred (first heading-like line) */
     bg_str publisher;
     bg_str author;
-    bg_str date;      /* as written in the sidecar, e.g. "2024-07-16" */
+    bg_str date; /* as written in the sidecar, e.g. "2024-07-16" */
     bg_str url;
 } bg_meta;
 
 typedef struct {
-    bg_str name;          /* file stem, e.g. "nato-relations-republic-of-korea" */
-    const char *path;     /* "content/NAME.txt", NUL-terminated, for bg_loc */
-    const char *meta_path;/* sidecar path if one was read, else NULL */
-    bg_str text;          /* normalised text: LF line ends, no BOM, valid UTF-8 */
-    uint32_t *line_start; /* byte offset in text of each line's start; [0] = 0 */
+    bg_str name;           /* file stem, e.g. "nato-relations-republic-of-korea" */
+    const char *path;      /* "content/NAME.txt", NUL-terminated, for bg_loc */
+    const char *meta_path; /* sidecar path if one was read, else NULL */
+    bg_str text;           /* normalised text: LF line ends, no BOM, valid UTF-8 */
+    uint32_t *line_start;  /* byte offset in text of each line's start; [0] = 0 */
     size_t n_lines;
-    int64_t mtime;        /* newest mtime of the .txt and sidecar, seconds */
+    int64_t mtime; /* newest mtime of the .txt and sidecar, seconds */
     bg_meta meta;
 } bg_source;
 

@@ -18,10 +18,9 @@ const char *const bg_style_names[BG_STYLE_COUNT] = {
 };
 
 static const char *const top_keys[] = {
-    "extends", "include", "audience",  "language", "author",   "vars",
-    "page",    "fonts",   "fallback",  "styles",   "title",    "subtitle",
-    "banner",  "header",  "footer",    "max_pages", "sections", "logo",     "max_words",
-    "pdfa",    NULL,
+    "extends", "include",   "audience", "language", "author",    "vars",   "page",
+    "fonts",   "fallback",  "styles",   "title",    "subtitle",  "banner", "header",
+    "footer",  "max_pages", "sections", "logo",     "max_words", "pdfa",   NULL,
 };
 static const char *const page_keys[] = {"size", "margins", NULL};
 static const char *const style_keys[] = {
@@ -29,15 +28,14 @@ static const char *const style_keys[] = {
     "space_after", "indent", "color",   "background", NULL,
 };
 static const char *const section_keys[] = {
-    "heading", "text", "points", "timeline", "table", "sources", "required", "when", "unless",
-    NULL,
+    "heading", "text", "points", "timeline", "table", "sources", "required", "when", "unless", NULL,
 };
 /* The section kinds, in bg_section_kind order. */
 static const char *const kind_keys[] = {"text", "points", "timeline", "table", "sources", NULL};
 static const char *const points_keys[] = {"categories", "limit", "min_score", "order", NULL};
 static const char *const facts_keys[] = {"kinds", "categories", "limit", "min_score", NULL};
-static const char *const timeline_keys[] = {"kinds", "categories", "limit", "min_score", "style",
-                                            NULL};
+static const char *const timeline_keys[] = {"kinds",     "categories", "limit",
+                                            "min_score", "style",      NULL};
 static const char *const timeline_styles[] = {"list", "figure", NULL};
 static const char *const sources_keys[] = {NULL};
 static const char *const fact_kinds[] = {"date", "amount", "count", "org", "other", NULL};
@@ -667,7 +665,7 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
     if (bg_yload_is_null(body)) {
         return; /* `sources:` alone: every default */
     }
-    const char *const *allowed = sec->kind == BG_SEC_POINTS    ? points_keys
+    const char *const *allowed = sec->kind == BG_SEC_POINTS     ? points_keys
                                  : sec->kind == BG_SEC_SOURCES  ? sources_keys
                                  : sec->kind == BG_SEC_TIMELINE ? timeline_keys
                                                                 : facts_keys;
@@ -719,8 +717,8 @@ static void read_logo(bg_template_ctx *c, const bg_ynode *v)
     }
     const char *path = NULL;
     unsigned before = c->d->n_errors;
-    bg_status st = bg_fsio_confine(c->templates_dir, v->loc.path, v->scalar, &v->loc, c->a, c->d,
-                                   &path);
+    bg_status st =
+        bg_fsio_confine(c->templates_dir, v->loc.path, v->scalar, &v->loc, c->a, c->d, &path);
     bg_template_charge(c, &v->loc, before);
     if (st == BG_ENOMEM) {
         c->is_oom = true;
@@ -931,8 +929,7 @@ bg_status bg_template_load_at(const char *path, const char *templates_dir, const
                               const bg_vars *overrides, const bg_vars *builtins,
                               int64_t inputs_mtime, bg_arena *a, bg_diag *d, bg_template **out)
 {
-    return load(path, templates_dir, fonts_dir, overrides, builtins, true, inputs_mtime, a, d,
-                out);
+    return load(path, templates_dir, fonts_dir, overrides, builtins, true, inputs_mtime, a, d, out);
 }
 
 void bg_template_drop_omitted(bg_template *t)

@@ -34,50 +34,50 @@ typedef enum { BG_ORDER_SCORE, BG_ORDER_SOURCE } bg_order;
 
 typedef struct {
     bg_section_kind kind;
-    bg_str heading;         /* substituted; len 0 = no heading */
-    bg_str text;            /* TEXT: substituted */
-    bg_str *categories;     /* POINTS/TIMELINE/TABLE: categories to take (n 0 = all) */
-    bg_loc *category_locs;  /* where each category name is written [n_categories] */
+    bg_str heading;        /* substituted; len 0 = no heading */
+    bg_str text;           /* TEXT: substituted */
+    bg_str *categories;    /* POINTS/TIMELINE/TABLE: categories to take (n 0 = all) */
+    bg_loc *category_locs; /* where each category name is written [n_categories] */
     size_t n_categories;
-    bg_str *fact_kinds;     /* TABLE/TIMELINE: fact kinds to show (n 0 = all) */
+    bg_str *fact_kinds; /* TABLE/TIMELINE: fact kinds to show (n 0 = all) */
     size_t n_fact_kinds;
-    uint32_t limit;         /* POINTS/TIMELINE/TABLE: at most this many (0 = no limit) */
-    double min_score;       /* POINTS/TIMELINE/TABLE: skip points below */
-    bg_order order;         /* POINTS */
-    bool is_figure;         /* TIMELINE: `style: figure`, entries on a drawn rule */
-    bool is_required;       /* never dropped to fit max_pages (TEXT default true) */
-    bg_str when;            /* `when: NAME` / `unless: NAME`: the variable tested; len 0 = none */
-    bool is_unless;         /* the condition is `unless:` */
-    bool is_omitted;        /* the condition is false: bg_template_drop_omitted removes it */
-    bg_loc loc;             /* where the section is written */
+    uint32_t limit;   /* POINTS/TIMELINE/TABLE: at most this many (0 = no limit) */
+    double min_score; /* POINTS/TIMELINE/TABLE: skip points below */
+    bg_order order;   /* POINTS */
+    bool is_figure;   /* TIMELINE: `style: figure`, entries on a drawn rule */
+    bool is_required; /* never dropped to fit max_pages (TEXT default true) */
+    bg_str when;      /* `when: NAME` / `unless: NAME`: the variable tested; len 0 = none */
+    bool is_unless;   /* the condition is `unless:` */
+    bool is_omitted;  /* the condition is false: bg_template_drop_omitted removes it */
+    bg_loc loc;       /* where the section is written */
 } bg_section;
 
 typedef struct {
-    const char *name;       /* stem: "minister" */
-    const char *path;       /* "templates/minister.yaml" */
-    const char **chain;     /* every YAML file read (the template, its bases, partials) */
+    const char *name;   /* stem: "minister" */
+    const char *path;   /* "templates/minister.yaml" */
+    const char **chain; /* every YAML file read (the template, its bases, partials) */
     size_t n_chain;
-    bg_str audience;        /* `audience:` */
-    bg_str title;           /* substituted */
+    bg_str audience; /* `audience:` */
+    bg_str title;    /* substituted */
     bg_str subtitle;
-    bg_str author;          /* document info Author */
-    bg_str banner;          /* classification text, top and bottom of each page; may be empty */
-    bg_str header;          /* running header; may hold {{ page }} / {{ pages }} */
+    bg_str author; /* document info Author */
+    bg_str banner; /* classification text, top and bottom of each page; may be empty */
+    bg_str header; /* running header; may hold {{ page }} / {{ pages }} */
     bg_str footer;
-    bg_str language;        /* e.g. "en-GB" */
-    const char *logo_path;  /* `logo:`, resolved and confined to templates/; NULL = none */
+    bg_str language;       /* e.g. "en-GB" */
+    const char *logo_path; /* `logo:`, resolved and confined to templates/; NULL = none */
     bg_page_spec page;
     bg_style styles[BG_STYLE_COUNT];
     bg_section *sections;
     size_t n_sections;
-    int max_pages;          /* 0 = no budget */
-    long max_words;         /* `max_words: N`: words of the whole briefing; 0 = no budget */
-    int max_words_pct;      /* `max_words: P%`: percent of the sources' words; 0 = none */
-    bool is_pdfa;           /* `pdfa: true`: write PDF/A-1b (XMP, sRGB output intent, /ID) */
-    bg_loc pdfa_loc;        /* where `pdfa:` is set (for notes about the ICC profile) */
-    bg_vars vars;           /* after merging and overrides */
-    int64_t now;            /* the date of {{ date }}, s since the epoch (bg_template_load_at) */
-    bg_loc loc;             /* the template file */
+    int max_pages;     /* 0 = no budget */
+    long max_words;    /* `max_words: N`: words of the whole briefing; 0 = no budget */
+    int max_words_pct; /* `max_words: P%`: percent of the sources' words; 0 = none */
+    bool is_pdfa;      /* `pdfa: true`: write PDF/A-1b (XMP, sRGB output intent, /ID) */
+    bg_loc pdfa_loc;   /* where `pdfa:` is set (for notes about the ICC profile) */
+    bg_vars vars;      /* after merging and overrides */
+    int64_t now;       /* the date of {{ date }}, s since the epoch (bg_template_load_at) */
+    bg_loc loc;        /* the template file */
 } bg_template;
 
 /* Names of the style roles as written in YAML ("title", "body", ...). */

@@ -13,7 +13,7 @@
 
 #include "fsio.h"
 
-static const char *const reserved_vars[] = {"page",   "pages",  "title", "audience",
+static const char *const reserved_vars[] = {"page",   "pages",   "title", "audience",
                                             "points", "sources", NULL};
 /* Built-ins that are counts of the run (pipeline.c passes them); empty when not passed. */
 static const char *const count_vars[] = {"points", "sources", NULL};
@@ -205,8 +205,7 @@ static bg_status resolve_ref(bg_template_ctx *c, const char *from, const bg_ynod
     }
     if (ref->scalar.len && ref->scalar.ptr[0] != '/' &&
         climbs_out(c->templates_dir, from, ref->scalar)) {
-        bg_template_fail(c, &ref->loc, "path '%s' leaves '%s'", ref->scalar.ptr,
-                         c->templates_dir);
+        bg_template_fail(c, &ref->loc, "path '%s' leaves '%s'", ref->scalar.ptr, c->templates_dir);
         return BG_EINPUT;
     }
     bg_status st = bg_fsio_confine(c->templates_dir, from, ref->scalar, &ref->loc, c->a, c->d, out);
@@ -698,8 +697,10 @@ static void warn_unused_overrides(bg_template_ctx *c, const bg_ynode *vars,
         }
         bg_loc loc = {c->t->path, 0, 0};
         if (best) {
-            bg_diag_warn(c->d, &loc, "--set '%.*s' names no variable of this template (did you "
-                         "mean '%s'?)", (int)name.len, name.ptr, best);
+            bg_diag_warn(c->d, &loc,
+                         "--set '%.*s' names no variable of this template (did you "
+                         "mean '%s'?)",
+                         (int)name.len, name.ptr, best);
         } else {
             bg_diag_warn(c->d, &loc, "--set '%.*s' names no variable of this template",
                          (int)name.len, name.ptr);

@@ -597,7 +597,8 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-/* YAML 1.2 core schema numbers, decimal only: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
+/* YAML 1.2 core schema numbers, decimal only: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+ */
 static bool is_number_text(bg_str s)
 {
     size_t i = 0;

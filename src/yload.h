@@ -18,12 +18,12 @@ typedef enum { BG_YNODE_SCALAR, BG_YNODE_SEQ, BG_YNODE_MAP } bg_ynode_kind;
 typedef struct bg_ynode bg_ynode;
 struct bg_ynode {
     bg_ynode_kind kind;
-    bg_loc loc;         /* start of the node: 1-based line, column in characters */
-    bg_str scalar;      /* SCALAR: the value, NUL-terminated in the arena (NUL not counted) */
-    bool is_quoted;     /* SCALAR: written with quotes or as a block (never a null/bool) */
-    bg_ynode **items;   /* SEQ: the items; MAP: the values */
-    bg_ynode **keys;    /* MAP: the keys (always scalars), parallel to items */
-    size_t n;           /* SEQ/MAP: number of items */
+    bg_loc loc;       /* start of the node: 1-based line, column in characters */
+    bg_str scalar;    /* SCALAR: the value, NUL-terminated in the arena (NUL not counted) */
+    bool is_quoted;   /* SCALAR: written with quotes or as a block (never a null/bool) */
+    bg_ynode **items; /* SEQ: the items; MAP: the values */
+    bg_ynode **keys;  /* MAP: the keys (always scalars), parallel to items */
+    size_t n;         /* SEQ/MAP: number of items */
 };
 
 /* Parse @path (read with the YAML size cap) into a tree allocated in @a. All errors are

@@ -74,8 +74,9 @@ static void test_icc_profile(void **state)
 static void test_build_options(void **state)
 {
     bg_opts o;
-    const char *argv[] = {"briefgen", "build",          "--content=c", "-o", "o2",
-                          "--set",    "classification=SECRET", "minister", "-M", "--set=a=b=c"};
+    const char *argv[] = {"briefgen", "build",      "--content=c",           "-o",
+                          "o2",       "--set",      "classification=SECRET", "minister",
+                          "-M",       "--set=a=b=c"};
     assert_int_equal(parse(*state, &o, 10, argv), BG_OK);
     assert_string_equal(o.content_dir, "c");
     assert_string_equal(o.out_dir, "o2");
@@ -132,9 +133,9 @@ static void test_help_version(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_build_defaults),  cmocka_unit_test(test_build_options),
-        cmocka_unit_test(test_extract_flags),   cmocka_unit_test(test_usage_errors),
-        cmocka_unit_test(test_help_version),    cmocka_unit_test(test_icc_profile),
+        cmocka_unit_test(test_build_defaults), cmocka_unit_test(test_build_options),
+        cmocka_unit_test(test_extract_flags),  cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_help_version),   cmocka_unit_test(test_icc_profile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -56,24 +56,26 @@ static int setup(void **state)
     f.cats[2] = BG_STR_LIT("funding");
     static const bg_sentence *also[1];
     also[0] = &f.s[4];
-    f.p[0] = (bg_point){.s = &f.s[0], .category = 0, .score = 5, .facts = &f.facts[0],
-                        .n_facts = 1};
+    f.p[0] =
+        (bg_point){.s = &f.s[0], .category = 0, .score = 5, .facts = &f.facts[0], .n_facts = 1};
     f.p[1] = (bg_point){.s = &f.s[1], .category = 1, .score = 7, .also = also, .n_also = 1};
-    f.p[2] = (bg_point){.s = &f.s[2], .category = 2, .score = 4, .facts = &f.facts[1],
-                        .n_facts = 1};
+    f.p[2] =
+        (bg_point){.s = &f.s[2], .category = 2, .score = 4, .facts = &f.facts[1], .n_facts = 1};
     f.p[3] = (bg_point){.s = &f.s[3], .category = 0, .score = 1};
-    f.pts = (bg_point_list){.items = f.p, .n = 4, .categories = f.cats, .n_categories = 3,
-                            .sentences = &f.sl};
-    f.sec[0] = (bg_section){.kind = BG_SEC_POINTS, .heading = BG_STR_LIT("Key points"),
-                            .limit = 2, .min_score = 2};
-    f.sec[1] = (bg_section){.kind = BG_SEC_POINTS, .heading = BG_STR_LIT("Other"),
-                            .min_score = 2};
+    f.pts = (bg_point_list){
+        .items = f.p, .n = 4, .categories = f.cats, .n_categories = 3, .sentences = &f.sl};
+    f.sec[0] = (bg_section){
+        .kind = BG_SEC_POINTS, .heading = BG_STR_LIT("Key points"), .limit = 2, .min_score = 2};
+    f.sec[1] = (bg_section){.kind = BG_SEC_POINTS, .heading = BG_STR_LIT("Other"), .min_score = 2};
     f.sec[2] = (bg_section){.kind = BG_SEC_TIMELINE, .heading = BG_STR_LIT("Timeline")};
     f.sec[3] = (bg_section){.kind = BG_SEC_TABLE, .heading = BG_STR_LIT("Figures")};
     f.sec[4] = (bg_section){.kind = BG_SEC_SOURCES, .heading = BG_STR_LIT("Sources")};
-    f.t = (bg_template){.name = "t", .path = "templates/t.yaml", .title = BG_STR_LIT("Title"),
+    f.t = (bg_template){.name = "t",
+                        .path = "templates/t.yaml",
+                        .title = BG_STR_LIT("Title"),
                         .footer = BG_STR_LIT("Page {{ page }} of {{pages}}!"),
-                        .sections = f.sec, .n_sections = 5};
+                        .sections = f.sec,
+                        .n_sections = 5};
     *state = &f;
     return 0;
 }
@@ -86,8 +88,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static const bg_doc_block *nth_of(const bg_doc *doc, bg_doc_kind kind, uint32_t section,
-                                  size_t n)
+static const bg_doc_block *nth_of(const bg_doc *doc, bg_doc_kind kind, uint32_t section, size_t n)
 {
     for (size_t i = 0; i < doc->n_blocks; i++) {
         if (doc->blocks[i].kind == kind && doc->blocks[i].section == section && n-- == 0) {
@@ -184,8 +185,8 @@ static void test_reference_ranges(void **state)
         p[i] = (bg_point){.s = &s[i], .category = 1, .score = 5};
     }
     bg_sentence_list sl = {s, N, &f->set};
-    bg_point_list pts = {.items = p, .n = N, .categories = f->cats, .n_categories = 3,
-                         .sentences = &sl};
+    bg_point_list pts = {
+        .items = p, .n = N, .categories = f->cats, .n_categories = 3, .sentences = &sl};
     bg_section sec[2] = {{.kind = BG_SEC_POINTS}, {.kind = BG_SEC_SOURCES}};
     f->t.sections = sec;
     f->t.n_sections = 2;
@@ -227,7 +228,8 @@ static void test_lead_clause(void **state)
     bg_str s = bg_str_from(whole);
     bg_str date = {whole + 6, 4};
     bg_str got = bg_compose_lead(&f->a, s, date);
-    assert_true(bg_str_eq_cstr(got, "The Republic of Korea has joined the exercise Locked Shields."));
+    assert_true(
+        bg_str_eq_cstr(got, "The Republic of Korea has joined the exercise Locked Shields."));
     const char *cut = "In July 2024, NATO and the Republic of Korea signed an agreement on mutual "
                       "recognition, the first such deal with an Asian country.";
     s = bg_str_from(cut);

@@ -416,19 +416,23 @@ static void test_self_reference(void **state)
     (void)state;
     double w = 0.0;
     const char *cat = self_ref_check("This study examines how Japan and NATO expanded their "
-                                     "cooperation on cyber defence after 2019.", &w);
+                                     "cooperation on cyber defence after 2019.",
+                                     &w);
     assert_true(w < 0.0);
     assert_string_equal(cat, "analysis");
     cat = self_ref_check("We argue that Japan and NATO expanded their cooperation on cyber "
-                         "defence after 2019.", &w);
+                         "defence after 2019.",
+                         &w);
     assert_true(w < 0.0);
     assert_string_equal(cat, "analysis");
     cat = self_ref_check("Japan and NATO expanded their cooperation on cyber defence and "
-                         "maritime security after 2019.", &w);
+                         "maritime security after 2019.",
+                         &w);
     assert_true(w == 0.0);
     assert_string_equal(cat, "cyber");
     (void)self_ref_check("Allies welcomed a report by the Cooperative Cyber Defence Centre of "
-                         "Excellence on cyber defence exercises in 2023.", &w);
+                         "Excellence on cyber defence exercises in 2023.",
+                         &w);
     assert_true(w == 0.0);
 }
 

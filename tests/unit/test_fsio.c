@@ -123,21 +123,19 @@ static void test_confine(void **state)
     write_file(path_in(f, "outside.yaml"), "x: 1\n");
     bg_loc loc = {child, 1, 10};
     const char *out = NULL;
-    assert_int_equal(bg_fsio_confine(root, child, BG_STR_LIT("_base.yaml"), &loc, &f->a, &f->d,
-                                     &out),
-                     BG_OK);
+    assert_int_equal(
+        bg_fsio_confine(root, child, BG_STR_LIT("_base.yaml"), &loc, &f->a, &f->d, &out), BG_OK);
     assert_string_equal(out, base);
-    assert_int_equal(bg_fsio_confine(root, child, BG_STR_LIT("../outside.yaml"), &loc, &f->a,
-                                     &f->d, &out),
-                     BG_EINPUT);
-    assert_int_equal(bg_fsio_confine(root, child, BG_STR_LIT("/etc/passwd"), &loc, &f->a, &f->d,
-                                     &out),
-                     BG_EINPUT);
+    assert_int_equal(
+        bg_fsio_confine(root, child, BG_STR_LIT("../outside.yaml"), &loc, &f->a, &f->d, &out),
+        BG_EINPUT);
+    assert_int_equal(
+        bg_fsio_confine(root, child, BG_STR_LIT("/etc/passwd"), &loc, &f->a, &f->d, &out),
+        BG_EINPUT);
     char *link = bg_arena_printf(&f->a, "%s/link.yaml", root);
     assert_int_equal(symlink("/etc/passwd", link), 0);
-    assert_int_equal(bg_fsio_confine(root, child, BG_STR_LIT("link.yaml"), &loc, &f->a, &f->d,
-                                     &out),
-                     BG_EINPUT);
+    assert_int_equal(
+        bg_fsio_confine(root, child, BG_STR_LIT("link.yaml"), &loc, &f->a, &f->d, &out), BG_EINPUT);
 }
 
 int main(void)

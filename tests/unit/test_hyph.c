@@ -124,8 +124,7 @@ static void compare_word(const bg_hyph *whole, const bg_hyph *part, const char *
     size_t n1 = bg_hyph_points(whole, (bg_str){w, len}, b1);
     size_t n2 = bg_hyph_points(part, (bg_str){w, len}, b2);
     if (n1 != n2 || (len && memcmp(b1, b2, len) != 0)) {
-        fail_msg("'%.*s': %zu breaks with the whole dictionary, %zu filtered", (int)len, w, n1,
-                 n2);
+        fail_msg("'%.*s': %zu breaks with the whole dictionary, %zu filtered", (int)len, w, n1, n2);
     }
 }
 
@@ -144,10 +143,9 @@ static void test_filtered_same_breaks(void **state)
     fixture *f = *state;
     static char noted[1 << 16];
     static char other[1 << 16];
-    size_t n_noted = read_text("content/nato-relations-republic-of-korea.txt", noted,
-                               sizeof(noted));
-    (void)read_text("tests/extract/unseen/nato-relations-japan.txt", other,
-                               sizeof(other));
+    size_t n_noted =
+        read_text("content/nato-relations-republic-of-korea.txt", noted, sizeof(noted));
+    (void)read_text("tests/extract/unseen/nato-relations-japan.txt", other, sizeof(other));
     bg_str texts[] = {{noted, n_noted}};
     bg_hyph *part = NULL;
     assert_int_equal(bg_hyph_open_for(DICT, texts, 1, &f->a, &f->d, &part), BG_OK);

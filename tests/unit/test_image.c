@@ -143,9 +143,9 @@ static void test_truncated(void **state)
 {
     fixture *f = *state;
     bg_image img;
-    assert_int_equal(bg_image_decode("cut.jpg", jpeg_small, sizeof(jpeg_small) / 2, &f->a, &f->d,
-                                     &img),
-                     BG_EINPUT);
+    assert_int_equal(
+        bg_image_decode("cut.jpg", jpeg_small, sizeof(jpeg_small) / 2, &f->a, &f->d, &img),
+        BG_EINPUT);
     assert_non_null(strstr(message(f), "cut.jpg: error: "));
     assert_non_null(strstr(message(f), " JPEG image: "));
     assert_int_equal(bg_image_decode("cut.png", png_2x2, 40, &f->a, &f->d, &img), BG_EINPUT);
@@ -184,8 +184,7 @@ static void test_not_an_image(void **state)
     fixture *f = *state;
     bg_image img;
     static const unsigned char gif[] = "GIF89a\x01\x00\x01\x00";
-    assert_int_equal(bg_image_decode("x.gif", gif, sizeof(gif) - 1, &f->a, &f->d, &img),
-                     BG_EINPUT);
+    assert_int_equal(bg_image_decode("x.gif", gif, sizeof(gif) - 1, &f->a, &f->d, &img), BG_EINPUT);
     assert_int_equal(bg_image_decode("empty", gif, 0, &f->a, &f->d, &img), BG_EINPUT);
     assert_non_null(strstr(message(f), "x.gif: error: not a PNG or JPEG image"));
 }

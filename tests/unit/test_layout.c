@@ -244,8 +244,10 @@ static void test_chinese_run(void **state)
 {
     fixture *f = *state;
     /* 北大西洋公約組織 × 30 */
-    check_ideographic_run(f, "\xe5\x8c\x97\xe5\xa4\xa7\xe8\xa5\xbf\xe6\xb4\x8b\xe5\x85\xac"
-                             "\xe7\xb4\x84\xe7\xb5\x84\xe7\xb9\x94", 30);
+    check_ideographic_run(f,
+                          "\xe5\x8c\x97\xe5\xa4\xa7\xe8\xa5\xbf\xe6\xb4\x8b\xe5\x85\xac"
+                          "\xe7\xb4\x84\xe7\xb5\x84\xe7\xb9\x94",
+                          30);
 }
 
 /* A URL wider than a ragged line breaks after its slashes, never inside a path segment. (A
@@ -281,9 +283,12 @@ static void test_url_breaks_after_slash(void **state)
 static void test_latin_unchanged(void **state)
 {
     fixture *f = *state;
-    char *s = bg_arena_printf(&f->a, "%s Read it and/or see pages 39\xe2\x80\x93" "40 of "
+    char *s = bg_arena_printf(&f->a,
+                              "%s Read it and/or see pages 39\xe2\x80\x93"
+                              "40 of "
                               "https://ecpr.eu/Events/Event/PaperDetails/83486 for the "
-                              "details of sensor-fusion programmes.", lorem);
+                              "details of sensor-fusion programmes.",
+                              lorem);
     add_block(f, BG_DOC_PARA, BG_STYLE_BODY, s);
     add_block(f, BG_DOC_PARA, BG_STYLE_LABEL, s);
     bg_pages p;
@@ -329,7 +334,8 @@ static void test_long_word(void **state)
     }
     word[10000] = '\0';
     add_block(f, BG_DOC_PARA, BG_STYLE_BODY, word);
-    add_block(f, BG_DOC_PARA, BG_STYLE_BODY, "See https://www.nato.int/cps/en/natohq/"
+    add_block(f, BG_DOC_PARA, BG_STYLE_BODY,
+              "See https://www.nato.int/cps/en/natohq/"
               "topics_50098.htm?selectedLocale=en&some=very-long-query-string-that-goes-on for"
               " more.");
     bg_pages p;
@@ -474,8 +480,8 @@ static void test_page_numbers(void **state)
             }
             if (t->size_pt == 8.0) {
                 size_t len = strlen(got);
-                snprintf(got + len, sizeof(got) - len, "%s%.*s", len ? " " : "",
-                         (int)t->text.len, t->text.ptr);
+                snprintf(got + len, sizeof(got) - len, "%s%.*s", len ? " " : "", (int)t->text.len,
+                         t->text.ptr);
             }
         }
         assert_string_equal(got, want);
@@ -525,8 +531,9 @@ static void test_long_running_header(void **state)
 static void test_fallback_and_error(void **state)
 {
     fixture *f = *state;
-    add_block(f, BG_DOC_PARA, BG_STYLE_BODY, "Korean name: \xeb\x8c\x80\xed\x95\x9c\xeb\xaf\xbc"
-                                             "\xea\xb5\xad (Daehan Minguk).");
+    add_block(f, BG_DOC_PARA, BG_STYLE_BODY,
+              "Korean name: \xeb\x8c\x80\xed\x95\x9c\xeb\xaf\xbc"
+              "\xea\xb5\xad (Daehan Minguk).");
     bg_pages p;
     assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
     bool has_hangul = false;

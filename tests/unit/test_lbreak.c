@@ -73,10 +73,8 @@ int main(void)
     bg_lbreak_init();
     bg_lbreak_init(); /* idempotent */
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_latin_word),
-        cmocka_unit_test(test_hangul),
-        cmocka_unit_test(test_chinese),
-        cmocka_unit_test(test_url),
+        cmocka_unit_test(test_latin_word),       cmocka_unit_test(test_hangul),
+        cmocka_unit_test(test_chinese),          cmocka_unit_test(test_url),
         cmocka_unit_test(test_hyphen_and_slash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -188,8 +188,7 @@ static void test_every_allocation_failure_is_clean(void **state)
     unsigned long top = 0;
     unsigned long k = find_k(o, &top);
     unsigned long n_checked = 0;
-    for (unsigned long n = 1; n <= top && n <= 64 && (n <= 32 || elapsed(o) < o->budget_s);
-         n++) {
+    for (unsigned long n = 1; n <= top && n <= 64 && (n <= 32 || elapsed(o) < o->budget_s); n++) {
         expect_failure(o, n, k);
         n_checked++;
     }

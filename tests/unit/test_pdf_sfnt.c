@@ -176,9 +176,9 @@ static void test_hangul(void **state)
     use_cp(f, 'A');
     bg_pdf_sfnt_subset s;
     const char *why = NULL;
-    assert_int_equal(bg_pdf_sfnt_subset_font(bg_font_data(f->fs, 0), f->used, f->gid_cp, 0,
-                                             &f->a, &s, &why),
-                     BG_OK);
+    assert_int_equal(
+        bg_pdf_sfnt_subset_font(bg_font_data(f->fs, 0), f->used, f->gid_cp, 0, &f->a, &s, &why),
+        BG_OK);
     check_sfnt(&s);
     assert_true(s.n >= 4);
     assert_true(s.program_len < 16 * 1024); /* of a 4.7 MB font */
@@ -196,9 +196,9 @@ static void test_bad_input(void **state)
     bg_pdf_sfnt_subset s;
     const char *why = NULL;
     static const char junk[] = "\x00\x01\x00\x00\x00\x05not a font at all";
-    assert_int_equal(bg_pdf_sfnt_subset_font((bg_str){junk, sizeof(junk) - 1}, used, NULL, 0,
-                                             &a, &s, &why),
-                     BG_EINPUT);
+    assert_int_equal(
+        bg_pdf_sfnt_subset_font((bg_str){junk, sizeof(junk) - 1}, used, NULL, 0, &a, &s, &why),
+        BG_EINPUT);
     assert_non_null(why);
     bg_arena_free(&a);
 }

@@ -105,7 +105,7 @@ static void test_load_and_merge(void **state)
     assert_true(bg_rules_scoring(rs)->dedup_threshold == 0.8); /* default */
     assert_true(bg_rules_scoring(rs)->lead_bonus == 1.5);
     assert_true(bg_rules_scoring(rs)->breadth_share == 0.25);
-    assert_true(bg_rules_scoring(rs)->length_penalty == 0.1);       /* default */
+    assert_true(bg_rules_scoring(rs)->length_penalty == 0.1);        /* default */
     assert_true(bg_rules_scoring(rs)->trim_keep_evidence == 1000.0); /* default: never */
 
     /* the fact rule captures its named group */
@@ -200,7 +200,8 @@ static void test_match_limit(void **state)
 static const char *const tricky[][2] = {
     {"(?i)\\bsummits?\\b", "The SUMMIT met."},
     {"(?i)summits?", "The \xc5\xbfummit met."},
-    {"(?i)kelvin", "\xe2\x84\xaa" "elvin scale"},
+    {"(?i)kelvin", "\xe2\x84\xaa"
+                   "elvin scale"},
     {"(?i)kil", "KIL"},
     {"ab{0,2}c", "xacx"},
     {"ab{2}c", "abbc"},
@@ -233,7 +234,8 @@ static const char *const tricky[][2] = {
     {"(?i:nato) LED", "Nato LED"},
     {"x(?i)Y", "xy"},
     {"(?i)US\\$ 5", "us$ 5"},
-    {"(?i)(\\$|\xe2\x82\xac|\xc2\xa3)\\d", "costs \xe2\x82\xac" "5"},
+    {"(?i)(\\$|\xe2\x82\xac|\xc2\xa3)\\d", "costs \xe2\x82\xac"
+                                           "5"},
     {"(?i)caf\xc3\xa9", "CAF\xc3\x89"},
     {"\\bAllies\\b", "the Allies agreed"},
     {"(?i)k", "\xe2\x84\xaa"},
@@ -310,8 +312,8 @@ static void test_prefilter_tricky(void **state)
         bg_rules_grams g;
         bg_rules_summarise(rs, subject, &g);
         if (found && !bg_rules_may_match(rs, i, &g)) {
-            fail_msg("rule %zu '%s' matches '%s' but the candidate index skips it", i,
-                     tricky[i][0], tricky[i][1]);
+            fail_msg("rule %zu '%s' matches '%s' but the candidate index skips it", i, tricky[i][0],
+                     tricky[i][1]);
         }
         bg_rules_grams_of(subject, &g);
         if (found && !bg_rules_may_match(rs, i, &g)) {
@@ -394,8 +396,7 @@ static void test_prefilter_shipped_rules(void **state)
             size_t len = strcspn(line, "\n");
             check_subject(&f, rs, (bg_str){line, len}, &n_skipped);
             for (size_t w = 0; w + 40 < len; w += 40) {
-                check_subject(&f, rs, (bg_str){line + w, len - w < 90 ? len - w : 90},
-                              &n_skipped);
+                check_subject(&f, rs, (bg_str){line + w, len - w < 90 ? len - w : 90}, &n_skipped);
             }
         }
         fclose(src);

@@ -439,8 +439,8 @@ static void test_include(void **state)
     bg_template *t = NULL;
     assert_int_equal(load(f, "t.yaml", &t), BG_OK);
     assert_string_equal(f->msgs, "");
-    assert_str(t->title, "B");            /* _b after _a */
-    assert_int_equal(t->max_pages, 2);    /* the file itself last */
+    assert_str(t->title, "B");         /* _b after _a */
+    assert_int_equal(t->max_pages, 2); /* the file itself last */
     assert_int_equal(t->n_chain, 4);
     assert_non_null(strstr(t->chain[1], "_a.yaml"));
     assert_non_null(strstr(t->chain[2], "_b.yaml"));
@@ -575,19 +575,19 @@ static void test_load_at_date(void **state)
     char *saved = getenv("SOURCE_DATE_EPOCH");
     saved = saved ? strdup(saved) : NULL;
     unsetenv("SOURCE_DATE_EPOCH");
-    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1400000000, &f->a,
-                                         &f->d, &t),
-                     BG_OK);
+    assert_int_equal(
+        bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1400000000, &f->a, &f->d, &t),
+        BG_OK);
     assert_int_equal(t->now, 1600000000);
     assert_str(t->subtitle, "13 September 2020 2020-09-13");
-    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, &f->a,
-                                         &f->d, &t),
-                     BG_OK);
+    assert_int_equal(
+        bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, &f->a, &f->d, &t),
+        BG_OK);
     assert_int_equal(t->now, 1700000000);
     setenv("SOURCE_DATE_EPOCH", "1000000000", 1);
-    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, &f->a,
-                                         &f->d, &t),
-                     BG_OK);
+    assert_int_equal(
+        bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, &f->a, &f->d, &t),
+        BG_OK);
     assert_str(t->subtitle, "9 September 2001 2001-09-09");
     if (saved) {
         setenv("SOURCE_DATE_EPOCH", saved, 1);

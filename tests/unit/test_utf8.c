@@ -18,16 +18,16 @@ static void test_validate_table(void **state)
         {"plain", 5, 5},
         {"caf\xC3\xA9", 5, 5},
         {"\xE2\x80\xA2 bullet", 10, 10},
-        {"\xED\x95\x9C\xEA\xB5\xAD", 6, 6},   /* 한국 */
-        {"\xF0\x9F\x98\x80", 4, 4},           /* emoji: valid UTF-8 */
-        {"ab\xE9z", 4, 2},                    /* Latin-1 é */
-        {"\xC0\xAF", 2, 0},                   /* overlong '/' */
-        {"\xE0\x80\xAF", 3, 0},               /* overlong 3-byte */
-        {"\xED\xA0\x80", 3, 0},               /* surrogate U+D800 */
-        {"\xF4\x90\x80\x80", 4, 0},           /* > U+10FFFF */
+        {"\xED\x95\x9C\xEA\xB5\xAD", 6, 6}, /* 한국 */
+        {"\xF0\x9F\x98\x80", 4, 4},         /* emoji: valid UTF-8 */
+        {"ab\xE9z", 4, 2},                  /* Latin-1 é */
+        {"\xC0\xAF", 2, 0},                 /* overlong '/' */
+        {"\xE0\x80\xAF", 3, 0},             /* overlong 3-byte */
+        {"\xED\xA0\x80", 3, 0},             /* surrogate U+D800 */
+        {"\xF4\x90\x80\x80", 4, 0},         /* > U+10FFFF */
         {"\xF5\x80\x80\x80", 4, 0},
-        {"x\xE2\x82", 3, 1},                  /* truncated */
-        {"\x80", 1, 0},                       /* lone continuation */
+        {"x\xE2\x82", 3, 1}, /* truncated */
+        {"\x80", 1, 0},      /* lone continuation */
         {"\xFF", 1, 0},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -56,7 +56,10 @@ static void test_count(void **state)
 {
     (void)state;
     assert_int_equal(bg_utf8_count("k: \"\xC3\xA9\xC3\xA9\xC3\xA9\" x", 13), 10);
-    assert_int_equal(bg_utf8_count("a\xFF" "b", 3), 3);
+    assert_int_equal(bg_utf8_count("a\xFF"
+                                   "b",
+                                   3),
+                     3);
     assert_int_equal(bg_utf8_count("", 0), 0);
 }
 
