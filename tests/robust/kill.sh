@@ -13,13 +13,7 @@ cd "$tmp/p" || exit 1
 sed -i 's/^max_pages: .*/max_pages: 0/' templates/*.yaml
 
 # Old outputs (one date), new reference outputs (another date) built elsewhere.
-SOURCE_DATE_EPOCH=1600000000 "$BIN" build >/dev/null 2>&1 || { fail kill "old build failed"; exit 1; }
-mkdir -p "$tmp/old" && cp out/*.pdf "$tmp/old/"
-start=$(date +%s%N)
-"$BIN" build -o "$tmp/new" >/dev/null 2>&1 || { fail kill "new build failed"; exit 1; }
-build_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-names=$(cd "$tmp/old" && ls *.pdf)
-[ -n "$names" ] || { fail kill "no PDF built"; exit 1; }
+old_and_new kill "$tmp" || exit 1
 
 bad=""
 killed=0
@@ -30,18 +24,11 @@ for i in $(seq 1 20); do
   cp "$tmp"/old/*.pdf out/ # each kill may catch old → new
   "$BIN" build >/dev/null 2>&1 &
   pid=$!
-  delay=$((RANDOM % (build_ms + 20)))
-  sleep "$(awk -v ms="$delay" 'BEGIN { printf "%.3f", ms / 1000 }')"
+  sleep_random "$build_ms"
   if kill -9 "$pid" 2>/dev/null; then killed=$((killed + 1)); fi
   wait "$pid" 2>/dev/null
   no_temps out || n_temp=$((n_temp + 1))
-  for n in $names; do
-    f=out/$n
-    [ -e "$f" ] || continue
-    if cmp -s "$f" "$tmp/old/$n"; then n_old=$((n_old + 1))
-    elif cmp -s "$f" "$tmp/new/$n" && pdf_ok "$f"; then n_new=$((n_new + 1))
-    else bad="$bad $i:$n"; fi
-  done
+  old_or_new "$tmp" "$i"
 done
 echo "    note: $killed of 20 killed mid-build (a build takes ${build_ms} ms); found $n_old old and $n_new new PDFs; $n_temp kills left a temp"
 if [ -z "$bad" ]; then pass "kill-20x-old-or-new"

@@ -15,13 +15,7 @@ make_project "$tmp/p" 10
 cd "$tmp/p" || exit 1
 sed -i 's/^max_pages: .*/max_pages: 0/' templates/*.yaml
 
-SOURCE_DATE_EPOCH=1600000000 "$BIN" build >/dev/null 2>&1 || { fail signal "old build failed"; exit 1; }
-mkdir -p "$tmp/old" && cp out/*.pdf "$tmp/old/"
-start=$(date +%s%N)
-BG_TEST_WRITE_DELAY_MS=150 "$BIN" build -o "$tmp/new" >/dev/null 2>&1 || { fail signal "new build failed"; exit 1; }
-build_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-names=$(cd "$tmp/old" && ls *.pdf)
-[ -n "$names" ] || { fail signal "no PDF built"; exit 1; }
+old_and_new signal "$tmp" BG_TEST_WRITE_DELAY_MS=150 || exit 1
 
 bad=""
 temps=""
@@ -34,8 +28,7 @@ for i in $(seq 1 20); do
   # A script's background job starts with SIGINT ignored; give briefgen the default back.
   BG_TEST_WRITE_DELAY_MS=150 env --default-signal=INT,TERM "$BIN" build >/dev/null 2>&1 &
   pid=$!
-  delay=$((RANDOM % (build_ms + 20)))
-  sleep "$(awk -v ms="$delay" 'BEGIN { printf "%.3f", ms / 1000 }')"
+  sleep_random "$build_ms"
   kill -s "$sig" "$pid" 2>/dev/null
   wait "$pid"
   rc=$?
@@ -47,13 +40,7 @@ for i in $(seq 1 20); do
   esac
   no_temps out || temps="$temps $i:$sig"
   rm -f out/.briefgen-tmp.* # so one leftover is not counted again
-  for n in $names; do
-    f=out/$n
-    [ -e "$f" ] || continue
-    if cmp -s "$f" "$tmp/old/$n"; then :
-    elif cmp -s "$f" "$tmp/new/$n" && pdf_ok "$f"; then :
-    else bad="$bad $i:$n"; fi
-  done
+  old_or_new "$tmp" "$i"
 done
 echo "    note: $hit of 20 signals ended a build in progress (a build takes ${build_ms} ms)"
 check "signal-20x-no-temp" test -z "$temps"
