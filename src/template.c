@@ -595,17 +595,7 @@ static void read_condition(bg_template_ctx *c, const bg_ynode *n, bg_section *se
     }
     bg_template_var *var = bg_template_find_var(c, name);
     if (name.len == 0 || !var) {
-        const char *best = NULL;
-        unsigned best_dist = 3;
-        for (size_t i = 0; i < c->n_vars; i++) {
-            bg_str o = c->vars[i].name;
-            unsigned dist = bg_diag_distance(name.ptr, name.len, o.ptr, o.len, 2);
-            if (dist < best_dist) {
-                best_dist = dist;
-                best = bg_arena_strndup(c->a, o.ptr, o.len);
-            }
-        }
-        bg_template_fail_unknown(c, &v->loc, "variable", name, best);
+        bg_template_fail_unknown_var(c, &v->loc, name);
         return;
     }
     if (!bg_template_resolve_var(c, var)) {

@@ -494,7 +494,7 @@ bg_template_var *bg_template_find_var(bg_template_ctx *c, bg_str name)
     return NULL;
 }
 
-static void fail_unknown_var(bg_template_ctx *c, const bg_loc *loc, bg_str name)
+void bg_template_fail_unknown_var(bg_template_ctx *c, const bg_loc *loc, bg_str name)
 {
     const char *best = NULL;
     unsigned best_dist = 3;
@@ -584,7 +584,7 @@ bool bg_template_subst(bg_template_ctx *c, bg_str in, const bg_loc *loc, unsigne
         } else {
             bg_template_var *v = bg_template_find_var(c, name);
             if (!v) {
-                fail_unknown_var(c, loc, name);
+                bg_template_fail_unknown_var(c, loc, name);
                 return false;
             }
             if (v->origin == BG_TVAR_TITLE && !v->is_resolved) {

@@ -102,6 +102,8 @@ void bg_template_collect_vars(bg_template_ctx *c, const bg_ynode *vars, const bg
                               const bg_vars *builtins, const bg_ynode *audience,
                               const bg_ynode *title);
 bg_template_var *bg_template_find_var(bg_template_ctx *c, bg_str name);
+/* "unknown variable 'NAME'" at @loc, with the nearest variable as a suggestion. */
+void bg_template_fail_unknown_var(bg_template_ctx *c, const bg_loc *loc, bg_str name);
 /* Resolve @v's value once (errors reported once, at the variable). */
 bool bg_template_resolve_var(bg_template_ctx *c, bg_template_var *v);
 /* Substitute every {{ name }} of @in (depth 0: a template string; 1: a variable's value,
