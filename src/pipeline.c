@@ -307,7 +307,7 @@ static bg_status build_in(run *r, const char *path, bg_arena *a)
     bg_image logo;
     if (st == BG_OK && t->logo_path) {
         /* Decoded and checked before any PDF work: a bad logo writes no PDF. */
-        st = bg_image_load(t->logo_path, r->a, r->d, &logo);
+        st = bg_image_load(t->logo_path, a, r->d, &logo);
     }
     bg_icc profile;
     if (st == BG_OK && t->is_pdfa) {
@@ -414,12 +414,14 @@ static bg_status add_template_texts(run *r, bg_str *texts, size_t cap, size_t *n
 static bg_status open_hyph(run *r)
 {
     size_t n = 0;
-    size_t cap = r->sources.n * 4 + 64;
+    size_t per_source = 4;   /* text, title, publisher, author */
+    size_t n_templates = 64; /* past this, template words hyphenate through the fallback */
+    size_t cap = r->sources.n * per_source + n_templates;
     bg_str *texts = bg_arena_array(r->a, cap, sizeof(bg_str));
     if (!texts) {
         return BG_ENOMEM;
     }
-    bg_status st = add_template_texts(r, texts, cap, &n);
+    bg_status st = add_template_texts(r, texts, n_templates, &n);
     if (st != BG_OK) {
         return st;
     }
