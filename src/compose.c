@@ -45,8 +45,8 @@ typedef struct {
     size_t n_srcs;
     uint32_t n_refs;
     bg_ref *refs;               /* [n_refs], in number order, built after selection */
-    bool *used;                 /* per point: its whole text already shown (a point prints once) */
-    uint32_t *shown_sec;        /* per point: 1 + the section that showed it whole; 0 = none */
+    uint32_t *shown_sec;        /* per point: 1 + the section that showed it whole; 0 = not yet
+                                   shown (a point prints whole once) */
     const bg_fact **shown_date; /* per point: the date it is listed under in a timeline */
     bool *cat_used;             /* per category: shown somewhere (document keywords) */
     bg_doc_block *blocks;
@@ -293,7 +293,7 @@ static bg_status select_points(composer *c, const bg_section *sec, section_pick 
     size_t n = 0;
     for (size_t i = 0; i < pts->n; i++) {
         const bg_point *p = &pts->items[i];
-        if (!c->used[i] && in_categories(sec, cats, p) && p->score >= sec->min_score) {
+        if (!c->shown_sec[i] && in_categories(sec, cats, p) && p->score >= sec->min_score) {
             pick[n++] = p;
         }
     }
@@ -305,7 +305,6 @@ static bg_status select_points(composer *c, const bg_section *sec, section_pick 
         qsort(pick, n, sizeof(*pick), cmp_source);
     }
     for (size_t i = 0; i < n; i++) {
-        c->used[pick[i] - pts->items] = true;
         c->shown_sec[pick[i] - pts->items] = (uint32_t)(sec - c->t->sections) + 1;
         c->cat_used[pick[i]->category] = true;
         if (!cite_point(c, pick[i])) {
@@ -398,8 +397,7 @@ static bg_status select_facts(composer *c, const bg_section *sec, section_pick *
     }
     for (size_t i = 0; i < n; i++) {
         size_t idx = (size_t)(pick[i].p - pts->items);
-        if (!c->used[idx]) {
-            c->used[idx] = true;
+        if (!c->shown_sec[idx]) {
             c->shown_sec[idx] = (uint32_t)(sec - c->t->sections) + 1;
             c->shown_date[idx] = is_timeline ? pick[i].f : NULL;
             c->cat_used[pick[i].p->category] = true;
@@ -808,12 +806,11 @@ bg_status bg_compose_run(const bg_template *t, const bg_point_list *pts, int64_t
     bg_doc doc = {0};
     c.n_srcs = pts->sentences->sources->n;
     c.srcs = bg_arena_array(a, c.n_srcs + 1, sizeof(cite_src));
-    c.used = bg_arena_array(a, pts->n + 1, sizeof(bool));
     c.shown_sec = bg_arena_array(a, pts->n + 1, sizeof(uint32_t));
     c.shown_date = bg_arena_array(a, pts->n + 1, sizeof(const bg_fact *));
     c.cat_used = bg_arena_array(a, pts->n_categories + 1, sizeof(bool));
     section_pick *picks = bg_arena_array(a, t->n_sections + 1, sizeof(section_pick));
-    if (!c.srcs || !c.used || !c.shown_sec || !c.shown_date || !c.cat_used || !picks) {
+    if (!c.srcs || !c.shown_sec || !c.shown_date || !c.cat_used || !picks) {
         return BG_ENOMEM;
     }
     bg_status st = BG_OK;
