@@ -764,17 +764,18 @@ static bg_status dedup(extractor *x)
     /* For each point in order, the later points sharing a prefix token: the same merges as
      * comparing every pair in (i, j) order. */
     unsigned long long n_compared = 0;
-    for (size_t i = 0; i < x->n; i++) {
+    for (size_t i = 0; i < x->n && n_compared < MAX_DEDUP_COMPARISONS; i++) {
         if (gone[i]) {
             continue;
         }
         bg_point *keep = &x->items[i];
-        for (size_t m = 0; m < ix.n_prefix[i]; m++) {
+        for (size_t m = 0; m < ix.n_prefix[i] && n_compared < MAX_DEDUP_COMPARISONS; m++) {
             uint64_t token = ix.prefix[i][m];
-            for (size_t q = first_posting(&ix, token); q < ix.n_post && ix.post[q].token == token;
+            for (size_t q = first_posting(&ix, token);
+                 q < ix.n_post && ix.post[q].token == token && n_compared < MAX_DEDUP_COMPARISONS;
                  q++) {
                 size_t j = ix.post[q].point;
-                if (j <= i || gone[j] || n_compared >= MAX_DEDUP_COMPARISONS) {
+                if (j <= i || gone[j]) {
                     continue;
                 }
                 n_compared++;
