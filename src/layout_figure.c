@@ -54,6 +54,17 @@ static double label_column(const lay_state *s, size_t bi)
     return col > cap ? cap : col;
 }
 
+/* label_column, measured once per section: every entry of a timeline asks for it. */
+static double section_column(lay_state *s, size_t bi)
+{
+    uint32_t key = s->doc->blocks[bi].section + 1;
+    if (s->fig_col_section != key) {
+        s->fig_col_pt = label_column(s, bi);
+        s->fig_col_section = key;
+    }
+    return s->fig_col_pt;
+}
+
 static bg_status add_rects(lay_state *s, lay_unit *u, const lay_rect *rects, size_t n)
 {
     u->rects = bg_arena_array(s->c.a, n, sizeof(lay_rect));
@@ -80,7 +91,7 @@ bg_status bg_layout_set_rule_entry(lay_state *s, size_t bi)
     bool is_first = bi == 0 || !is_sibling(s, bi, bi - 1);
     bool is_last = bi + 1 >= s->n_blocks || !is_sibling(s, bi, bi + 1);
     double width = s->right_pt - s->left_pt;
-    double col = label_column(s, bi);
+    double col = section_column(s, bi);
     double rule_x = col + FIG_LABEL_GAP_PT;
     double text_x = rule_x + FIG_TEXT_GAP_PT;
     lay_par par = {width - text_x, text_x, text_x, width, st->align, false, src->style};

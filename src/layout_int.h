@@ -97,6 +97,8 @@ typedef struct {
     double top_furn_h, bottom_furn_h;
     double logo_w_pt, logo_h_pt; /* the logo's printed size (0 = none) */
     lay_lines scratch;
+    uint32_t fig_col_section; /* 1 + the section whose figure label column is fig_col_pt */
+    double fig_col_pt;
     lay_lines scratch2;
     bool has_measured;  /* fit: the first measure (nothing dropped) is recorded */
     bool is_over_pages; /* fit: nothing dropped, the document missed max_pages */
