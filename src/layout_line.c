@@ -214,6 +214,15 @@ static bool is_ideographic_cp(uint32_t cp)
  * is only allowed: newlines are spaces (glue) in briefgen's paragraphs. */
 static bool mark_uax_breaks(lay_ctx *c, kp_state *k, bg_str word, uint8_t *brk)
 {
+    size_t plain = 0; /* ASCII letters and digits: UAX #14 breaks nowhere between them */
+    while (plain < word.len &&
+           (((word.ptr[plain] | 0x20) >= 'a' && (word.ptr[plain] | 0x20) <= 'z') ||
+            (word.ptr[plain] >= '0' && word.ptr[plain] <= '9'))) {
+        plain++;
+    }
+    if (plain == word.len) {
+        return true;
+    }
     if (!bg_layout_reserve(c->a, (void **)&k->uax, word.len, &k->cap_uax, 1)) {
         return false;
     }
