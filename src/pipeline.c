@@ -41,6 +41,9 @@ typedef struct {
     bg_ruleset *rules;
     bg_point_list points;
     bg_hyph *hyph;
+    bg_icc icc;       /* the PDF/A output profile, read once per run (is_icc_read) */
+    bg_status icc_st; /* and how reading it ended */
+    bool is_icc_read;
     bg_font_cache *fonts; /* faces parsed once per run, shared by every briefing */
     int64_t now;
     bg_buf deps;      /* -M / --depfile output */
@@ -278,9 +281,16 @@ static bg_status explain_drops(const char *out_path, const bg_template *t, const
 
 /* The output intent profile of a `pdfa: true` template, read and checked (icc.c). A missing
  * or unusable profile is an error naming the file, with a note at the template's key. */
-static bg_status load_profile(run *r, const bg_template *t, bg_arena *a, bg_icc *out)
+/* The run's ICC profile for @t (read and checked at the first PDF/A template; an error is
+ * printed once, the note at each template that needs the profile). */
+static bg_status load_profile(run *r, const bg_template *t, bg_icc *out)
 {
-    bg_status st = bg_icc_load(r->o->icc_profile, a, r->d, out);
+    if (!r->is_icc_read) {
+        r->icc_st = bg_icc_load(r->o->icc_profile, r->a, r->d, &r->icc);
+        r->is_icc_read = true;
+    }
+    bg_status st = r->icc_st;
+    *out = r->icc;
     if (st != BG_OK && st != BG_ENOMEM) {
         bg_diag_note(r->d, &t->pdfa_loc,
                      "'pdfa: true' needs an sRGB ICC profile (version 2): install the Debian "
@@ -311,7 +321,7 @@ static bg_status build_in(run *r, const char *path, bg_arena *a)
     }
     bg_icc profile;
     if (st == BG_OK && t->is_pdfa) {
-        st = load_profile(r, t, a, &profile);
+        st = load_profile(r, t, &profile);
     }
     if (st == BG_OK) {
         bg_template_drop_omitted(t);
@@ -535,7 +545,7 @@ static bg_status cmd_check(run *r)
         }
         if (tst == BG_OK && t->is_pdfa) {
             bg_icc profile;
-            tst = load_profile(r, t, r->a, &profile);
+            tst = load_profile(r, t, &profile);
         }
         if (tst == BG_OK) {
             tst = bg_font_open(&t->page, r->a, r->d, &fs);
