@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "bytes.h"
 #include "fsio.h"
 #include "limit.h"
 #include "utf8.h"
@@ -60,16 +61,6 @@ struct bg_fontset {
     bg_arena *arena;
     bg_status status; /* first load failure, BG_OK if none */
 };
-
-static uint16_t rd16(const uint8_t *p)
-{
-    return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
 
 bg_font_cache *bg_font_cache_new(bg_arena *a)
 {
@@ -126,8 +117,8 @@ static bool find_table(const uint8_t *b, uint16_t n_tables, const char *tag, tab
     for (uint16_t i = 0; i < n_tables; i++) {
         const uint8_t *rec = b + 12 + 16 * (size_t)i;
         if (memcmp(rec, tag, 4) == 0) {
-            out->p = b + rd32(rec + 8);
-            out->len = rd32(rec + 12);
+            out->p = b + bg_rd32(rec + 8);
+            out->len = bg_rd32(rec + 12);
             return true;
         }
     }
@@ -142,20 +133,20 @@ static uint32_t cmap_glyph(const face_info *f, uint32_t cp)
     size_t len = f->cmap_len;
     uint32_t gid = 0;
     if (f->cmap_format == 12) {
-        uint32_t n = rd32(t + 12);
+        uint32_t n = bg_rd32(t + 12);
         size_t lo = 0;
         size_t hi = n;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
             const uint8_t *g = t + 16 + 12 * mid;
-            uint32_t start = rd32(g);
-            uint32_t end = rd32(g + 4);
+            uint32_t start = bg_rd32(g);
+            uint32_t end = bg_rd32(g + 4);
             if (cp < start) {
                 hi = mid;
             } else if (cp > end) {
                 lo = mid + 1;
             } else {
-                gid = rd32(g + 8) + (cp - start);
+                gid = bg_rd32(g + 8) + (cp - start);
                 break;
             }
         }
@@ -163,7 +154,7 @@ static uint32_t cmap_glyph(const face_info *f, uint32_t cp)
         if (cp > 0xFFFF) {
             return 0;
         }
-        size_t seg = rd16(t + 6) / 2;
+        size_t seg = bg_rd16(t + 6) / 2;
         const uint8_t *ends = t + 14;
         const uint8_t *starts = ends + 2 * seg + 2;
         const uint8_t *deltas = starts + 2 * seg;
@@ -172,26 +163,26 @@ static uint32_t cmap_glyph(const face_info *f, uint32_t cp)
         size_t hi = seg;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            if (rd16(ends + 2 * mid) < cp) {
+            if (bg_rd16(ends + 2 * mid) < cp) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        if (lo == seg || rd16(starts + 2 * lo) > cp) {
+        if (lo == seg || bg_rd16(starts + 2 * lo) > cp) {
             return 0;
         }
-        uint16_t delta = rd16(deltas + 2 * lo);
-        uint16_t range = rd16(ranges + 2 * lo);
+        uint16_t delta = bg_rd16(deltas + 2 * lo);
+        uint16_t range = bg_rd16(ranges + 2 * lo);
         if (range == 0) {
             gid = (uint16_t)(cp + delta);
         } else {
             size_t off =
-                (size_t)(ranges + 2 * lo - t) + range + 2 * (size_t)(cp - rd16(starts + 2 * lo));
+                (size_t)(ranges + 2 * lo - t) + range + 2 * (size_t)(cp - bg_rd16(starts + 2 * lo));
             if (off + 2 > len) {
                 return 0;
             }
-            uint16_t g = rd16(t + off);
+            uint16_t g = bg_rd16(t + off);
             gid = g ? (uint16_t)(g + delta) : 0;
         }
     }
@@ -201,7 +192,7 @@ static uint32_t cmap_glyph(const face_info *f, uint32_t cp)
 static uint16_t glyph_advance(const face_info *f, uint32_t gid)
 {
     uint32_t i = gid < f->n_hmetrics ? gid : (uint32_t)f->n_hmetrics - 1;
-    return rd16(f->hmtx + 4 * (size_t)i);
+    return bg_rd16(f->hmtx + 4 * (size_t)i);
 }
 
 /* Check a cmap subtable at @off inside the cmap table @t. Returns NULL when valid. */
@@ -211,21 +202,21 @@ static const char *check_subtable(const table *t, uint32_t off, int *format, siz
         return "cmap subtable outside the table";
     }
     const uint8_t *s = t->p + off;
-    uint16_t fmt = rd16(s);
+    uint16_t fmt = bg_rd16(s);
     if (fmt == 4) {
-        size_t len = rd16(s + 2);
+        size_t len = bg_rd16(s + 2);
         if (len < 16 || (size_t)off + len > t->len) {
             return "cmap format 4 length outside the table";
         }
-        size_t seg_x2 = rd16(s + 6);
+        size_t seg_x2 = bg_rd16(s + 6);
         if (seg_x2 == 0 || seg_x2 % 2 != 0 || 16 + 4 * seg_x2 > len) {
             return "cmap format 4 segments outside the subtable";
         }
         size_t seg = seg_x2 / 2;
         uint16_t prev_end = 0;
         for (size_t i = 0; i < seg; i++) {
-            uint16_t end = rd16(s + 14 + 2 * i);
-            uint16_t start = rd16(s + 16 + seg_x2 + 2 * i);
+            uint16_t end = bg_rd16(s + 14 + 2 * i);
+            uint16_t start = bg_rd16(s + 16 + seg_x2 + 2 * i);
             if (start > end || (i > 0 && end <= prev_end)) {
                 return "cmap format 4 segments out of order";
             }
@@ -239,16 +230,16 @@ static const char *check_subtable(const table *t, uint32_t off, int *format, siz
         if ((size_t)off + 16 > t->len) {
             return "cmap format 12 header outside the table";
         }
-        uint32_t len = rd32(s + 4);
-        uint32_t n = rd32(s + 12);
+        uint32_t len = bg_rd32(s + 4);
+        uint32_t n = bg_rd32(s + 12);
         if (len < 16 || len > t->len - off || n > (len - 16) / 12) {
             return "cmap format 12 groups outside the subtable";
         }
         uint32_t prev_end = 0;
         for (uint32_t i = 0; i < n; i++) {
             const uint8_t *g = s + 16 + 12 * (size_t)i;
-            uint32_t start = rd32(g);
-            uint32_t end = rd32(g + 4);
+            uint32_t start = bg_rd32(g);
+            uint32_t end = bg_rd32(g + 4);
             if (start > end || end > 0x10FFFF || (i > 0 && start <= prev_end)) {
                 return "cmap format 12 groups out of order";
             }
@@ -268,29 +259,29 @@ static const char *parse_cmap(face_info *f, const table *t)
     if (t->len < 4) {
         return "cmap table too short";
     }
-    uint16_t n = rd16(t->p + 2);
+    uint16_t n = bg_rd16(t->p + 2);
     if (4 + 8 * (size_t)n > t->len) {
         return "cmap encoding records outside the table";
     }
     int best_rank = 0;
     for (uint16_t i = 0; i < n; i++) {
         const uint8_t *rec = t->p + 4 + 8 * (size_t)i;
-        uint16_t platform = rd16(rec);
-        uint16_t encoding = rd16(rec + 2);
+        uint16_t platform = bg_rd16(rec);
+        uint16_t encoding = bg_rd16(rec + 2);
         bool is_unicode = platform == 0 || (platform == 3 && (encoding == 1 || encoding == 10));
         if (!is_unicode) {
             continue;
         }
         int format = 0;
         size_t len = 0;
-        const char *err = check_subtable(t, rd32(rec + 4), &format, &len);
+        const char *err = check_subtable(t, bg_rd32(rec + 4), &format, &len);
         if (err) {
             return err;
         }
         int rank = format == 12 ? 2 : format == 4 ? 1 : 0;
         if (rank > best_rank) {
             best_rank = rank;
-            f->cmap = t->p + rd32(rec + 4);
+            f->cmap = t->p + bg_rd32(rec + 4);
             f->cmap_len = len;
             f->cmap_format = format;
         }
@@ -308,7 +299,7 @@ static const char *check_loca(const face_info *f, const table *loca, const table
     }
     uint32_t prev = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t v = long_format ? rd32(loca->p + 4 * i) : 2u * rd16(loca->p + 2 * i);
+        uint32_t v = long_format ? bg_rd32(loca->p + 4 * i) : 2u * bg_rd16(loca->p + 2 * i);
         if (v < prev) {
             return "table 'loca' not monotonic";
         }
@@ -327,17 +318,17 @@ static const char *parse_face(face_info *f)
     if (size < 12) {
         return "truncated table directory";
     }
-    uint32_t version = rd32(b);
+    uint32_t version = bg_rd32(b);
     if (version != 0x00010000u && version != 0x74727565u) {
         return "not a TrueType font";
     }
-    uint16_t n_tables = rd16(b + 4);
+    uint16_t n_tables = bg_rd16(b + 4);
     if (12 + 16 * (size_t)n_tables > size) {
         return "truncated table directory";
     }
     for (uint16_t i = 0; i < n_tables; i++) {
         const uint8_t *rec = b + 12 + 16 * (size_t)i;
-        uint64_t end = (uint64_t)rd32(rec + 8) + rd32(rec + 12);
+        uint64_t end = (uint64_t)bg_rd32(rec + 8) + bg_rd32(rec + 12);
         if (end > size) {
             return "a table extends past the end of the file";
         }
@@ -349,27 +340,27 @@ static const char *parse_face(face_info *f)
             return "missing a required table (head, hhea, maxp, hmtx, cmap, loca, glyf)";
         }
     }
-    if (t[0].len < 54 || rd32(t[0].p + 12) != 0x5F0F3CF5u) {
+    if (t[0].len < 54 || bg_rd32(t[0].p + 12) != 0x5F0F3CF5u) {
         return "bad 'head' table";
     }
-    f->upem = rd16(t[0].p + 18);
+    f->upem = bg_rd16(t[0].p + 18);
     if (f->upem < 16 || f->upem > 16384) {
         return "unitsPerEm not in 16..16384";
     }
-    int16_t loc_format = (int16_t)rd16(t[0].p + 50);
+    int16_t loc_format = (int16_t)bg_rd16(t[0].p + 50);
     if (loc_format != 0 && loc_format != 1) {
         return "bad indexToLocFormat in 'head'";
     }
     if (t[1].len < 36) {
         return "table 'hhea' too short";
     }
-    f->ascender = (int16_t)rd16(t[1].p + 4);
-    f->descender = (int16_t)rd16(t[1].p + 6);
-    f->n_hmetrics = rd16(t[1].p + 34);
+    f->ascender = (int16_t)bg_rd16(t[1].p + 4);
+    f->descender = (int16_t)bg_rd16(t[1].p + 6);
+    f->n_hmetrics = bg_rd16(t[1].p + 34);
     if (t[2].len < 6) {
         return "table 'maxp' too short";
     }
-    f->n_glyphs = rd16(t[2].p + 4);
+    f->n_glyphs = bg_rd16(t[2].p + 4);
     if (f->n_glyphs == 0 || f->n_glyphs > BG_MAX_FONT_GLYPHS) {
         return "numGlyphs not in 1..32767";
     }

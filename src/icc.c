@@ -5,17 +5,13 @@
 
 #include <stdbool.h>
 
+#include "bytes.h"
 #include "fsio.h"
 #include "limit.h"
 
 /* The header is 128 bytes, followed by the tag count (ICC.1 §6.2.1). */
 #define ICC_HEADER_BYTES 128u
 #define ICC_TAG_ENTRY_BYTES 12u
-
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
 
 static bool has_sig(const unsigned char *p, const char sig[4])
 {
@@ -42,15 +38,15 @@ static bg_status fail(const char *path, bg_diag *d, const char *what)
 /* Every tag's data inside the file (offsets are from the start of the profile). */
 static bool tags_inside(const unsigned char *data, size_t len)
 {
-    uint32_t n_tags = be32(data + ICC_HEADER_BYTES);
+    uint32_t n_tags = bg_rd32(data + ICC_HEADER_BYTES);
     size_t table_end = ICC_HEADER_BYTES + 4;
     if (n_tags > (len - table_end) / ICC_TAG_ENTRY_BYTES) {
         return false;
     }
     for (uint32_t i = 0; i < n_tags; i++) {
         const unsigned char *e = data + table_end + (size_t)i * ICC_TAG_ENTRY_BYTES;
-        uint32_t off = be32(e + 4);
-        uint32_t size = be32(e + 8);
+        uint32_t off = bg_rd32(e + 4);
+        uint32_t size = bg_rd32(e + 8);
         if (off < table_end || off > len || size > len - off) {
             return false;
         }
@@ -69,10 +65,10 @@ bg_status bg_icc_check(const char *path, const unsigned char *data, size_t len, 
     if (!has_sig(data + 36, "acsp")) {
         return fail(path, d, "no 'acsp' signature at byte 36");
     }
-    if (be32(data) != len) {
+    if (bg_rd32(data) != len) {
         bg_diag_error(d, &loc,
                       "not a usable ICC profile: the header gives %lu bytes, the file has %zu",
-                      (unsigned long)be32(data), len);
+                      (unsigned long)bg_rd32(data), len);
         return BG_EINPUT;
     }
     if (data[8] != 2) {

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "bytes.h"
 #include "limit.h"
 
 #define SFNT_MAX_TABLES 64u
@@ -35,30 +36,6 @@ typedef struct {
     bool is_long_loca;
 } sfnt;
 
-static uint16_t rd16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void wr16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
 static size_t pad4(size_t n)
 {
     return (n + 3) & ~(size_t)3;
@@ -69,7 +46,7 @@ static uint32_t table_sum(const uint8_t *p, size_t padded_len)
 {
     uint32_t sum = 0;
     for (size_t i = 0; i + 4 <= padded_len; i += 4) {
-        sum += rd32(p + i);
+        sum += bg_rd32(p + i);
     }
     return sum;
 }
@@ -78,8 +55,8 @@ static table find(const sfnt *s, uint32_t tag)
 {
     for (uint16_t i = 0; i < s->n_tables; i++) {
         const uint8_t *rec = s->bytes + 12 + 16 * (size_t)i;
-        if (rd32(rec) == tag) {
-            return (table){s->bytes + rd32(rec + 8), rd32(rec + 12)};
+        if (bg_rd32(rec) == tag) {
+            return (table){s->bytes + bg_rd32(rec + 8), bg_rd32(rec + 12)};
         }
     }
     return (table){NULL, 0};
@@ -92,13 +69,13 @@ static const char *parse(sfnt *s, bg_str font)
     if (s->size < 12) {
         return "truncated table directory";
     }
-    s->n_tables = rd16(s->bytes + 4);
+    s->n_tables = bg_rd16(s->bytes + 4);
     if (12 + 16 * (size_t)s->n_tables > s->size) {
         return "truncated table directory";
     }
     for (uint16_t i = 0; i < s->n_tables; i++) {
         const uint8_t *rec = s->bytes + 12 + 16 * (size_t)i;
-        if ((uint64_t)rd32(rec + 8) + rd32(rec + 12) > s->size) {
+        if ((uint64_t)bg_rd32(rec + 8) + bg_rd32(rec + 12) > s->size) {
             return "a table extends past the end of the file";
         }
     }
@@ -117,9 +94,9 @@ static const char *parse(sfnt *s, bg_str font)
     if (s->head.len < 54 || s->hhea.len < 36 || s->maxp.len < 6 || !s->glyf.p || !s->loca.p) {
         return "missing or short head, hhea, maxp, loca or glyf";
     }
-    s->n_glyphs = rd16(s->maxp.p + 4);
-    s->n_hmetrics = rd16(s->hhea.p + 34);
-    s->is_long_loca = rd16(s->head.p + 50) != 0;
+    s->n_glyphs = bg_rd16(s->maxp.p + 4);
+    s->n_hmetrics = bg_rd16(s->hhea.p + 34);
+    s->is_long_loca = bg_rd16(s->head.p + 50) != 0;
     if (s->n_glyphs == 0 || s->n_glyphs > BG_MAX_FONT_GLYPHS || s->n_hmetrics == 0 ||
         s->n_hmetrics > s->n_glyphs) {
         return "bad numGlyphs or numberOfHMetrics";
@@ -137,11 +114,11 @@ static bool glyph_span(const sfnt *s, uint32_t gid, size_t *off, size_t *len)
 {
     size_t from, to;
     if (s->is_long_loca) {
-        from = rd32(s->loca.p + 4 * (size_t)gid);
-        to = rd32(s->loca.p + 4 * (size_t)gid + 4);
+        from = bg_rd32(s->loca.p + 4 * (size_t)gid);
+        to = bg_rd32(s->loca.p + 4 * (size_t)gid + 4);
     } else {
-        from = 2 * (size_t)rd16(s->loca.p + 2 * (size_t)gid);
-        to = 2 * (size_t)rd16(s->loca.p + 2 * (size_t)gid + 2);
+        from = 2 * (size_t)bg_rd16(s->loca.p + 2 * (size_t)gid);
+        to = 2 * (size_t)bg_rd16(s->loca.p + 2 * (size_t)gid + 2);
     }
     if (from > to || to > s->glyf.len) {
         return false;
@@ -154,15 +131,16 @@ static bool glyph_span(const sfnt *s, uint32_t gid, size_t *off, size_t *len)
 static uint16_t advance_of(const sfnt *s, uint32_t gid)
 {
     uint32_t i = gid < s->n_hmetrics ? gid : (uint32_t)s->n_hmetrics - 1;
-    return rd16(s->hmtx.p + 4 * (size_t)i);
+    return bg_rd16(s->hmtx.p + 4 * (size_t)i);
 }
 
 static int16_t lsb_of(const sfnt *s, uint32_t gid)
 {
     if (gid < s->n_hmetrics) {
-        return (int16_t)rd16(s->hmtx.p + 4 * (size_t)gid + 2);
+        return (int16_t)bg_rd16(s->hmtx.p + 4 * (size_t)gid + 2);
     }
-    return (int16_t)rd16(s->hmtx.p + 4 * (size_t)s->n_hmetrics + 2 * (size_t)(gid - s->n_hmetrics));
+    return (int16_t)bg_rd16(s->hmtx.p + 4 * (size_t)s->n_hmetrics +
+                            2 * (size_t)(gid - s->n_hmetrics));
 }
 
 /* Walk the components of the composite glyph @g (@len bytes). With @to_new NULL, marks each
@@ -176,13 +154,13 @@ static bool walk_components(const uint8_t *g, size_t len, uint16_t n_glyphs, uin
         if (off + 4 > len) {
             return false;
         }
-        uint16_t flags = rd16(g + off);
-        uint16_t gid = rd16(g + off + 2);
+        uint16_t flags = bg_rd16(g + off);
+        uint16_t gid = bg_rd16(g + off + 2);
         if (gid >= n_glyphs) {
             return false;
         }
         if (to_new) {
-            wr16(out + off + 2, to_new[gid]);
+            bg_wr16(out + off + 2, to_new[gid]);
         } else if (!(((unsigned)used[gid >> 3] >> (gid & 7)) & 1u)) {
             used[gid >> 3] = (uint8_t)(used[gid >> 3] | (1u << (gid & 7)));
             stack[(*n_stack)++] = gid;
@@ -228,7 +206,7 @@ static const char *close_composites(const sfnt *s, uint8_t *used, bg_arena *a, b
         if (!glyph_span(s, gid, &off, &len)) {
             return "table 'loca' points past 'glyf'";
         }
-        if (len >= 10 && (int16_t)rd16(s->glyf.p + off) < 0 &&
+        if (len >= 10 && (int16_t)bg_rd16(s->glyf.p + off) < 0 &&
             !walk_components(s->glyf.p + off, len, s->n_glyphs, used, stack, &n_stack, NULL,
                              NULL)) {
             return "malformed composite glyph";
@@ -244,16 +222,16 @@ static void read_ps_name(const sfnt *s, char *out, size_t cap)
     size_t n = 0;
     const table *t = &s->name;
     if (t->p && t->len >= 6) {
-        uint16_t count = rd16(t->p + 2);
-        size_t strings = rd16(t->p + 4);
+        uint16_t count = bg_rd16(t->p + 2);
+        size_t strings = bg_rd16(t->p + 4);
         for (uint16_t i = 0; i < count && n == 0; i++) {
             size_t rec = 6 + 12 * (size_t)i;
-            if (rec + 12 > t->len || rd16(t->p + rec + 6) != 6) {
+            if (rec + 12 > t->len || bg_rd16(t->p + rec + 6) != 6) {
                 continue;
             }
-            uint16_t platform = rd16(t->p + rec);
-            size_t len = rd16(t->p + rec + 8);
-            size_t off = strings + rd16(t->p + rec + 10);
+            uint16_t platform = bg_rd16(t->p + rec);
+            size_t len = bg_rd16(t->p + rec + 8);
+            size_t off = strings + bg_rd16(t->p + rec + 10);
             if (off > t->len || len > t->len - off || (platform != 1 && platform != 3)) {
                 continue;
             }
@@ -277,21 +255,21 @@ static void read_ps_name(const sfnt *s, char *out, size_t cap)
 
 static void read_metrics(const sfnt *s, uint32_t cap_gid, bg_pdf_sfnt_subset *out)
 {
-    out->upem = rd16(s->head.p + 18);
+    out->upem = bg_rd16(s->head.p + 18);
     for (int i = 0; i < 4; i++) {
-        out->bbox[i] = (int16_t)rd16(s->head.p + 36 + 2 * i);
+        out->bbox[i] = (int16_t)bg_rd16(s->head.p + 36 + 2 * i);
     }
-    out->ascent = (int16_t)rd16(s->hhea.p + 4);
-    out->descent = (int16_t)rd16(s->hhea.p + 6);
-    out->italic_angle = s->post.len >= 8 ? (int32_t)rd32(s->post.p + 4) : 0;
+    out->ascent = (int16_t)bg_rd16(s->hhea.p + 4);
+    out->descent = (int16_t)bg_rd16(s->hhea.p + 6);
+    out->italic_angle = s->post.len >= 8 ? (int32_t)bg_rd32(s->post.p + 4) : 0;
     out->cap_height = 0;
-    if (s->os2.len >= 90 && rd16(s->os2.p) >= 2) {
-        out->cap_height = (int16_t)rd16(s->os2.p + 88);
+    if (s->os2.len >= 90 && bg_rd16(s->os2.p) >= 2) {
+        out->cap_height = (int16_t)bg_rd16(s->os2.p + 88);
     }
     size_t off, len;
     if (out->cap_height == 0 && cap_gid > 0 && cap_gid < s->n_glyphs &&
         glyph_span(s, cap_gid, &off, &len) && len >= 10) {
-        out->cap_height = (int16_t)rd16(s->glyf.p + off + 8); /* yMax */
+        out->cap_height = (int16_t)bg_rd16(s->glyf.p + off + 8); /* yMax */
     }
     if (out->cap_height == 0) {
         out->cap_height = out->ascent;
@@ -328,16 +306,16 @@ static const char *build_glyf(const sfnt *s, bg_pdf_sfnt_subset *o, bg_arena *a,
     for (size_t i = 0; i < o->n; i++) {
         size_t off, len;
         glyph_span(s, o->to_old[i], &off, &len);
-        wr32(loca_data + 4 * i, (uint32_t)at);
+        bg_wr32(loca_data + 4 * i, (uint32_t)at);
         memcpy(glyf_data + at, s->glyf.p + off, len);
-        if (len >= 10 && (int16_t)rd16(s->glyf.p + off) < 0 &&
+        if (len >= 10 && (int16_t)bg_rd16(s->glyf.p + off) < 0 &&
             !walk_components(s->glyf.p + off, len, s->n_glyphs, NULL, NULL, NULL, o->to_new,
                              glyf_data + at)) {
             return "malformed composite glyph";
         }
         at += pad4(len);
     }
-    wr32(loca_data + 4 * o->n, (uint32_t)at);
+    bg_wr32(loca_data + 4 * o->n, (uint32_t)at);
     glyf->len = at;
     loca->len = 4 * (o->n + 1);
     return NULL;
@@ -356,20 +334,20 @@ static bool build_metrics(const sfnt *s, const bg_pdf_sfnt_subset *o, bg_arena *
         return false;
     }
     memcpy(head, s->head.p, 54);
-    wr32(head + 8, 0);  /* checkSumAdjustment, set last */
-    wr16(head + 50, 1); /* indexToLocFormat: long */
+    bg_wr32(head + 8, 0);  /* checkSumAdjustment, set last */
+    bg_wr16(head + 50, 1); /* indexToLocFormat: long */
     memcpy(hhea, s->hhea.p, 36);
-    wr16(hhea + 34, (uint16_t)o->n);
+    bg_wr16(hhea + 34, (uint16_t)o->n);
     memcpy(maxp, s->maxp.p, maxp_len);
-    wr16(maxp + 4, (uint16_t)o->n);
+    bg_wr16(maxp + 4, (uint16_t)o->n);
     for (size_t i = 0; i < o->n; i++) {
-        wr16(hmtx + 4 * i, o->advance[i]);
-        wr16(hmtx + 4 * i + 2, (uint16_t)lsb_of(s, o->to_old[i]));
+        bg_wr16(hmtx + 4 * i, o->advance[i]);
+        bg_wr16(hmtx + 4 * i + 2, (uint16_t)lsb_of(s, o->to_old[i]));
     }
     if (s->post.len >= 32) {
         memcpy(post, s->post.p, 32);
     }
-    wr32(post, 0x00030000u); /* format 3: no glyph names */
+    bg_wr32(post, 0x00030000u); /* format 3: no glyph names */
     t[0] = (out_table){TAG('h', 'e', 'a', 'd'), head, 54};
     t[1] = (out_table){TAG('h', 'h', 'e', 'a'), hhea, 36};
     t[2] = (out_table){TAG('m', 'a', 'x', 'p'), maxp, maxp_len};
@@ -422,11 +400,11 @@ static bool build_cmap(const bg_pdf_sfnt_subset *o, const uint16_t *gid_cp, bg_a
     if (!p) {
         return false;
     }
-    wr16(p, 0);
-    wr16(p + 2, 1);
-    wr16(p + 4, 3);
-    wr16(p + 6, 1);
-    wr32(p + 8, 12);
+    bg_wr16(p, 0);
+    bg_wr16(p + 2, 1);
+    bg_wr16(p + 4, 3);
+    bg_wr16(p + 6, 1);
+    bg_wr32(p + 8, 12);
     uint8_t *s = p + 12;
     uint16_t pow2 = 1;
     uint16_t log2 = 0;
@@ -434,13 +412,13 @@ static bool build_cmap(const bg_pdf_sfnt_subset *o, const uint16_t *gid_cp, bg_a
         pow2 = (uint16_t)(pow2 * 2);
         log2++;
     }
-    wr16(s, 4);
-    wr16(s + 2, (uint16_t)sub_len);
-    wr16(s + 4, 0);
-    wr16(s + 6, (uint16_t)(2 * seg));
-    wr16(s + 8, (uint16_t)(2 * pow2));
-    wr16(s + 10, log2);
-    wr16(s + 12, (uint16_t)(2 * seg - 2 * pow2));
+    bg_wr16(s, 4);
+    bg_wr16(s + 2, (uint16_t)sub_len);
+    bg_wr16(s + 4, 0);
+    bg_wr16(s + 6, (uint16_t)(2 * seg));
+    bg_wr16(s + 8, (uint16_t)(2 * pow2));
+    bg_wr16(s + 10, log2);
+    bg_wr16(s + 12, (uint16_t)(2 * seg - 2 * pow2));
     uint8_t *ends = s + 14;
     uint8_t *starts = ends + 2 * seg + 2;
     uint8_t *deltas = starts + 2 * seg;
@@ -448,10 +426,10 @@ static bool build_cmap(const bg_pdf_sfnt_subset *o, const uint16_t *gid_cp, bg_a
     for (size_t i = 0; i < seg; i++) {
         uint16_t cp = i < m ? pairs[i].cp : 0xFFFF;
         uint16_t delta = i < m ? (uint16_t)(pairs[i].gid - cp) : 1;
-        wr16(ends + 2 * i, cp);
-        wr16(starts + 2 * i, cp);
-        wr16(deltas + 2 * i, delta);
-        wr16(ranges + 2 * i, 0);
+        bg_wr16(ends + 2 * i, cp);
+        bg_wr16(starts + 2 * i, cp);
+        bg_wr16(deltas + 2 * i, delta);
+        bg_wr16(ranges + 2 * i, 0);
     }
     *t = (out_table){TAG('c', 'm', 'a', 'p'), p, len};
     return true;
@@ -472,22 +450,22 @@ static bool build_name(const char *ps_name, bg_arena *a, out_table *t)
     if (!p) {
         return false;
     }
-    wr16(p, 0);
-    wr16(p + 2, 5);
-    wr16(p + 4, (uint16_t)head_len);
+    bg_wr16(p, 0);
+    bg_wr16(p + 2, 5);
+    bg_wr16(p + 4, (uint16_t)head_len);
     size_t off = 0;
     for (int i = 0; i < 5; i++) {
         const char *str = ids[i] == 2 ? "Regular" : ps_name;
         size_t n = ids[i] == 2 ? 7 : ps_len;
         uint8_t *rec = p + 6 + 12 * i;
-        wr16(rec, 3);
-        wr16(rec + 2, 1);
-        wr16(rec + 4, 0x409);
-        wr16(rec + 6, ids[i]);
-        wr16(rec + 8, (uint16_t)(2 * n));
-        wr16(rec + 10, (uint16_t)off);
+        bg_wr16(rec, 3);
+        bg_wr16(rec + 2, 1);
+        bg_wr16(rec + 4, 0x409);
+        bg_wr16(rec + 6, ids[i]);
+        bg_wr16(rec + 8, (uint16_t)(2 * n));
+        bg_wr16(rec + 10, (uint16_t)off);
         for (size_t k = 0; k < n; k++) {
-            wr16(p + head_len + off + 2 * k, (uint8_t)str[k]);
+            bg_wr16(p + head_len + off + 2 * k, (uint8_t)str[k]);
         }
         off += 2 * n;
     }
@@ -519,11 +497,11 @@ static bool assemble(out_table *t, size_t n, bg_arena *a, bg_pdf_sfnt_subset *o)
         pow2 = (uint16_t)(pow2 * 2);
         log2++;
     }
-    wr32(p, 0x00010000u);
-    wr16(p + 4, (uint16_t)n);
-    wr16(p + 6, (uint16_t)(pow2 * 16));
-    wr16(p + 8, log2);
-    wr16(p + 10, (uint16_t)(n * 16 - pow2 * 16));
+    bg_wr32(p, 0x00010000u);
+    bg_wr16(p + 4, (uint16_t)n);
+    bg_wr16(p + 6, (uint16_t)(pow2 * 16));
+    bg_wr16(p + 8, log2);
+    bg_wr16(p + 10, (uint16_t)(n * 16 - pow2 * 16));
     size_t off = 12 + 16 * n;
     size_t head_off = 0;
     for (size_t i = 0; i < n; i++) {
@@ -532,13 +510,13 @@ static bool assemble(out_table *t, size_t n, bg_arena *a, bg_pdf_sfnt_subset *o)
             head_off = off;
         }
         uint8_t *rec = p + 12 + 16 * i;
-        wr32(rec, t[i].tag);
-        wr32(rec + 4, table_sum(p + off, pad4(t[i].len)));
-        wr32(rec + 8, (uint32_t)off);
-        wr32(rec + 12, (uint32_t)t[i].len);
+        bg_wr32(rec, t[i].tag);
+        bg_wr32(rec + 4, table_sum(p + off, pad4(t[i].len)));
+        bg_wr32(rec + 8, (uint32_t)off);
+        bg_wr32(rec + 12, (uint32_t)t[i].len);
         off += pad4(t[i].len);
     }
-    wr32(p + head_off + 8, 0xB1B0AFBAu - table_sum(p, total));
+    bg_wr32(p + head_off + 8, 0xB1B0AFBAu - table_sum(p, total));
     o->program = p;
     o->program_len = total;
     return true;

@@ -11,7 +11,7 @@ found=0
 # (layout_line.c, template_merge.h) belongs to the module before the first '_'.
 rank_of() {
   case $1 in
-    arena | buf | str | utf8 | diag | yload | fsio | limit | clock | style | depfile | image | icc) echo 0 ;;
+    arena | buf | bytes | str | utf8 | diag | yload | fsio | limit | clock | style | depfile | image | icc) echo 0 ;;
     source) echo 1 ;;
     segment) echo 2 ;;
     rules | fact) echo 3 ;;
