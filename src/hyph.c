@@ -421,7 +421,7 @@ bg_status bg_hyph_open_for(const char *dict_path, const bg_str *texts, size_t n_
     if (!h) {
         return BG_ENOMEM;
     }
-    if (!bg_fsio_exists(dict_path) || !read_dict(dict_path, a, &h->text) || !index_dict(h, a)) {
+    if (!read_dict(dict_path, a, &h->text) || !index_dict(h, a)) {
         return a->failed ? BG_ENOMEM : bg_hyph_open(dict_path, a, d, out);
     }
     h->n_seen_slots = 8192;

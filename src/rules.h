@@ -99,8 +99,9 @@ bool bg_rules_may_match(const bg_ruleset *rs, size_t rule, const bg_rules_grams 
  * BG_OK with *found set; a pcre2 limit (match, depth, heap, JIT stack) or the run-wide
  * budget is reported as an error naming the rule's file:line:col and @where (the
  * subject's source position), and gives BG_EINPUT. @rs is not modified except for its
- * budget counter, its match data and the JIT code it compiles for a rule on the
- * rule's first match call (patterns that never run are never JIT-compiled). */
+ * budget counter, its match data and the JIT code it compiles for a rule at its 17th
+ * match call, or at its first call that hits a pcre2 limit in the interpreter (rules that
+ * run rarely are never JIT-compiled). */
 bg_status bg_rules_match(bg_ruleset *rs, size_t rule, bg_str subject, size_t start_off,
                          const bg_loc *where, bg_diag *d, bool *found, bg_match *m);
 
