@@ -22,6 +22,19 @@ int bg_fuzz_rules(const uint8_t *data, size_t size);
 int bg_fuzz_template(const uint8_t *data, size_t size);
 int bg_fuzz_layout(const uint8_t *data, size_t size);
 
+/* The libFuzzer entry point of a harness: BG_FUZZ_ENTRY(bg_fuzz_source) after its definition
+ * (nothing when the harness is built for tests/fuzz/fuzz_replay.c). */
+#ifdef BG_FUZZ_LIBFUZZER
+#define BG_FUZZ_ENTRY(fn)                                                                          \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);                                 \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                                  \
+    {                                                                                              \
+        return fn(data, size);                                                                     \
+    }
+#else
+#define BG_FUZZ_ENTRY(fn)
+#endif
+
 /* The process's scratch directory, created on first use ("/tmp/bgfuzz.XXXXXX"). */
 const char *bg_fuzz_dir(void);
 /* "DIR/REL" in a static buffer of @out_size bytes. */

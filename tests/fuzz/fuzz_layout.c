@@ -284,10 +284,4 @@ out:
     return 0;
 }
 
-#ifdef BG_FUZZ_LIBFUZZER
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return bg_fuzz_layout(data, size);
-}
-#endif
+BG_FUZZ_ENTRY(bg_fuzz_layout)

@@ -85,10 +85,4 @@ int bg_fuzz_source(const uint8_t *data, size_t size)
     return 0;
 }
 
-#ifdef BG_FUZZ_LIBFUZZER
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return bg_fuzz_source(data, size);
-}
-#endif
+BG_FUZZ_ENTRY(bg_fuzz_source)

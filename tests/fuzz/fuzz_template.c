@@ -76,10 +76,4 @@ int bg_fuzz_template(const uint8_t *data, size_t size)
     return 0;
 }
 
-#ifdef BG_FUZZ_LIBFUZZER
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return bg_fuzz_template(data, size);
-}
-#endif
+BG_FUZZ_ENTRY(bg_fuzz_template)
