@@ -111,6 +111,15 @@ static bg_status load(fixture *f, const char *name, bg_template **out)
     return load_with(f, name, NULL, out);
 }
 
+/* @text written as templates/@name fails to load with exactly the messages @want. */
+static void assert_fails(fixture *f, const char *name, const char *text, const char *want)
+{
+    bg_template *t = NULL;
+    write_tmpl(f, name, text);
+    assert_int_equal(load(f, name, &t), BG_EINPUT);
+    assert_string_equal(f->msgs, want);
+}
+
 static void assert_str(bg_str s, const char *want)
 {
     char *copy = strndup(s.ptr ? s.ptr : "", s.len);
@@ -235,13 +244,11 @@ static void test_max_words(void **state)
     assert_int_equal(load(f, "n.yaml", &t), BG_OK);
     assert_int_equal(t->max_words_pct, 0);
     assert_int_equal(t->max_words, 900);
-    write_tmpl(f, "bad.yaml", "extends: _base.yaml\nmax_words: 150%\nmax_word: 3\n");
-    assert_int_equal(load(f, "bad.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs,
-                        "D/templates/bad.yaml:3:1: error: unknown key 'max_word' (did you mean "
-                        "'max_words'?)\n"
-                        "D/templates/bad.yaml:2:12: error: expected a percentage from 1% to "
-                        "100%, found '150%'\n");
+    assert_fails(f, "bad.yaml", "extends: _base.yaml\nmax_words: 150%\nmax_word: 3\n",
+                 "D/templates/bad.yaml:3:1: error: unknown key 'max_word' (did you mean "
+                 "'max_words'?)\n"
+                 "D/templates/bad.yaml:2:12: error: expected a percentage from 1% to "
+                 "100%, found '150%'\n");
 }
 
 static void test_cycle(void **state)
@@ -254,40 +261,35 @@ static void test_cycle(void **state)
     assert_string_equal(f->msgs, "D/templates/b.yaml:1:10: error: extends cycle: "
                                  "D/templates/a.yaml -> D/templates/b.yaml -> "
                                  "D/templates/a.yaml\n");
-    write_tmpl(f, "self.yaml", "extends: self.yaml\n");
-    assert_int_equal(load(f, "self.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/self.yaml:1:10: error: extends cycle: "
-                                 "D/templates/self.yaml -> D/templates/self.yaml\n");
+    assert_fails(f, "self.yaml", "extends: self.yaml\n",
+                 "D/templates/self.yaml:1:10: error: extends cycle: "
+                 "D/templates/self.yaml -> D/templates/self.yaml\n");
 }
 
 static void test_confinement(void **state)
 {
     fixture *f = *state;
     bg_template *t = NULL;
-    write_tmpl(f, "esc.yaml", "extends: ../../etc/passwd\n");
-    assert_int_equal(load(f, "esc.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/esc.yaml:1:10: error: path '../../etc/passwd' "
-                                 "leaves 'D/templates'\n");
-    write_tmpl(f, "abs.yaml", "extends: /etc/passwd\n");
-    assert_int_equal(load(f, "abs.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/abs.yaml:1:10: error: absolute path "
-                                 "'/etc/passwd' is not allowed\n");
+    assert_fails(f, "esc.yaml", "extends: ../../etc/passwd\n",
+                 "D/templates/esc.yaml:1:10: error: path '../../etc/passwd' "
+                 "leaves 'D/templates'\n");
+    assert_fails(f, "abs.yaml", "extends: /etc/passwd\n",
+                 "D/templates/abs.yaml:1:10: error: absolute path "
+                 "'/etc/passwd' is not allowed\n");
     /* a symlink out of the directory is caught by the realpath check */
     char link[160];
     snprintf(link, sizeof(link), "%s/out.yaml", f->tdir);
     assert_int_equal(symlink("/etc/hostname", link), 0);
-    write_tmpl(f, "sym.yaml", "extends: out.yaml\n");
-    assert_int_equal(load(f, "sym.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/sym.yaml:1:10: error: path 'out.yaml' leaves "
-                                 "'D/templates'\n");
+    assert_fails(f, "sym.yaml", "extends: out.yaml\n",
+                 "D/templates/sym.yaml:1:10: error: path 'out.yaml' leaves "
+                 "'D/templates'\n");
     /* going up inside the directory is fine */
     write_tmpl(f, "_base.yaml", base_yaml);
     write_tmpl(f, "sub/x.yaml", "extends: ../_base.yaml\n");
     assert_int_equal(load(f, "sub/x.yaml", &t), BG_OK);
-    write_tmpl(f, "fonts.yaml", "extends: _base.yaml\nfonts: {evil: ../x.ttf}\n");
-    assert_int_equal(load(f, "fonts.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/fonts.yaml:2:15: error: font '../x.ttf' must be a "
-                                 "file name in the fonts directory, without '/' or '..'\n");
+    assert_fails(f, "fonts.yaml", "extends: _base.yaml\nfonts: {evil: ../x.ttf}\n",
+                 "D/templates/fonts.yaml:2:15: error: font '../x.ttf' must be a "
+                 "file name in the fonts directory, without '/' or '..'\n");
 }
 
 static void test_unknown_and_types(void **state)
@@ -388,14 +390,12 @@ static void test_empty_and_yaml_errors(void **state)
     bg_template *t = NULL;
     assert_int_equal(load(f, "e.yaml", &t), BG_EINPUT);
     assert_string_equal(f->msgs, "D/templates/e.yaml: error: empty document\n");
-    write_tmpl(f, "l.yaml", "- a\n- b\n");
-    assert_int_equal(load(f, "l.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/l.yaml:1:1: error: expected a mapping, found a "
-                                 "list\n");
-    write_tmpl(f, "m.yaml", "extends: nosuch.yaml\n");
-    assert_int_equal(load(f, "m.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/m.yaml:1:10: error: cannot open 'nosuch.yaml': No "
-                                 "such file or directory\n");
+    assert_fails(f, "l.yaml", "- a\n- b\n",
+                 "D/templates/l.yaml:1:1: error: expected a mapping, found a "
+                 "list\n");
+    assert_fails(f, "m.yaml", "extends: nosuch.yaml\n",
+                 "D/templates/m.yaml:1:10: error: cannot open 'nosuch.yaml': No "
+                 "such file or directory\n");
 }
 
 /* The templates we ship load cleanly (run from the repository root). */
@@ -457,27 +457,22 @@ static void test_include(void **state)
     write_tmpl(f, "one.yaml", "extends: _base.yaml\ninclude: _b.yaml\n");
     assert_int_equal(load(f, "one.yaml", &t), BG_OK);
     assert_str(t->title, "B");
-    write_tmpl(f, "esc.yaml", "extends: _base.yaml\ninclude: [../../etc/passwd]\n");
-    assert_int_equal(load(f, "esc.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/esc.yaml:2:11: error: path '../../etc/passwd' "
-                                 "leaves 'D/templates'\n");
-    write_tmpl(f, "twice.yaml", "extends: _base.yaml\ninclude: [_a.yaml, ./_a.yaml]\n");
-    assert_int_equal(load(f, "twice.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/twice.yaml:2:20: error: './_a.yaml' is already "
-                                 "part of this template (as D/templates/_a.yaml)\n");
+    assert_fails(f, "esc.yaml", "extends: _base.yaml\ninclude: [../../etc/passwd]\n",
+                 "D/templates/esc.yaml:2:11: error: path '../../etc/passwd' "
+                 "leaves 'D/templates'\n");
+    assert_fails(f, "twice.yaml", "extends: _base.yaml\ninclude: [_a.yaml, ./_a.yaml]\n",
+                 "D/templates/twice.yaml:2:20: error: './_a.yaml' is already "
+                 "part of this template (as D/templates/_a.yaml)\n");
     write_tmpl(f, "_nest.yaml", "title: x\ninclude: [_a.yaml]\n");
-    write_tmpl(f, "nest.yaml", "extends: _base.yaml\ninclude: [_nest.yaml]\n");
-    assert_int_equal(load(f, "nest.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/_nest.yaml:2:1: error: an included partial cannot "
-                                 "use 'include' (only a template or its bases can)\n");
-    write_tmpl(f, "self.yaml", "extends: _base.yaml\ninclude: [self.yaml]\n");
-    assert_int_equal(load(f, "self.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/self.yaml:2:11: error: 'self.yaml' is already "
-                                 "part of this template (as D/templates/self.yaml)\n");
-    write_tmpl(f, "typ.yaml", "extends: _base.yaml\ninclude: {a: 1}\n");
-    assert_int_equal(load(f, "typ.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/typ.yaml:2:10: error: expected a string, found a "
-                                 "mapping\n");
+    assert_fails(f, "nest.yaml", "extends: _base.yaml\ninclude: [_nest.yaml]\n",
+                 "D/templates/_nest.yaml:2:1: error: an included partial cannot "
+                 "use 'include' (only a template or its bases can)\n");
+    assert_fails(f, "self.yaml", "extends: _base.yaml\ninclude: [self.yaml]\n",
+                 "D/templates/self.yaml:2:11: error: 'self.yaml' is already "
+                 "part of this template (as D/templates/self.yaml)\n");
+    assert_fails(f, "typ.yaml", "extends: _base.yaml\ninclude: {a: 1}\n",
+                 "D/templates/typ.yaml:2:10: error: expected a string, found a "
+                 "mapping\n");
 }
 
 /* when:/unless: test a variable; built-in counts; unknown names with a suggestion. */
@@ -517,21 +512,19 @@ static void test_when(void **state)
     assert_int_equal(load_with(f, "w.yaml", &over, &t), BG_OK);
     assert_false(t->sections[0].is_omitted);
     assert_true(t->sections[1].is_omitted);
-    write_tmpl(f, "bad.yaml",
-               "extends: _base.yaml\n"
-               "sections:\n"
-               "  - {text: a, when: detial}\n"
-               "  - {text: b, when: pionts}\n"
-               "  - {text: c, when: x, unless: y}\n"
-               "  - {text: d, when: [a]}\n");
-    assert_int_equal(load(f, "bad.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs,
-                        "D/templates/bad.yaml:3:21: error: unknown variable 'detial'\n"
-                        "D/templates/bad.yaml:4:21: error: unknown variable 'pionts' (did you "
-                        "mean 'points'?)\n"
-                        "D/templates/bad.yaml:5:32: error: section has both 'when' and 'unless' "
-                        "(expected one)\n"
-                        "D/templates/bad.yaml:6:21: error: expected a string, found a list\n");
+    assert_fails(f, "bad.yaml",
+                 "extends: _base.yaml\n"
+                 "sections:\n"
+                 "  - {text: a, when: detial}\n"
+                 "  - {text: b, when: pionts}\n"
+                 "  - {text: c, when: x, unless: y}\n"
+                 "  - {text: d, when: [a]}\n",
+                 "D/templates/bad.yaml:3:21: error: unknown variable 'detial'\n"
+                 "D/templates/bad.yaml:4:21: error: unknown variable 'pionts' (did you "
+                 "mean 'points'?)\n"
+                 "D/templates/bad.yaml:5:32: error: section has both 'when' and 'unless' "
+                 "(expected one)\n"
+                 "D/templates/bad.yaml:6:21: error: expected a string, found a list\n");
     write_tmpl(f, "res.yaml", "extends: _base.yaml\nvars: {sources: 3}\n");
     assert_int_equal(load(f, "res.yaml", &t), BG_EINPUT);
     assert_string_equal(f->msgs, "D/templates/res.yaml:2:8: error: 'sources' is a built-in "
