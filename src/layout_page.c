@@ -719,8 +719,10 @@ static size_t doc_words(const lay_state *s, const word_meter *m, size_t n_pages)
     return n;
 }
 
-/* Does what is kept fit max_pages and max_words? *n_words: its words (0 = no budget). */
-static bg_status measure(lay_state *s, const word_meter *m, bool *is_fit, size_t *n_words)
+/* Does what is kept fit max_pages and max_words? *n_words: its words (0 = no budget);
+ * *is_over: it misses max_pages. */
+static bg_status measure(lay_state *s, const word_meter *m, bool *is_fit, size_t *n_words,
+                         bool *is_over)
 {
     size_t n_pages = 0;
     bg_status st = bg_layout_paginate(s, NULL, &n_pages);
@@ -732,6 +734,7 @@ static bg_status measure(lay_state *s, const word_meter *m, bool *is_fit, size_t
     bool is_over_pages = max_pages > 0 && n_pages > (size_t)max_pages;
     bool is_over_words = m->block_words && *n_words > s->doc->max_words;
     *is_fit = !is_over_pages && !is_over_words;
+    *is_over = is_over_pages;
     if (!s->has_measured) {
         s->has_measured = true;
         s->is_over_pages = is_over_pages;
@@ -760,17 +763,13 @@ static void warn_words(lay_state *s, size_t n_words)
     }
 }
 
-/* Everything droppable is dropped and *is_fit is false: an error when max_pages is still
- * missed; else the word budget is given up (warn_words) and what fits max_pages alone is
- * measured again, from no drop. */
-static bg_status give_up_words(lay_state *s, word_meter *m, size_t n_words, bool *is_fit)
+/* Everything droppable is dropped and still nothing fits: an error when max_pages is
+ * missed (@is_over); else the word budget is given up (warn_words) and the fit starts again
+ * from no drop, for max_pages alone: *is_fit is the first measure's page verdict. */
+static bg_status give_up_words(lay_state *s, word_meter *m, size_t n_words, bool is_over,
+                               bool *is_fit)
 {
-    size_t n_pages = 0;
-    bg_status st = bg_layout_paginate(s, NULL, &n_pages);
-    if (st != BG_OK) {
-        return st;
-    }
-    if (s->doc->max_pages > 0 && n_pages > (size_t)s->doc->max_pages) {
+    if (is_over) {
         bg_diag_error(s->c.d, NULL, "content does not fit in max_pages=%d", s->doc->max_pages);
         return BG_EINPUT;
     }
@@ -778,7 +777,8 @@ static bg_status give_up_words(lay_state *s, word_meter *m, size_t n_words, bool
     s->is_over_words = false;
     m->block_words = NULL;
     apply_drops(s, NULL, 0);
-    return measure(s, m, is_fit, &n_words);
+    *is_fit = !s->is_over_pages;
+    return BG_OK;
 }
 
 /* DESIGN: max_pages and max_words drop the lowest-scoring points first, never a heading,
@@ -789,9 +789,10 @@ bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
     word_meter m;
     bg_status st = meter_init(s, &m);
     bool is_fit = false;
+    bool is_over = false;
     size_t n_words = 0;
     if (st == BG_OK) {
-        st = measure(s, &m, &is_fit, &n_words);
+        st = measure(s, &m, &is_fit, &n_words, &is_over);
     }
     if (st != BG_OK || is_fit) {
         return st;
@@ -808,12 +809,12 @@ bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
     }
     qsort(rank, n, sizeof(drop_rank), cmp_rank);
     apply_drops(s, rank, n);
-    st = measure(s, &m, &is_fit, &n_words);
+    st = measure(s, &m, &is_fit, &n_words, &is_over);
     if (st != BG_OK) {
         return st;
     }
     if (!is_fit) {
-        st = give_up_words(s, &m, n_words, &is_fit);
+        st = give_up_words(s, &m, n_words, is_over, &is_fit);
         if (st != BG_OK || is_fit) {
             return st;
         }
@@ -824,7 +825,7 @@ bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         apply_drops(s, rank, mid);
-        st = measure(s, &m, &is_fit, &n_words);
+        st = measure(s, &m, &is_fit, &n_words, &is_over);
         if (st != BG_OK) {
             return st;
         }
