@@ -500,23 +500,48 @@ static bg_status place_at(lay_state *s, lay_out *o, size_t page, const lay_unit 
 }
 
 /* Heights of the top and bottom furniture, measured with wide page numbers. */
+static bool has_page_runs(const bg_inline *in)
+{
+    for (size_t i = 0; i < in->n_runs; i++) {
+        if (in->runs[i].kind == BG_RUN_PAGE || in->runs[i].kind == BG_RUN_PAGES) {
+            return true;
+        }
+    }
+    return false;
+}
+
+enum { FURN_BANNER, FURN_HEADER, FURN_FOOTER, FURN_COUNT };
+
+/* Lay out the banner, header and footer into @u (for the page numbered s->c.page_text):
+ * all of them when @is_all, else only those that print a page number; the others keep
+ * the lines they were given on the first page. */
+static bg_status set_page_furniture(lay_state *s, bool is_all, lay_unit u[FURN_COUNT])
+{
+    static const uint8_t roles[FURN_COUNT] = {BG_STYLE_BANNER, BG_STYLE_HEADER, BG_STYLE_FOOTER};
+    const bg_inline *ins[FURN_COUNT] = {&s->doc->banner, &s->doc->header, &s->doc->footer};
+    for (size_t i = 0; i < FURN_COUNT; i++) {
+        if (is_all || has_page_runs(ins[i])) {
+            bg_status st = set_furniture(s, ins[i], roles[i], &u[i]);
+            if (st != BG_OK) {
+                return st;
+            }
+        }
+    }
+    return BG_OK;
+}
+
 bg_status bg_layout_measure_furniture(lay_state *s)
 {
     s->c.page_text = BG_STR_LIT("888");
     s->c.pages_text = BG_STR_LIT("888");
-    lay_unit banner;
-    lay_unit header;
-    lay_unit footer;
-    bg_status st = set_furniture(s, &s->doc->banner, BG_STYLE_BANNER, &banner);
-    if (st == BG_OK) {
-        st = set_furniture(s, &s->doc->header, BG_STYLE_HEADER, &header);
-    }
-    if (st == BG_OK) {
-        st = set_furniture(s, &s->doc->footer, BG_STYLE_FOOTER, &footer);
-    }
+    lay_unit u[FURN_COUNT];
+    bg_status st = set_page_furniture(s, true, u);
     if (st != BG_OK) {
         return st;
     }
+    const lay_unit banner = u[FURN_BANNER];
+    const lay_unit header = u[FURN_HEADER];
+    const lay_unit footer = u[FURN_FOOTER];
     double gap = LAY_FURNITURE_GAP_PT / 2.0;
     s->top_furn_h = banner.height_pt + header.height_pt +
                     (banner.height_pt > 0 && header.height_pt > 0 ? gap : 0.0);
@@ -545,44 +570,39 @@ bg_status bg_layout_place_furniture(lay_state *s, lay_out *o)
     s->c.pages_text = bg_str_from(pages);
     double gap = LAY_FURNITURE_GAP_PT / 2.0;
     bool is_titled = has_title(s->doc);
+    lay_unit u[FURN_COUNT];
     for (size_t pg = 0; pg < o->n_pages; pg++) {
         char *num = bg_arena_printf(s->c.a, "%zu", pg + 1);
         if (!num) {
             return BG_ENOMEM;
         }
         s->c.page_text = bg_str_from(num);
-        lay_unit banner;
-        lay_unit header;
-        lay_unit footer;
-        bg_status st = set_furniture(s, &s->doc->banner, BG_STYLE_BANNER, &banner);
-        if (st == BG_OK) {
-            st = set_furniture(s, &s->doc->header, BG_STYLE_HEADER, &header);
-        }
-        if (st == BG_OK) {
-            st = set_furniture(s, &s->doc->footer, BG_STYLE_FOOTER, &footer);
-        }
+        bg_status st = set_page_furniture(s, pg == 0, u);
         if (st != BG_OK) {
             return st;
         }
+        const lay_unit *banner = &u[FURN_BANNER];
+        const lay_unit *header = &u[FURN_HEADER];
+        const lay_unit *footer = &u[FURN_FOOTER];
         /* Top: banner, then header, ending a gap above the text area. */
         double top = s->top_pt + LAY_FURNITURE_GAP_PT + s->top_furn_h;
-        if (banner.height_pt > 0) {
-            st = place_at(s, o, pg, &banner, top);
-            top -= banner.height_pt + gap;
+        if (banner->height_pt > 0) {
+            st = place_at(s, o, pg, banner, top);
+            top -= banner->height_pt + gap;
         }
         /* A running header repeats the title for later pages: the first page prints the
          * title itself right below, so it gets none (as a typesetter would set it). */
-        if (st == BG_OK && header.height_pt > 0 && !(pg == 0 && is_titled)) {
-            st = place_at(s, o, pg, &header, top);
+        if (st == BG_OK && header->height_pt > 0 && !(pg == 0 && is_titled)) {
+            st = place_at(s, o, pg, header, top);
         }
         /* Bottom: footer, then banner, starting a gap below the text area. */
         double bot = s->bottom_pt - LAY_FURNITURE_GAP_PT;
-        if (st == BG_OK && footer.height_pt > 0) {
-            st = place_at(s, o, pg, &footer, bot);
-            bot -= footer.height_pt + gap;
+        if (st == BG_OK && footer->height_pt > 0) {
+            st = place_at(s, o, pg, footer, bot);
+            bot -= footer->height_pt + gap;
         }
-        if (st == BG_OK && banner.height_pt > 0) {
-            st = place_at(s, o, pg, &banner, bot);
+        if (st == BG_OK && banner->height_pt > 0) {
+            st = place_at(s, o, pg, banner, bot);
         }
         if (st != BG_OK) {
             return st;
