@@ -361,6 +361,19 @@ typedef struct {
     uint16_t gid; /* new */
 } cmap_pair;
 
+/* The largest power of two not above @n (at least 1), and its log2 in *log2: the binary
+ * search fields of the table directory and of a format 4 cmap. */
+static uint16_t search_power(size_t n, uint16_t *log2)
+{
+    uint16_t pow2 = 1;
+    *log2 = 0;
+    while ((size_t)pow2 * 2 <= n) {
+        pow2 = (uint16_t)(pow2 * 2);
+        (*log2)++;
+    }
+    return pow2;
+}
+
 /* A format 4 cmap (platform 3, encoding 1): one segment per character, then 0xFFFF. */
 static bool build_cmap(const bg_pdf_sfnt_subset *o, const uint16_t *gid_cp, bg_arena *a,
                        out_table *t)
@@ -406,12 +419,8 @@ static bool build_cmap(const bg_pdf_sfnt_subset *o, const uint16_t *gid_cp, bg_a
     bg_wr16(p + 6, 1);
     bg_wr32(p + 8, 12);
     uint8_t *s = p + 12;
-    uint16_t pow2 = 1;
     uint16_t log2 = 0;
-    while ((size_t)pow2 * 2 <= seg) {
-        pow2 = (uint16_t)(pow2 * 2);
-        log2++;
-    }
+    uint16_t pow2 = search_power(seg, &log2);
     bg_wr16(s, 4);
     bg_wr16(s + 2, (uint16_t)sub_len);
     bg_wr16(s + 4, 0);
@@ -491,12 +500,8 @@ static bool assemble(out_table *t, size_t n, bg_arena *a, bg_pdf_sfnt_subset *o)
     if (!p) {
         return false;
     }
-    uint16_t pow2 = 1;
     uint16_t log2 = 0;
-    while ((size_t)pow2 * 2 <= n) {
-        pow2 = (uint16_t)(pow2 * 2);
-        log2++;
-    }
+    uint16_t pow2 = search_power(n, &log2);
     bg_wr32(p, 0x00010000u);
     bg_wr16(p + 4, (uint16_t)n);
     bg_wr16(p + 6, (uint16_t)(pow2 * 16));
