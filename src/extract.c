@@ -599,19 +599,14 @@ typedef struct {
     size_t df;
 } token_df;
 
-static int cmp_df(const void *a, const void *b)
-{
-    const token_df *x = a;
-    const token_df *y = b;
-    if (x->df != y->df) {
-        return x->df < y->df ? -1 : 1;
-    }
-    return x->token < y->token ? -1 : (x->token > y->token);
-}
-
 static bool df_before(const token_df *x, const token_df *y)
 {
     return x->df != y->df ? x->df < y->df : x->token < y->token;
+}
+
+static int cmp_df(const void *a, const void *b)
+{
+    return df_before(a, b) ? -1 : df_before(b, a);
 }
 
 /* Sort one set's tokens rarest first: insertion for a sentence's few (the order is total,

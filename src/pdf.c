@@ -741,8 +741,6 @@ static bg_status draw_logo(pdf_ctx *c)
     return BG_OK;
 }
 
-/* Record the code points of @text in @bitmap. False for invalid UTF-8 or a character above
- * U+FFFF, which libharu 2.3.0 would print as a space (libharu.md 2). */
 /* A number for a content stream, written as libharu's HPDF_FToA writes it (float
  * arithmetic, +0.000005 then truncated to 5 decimals, no trailing zeros), so text lands
  * exactly where libharu's TextOut put it. Returns the length (at most 17 bytes). */

@@ -159,7 +159,6 @@ bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g)
 /* --- Inverted index: which rules a sentence's n-grams can wake --- */
 
 struct bg_rules_filter_index {
-    size_t n_rules;
     uint64_t always[BG_MAX_RULES / 64];   /* rules without a condition */
     uint32_t off[BG_RULES_GRAM_BITS + 1]; /* keys under gram bit k: key[off[k]..off[k+1]) */
     struct {
@@ -220,7 +219,6 @@ bg_status bg_rules_filter_index_build(const bg_rules_filter *const *f, size_t n,
     if (!ix) {
         return BG_ENOMEM;
     }
-    ix->n_rules = n;
     for (size_t r = 0; r < n; r++) {
         if (is_keyless(f[r])) {
             set_rule(ix->always, r);
