@@ -53,7 +53,9 @@ typedef struct {
     uint64_t bytes[4]; /* which bytes occur (ASCII letters folded) */
     bool is_exact;     /* false: the subject holds a character that folds to ASCII (K, ſ, İ, ı),
                           and every rule may match */
-    bool has_candidates;                    /* candidates is filled in (bg_rules_summarise) */
+    bool may_end_in_word; /* the last character, or the one before a final newline, is not
+                             ASCII other than a letter, digit or '_' */
+    bool has_candidates;  /* candidates is filled in (bg_rules_summarise) */
     uint64_t candidates[BG_MAX_RULES / 64]; /* bit r clear: rule r cannot match */
 } bg_rules_grams;
 

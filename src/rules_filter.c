@@ -39,6 +39,8 @@ typedef struct {
 struct bg_rules_filter {
     size_t n;
     clause clauses[MAX_CLAUSES];
+    bool needs_word_end; /* the pattern ends in `[letters, digits]$` (bg_rules_filter_ends_in_word)
+                          */
 };
 
 /* --- Subject summary --- */
@@ -89,6 +91,25 @@ static bool folds_to_ascii(const unsigned char *p, size_t left)
     return left >= 3 && p[0] == 0xE2 && p[1] == 0x84 && p[2] == 0xAA;
 }
 
+static bool may_be_word(unsigned char c)
+{
+    return c >= 0x80 || c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z');
+}
+
+/* `$` (no (?m)) matches at the end and before a final newline: the character before it is
+ * the last one, or the one before a final newline. */
+static bool may_end_in_word(const unsigned char *p, size_t len)
+{
+    if (len == 0) {
+        return false;
+    }
+    if (may_be_word(p[len - 1])) {
+        return true;
+    }
+    return p[len - 1] == '\n' && len >= 2 && may_be_word(p[len - 2]);
+}
+
 void bg_rules_grams_of(bg_str subject, bg_rules_grams *g)
 {
     memset(g->bits, 0, sizeof(g->bits));
@@ -96,6 +117,7 @@ void bg_rules_grams_of(bg_str subject, bg_rules_grams *g)
     g->is_exact = true;
     g->has_candidates = false;
     const unsigned char *p = (const unsigned char *)subject.ptr;
+    g->may_end_in_word = may_end_in_word(p, subject.len);
     uint32_t folded = 0; /* the last three bytes, folded, newest lowest */
     uint32_t raw = 0;    /* the same as written */
     unsigned caps = 0;   /* bit k: the byte k places back is a capital */
@@ -131,7 +153,13 @@ static bool has_bit(const bg_rules_grams *g, uint16_t k)
 
 bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g)
 {
-    if (!f || !g->is_exact) {
+    if (!f) {
+        return true;
+    }
+    if (f->needs_word_end && !g->may_end_in_word) {
+        return false;
+    }
+    if (!g->is_exact) {
         return true;
     }
     for (size_t c = 0; c < f->n; c++) {
@@ -1045,6 +1073,122 @@ static void compile_lit(const alit *l, lit *out)
     }
 }
 
+/* --- End condition --- */
+
+/* Whether the class item at @p[*i] (inside [...]) matches only letters, digits and '_'
+ * among ASCII characters, under any options: \p{L..}, \p{N..}, \w, \d, an ASCII letter or
+ * digit, or a range inside a-z, A-Z or 0-9. Advances *i past it. */
+static bool word_class_item(const char *p, size_t n, size_t *i)
+{
+    char c = p[*i];
+    if (c == '\\' && *i + 1 < n) {
+        char e = p[*i + 1];
+        if (e == 'w' || e == 'd') {
+            *i += 2;
+            return true;
+        }
+        /* \p{L}, \p{Lu}, \p{N}, \p{Nd}, ...: general categories of letters and numbers. */
+        if (e == 'p' && *i + 4 < n && p[*i + 2] == '{' && (p[*i + 3] == 'L' || p[*i + 3] == 'N')) {
+            size_t k = *i + 4;
+            if (p[k] >= 'a' && p[k] <= 'z') {
+                k++;
+            }
+            if (k < n && p[k] == '}') {
+                *i = k + 1;
+                return true;
+            }
+        }
+        return false;
+    }
+    static const char *const groups[] = {"az", "AZ", "09"};
+    for (size_t k = 0; k < 3; k++) {
+        if (c < groups[k][0] || c > groups[k][1]) {
+            continue;
+        }
+        if (*i + 2 < n && p[*i + 1] == '-' && p[*i + 2] != ']') {
+            char hi = p[*i + 2];
+            if (hi < c || hi > groups[k][1]) {
+                return false;
+            }
+            *i += 3;
+            return true;
+        }
+        *i += 1;
+        return true;
+    }
+    return false;
+}
+
+bool bg_rules_filter_ends_in_word(bg_str pattern)
+{
+    const char *p = pattern.ptr;
+    size_t n = pattern.len;
+    if (n < 4 || p[n - 1] != '$' || p[n - 2] != ']') {
+        return false;
+    }
+    int depth = 0;
+    bool is_word_class = false; /* the last atom seen is a word class at depth 0 */
+    size_t i = 0;
+    while (i < n - 1) {
+        char c = p[i];
+        is_word_class = false;
+        if (c == '\\') {
+            if (i + 1 < n && p[i + 1] == 'Q') {
+                return false; /* quoted text: not scanned */
+            }
+            i += 2;
+        } else if (c == '(') {
+            if (i + 2 < n && (p[i + 1] == '*' || (p[i + 1] == '?' && p[i + 2] == '#'))) {
+                return false; /* verbs, newline conventions, comments */
+            }
+            if (i + 1 < n && p[i + 1] == '?') {
+                /* Option letters: (?m) moves $, (?x) may make the end a comment. */
+                for (size_t k = i + 2; k < n && p[k] != ')' && p[k] != ':'; k++) {
+                    if (p[k] == 'm' || p[k] == 'x') {
+                        return false;
+                    }
+                    if (!(p[k] == '-' || p[k] == '^' || (p[k] >= 'a' && p[k] <= 'z') ||
+                          (p[k] >= 'A' && p[k] <= 'Z'))) {
+                        break;
+                    }
+                }
+            }
+            depth++;
+            i++;
+        } else if (c == ')') {
+            depth--;
+            i++;
+        } else if (c == '|' && depth == 0) {
+            return false;
+        } else if (c == '[') {
+            size_t k = i + 1;
+            bool ok = depth == 0 && k < n && p[k] != '^';
+            if (k < n && p[k] == ']') {
+                ok = false; /* a literal ']' */
+                k++;
+            }
+            while (k < n && p[k] != ']') {
+                if (p[k] == '[') {
+                    return false; /* a POSIX class: not scanned */
+                }
+                size_t at_item = k;
+                if (!word_class_item(p, n, &k)) {
+                    ok = false;
+                    k = at_item + (p[at_item] == '\\' ? 2 : 1);
+                }
+            }
+            if (k >= n) {
+                return false;
+            }
+            is_word_class = ok;
+            i = k + 1;
+        } else {
+            i++;
+        }
+    }
+    return i == n - 1 && is_word_class && depth == 0;
+}
+
 bg_status bg_rules_filter_build(bg_str pattern, bg_arena *a, bg_rules_filter **out)
 {
     *out = NULL;
@@ -1053,7 +1197,11 @@ bg_status bg_rules_filter_build(bg_str pattern, bg_arena *a, bg_rules_filter **o
     if (ps.no_mem) {
         return BG_ENOMEM;
     }
-    if (ps.bail || ps.i != ps.n || r.n == 0) {
+    bool needs_word_end = bg_rules_filter_ends_in_word(pattern);
+    if (ps.bail || ps.i != ps.n) {
+        r.n = 0;
+    }
+    if (r.n == 0 && !needs_word_end) {
         return BG_OK; /* no condition: the rule always runs */
     }
     bg_rules_filter *f = bg_arena_alloc(a, sizeof(*f));
@@ -1061,6 +1209,7 @@ bg_status bg_rules_filter_build(bg_str pattern, bg_arena *a, bg_rules_filter **o
         return BG_ENOMEM;
     }
     f->n = 0;
+    f->needs_word_end = needs_word_end;
     while (f->n < MAX_CLAUSES && r.n > 0) {
         size_t b = best_clause(&r);
         aclause c = r.cl[b];

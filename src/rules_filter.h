@@ -20,6 +20,13 @@ typedef struct bg_rules_filter_index bg_rules_filter_index; /* opaque: n-gram â†
  * only when the arena fails. */
 bg_status bg_rules_filter_build(bg_str pattern, bg_arena *a, bg_rules_filter **out);
 
+/* Whether every match of @pattern ends with a letter, digit or '_' before `$` (no (?m)),
+ * as in `[\s\S]*[\p{L}\p{N}]$`: the last top-level atom is a class of only \p{L..},
+ * \p{N..}, \w, \d, ASCII letters, digits and their ranges, and no top-level branch avoids
+ * it. False when unsure. Then a subject whose last character (or the one before a final
+ * newline) is other ASCII cannot match. */
+bool bg_rules_filter_ends_in_word(bg_str pattern);
+
 /* Whether a subject with n-grams @g may match the pattern of @f (true when @f is NULL or
  * the summary is not exact). */
 bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g);

@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "rules.h"
+#include "rules_filter.h"
 
 typedef struct {
     bg_arena a;
@@ -279,6 +280,10 @@ static const char *const tricky[][2] = {
     {"\\Dx", "yx"},
     {"(?i)\\d+ TROOPS", "470 troops"},
     {"(\\d|one) ship", "one ship"},
+    {"[\\s\\S]*[\\p{L}\\p{N}]$", "ends in x\n"},
+    {"a[\\w]$", "a_"},
+    {"(?i)[a-z]$", "\xe2\x84\xaa"},
+    {"[\\d]$", "in 1999"},
     {"\\d\\d\\d\\d", "1999"},
 };
 
@@ -336,6 +341,53 @@ static void test_prefilter_tricky(void **state)
     bg_rules_grams_of(BG_STR_LIT("Ministers met in Brussels."), &g);
     /* A required \d needs a digit (the last tricky rule). */
     assert_false(bg_rules_may_match(rs, sizeof(tricky) / sizeof(tricky[0]) - 1, &g));
+    done(&f);
+}
+
+/* Patterns whose matches end in a letter, digit or '_' before `$`, and patterns that only
+ * look so. */
+static void test_prefilter_word_end(void **state)
+{
+    (void)state;
+    static const char *const yes[] = {
+        "^(?!(?:By|Authors?)\\b|\\p{Lu}\\p{Ll}+\\n)[\\s\\S]*[\\p{L}\\p{N}]$",
+        "[a-z0-9]$",
+        "(?i)x[\\w\\d]$",
+        "(a|b)[\\p{Lu}]$",
+    };
+    static const char *const no[] = {
+        "[a-]$",     "[^a]$",        "(?m)[a]$",      "a|[a]$",      "([a]$)",
+        "[a]\\$",    "[[:alpha:]]$", "[\\p{Zs}]$",    "[0-z]$",      "\\Q[a]$",
+        "(*CR)[a]$", "(?x)[a]$",     "(?#[)[a]$",     "[a]+$",       "[]a]$",
+        "[a\\s]$",   "[a.]$",        "[\\p{Latin}]$", "(?s:x)|[a]$", "$",
+    };
+    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+        if (!bg_rules_filter_ends_in_word(bg_str_from(yes[i]))) {
+            fail_msg("'%s' ends in a word class", yes[i]);
+        }
+    }
+    for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+        if (bg_rules_filter_ends_in_word(bg_str_from(no[i]))) {
+            fail_msg("'%s' may end elsewhere", no[i]);
+        }
+    }
+    /* The rule is skipped on a sentence that ends in a full stop, even before a newline,
+     * and runs on one that ends in a letter. */
+    fixture f;
+    bg_ruleset *rs = NULL;
+    assert_int_equal(
+        load(&f, "drop:\n  - {name: u, pattern: '[\\s\\S]*[\\p{L}\\p{N}]$'}\n", NULL, &rs), BG_OK);
+    bg_rules_grams g;
+    bg_rules_summarise(rs, BG_STR_LIT("Ministers met."), &g);
+    assert_false(bg_rules_may_match(rs, 0, &g));
+    bg_rules_summarise(rs, BG_STR_LIT("Ministers met.\n"), &g);
+    assert_false(bg_rules_may_match(rs, 0, &g));
+    bg_rules_summarise(rs, BG_STR_LIT(""), &g);
+    assert_false(bg_rules_may_match(rs, 0, &g));
+    bg_rules_summarise(rs, BG_STR_LIT("Ministers met\n"), &g);
+    assert_true(bg_rules_may_match(rs, 0, &g));
+    bg_rules_summarise(rs, BG_STR_LIT("Ministers met \xc3\xa9"), &g);
+    assert_true(bg_rules_may_match(rs, 0, &g));
     done(&f);
 }
 
@@ -414,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_prefilter_tricky),
         cmocka_unit_test(test_prefilter_shipped_rules),
+        cmocka_unit_test(test_prefilter_word_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
