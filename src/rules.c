@@ -555,10 +555,7 @@ void bg_rules_summarise(const bg_ruleset *rs, bg_str subject, bg_rules_grams *g)
 
 bool bg_rules_may_match(const bg_ruleset *rs, size_t rule, const bg_rules_grams *g)
 {
-    if (g->has_candidates && !((g->candidates[rule >> 6] >> (rule & 63)) & 1u)) {
-        return false;
-    }
-    return bg_rules_filter_pass(rs->code[rule].filter, g);
+    return bg_rules_filter_may_match(rs->index, rs->code[rule].filter, rule, g);
 }
 
 static const char *limit_name(int rc)

@@ -151,31 +151,33 @@ static bool has_bit(const bg_rules_grams *g, uint16_t k)
     return (g->bits[k >> 6] >> (k & 63)) & 1u;
 }
 
-bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g)
+static bool lit_occurs(const lit *li, const bg_rules_grams *g)
 {
-    if (!f) {
-        return true;
+    if (li->is_byte) {
+        return (g->bytes[li->bit[0] >> 6] >> (li->bit[0] & 63)) & 1u;
     }
+    for (uint8_t k = 0; k < li->n; k++) {
+        if (!has_bit(g, li->bit[k])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The filter's end condition and its clauses from @first on. */
+static bool pass_from(const bg_rules_filter *f, const bg_rules_grams *g, size_t first)
+{
     if (f->needs_word_end && !g->may_end_in_word) {
         return false;
     }
     if (!g->is_exact) {
         return true;
     }
-    for (size_t c = 0; c < f->n; c++) {
+    for (size_t c = first; c < f->n; c++) {
         const clause *cl = &f->clauses[c];
         bool any = false;
         for (size_t l = 0; l < cl->n && !any; l++) {
-            const lit *li = &cl->lits[l];
-            if (li->is_byte) {
-                any = (g->bytes[li->bit[0] >> 6] >> (li->bit[0] & 63)) & 1u;
-                continue;
-            }
-            bool all = true;
-            for (uint8_t k = 0; k < li->n && all; k++) {
-                all = has_bit(g, li->bit[k]);
-            }
-            any = all;
+            any = lit_occurs(&cl->lits[l], g);
         }
         if (!any) {
             return false;
@@ -184,14 +186,19 @@ bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g)
     return true;
 }
 
+bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g)
+{
+    return !f || pass_from(f, g, 0);
+}
+
 /* --- Inverted index: which rules a sentence's n-grams can wake --- */
 
 struct bg_rules_filter_index {
     uint64_t always[BG_MAX_RULES / 64];   /* rules without a condition */
     uint32_t off[BG_RULES_GRAM_BITS + 1]; /* keys under gram bit k: key[off[k]..off[k+1]) */
     struct {
-        uint16_t rule;
-        uint16_t second; /* the literal's second n-gram (its first when it has one) */
+        const lit *lit; /* a literal of the rule's first clause, with this first n-gram */
+        size_t rule;
     } * key;
     size_t n_bytes; /* one-byte literals: rule byte_rule[i] is woken by byte_key[i] */
     uint8_t *byte_key;
@@ -218,8 +225,8 @@ static void place_keys(bg_rules_filter_index *ix, const bg_rules_filter *f, size
             ix->n_bytes++;
         } else if (ix->key) {
             uint32_t k = fill[li->bit[0]]++;
-            ix->key[k].rule = (uint16_t)r;
-            ix->key[k].second = li->bit[li->n >= 2 ? 1 : 0];
+            ix->key[k].rule = r;
+            ix->key[k].lit = li;
         } else {
             ix->off[li->bit[0] + 1]++;
         }
@@ -288,8 +295,9 @@ void bg_rules_filter_candidates(const bg_rules_filter_index *ix, bg_rules_grams 
             size_t k = w * 64 + (size_t)__builtin_ctzll(bits);
             bits &= bits - 1;
             for (uint32_t j = ix->off[k]; j < ix->off[k + 1]; j++) {
-                if (has_bit(g, ix->key[j].second)) {
-                    set_rule(g->candidates, ix->key[j].rule);
+                size_t r = ix->key[j].rule;
+                if (!((g->candidates[r >> 6] >> (r & 63)) & 1u) && lit_occurs(ix->key[j].lit, g)) {
+                    set_rule(g->candidates, r);
                 }
             }
         }
@@ -300,6 +308,21 @@ void bg_rules_filter_candidates(const bg_rules_filter_index *ix, bg_rules_grams 
             set_rule(g->candidates, ix->byte_rule[i]);
         }
     }
+}
+
+bool bg_rules_filter_may_match(const bg_rules_filter_index *ix, const bg_rules_filter *f, size_t r,
+                               const bg_rules_grams *g)
+{
+    if (!g->has_candidates) {
+        return bg_rules_filter_pass(f, g);
+    }
+    if (!((g->candidates[r >> 6] >> (r & 63)) & 1u)) {
+        return false;
+    }
+    if ((ix->always[r >> 6] >> (r & 63)) & 1u) {
+        return bg_rules_filter_pass(f, g);
+    }
+    return pass_from(f, g, 1); /* the index found a literal of the first clause */
 }
 
 /* --- Pattern analysis --- */

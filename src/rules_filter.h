@@ -32,13 +32,20 @@ bool bg_rules_filter_ends_in_word(bg_str pattern);
 bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g);
 
 /* An inverted index of the @n filters @f (NULL entries: rules without a condition): each
- * literal of a filter's strongest clause under its first n-gram (or byte). Allocated in @a;
+ * literal of a filter's strongest clause under its first n-gram (or byte); @f must outlive
+ * it. Allocated in @a;
  * returns BG_ENOMEM only when the arena fails. */
 bg_status bg_rules_filter_index_build(const bg_rules_filter *const *f, size_t n, bg_arena *a,
                                       bg_rules_filter_index **out);
 
 /* Set g->candidates to the rules that may pass: those without a condition and those with
- * a key n-gram in @g (a superset of the rules bg_rules_filter_pass lets through). */
+ * a literal of their first clause in @g (a superset of the rules bg_rules_filter_pass lets
+ * through). */
 void bg_rules_filter_candidates(const bg_rules_filter_index *ix, bg_rules_grams *g);
+
+/* bg_rules_filter_pass for rule @r of the index @ix (its filter @f), using g->candidates
+ * when they are filled in: the first clause of an indexed rule is not checked again. */
+bool bg_rules_filter_may_match(const bg_rules_filter_index *ix, const bg_rules_filter *f, size_t r,
+                               const bg_rules_grams *g);
 
 #endif
