@@ -51,4 +51,8 @@ typedef struct {
 bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a, bg_diag *d,
                          bg_point_list *out);
 
+/* The words of @s: runs of bytes other than space, tab and newline (the length terms of
+ * the score). Cannot fail. */
+size_t bg_extract_count_words(bg_str s);
+
 #endif

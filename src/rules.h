@@ -66,6 +66,7 @@ bg_status bg_rules_load(const char *const *paths, size_t n_paths, bg_arena *a, b
                         bg_ruleset **out);
 
 size_t bg_rules_count(const bg_ruleset *rs);
+/* Rule @rule's info; the infos are one array, so bg_rules_info(rs, 0)[rule] is the same. */
 const bg_rule_info *bg_rules_info(const bg_ruleset *rs, size_t rule);
 size_t bg_rules_n_categories(const bg_ruleset *rs);
 bg_str bg_rules_category(const bg_ruleset *rs, size_t category);

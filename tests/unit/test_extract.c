@@ -455,6 +455,45 @@ static void test_dedup_across_sources(void **state)
     done(&f);
 }
 
+/* The eight-bytes-at-a-time count agrees with counting byte by byte, at every length and
+ * alignment, with spaces, tabs, newlines and other bytes (0x80, 0xA0, 0x20 + 0x80 too). */
+static void test_count_words(void **state)
+{
+    (void)state;
+    assert_int_equal(bg_extract_count_words(BG_STR_LIT("")), 0);
+    assert_int_equal(bg_extract_count_words(BG_STR_LIT("  one\ttwo\n three  ")), 3);
+    assert_int_equal(bg_extract_count_words(BG_STR_LIT("Ministers met in Brussels on Tuesday.")),
+                     6);
+    static const char alphabet[] = {' ', '\t', '\n', 'a', '.', (char)0x80, (char)0xA0, '\r'};
+    char text[64];
+    unsigned seed = 7;
+    for (size_t round = 0; round < 2000; round++) {
+        size_t len = round % sizeof(text);
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            text[i] = alphabet[(seed >> 16) % sizeof(alphabet)];
+        }
+        size_t expect = 0;
+        bool in_word = false;
+        for (size_t i = 0; i < len; i++) {
+            bool sp = text[i] == ' ' || text[i] == '\t' || text[i] == '\n';
+            expect += !sp && !in_word;
+            in_word = !sp;
+        }
+        size_t from = round % 3 < len ? round % 3 : 0;
+        size_t got = bg_extract_count_words((bg_str){text + from, len - from});
+        size_t expect_from = 0;
+        in_word = false;
+        for (size_t i = from; i < len; i++) {
+            bool sp = text[i] == ' ' || text[i] == '\t' || text[i] == '\n';
+            expect_from += !sp && !in_word;
+            in_word = !sp;
+        }
+        assert_int_equal(bg_extract_count_words((bg_str){text, len}), expect);
+        assert_int_equal(got, expect_from);
+    }
+}
+
 static void test_limit_error(void **state)
 {
     (void)state;
@@ -507,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_self_reference),
         cmocka_unit_test(test_dedup_across_sources),
         cmocka_unit_test(test_limit_error),
+        cmocka_unit_test(test_count_words),
     };
     for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++) {
         tests[n++] = rest[i];
