@@ -118,29 +118,27 @@ void bg_rules_grams_of(bg_str subject, bg_rules_grams *g)
     g->has_candidates = false;
     const unsigned char *p = (const unsigned char *)subject.ptr;
     g->may_end_in_word = may_end_in_word(p, subject.len);
+    /* The windows of the first two bytes take zero bytes from before the start: a few
+     * more bits, which can only let more rules through. */
     uint32_t folded = 0; /* the last three bytes, folded, newest lowest */
-    uint32_t raw = 0;    /* the same as written */
-    unsigned caps = 0;   /* bit k: the byte k places back is a capital */
+    uint32_t raw = 0;    /* the same as written: differs from folded where a capital is */
     for (size_t i = 0; i < subject.len; i++) {
-        if (p[i] >= 0xC4 && folds_to_ascii(p + i, subject.len - i)) {
+        unsigned char b = p[i];
+        if (b >= 0xC4 && folds_to_ascii(p + i, subject.len - i)) {
             g->is_exact = false;
             return;
         }
-        unsigned char c = fold(p[i]);
+        unsigned char c = (unsigned char)(b | (unsigned)((unsigned)(b - 'A') < 26u) << 5);
         g->bytes[c >> 6] |= 1ull << (c & 63);
         folded = ((folded << 8) | c) & 0xFFFFFFu;
-        raw = ((raw << 8) | p[i]) & 0xFFFFFFu;
-        caps = ((caps << 1) | (unsigned)is_capital(p[i])) & 7u;
-        if (i >= 1) {
-            set_bit(g, gram_bit(0x1000000u | (folded & 0xFFFFu)));
-            if (caps & 3u) {
+        raw = ((raw << 8) | b) & 0xFFFFFFu;
+        set_bit(g, gram_bit(0x1000000u | (folded & 0xFFFFu)));
+        set_bit(g, gram_bit(folded));
+        uint32_t caps = raw ^ folded;
+        if (caps) {
+            set_bit(g, gram_bit(EXACT_DOMAIN | raw));
+            if (caps & 0xFFFFu) {
                 set_bit(g, gram_bit(EXACT_DOMAIN | 0x1000000u | (raw & 0xFFFFu)));
-            }
-        }
-        if (i >= 2) {
-            set_bit(g, gram_bit(folded));
-            if (caps) {
-                set_bit(g, gram_bit(EXACT_DOMAIN | raw));
             }
         }
     }
@@ -194,8 +192,9 @@ bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g)
 /* --- Inverted index: which rules a sentence's n-grams can wake --- */
 
 struct bg_rules_filter_index {
-    uint64_t always[BG_MAX_RULES / 64];   /* rules without a condition */
-    uint32_t off[BG_RULES_GRAM_BITS + 1]; /* keys under gram bit k: key[off[k]..off[k+1]) */
+    uint64_t always[BG_MAX_RULES / 64];      /* rules without a condition */
+    uint64_t keyed[BG_RULES_GRAM_BITS / 64]; /* n-gram bits with keys under them */
+    uint32_t off[BG_RULES_GRAM_BITS + 1];    /* keys under gram bit k: key[off[k]..off[k+1]) */
     struct {
         const lit *lit; /* a literal of the rule's first clause, with this first n-gram */
         size_t rule;
@@ -262,6 +261,9 @@ bg_status bg_rules_filter_index_build(const bg_rules_filter *const *f, size_t n,
         }
     }
     for (size_t k = 0; k < BG_RULES_GRAM_BITS; k++) {
+        if (ix->off[k + 1]) {
+            ix->keyed[k >> 6] |= 1ull << (k & 63);
+        }
         ix->off[k + 1] += ix->off[k];
     }
     ix->key = bg_arena_array(a, ix->off[BG_RULES_GRAM_BITS] + 1, sizeof(*ix->key));
@@ -290,7 +292,7 @@ void bg_rules_filter_candidates(const bg_rules_filter_index *ix, bg_rules_grams 
     }
     memcpy(g->candidates, ix->always, sizeof(g->candidates));
     for (size_t w = 0; w < BG_RULES_GRAM_BITS / 64; w++) {
-        uint64_t bits = g->bits[w];
+        uint64_t bits = g->bits[w] & ix->keyed[w];
         while (bits) {
             size_t k = w * 64 + (size_t)__builtin_ctzll(bits);
             bits &= bits - 1;
