@@ -612,16 +612,6 @@ static int cmp_sentence(const void *a, const void *b)
     return x->loc.col < y->loc.col ? -1 : (x->loc.col > y->loc.col);
 }
 
-static int cmp_posting(const void *a, const void *b)
-{
-    const posting *x = a;
-    const posting *y = b;
-    if (x->token != y->token) {
-        return x->token < y->token ? -1 : 1;
-    }
-    return x->point < y->point ? -1 : (x->point > y->point);
-}
-
 typedef struct {
     uint64_t token;
     size_t df;
@@ -656,37 +646,79 @@ static void sort_df(token_df *v, size_t n)
     }
 }
 
-/* Each distinct token of @all (sorted) with the number of sets holding it, in token order;
- * returns how many. Run-length counting: linear, where counting each token's run for
- * every occurrence was quadratic in a common token's frequency. */
-static size_t count_df(const uint64_t *all, size_t n_all, token_df *out)
+/* Document frequencies: an open-addressing table (linear probing) from token to the number
+ * of sets holding it; df 0 marks an empty slot. Its size is a power of two at least twice
+ * the tokens counted, so probes stay short. Replaces sorting every token of the corpus. */
+typedef struct {
+    uint64_t *token;
+    uint32_t *df;
+    size_t mask;
+    unsigned shift; /* 64 - log2(size) */
+} df_table;
+
+static bg_status df_init(bg_arena *a, size_t n_tokens, df_table *t)
 {
-    size_t n = 0;
-    for (size_t k = 0; k < n_all;) {
-        size_t end = k + 1;
-        while (end < n_all && all[end] == all[k]) {
-            end++;
+    size_t size = 16;
+    unsigned bits = 4;
+    while (size < 2 * n_tokens) {
+        if (size > SIZE_MAX / 4 / sizeof(uint64_t)) {
+            return BG_ENOMEM;
         }
-        out[n++] = (token_df){all[k], end - k};
-        k = end;
+        size *= 2;
+        bits++;
     }
-    return n;
+    t->token = bg_arena_array(a, size, sizeof(uint64_t));
+    t->df = bg_arena_array(a, size, sizeof(uint32_t));
+    t->mask = size - 1;
+    t->shift = 64u - bits;
+    return t->token && t->df ? BG_OK : BG_ENOMEM;
 }
 
-/* How many sets hold @token: a binary search in the table of count_df. */
-static size_t doc_freq(const token_df *table, size_t n_table, uint64_t token)
+/* The slot of @token: where it is, or the empty one where it goes. */
+static size_t df_slot(const df_table *t, uint64_t token)
 {
-    size_t lo = 0;
-    size_t hi = n_table;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (table[mid].token < token) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    size_t k = (size_t)((token * 0x9E3779B97F4A7C15ull) >> t->shift);
+    while (t->df[k] != 0 && t->token[k] != token) {
+        k = (k + 1) & t->mask;
     }
-    return lo < n_table && table[lo].token == token ? table[lo].df : 0;
+    return k;
+}
+
+static void df_add(df_table *t, uint64_t token)
+{
+    size_t k = df_slot(t, token);
+    t->token[k] = token;
+    t->df[k]++;
+}
+
+/* How many sets hold @token. */
+static size_t doc_freq(const df_table *t, uint64_t token)
+{
+    return t->df[df_slot(t, token)];
+}
+
+/* Sort @v by token, keeping the order of equal tokens (LSD radix sort on bytes through
+ * @tmp, n entries): postings made in point order come out by (token, point). */
+static void sort_postings(posting *v, size_t n, posting *tmp)
+{
+    posting *src = v;
+    posting *dst = tmp;
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++) {
+            count[((src[i].token >> shift) & 0xFFu) + 1]++;
+        }
+        for (size_t b = 0; b < 256; b++) {
+            count[b + 1] += count[b];
+        }
+        for (size_t i = 0; i < n; i++) {
+            dst[count[(src[i].token >> shift) & 0xFFu]++] = src[i];
+        }
+        posting *t = src;
+        src = dst;
+        dst = t;
+    }
+    /* Eight passes: the result is back in @v. */
 }
 
 /* The index of prefix tokens: postings sorted by (token, point), and for each point its
@@ -706,29 +738,27 @@ static bg_status build_index(extractor *x, const token_set *sets, prefix_index *
         n_all += sets[i].n;
         max_n = sets[i].n > max_n ? sets[i].n : max_n;
     }
-    uint64_t *all = bg_arena_array(x->a, n_all + 1, sizeof(uint64_t));
-    uint64_t *sort_tmp = bg_arena_array(x->a, n_all + 1, sizeof(uint64_t));
     ix->post = bg_arena_array(x->a, n_all + 1, sizeof(posting));
+    posting *post_tmp = bg_arena_array(x->a, n_all + 1, sizeof(posting));
     ix->prefix = bg_arena_array(x->a, x->n + 1, sizeof(uint64_t *));
     ix->n_prefix = bg_arena_array(x->a, x->n + 1, sizeof(size_t));
     token_df *tmp = bg_arena_array(x->a, max_n + 1, sizeof(token_df));
-    token_df *table = bg_arena_array(x->a, n_all + 1, sizeof(token_df));
-    if (!all || !sort_tmp || !ix->post || !ix->prefix || !ix->n_prefix || !tmp || !table) {
+    df_table table;
+    bg_status st = df_init(x->a, n_all, &table);
+    if (st != BG_OK || !ix->post || !post_tmp || !ix->prefix || !ix->n_prefix || !tmp) {
         return BG_ENOMEM;
     }
-    size_t k = 0;
     for (size_t i = 0; i < x->n; i++) {
-        memcpy(all + k, sets[i].tokens, sets[i].n * sizeof(uint64_t));
-        k += sets[i].n;
+        for (size_t m = 0; m < sets[i].n; m++) {
+            df_add(&table, sets[i].tokens[m]);
+        }
     }
-    sort_u64(all, n_all, sort_tmp);
-    size_t n_table = count_df(all, n_all, table);
     ix->n_post = 0;
     double t = x->sc->dedup_threshold;
     for (size_t i = 0; i < x->n; i++) {
         size_t n = sets[i].n;
         for (size_t m = 0; m < n; m++) {
-            tmp[m] = (token_df){sets[i].tokens[m], doc_freq(table, n_table, sets[i].tokens[m])};
+            tmp[m] = (token_df){sets[i].tokens[m], doc_freq(&table, sets[i].tokens[m])};
         }
         sort_df(tmp, n);
         size_t need = (size_t)(t * (double)n + 0.999999);
@@ -743,7 +773,7 @@ static bg_status build_index(extractor *x, const token_set *sets, prefix_index *
             ix->post[ix->n_post++] = (posting){tmp[m].token, (uint32_t)i};
         }
     }
-    qsort(ix->post, ix->n_post, sizeof(posting), cmp_posting);
+    sort_postings(ix->post, ix->n_post, post_tmp);
     return BG_OK;
 }
 
