@@ -60,13 +60,11 @@ static uint64_t space_bytes(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101ull;
     const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
-    uint64_t m = 0;
-    static const unsigned char spaces[3] = {' ', '\n', '\t'};
-    for (size_t k = 0; k < 3; k++) {
-        uint64_t v = w ^ (ones * spaces[k]);
-        m |= ~(((v & low7) + low7) | v | low7);
-    }
-    return m;
+    uint64_t sp = w ^ (ones * ' ');
+    uint64_t nl = w ^ (ones * '\n');
+    uint64_t tab = w ^ (ones * '\t');
+    return ~(((sp & low7) + low7) | sp | low7) | ~(((nl & low7) + low7) | nl | low7) |
+           ~(((tab & low7) + low7) | tab | low7);
 }
 
 size_t bg_extract_count_words(bg_str s)
@@ -83,7 +81,8 @@ size_t bg_extract_count_words(bg_str s)
         memcpy(&w, p + i, sizeof(w));
         uint64_t sp = space_bytes(w);
         uint64_t before = (sp << 8) | ((uint64_t)was_space << 7);
-        n += (size_t)__builtin_popcountll(~sp & before & 0x8080808080808080ull);
+        uint64_t starts = (~sp & before & 0x8080808080808080ull) >> 7;
+        n += (size_t)((starts * 0x0101010101010101ull) >> 56); /* the bytes' sum */
         was_space = (unsigned)(sp >> 63);
     }
 #endif
@@ -228,8 +227,9 @@ static size_t words_kept(const bg_sentence *s, const cut_list *c)
     return words;
 }
 
-/* Collect what trim and elide rules leave out of @s; never a fact, never down to a stub. */
-static bg_status find_cuts(extractor *x, const bg_sentence *s, cut_list *c)
+/* Collect what trim and elide rules leave out of @s (@words long); never a fact, never down
+ * to a stub. */
+static bg_status find_cuts(extractor *x, const bg_sentence *s, size_t words, cut_list *c)
 {
     c->n = 0;
     c->is_trimmed = false;
@@ -257,7 +257,7 @@ static bg_status find_cuts(extractor *x, const bg_sentence *s, cut_list *c)
         }
     }
     size_t cut = 0;
-    if ((double)bg_extract_count_words(s->text) >= x->sc->trim_min_words) {
+    if ((double)words >= x->sc->trim_min_words) {
         for (size_t r = 0; r < x->n_rules; r++) {
             if (x->info[r].kind != BG_RULE_TRIM) {
                 continue;
@@ -449,7 +449,7 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
                   .term_lead = t_lead,
                   .term_breadth = t_breadth};
     cut_list cuts;
-    st = find_cuts(x, s, &cuts);
+    st = find_cuts(x, s, words, &cuts);
     if (st != BG_OK) {
         return st;
     }
