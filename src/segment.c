@@ -101,11 +101,13 @@ static size_t bullet_marker(const char *p, const char *end)
     return 0;
 }
 
-static size_t count_words(const char *p, size_t len)
+/* The words of @p[0..len), counted up to @cap: callers compare with a bound, and a long
+ * line need not be counted to its end. */
+static size_t count_words(const char *p, size_t len, size_t cap)
 {
     size_t n = 0;
     bool in_word = false;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len && n < cap; i++) {
         bool sp = is_space(p[i]);
         if (!sp && !in_word) {
             n++;
@@ -134,7 +136,8 @@ static char final_char(const char *p, size_t len)
 
 static bool is_heading_like(const char *p, size_t len)
 {
-    if (len == 0 || len > HEADING_MAX_BYTES || count_words(p, len) > HEADING_MAX_WORDS) {
+    if (len == 0 || len > HEADING_MAX_BYTES ||
+        count_words(p, len, HEADING_MAX_WORDS + 1) > HEADING_MAX_WORDS) {
         return false;
     }
     char c = p[len - 1];
@@ -157,7 +160,8 @@ static bool is_heading_like(const char *p, size_t len)
 static bool is_sentence_like(const char *p, size_t len)
 {
     char c = final_char(p, len);
-    return (c == '.' || c == '!' || c == '?') && count_words(p, len) >= SENTENCE_LIKE_WORDS;
+    return (c == '.' || c == '!' || c == '?') &&
+           count_words(p, len, SENTENCE_LIKE_WORDS) >= SENTENCE_LIKE_WORDS;
 }
 
 /* --- Lines --- */
@@ -341,7 +345,8 @@ static bool is_abbreviation(const char *t, size_t block_start, size_t dot)
         return true; /* an initial: J. Smith */
     }
     for (size_t i = 0; abbreviations[i]; i++) {
-        if (strlen(abbreviations[i]) == len && memcmp(abbreviations[i], t + w, len) == 0) {
+        if (abbreviations[i][0] == t[w] && strnlen(abbreviations[i], len + 1) == len &&
+            memcmp(abbreviations[i], t + w, len) == 0) {
             return true;
         }
     }
@@ -387,6 +392,13 @@ static bool starts_sentence(const char *p, const char *end)
            (cp >= 0xAC00 && cp <= 0xD7A3);
 }
 
+/* '!', '.' or '?': one range test and one mask test. */
+static bool may_end(char c)
+{
+    unsigned d = (unsigned)(unsigned char)c - '!';
+    return d < 32u && ((1u | 1u << ('.' - '!') | 1u << ('?' - '!')) >> d) & 1u;
+}
+
 /* Split [b, e) into sentences. */
 static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kind)
 {
@@ -396,6 +408,12 @@ static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kin
     uint32_t index = 0;
     size_t i = b;
     while (i < e) {
+        while (i < e && !may_end(t[i])) {
+            i++;
+        }
+        if (i == e) {
+            break;
+        }
         char c = t[i];
         size_t j = i + 1;
         bool is_end = c == '!' || c == '?';
