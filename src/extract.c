@@ -31,6 +31,8 @@ typedef struct {
     const bg_rule_info *info; /* the rules' infos, indexed by rule */
     uint32_t *score_rules;    /* the drop, category and bonus rules, in rule order */
     size_t n_score_rules;
+    uint32_t *fact_rules, *elide_rules, *trim_rules; /* each in rule order */
+    size_t n_fact_rules, n_elide_rules, n_trim_rules;
     size_t n_categories;
     double *cat_sum;      /* per category, for the current sentence */
     bool *rule_fired;     /* per rule, for the current sentence */
@@ -49,10 +51,26 @@ typedef struct {
     size_t n;
 } token_set;
 
-static bool is_word_byte(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
+/* Each byte folded to lower case when it belongs to a word (an ASCII letter or digit, or a
+ * byte of a non-ASCII character), else 0. */
+static const unsigned char word_fold[256] = {
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6A, 0x6B, 0x6C, 0x6D, 0x6E, 0x6F,
+    0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7A, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6A, 0x6B, 0x6C, 0x6D, 0x6E, 0x6F,
+    0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7A, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8A, 0x8B, 0x8C, 0x8D, 0x8E, 0x8F,
+    0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9A, 0x9B, 0x9C, 0x9D, 0x9E, 0x9F,
+    0xA0, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xAF,
+    0xB0, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xB6, 0xB7, 0xB8, 0xB9, 0xBA, 0xBB, 0xBC, 0xBD, 0xBE, 0xBF,
+    0xC0, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB, 0xCC, 0xCD, 0xCE, 0xCF,
+    0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF,
+    0xE0, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE, 0xEF,
+    0xF0, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xFF,
+};
 
 /* One byte of 0x80 for each byte of @w (eight bytes, the first lowest) that is a space,
  * tab or newline: the exact zero-byte test of Hacker's Delight 6-1 on w ^ c per c. */
@@ -233,9 +251,9 @@ static bg_status find_cuts(extractor *x, const bg_sentence *s, size_t words, cut
 {
     c->n = 0;
     c->is_trimmed = false;
-    for (size_t r = 0; r < x->n_rules; r++) {
-        const bg_rule_info *info = &x->info[r];
-        if (info->kind != BG_RULE_ELIDE || !bg_rules_may_match(x->rs, r, &x->grams)) {
+    for (size_t k = 0; k < x->n_elide_rules; k++) {
+        size_t r = x->elide_rules[k];
+        if (!bg_rules_may_match(x->rs, r, &x->grams)) {
             continue;
         }
         size_t off = 0;
@@ -258,10 +276,8 @@ static bg_status find_cuts(extractor *x, const bg_sentence *s, size_t words, cut
     }
     size_t cut = 0;
     if ((double)words >= x->sc->trim_min_words) {
-        for (size_t r = 0; r < x->n_rules; r++) {
-            if (x->info[r].kind != BG_RULE_TRIM) {
-                continue;
-            }
+        for (size_t k = 0; k < x->n_trim_rules; k++) {
+            size_t r = x->trim_rules[k];
             bool found = false;
             bg_match m;
             bg_status st = first_match(x, r, s, &found, &m);
@@ -425,17 +441,16 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
         return BG_OK;
     }
     x->n_facts = 0;
-    for (size_t r = 0; r < x->n_rules; r++) {
-        if (x->info[r].kind == BG_RULE_FACT) {
-            size_t before = x->n_facts;
-            bool fired = false;
-            st = collect_facts(x, r, s, &fired);
-            if (st != BG_OK) {
-                return st;
-            }
-            x->rule_fired[r] = fired;
-            x->rule_weight[r] = x->sc->fact_bonus * (double)(x->n_facts - before);
+    for (size_t k = 0; k < x->n_fact_rules; k++) {
+        size_t r = x->fact_rules[k];
+        size_t before = x->n_facts;
+        bool fired = false;
+        st = collect_facts(x, r, s, &fired);
+        if (st != BG_OK) {
+            return st;
         }
+        x->rule_fired[r] = fired;
+        x->rule_weight[r] = x->sc->fact_bonus * (double)(x->n_facts - before);
     }
     size_t bonus_facts = x->n_facts < MAX_FACT_BONUSES ? x->n_facts : MAX_FACT_BONUSES;
     score += x->sc->fact_bonus * (double)bonus_facts;
@@ -536,17 +551,16 @@ static bg_status tokenize(bg_arena *a, bg_str s, token_set *out)
     }
     size_t i = 0;
     while (i < s.len) {
-        while (i < s.len && !is_word_byte((unsigned char)s.ptr[i])) {
+        const unsigned char *p = (const unsigned char *)s.ptr;
+        while (i < s.len && word_fold[p[i]] == 0) {
             i++;
         }
         if (i == s.len) {
             break;
         }
         uint64_t h = 1469598103934665603ull;
-        while (i < s.len && is_word_byte((unsigned char)s.ptr[i])) {
-            char c = s.ptr[i++];
-            c = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-            h = (h ^ (unsigned char)c) * 1099511628211ull;
+        while (i < s.len && word_fold[p[i]] != 0) {
+            h = (h ^ word_fold[p[i++]]) * 1099511628211ull;
         }
         out->tokens[out->n++] = h;
     }
@@ -883,16 +897,27 @@ bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a
     x.rule_weight = bg_arena_array(a, x.n_rules + 1, sizeof(double));
     x.rule_start = bg_arena_array(a, x.n_rules + 1, sizeof(size_t));
     x.score_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
+    x.fact_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
+    x.elide_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
+    x.trim_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     bg_str *cats = bg_arena_array(a, x.n_categories + 1, sizeof(bg_str));
-    if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !x.rule_start || !x.score_rules || !cats) {
+    if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !x.rule_start || !x.score_rules || !cats ||
+        !x.fact_rules || !x.elide_rules || !x.trim_rules) {
         st = BG_ENOMEM;
         goto out;
     }
-    /* Sentences that are not points run only these: no walk over every rule's kind. */
+    /* Rules by kind: sentences that are not points run only the score rules, and points
+     * walk only the rules of the kind they need. */
     for (size_t r = 0; r < x.n_rules; r++) {
         bg_rule_kind kind = bg_rules_info(rs, r)->kind;
         if (kind == BG_RULE_DROP || kind == BG_RULE_CATEGORY || kind == BG_RULE_BONUS) {
             x.score_rules[x.n_score_rules++] = (uint32_t)r;
+        } else if (kind == BG_RULE_FACT) {
+            x.fact_rules[x.n_fact_rules++] = (uint32_t)r;
+        } else if (kind == BG_RULE_ELIDE) {
+            x.elide_rules[x.n_elide_rules++] = (uint32_t)r;
+        } else if (kind == BG_RULE_TRIM) {
+            x.trim_rules[x.n_trim_rules++] = (uint32_t)r;
         }
     }
     for (size_t c = 0; c < x.n_categories; c++) {
