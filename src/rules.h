@@ -50,9 +50,9 @@ typedef struct bg_ruleset bg_ruleset; /* opaque: hides pcre2 objects */
 #define BG_RULES_GRAM_BITS 8192
 typedef struct {
     uint64_t bits[BG_RULES_GRAM_BITS / 64];
-    uint64_t bytes[4]; /* which bytes occur (ASCII letters folded) */
-    bool is_exact;     /* false: the subject holds a character that folds to ASCII (K, ſ, İ, ı),
-                          and every rule may match */
+    uint8_t bytes[256]; /* 1: the byte occurs (ASCII letters folded) */
+    bool is_exact;      /* false: the subject holds a character that folds to ASCII (K, ſ, İ, ı),
+                           and every rule may match */
     bool may_end_in_word; /* the last character, or the one before a final newline, is not
                              ASCII other than a letter, digit or '_' */
     bool has_candidates;  /* candidates is filled in (bg_rules_summarise) */

@@ -129,7 +129,7 @@ void bg_rules_grams_of(bg_str subject, bg_rules_grams *g)
             return;
         }
         unsigned char c = (unsigned char)(b | (unsigned)((unsigned)(b - 'A') < 26u) << 5);
-        g->bytes[c >> 6] |= 1ull << (c & 63);
+        g->bytes[c] = 1;
         folded = ((folded << 8) | c) & 0xFFFFFFu;
         raw = ((raw << 8) | b) & 0xFFFFFFu;
         set_bit(g, gram_bit(0x1000000u | (folded & 0xFFFFu)));
@@ -152,7 +152,7 @@ static bool has_bit(const bg_rules_grams *g, uint16_t k)
 static bool lit_occurs(const lit *li, const bg_rules_grams *g)
 {
     if (li->is_byte) {
-        return (g->bytes[li->bit[0] >> 6] >> (li->bit[0] & 63)) & 1u;
+        return g->bytes[li->bit[0]];
     }
     for (uint8_t k = 0; k < li->n; k++) {
         if (!has_bit(g, li->bit[k])) {
@@ -306,7 +306,7 @@ void bg_rules_filter_candidates(const bg_rules_filter_index *ix, bg_rules_grams 
     }
     for (size_t i = 0; i < ix->n_bytes; i++) {
         uint8_t b = ix->byte_key[i];
-        if ((g->bytes[b >> 6] >> (b & 63)) & 1u) {
+        if (g->bytes[b]) {
             set_rule(g->candidates, ix->byte_rule[i]);
         }
     }
