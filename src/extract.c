@@ -31,6 +31,8 @@ typedef struct {
     const bg_rule_info *info; /* the rules' infos, indexed by rule */
     uint32_t *score_rules;    /* the drop, category and bonus rules, in rule order */
     size_t n_score_rules;
+    uint64_t score_mask[BG_MAX_RULES / 64];          /* bit r: rule r is in score_rules */
+    uint32_t *try_rules;                             /* per sentence: the score rules to run */
     uint32_t *fact_rules, *elide_rules, *trim_rules; /* each in rule order */
     size_t n_fact_rules, n_elide_rules, n_trim_rules;
     size_t n_categories;
@@ -395,8 +397,23 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
     memset(x->rule_fired, 0, x->n_rules * sizeof(*x->rule_fired));
     double bonus = 0.0;
     bool any_category = false;
-    for (size_t k = 0; k < x->n_score_rules; k++) {
-        size_t r = x->score_rules[k];
+    /* The score rules the summary's candidates let through, in rule order (all of them when
+     * the summary has no candidates). */
+    const uint32_t *rules = x->score_rules;
+    size_t n_rules = x->n_score_rules;
+    if (x->grams.has_candidates) {
+        n_rules = 0;
+        for (size_t w = 0; w < BG_MAX_RULES / 64; w++) {
+            uint64_t bits = x->grams.candidates[w] & x->score_mask[w];
+            while (bits) {
+                x->try_rules[n_rules++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+                bits &= bits - 1;
+            }
+        }
+        rules = x->try_rules;
+    }
+    for (size_t k = 0; k < n_rules; k++) {
+        size_t r = rules[k];
         const bg_rule_info *info = &x->info[r];
         bool found = false;
         bg_match m;
@@ -897,12 +914,13 @@ bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a
     x.rule_weight = bg_arena_array(a, x.n_rules + 1, sizeof(double));
     x.rule_start = bg_arena_array(a, x.n_rules + 1, sizeof(size_t));
     x.score_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
+    x.try_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     x.fact_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     x.elide_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     x.trim_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     bg_str *cats = bg_arena_array(a, x.n_categories + 1, sizeof(bg_str));
     if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !x.rule_start || !x.score_rules || !cats ||
-        !x.fact_rules || !x.elide_rules || !x.trim_rules) {
+        !x.fact_rules || !x.try_rules || !x.elide_rules || !x.trim_rules) {
         st = BG_ENOMEM;
         goto out;
     }
@@ -912,6 +930,7 @@ bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a
         bg_rule_kind kind = bg_rules_info(rs, r)->kind;
         if (kind == BG_RULE_DROP || kind == BG_RULE_CATEGORY || kind == BG_RULE_BONUS) {
             x.score_rules[x.n_score_rules++] = (uint32_t)r;
+            x.score_mask[r >> 6] |= 1ull << (r & 63);
         } else if (kind == BG_RULE_FACT) {
             x.fact_rules[x.n_fact_rules++] = (uint32_t)r;
         } else if (kind == BG_RULE_ELIDE) {
