@@ -197,7 +197,8 @@ struct bg_rules_filter_index {
     uint32_t off[BG_RULES_GRAM_BITS + 1];    /* keys under gram bit k: key[off[k]..off[k+1]) */
     struct {
         const lit *lit; /* a literal of the rule's first clause, with this first n-gram */
-        size_t rule;
+        uint32_t rule;
+        uint16_t second; /* its second n-gram (its first when it has one): checked here */
     } * key;
     size_t n_bytes; /* one-byte literals: rule byte_rule[i] is woken by byte_key[i] */
     uint8_t *byte_key;
@@ -224,8 +225,9 @@ static void place_keys(bg_rules_filter_index *ix, const bg_rules_filter *f, size
             ix->n_bytes++;
         } else if (ix->key) {
             uint32_t k = fill[li->bit[0]]++;
-            ix->key[k].rule = r;
+            ix->key[k].rule = (uint32_t)r;
             ix->key[k].lit = li;
+            ix->key[k].second = li->bit[li->n >= 2 ? 1 : 0];
         } else {
             ix->off[li->bit[0] + 1]++;
         }
@@ -298,7 +300,8 @@ void bg_rules_filter_candidates(const bg_rules_filter_index *ix, bg_rules_grams 
             bits &= bits - 1;
             for (uint32_t j = ix->off[k]; j < ix->off[k + 1]; j++) {
                 size_t r = ix->key[j].rule;
-                if (!((g->candidates[r >> 6] >> (r & 63)) & 1u) && lit_occurs(ix->key[j].lit, g)) {
+                if (has_bit(g, ix->key[j].second) && !((g->candidates[r >> 6] >> (r & 63)) & 1u) &&
+                    lit_occurs(ix->key[j].lit, g)) {
                     set_rule(g->candidates, r);
                 }
             }
