@@ -97,8 +97,15 @@ static bool may_be_word(unsigned char c)
            (c >= 'A' && c <= 'Z');
 }
 
+static bool is_newline_byte(unsigned char c)
+{
+    return c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
 /* `$` (no (?m)) matches at the end and before a final newline: the character before it is
- * the last one, or the one before a final newline. */
+ * the last one, or the one before a final newline. Any ASCII newline byte and CRLF count,
+ * whatever newline convention pcre2 was built with (other newlines end in bytes >= 0x80,
+ * which count as word bytes here). */
 static bool may_end_in_word(const unsigned char *p, size_t len)
 {
     if (len == 0) {
@@ -107,7 +114,13 @@ static bool may_end_in_word(const unsigned char *p, size_t len)
     if (may_be_word(p[len - 1])) {
         return true;
     }
-    return p[len - 1] == '\n' && len >= 2 && may_be_word(p[len - 2]);
+    if (!is_newline_byte(p[len - 1]) || len < 2) {
+        return false;
+    }
+    if (may_be_word(p[len - 2])) {
+        return true;
+    }
+    return p[len - 2] == '\r' && p[len - 1] == '\n' && len >= 3 && may_be_word(p[len - 3]);
 }
 
 void bg_rules_grams_of(bg_str subject, bg_rules_grams *g)

@@ -388,6 +388,11 @@ static void test_prefilter_word_end(void **state)
     assert_true(bg_rules_may_match(rs, 0, &g));
     bg_rules_summarise(rs, BG_STR_LIT("Ministers met \xc3\xa9"), &g);
     assert_true(bg_rules_may_match(rs, 0, &g));
+    /* Any ASCII newline byte and CRLF, whatever pcre2's newline convention. */
+    bg_rules_summarise(rs, BG_STR_LIT("Ministers met\r\n"), &g);
+    assert_true(bg_rules_may_match(rs, 0, &g));
+    bg_rules_summarise(rs, BG_STR_LIT("Ministers met.\r\n"), &g);
+    assert_false(bg_rules_may_match(rs, 0, &g));
     done(&f);
 }
 
