@@ -679,7 +679,7 @@ static void sort_df(token_df *v, size_t n)
 
 /* Document frequencies: an open-addressing table (linear probing) from token to the number
  * of sets holding it; df 0 marks an empty slot. Its size is a power of two at least twice
- * the tokens counted, so probes stay short. Replaces sorting every token of the corpus. */
+ * the tokens counted, so probes stay short; cheaper than sorting every token of the corpus. */
 typedef struct {
     uint64_t *token;
     uint32_t *df;

@@ -53,8 +53,8 @@ typedef struct {
     uint8_t bytes[256]; /* 1: the byte occurs (ASCII letters folded) */
     bool is_exact;      /* false: the subject holds a character that folds to ASCII (K, ſ, İ, ı),
                            and every rule may match */
-    bool may_end_in_word; /* the last character, or the one before a final newline, is not
-                             ASCII other than a letter, digit or '_' */
+    bool may_end_in_word; /* false: the last character, and the one before a final newline,
+                             are ASCII but no letter, digit or '_' */
     bool has_candidates;  /* candidates is filled in (bg_rules_summarise) */
     uint64_t candidates[BG_MAX_RULES / 64]; /* bit r clear: rule r cannot match */
 } bg_rules_grams;

@@ -7,6 +7,9 @@
  * one sentence. Most rules are category words (`(?i)\b(summit|ministerial)\b`), so most
  * sentences skip most rules without pcre2.
  *
+ * A second, separate condition: a pattern ending in a class of letters and digits before
+ * `$` needs a subject ending in such a character (bg_rules_filter_ends_in_word).
+ *
  * The pattern analysis is a small recursive descent over PCRE2 syntax. It is conservative:
  * quantified atoms, classes, escapes and lookarounds give no literal; anything unusual
  * (verbs, \Q, comments, conditionals, recursion, extended mode) gives no condition. */

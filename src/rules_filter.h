@@ -27,14 +27,13 @@ bg_status bg_rules_filter_build(bg_str pattern, bg_arena *a, bg_rules_filter **o
  * newline) is other ASCII cannot match. */
 bool bg_rules_filter_ends_in_word(bg_str pattern);
 
-/* Whether a subject with n-grams @g may match the pattern of @f (true when @f is NULL or
- * the summary is not exact). */
+/* Whether a subject with n-grams @g may match the pattern of @f (true when @f is NULL;
+ * when the summary is not exact, only the end condition is checked). */
 bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g);
 
 /* An inverted index of the @n filters @f (NULL entries: rules without a condition): each
  * literal of a filter's strongest clause under its first n-gram (or byte); @f must outlive
- * it. Allocated in @a;
- * returns BG_ENOMEM only when the arena fails. */
+ * it. Allocated in @a; returns BG_ENOMEM only when the arena fails. */
 bg_status bg_rules_filter_index_build(const bg_rules_filter *const *f, size_t n, bg_arena *a,
                                       bg_rules_filter_index **out);
 
