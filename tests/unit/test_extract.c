@@ -216,6 +216,32 @@ static category_case cases[] = {
      "Russian troops have occupied two breakaway regions of the country since the war of "
      "2008.",
      "membership"},
+    {"political-dialogue",
+     "The two governments signed a peace agreement in Washington in August 2025 after months "
+     "of talks.",
+     "Finland joined the Alliance in April 2023, and Sweden followed in March 2024.",
+     "peace-process"},
+    {"risk",
+     "Jihadist groups and Wagner mercenaries have expanded their attacks across the Sahel "
+     "since 2020.",
+     "The two governments signed a peace agreement in Washington in August 2025 after months "
+     "of talks.",
+     "armed-groups"},
+    {"risk",
+     "In 2024 the country froze its participation in the Russian-led security bloc and sought "
+     "closer ties with the European Union.",
+     "The country has been a member of the Partnership for Peace since 1994.", "alignment-shift"},
+    {"risk",
+     "Extreme heat and floods in 2023 forced Allied armed forces to suspend exercises in "
+     "southern Europe.",
+     "European firms doubled their output of artillery shells and ammunition in 2024.",
+     "climate-energy"},
+    {"training",
+     "NATO Mission Iraq, a non-combat advisory mission, advises the Ministry of Defence and the "
+     "Federal Police.",
+     "Jihadist groups and Wagner mercenaries have expanded their attacks across the Sahel "
+     "since 2020.",
+     "advisory"},
 };
 
 /* The category of the single point made from @sentence, or NULL when it is no point. */
