@@ -295,6 +295,25 @@ static void test_drop_noise_and_headings(void **state)
     done(&f);
 }
 
+/* A page's footer of links set as one paragraph that happens to end in a full stop (a
+ * download link, a citation link, topic tags, a newsletter prompt, a cookie banner): no point
+ * although it names a theme ("Arms control"). */
+static void test_drop_page_footer(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Download the full paper (PDF, 1.4 MB)\n"
+                             "Cite this paper\n"
+                             "Topics: Nuclear weapons \xC2\xB7 Arms control \xC2\xB7 Russia\n"
+                             "Sign up for our weekly newsletter\n"
+                             "This website uses cookies to analyse traffic. Accept | Reject\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 0);
+    done(&f);
+}
+
 /* drop/unpunctuated: a page's run of tags set as one paragraph is no point; the sentence
  * after it, and a byline, are. */
 static void test_drop_unpunctuated_labels(void **state)
@@ -622,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_drop_noise_and_headings),
         cmocka_unit_test(test_drop_unpunctuated_labels),
         cmocka_unit_test(test_drop_list_intro),
+        cmocka_unit_test(test_drop_page_footer),
         cmocka_unit_test(test_facts_and_compression),
         cmocka_unit_test(test_trim_keeps_facts),
         cmocka_unit_test(test_trim_participle_tail),
