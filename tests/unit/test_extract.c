@@ -577,6 +577,34 @@ static void test_self_reference(void **state)
     assert_true(w == 0.0);
 }
 
+/* scoring: fallback_category (the shipped rules: general): a sentence no theme claims but
+ * that dates something is a point of that category; a themed sentence keeps its theme and
+ * the fallback rule is as if it had not fired (no breadth, not in --explain). */
+static void test_fallback_category(void **state)
+{
+    (void)state;
+    double w = 0.0;
+    const char *cat = rule_check("The ministry moved its staff to a new building in Brasilia in "
+                                 "2019.",
+                                 "general/dated-or-quantified", &w);
+    assert_string_equal(cat, "general");
+    assert_true(w > 0.0);
+    fixture f;
+    assert_int_equal(
+        extract(&f, RULES, "Chilean experts joined a cyber defence exercise in 2019.\n", NULL),
+        BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    const bg_point *p = &f.pts.items[0];
+    bg_str c = f.pts.categories[p->category];
+    assert_true(bg_str_eq_cstr(c, "cyber"));
+    assert_true(p->term_breadth == 0.0);
+    for (size_t i = 0; i < p->n_fired; i++) {
+        const bg_rule_info *r = &f.pts.rules[p->fired[i]];
+        assert_false(r->name && strcmp(r->name, "general/dated-or-quantified") == 0);
+    }
+    done(&f);
+}
+
 static void test_dedup_across_sources(void **state)
 {
     (void)state;
@@ -649,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_elide_fillers),
         cmocka_unit_test(test_lead_and_anaphora),
         cmocka_unit_test(test_self_reference),
+        cmocka_unit_test(test_fallback_category),
         cmocka_unit_test(test_dedup_across_sources),
         cmocka_unit_test(test_limit_error),
     };
