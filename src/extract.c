@@ -389,6 +389,32 @@ static double length_term(const extractor *x, size_t words)
     return 0.0;
 }
 
+/* The fallback category (scoring: fallback_category) counts only for a sentence no other
+ * category claims: else its rules are as if they had not fired (not in the score, the
+ * breadth term or --explain). */
+static void drop_fallback(extractor *x)
+{
+    size_t fb = x->sc->fallback_category;
+    if (fb == SIZE_MAX || x->cat_sum[fb] <= 0.0) {
+        return;
+    }
+    bool is_claimed = false;
+    for (size_t c = 0; c < x->n_categories; c++) {
+        is_claimed = is_claimed || (c != fb && x->cat_sum[c] > 0.0);
+    }
+    if (!is_claimed) {
+        return;
+    }
+    x->cat_sum[fb] = 0.0;
+    for (size_t k = 0; k < x->n_score_rules; k++) {
+        size_t r = x->score_rules[k];
+        const bg_rule_info *info = bg_rules_info(x->rs, r);
+        if (x->rule_fired[r] && info->kind == BG_RULE_CATEGORY && info->category == fb) {
+            x->rule_fired[r] = false;
+        }
+    }
+}
+
 static bg_status score_sentence(extractor *x, const bg_sentence *s)
 {
     bg_status st = BG_OK;
@@ -437,6 +463,7 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
     if (!any_category) {
         return BG_OK;
     }
+    drop_fallback(x);
     size_t best = 0;
     for (size_t c = 1; c < x->n_categories; c++) {
         if (x->cat_sum[c] > x->cat_sum[best]) {

@@ -43,23 +43,17 @@ struct bg_ruleset {
     bg_rules_filter_index *index; /* the filters' key n-grams → rules */
     unsigned long long n_calls;   /* match calls so far, against BG_MAX_REGEX_CALLS */
     bool is_over_rules;           /* BG_MAX_RULES reached and reported (once per run) */
+    const bg_ynode *fallback;     /* scoring: fallback_category, named (resolved at the end) */
     bg_arena *a;
     bg_diag *d;
 };
 
 static const char *const top_keys[] = {"scoring",    "drop",  "trim",  "elide",
                                        "categories", "bonus", "facts", NULL};
-static const char *const scoring_keys[] = {"min_score",
-                                           "dedup_threshold",
-                                           "fact_bonus",
-                                           "length_min_words",
-                                           "length_max_words",
-                                           "trim_min_words",
-                                           "length_penalty",
-                                           "lead_bonus",
-                                           "breadth_share",
-                                           "trim_keep_evidence",
-                                           NULL};
+static const char *const scoring_keys[] = {
+    "min_score",        "dedup_threshold",    "fact_bonus",        "length_min_words",
+    "length_max_words", "trim_min_words",     "length_penalty",    "lead_bonus",
+    "breadth_share",    "trim_keep_evidence", "fallback_category", NULL};
 static const char *const plain_keys[] = {"name", "pattern", NULL};
 static const char *const weighted_keys[] = {"name", "pattern", "weight", NULL};
 static const char *const fact_keys[] = {"name", "kind", "pattern", NULL};
@@ -388,7 +382,31 @@ static bg_status load_scoring(bg_ruleset *rs, const bg_ynode *n)
             st = st != BG_OK ? st : vst;
         }
     }
+    const bg_ynode *fb = bg_yload_get(n, "fallback_category");
+    if (fb) {
+        bg_status fst = bg_yload_expect(fb, BG_YNODE_SCALAR, rs->d);
+        rs->fallback = fst == BG_OK ? fb : rs->fallback;
+        st = st != BG_OK ? st : fst;
+    }
     return st;
+}
+
+/* scoring: fallback_category names a category of some file (any order of files). */
+static bg_status resolve_fallback(bg_ruleset *rs)
+{
+    rs->scoring.fallback_category = SIZE_MAX;
+    if (!rs->fallback) {
+        return BG_OK;
+    }
+    for (size_t i = 0; i < rs->n_categories; i++) {
+        if (bg_str_eq(rs->categories[i], rs->fallback->scalar)) {
+            rs->scoring.fallback_category = i;
+            return BG_OK;
+        }
+    }
+    bg_diag_error(rs->d, &rs->fallback->loc, "fallback_category '%.*s' is not a category",
+                  (int)rs->fallback->scalar.len, rs->fallback->scalar.ptr);
+    return BG_EINPUT;
 }
 
 /* categories: {NAME: [rules]}; a name seen in an earlier file joins that category. */
@@ -504,6 +522,9 @@ bg_status bg_rules_load(const char *const *paths, size_t n_paths, bg_arena *a, b
             goto out;
         }
         st = st != BG_OK ? st : fst;
+    }
+    if (st == BG_OK) {
+        st = resolve_fallback(rs);
     }
     if (st != BG_OK) {
         goto out;

@@ -82,6 +82,9 @@ typedef struct {
     double lead_bonus;         /* added to the first sentence of a paragraph or bullet */
     double breadth_share;      /* share of the other categories' sums added to the score */
     double trim_keep_evidence; /* a tail whose own category evidence sums to this stays */
+    /* The category of a sentence no other category claims: its rules count only when no
+     * other category's rule fired, and never towards breadth. SIZE_MAX: none. */
+    size_t fallback_category;
 } bg_scoring;
 const bg_scoring *bg_rules_scoring(const bg_ruleset *rs);
 

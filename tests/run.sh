@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command behind `make test`: unit (cmocka), cli (tests/cli/NNN-*), golden
-# (seed briefings), extract (tests/extract/run.sh: unseen texts), fuzz-regress, robust
+# (seed briefings), extract (tests/extract/run.sh: five sets of unseen texts), fuzz-regress, robust
 # (tests/robust/*.sh: kill, disk full, unwritable, concurrent), typo (tests/typo/run.sh: the
 # typography bars on the seed briefings' word boxes) and lint suites. Prints
 # PASS/FAIL per test and ends with the line "N passed, N failed".
@@ -138,13 +138,18 @@ run_typo() {
   if [ "$rc" != 0 ] && ! grep -q '^FAIL ' <<<"$out"; then ko "typo" "exit $rc"; fi
 }
 
-# tests/extract/run.sh: recall and noise of the analyst briefing on texts the rules were
-# not written from.
+# tests/extract/run.sh: recall and noise of the analyst briefing on each set of texts the
+# rules were not written from.
 run_extract() {
-  local log
+  local log set
   log=$(mktemp)
-  if BUILD="$BUILD" timeout 120 bash "$ROOT/tests/extract/run.sh" >"$log" 2>&1; then ok "extract/unseen"
-  else ko "extract/unseen"; tail -n 20 "$log" | sed 's/^/    /'; fi
+  for set in unseen heldout heldout2 heldout3 heldout4; do
+    if BUILD="$BUILD" timeout 120 bash "$ROOT/tests/extract/run.sh" "$set" >"$log" 2>&1; then
+      ok "extract/$set"
+    else
+      ko "extract/$set"; tail -n 20 "$log" | sed 's/^/    /'
+    fi
+  done
   rm -f "$log"
 }
 

@@ -1,26 +1,40 @@
 #!/usr/bin/env bash
-# Extraction on texts the rules were not written from: builds the analyst briefing from
-# tests/extract/unseen/ (NATO partner pages and a think-tank abstract, with web noise) and
-# scores it with tests/extract/score.py (the conventions of ../shared/eval/score.py, kept
-# here so that a clone alone can run the suite) against tests/extract/unseen/gold.yaml.
-# Passes when recall >= MIN_RECALL (0.85), noise == 0 and the briefing (its whole pdftotext
-# output, as make eval counts) uses at most MAX_WORDS_PCT of the sources' words. The bar of
-# DESIGN.md / issue 3 is 0.85 at 50%; MAX_WORDS_PCT defaults to 80, the level reached so
-# far (79%, the analyst template's max_words: 80%; README.md beside this file has the
-# budget -> recall table), so that the budget cannot silently grow: lower it as extraction
-# tightens. Environment: BUILD (debug|asan|release), MIN_RECALL, MAX_WORDS_PCT.
+# Extraction on texts the rules were not written from: builds the analyst briefing from one
+# test set under tests/extract/ (NATO partner pages, news, think-tank abstracts, with their
+# web noise) and scores it with tests/extract/score.py (the conventions of
+# ../shared/eval/score.py, kept here so that a clone alone runs the suite) against the set's
+# gold.yaml. Passes when recall >= the set's floor, noise == 0 and the briefing (its whole
+# pdftotext output, as make eval counts) uses at most MAX_WORDS_PCT of the sources' words.
+#
+#   tests/extract/run.sh SET      SET: unseen | heldout | heldout2 | heldout3 | heldout4
+#
+# The bar of DESIGN.md / issue 3 is recall 0.85 at 50% of the sources' words. The floors
+# below are what each set reached when last measured (2026-11-23), less two or three facts,
+# so that recall cannot silently fall; heldout4's 0.50 is its blind figure, the others were
+# also used to find the rules' gaps (README.md beside this file: how each set was written
+# and measured, the blind figures, the budget -> recall table). MAX_WORDS_PCT is the
+# analyst template's max_words (80). Environment: BUILD (debug|asan|release), MIN_RECALL, MAX_WORDS_PCT.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SET=${1:-unseen}
+case "$SET" in
+  unseen) floor=0.84 ;;
+  heldout) floor=0.85 ;;
+  heldout2) floor=0.77 ;;
+  heldout3) floor=0.80 ;;
+  heldout4) floor=0.50 ;;
+  *) echo "usage: $0 unseen|heldout|heldout2|heldout3|heldout4" >&2; exit 2 ;;
+esac
 BUILD=${BUILD:-debug}
 BIN="$ROOT/build/$BUILD/briefgen"
-MIN_RECALL=${MIN_RECALL:-0.85}
+MIN_RECALL=${MIN_RECALL:-$floor}
 MAX_WORDS_PCT=${MAX_WORDS_PCT:-80}
 BAR_WORDS_PCT=50
-DIR="$ROOT/tests/extract/unseen"
+DIR="$ROOT/tests/extract/$SET"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if ! (cd "$ROOT" && SOURCE_DATE_EPOCH=1700000000 "$BIN" build --content "$DIR" -o "$tmp" analyst); then
-  echo "FAIL unseen: briefgen build failed"; exit 1
+  echo "FAIL $SET: briefgen build failed"; exit 1
 fi
 python3 "$ROOT/tests/extract/score.py" "$DIR/gold.yaml" "$tmp/analyst.pdf" >"$tmp/score.txt" ||
   { cat "$tmp/score.txt"; exit 1; }
@@ -28,8 +42,8 @@ read -r recall noise < <(sed -n 's/^recall \([0-9.]*\) noise \([0-9]*\)$/\1 \2/p
 words=$(pdftotext "$tmp/analyst.pdf" - | wc -w)
 src=$(cat "$DIR"/*.txt | wc -w)
 pct=$((100 * words / src))
-echo "unseen: recall $recall noise $noise, $words words = $pct% of the sources' $src" \
-  "(bar: $BAR_WORDS_PCT%; this suite fails above $MAX_WORDS_PCT%)"
+echo "$SET: recall $recall noise $noise, $words words = $pct% of the sources' $src" \
+  "(bar: 0.85 at $BAR_WORDS_PCT%; this suite fails below $MIN_RECALL or above $MAX_WORDS_PCT%)"
 fail=""
 if ! awk -v r="$recall" -v m="$MIN_RECALL" 'BEGIN { exit !(r >= m) }' || [ "$noise" != 0 ]; then
   grep -E 'missed|noise ' "$tmp/score.txt" | sed 's/^/    /'
@@ -39,7 +53,7 @@ if [ $((100 * words)) -gt $((MAX_WORDS_PCT * src)) ]; then
   fail="${fail:+$fail; }want at most $MAX_WORDS_PCT% of the sources' words, got $pct%"
 fi
 if [ -z "$fail" ]; then
-  echo "PASS unseen"
+  echo "PASS $SET"
 else
-  echo "FAIL unseen: $fail"; exit 1
+  echo "FAIL $SET: $fail"; exit 1
 fi

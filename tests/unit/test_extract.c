@@ -79,77 +79,169 @@ static void done(fixture *f)
 
 typedef struct {
     const char *category;
-    const char *yes; /* must be a point of this category */
-    const char *no;  /* must not be a point of this category */
+    const char *yes;  /* must be a point of this category */
+    const char *no;   /* must not be a point of this category */
+    const char *rule; /* the rule a case is about, when a category has more than one case */
 } category_case;
 
 static category_case cases[] = {
     {"framework",
      "Since 1994, Ukraine and NATO have developed their relations through the Partnership for "
      "Peace and an Annual National Programme.",
-     "The Prime Minister of Australia attended the NATO Summit in Vilnius in July 2023."},
+     "The Prime Minister of Australia attended the NATO Summit in Vilnius in July 2023.", NULL},
     {"political-dialogue",
      "Foreign Ministers of NATO and the European Union met in Brussels on 4 April 2023 to "
      "discuss political dialogue with partners.",
      "New Zealand and NATO share common values and interests, including a commitment to the "
-     "rules-based international order."},
+     "rules-based international order.",
+     NULL},
     {"partnership",
      "New Zealand and NATO share common values and interests, including a commitment to the "
      "rules-based international order.",
      "The country donated EUR 12 million to the Comprehensive Assistance Package Trust Fund "
-     "for Ukraine in 2022."},
+     "for Ukraine in 2022.",
+     NULL},
     {"cyber",
      "Finland joined the annual cyber defence exercise Cyber Coalition and works with the "
      "Cooperative Cyber Defence Centre of Excellence.",
      "Experts from Japan take part in Science for Peace and Security projects on artificial "
-     "intelligence and quantum sensing."},
+     "intelligence and quantum sensing.",
+     NULL},
     {"technology",
      "Experts from Japan take part in Science for Peace and Security projects on artificial "
      "intelligence and quantum sensing.",
      "Officers from Mongolia attended courses at the NATO Defense College and joint training "
-     "exercises with Allied forces."},
+     "exercises with Allied forces.",
+     NULL},
     {"arms-control",
      "Allies support the Treaty on the Non-Proliferation of Nuclear Weapons and call for the "
      "complete denuclearisation of the peninsula.",
      "Sweden has improved interoperability through the Planning and Review Process and the "
-     "adoption of NATO standards."},
+     "adoption of NATO standards.",
+     NULL},
     {"operations",
      "Since 2008, the country has contributed some 1,200 troops to the NATO-led Kosovo Force "
      "(KFOR) peacekeeping mission.",
      "Finland joined the annual cyber defence exercise Cyber Coalition and works with the "
-     "Cooperative Cyber Defence Centre of Excellence."},
+     "Cooperative Cyber Defence Centre of Excellence.",
+     NULL},
     {"training",
      "Officers from Mongolia attended courses at the NATO Defense College and joint training "
      "exercises with Allied forces.",
      "Since 2008, the country has contributed some 1,200 troops to the NATO-led Kosovo Force "
-     "(KFOR) peacekeeping mission."},
+     "(KFOR) peacekeeping mission.",
+     NULL},
     {"interoperability",
      "Sweden has improved interoperability through the Planning and Review Process and the "
      "adoption of NATO standards.",
      "Foreign Ministers of NATO and the European Union met in Brussels on 4 April 2023 to "
-     "discuss political dialogue with partners."},
+     "discuss political dialogue with partners.",
+     NULL},
     {"maritime",
      "The Australian navy took part in counter-piracy patrols and maritime security operations "
      "in the Gulf of Aden.",
      "Allies support the Treaty on the Non-Proliferation of Nuclear Weapons and call for the "
-     "complete denuclearisation of the peninsula."},
+     "complete denuclearisation of the peninsula.",
+     NULL},
     {"funding",
      "The country donated EUR 12 million to the Comprehensive Assistance Package Trust Fund "
      "for Ukraine in 2022.",
      "Russia's war of aggression against Ukraine and China's coercive policies pose a serious "
-     "threat to Euro-Atlantic security."},
+     "threat to Euro-Atlantic security.",
+     NULL},
     {"risk",
      "Russia's war of aggression against Ukraine and China's coercive policies pose a serious "
      "threat to Euro-Atlantic security.",
      "This article argues that small states use alliances to hedge against great power "
-     "rivalry in the Indo-Pacific."},
+     "rivalry in the Indo-Pacific.",
+     NULL},
     {"analysis",
      "This article argues that small states use alliances to hedge against great power "
      "rivalry in the Indo-Pacific.",
      "The delegation visited the old town and enjoyed a dinner with local officials on Friday "
-     "evening."},
+     "evening.",
+     NULL},
     {"source", "By Jane Doe, Senior Fellow at the Institute for Security Studies",
-     "Jane Doe gave a lecture at the university about the history of the city."},
+     "Jane Doe gave a lecture at the university about the history of the city.", NULL},
+    {"maritime",
+     "Danish frigates and patrol aircraft watch the undersea cables that cross the North "
+     "Sea.",
+     "Sabotage of gas pipelines and the shadow fleet's dragged anchors put the region's energy "
+     "links at risk.",
+     "undersea-infrastructure"},
+    {"risk",
+     "Sabotage of gas pipelines and the shadow fleet's dragged anchors put the region's energy "
+     "links at risk.",
+     "Danish frigates and patrol aircraft watch the undersea cables that cross the North "
+     "Sea.",
+     "infrastructure-attack"},
+    {"risk",
+     "Several parties in parliament oppose closer ties with NATO, and any change to the policy "
+     "of neutrality would need a referendum.",
+     "Parliament approved closer ties with NATO and a larger defence budget for the navy.",
+     "domestic-constraint"},
+    {"operations",
+     "In February 2024, the EU launched Operation Aspides, a naval mission that deploys "
+     "frigates to protect merchant ships in the Red Sea.",
+     "Danish frigates and patrol aircraft watch the undersea cables that cross the North "
+     "Sea.",
+     "mission-launched"},
+    {"risk",
+     "Russian troops have occupied two breakaway regions of the country since the war of "
+     "2008.",
+     "Troops from the country served in the NATO-led Kosovo Force from 1999 to 2023.",
+     "occupation"},
+    {"risk",
+     "The government suspended parliament in 2021, and Allies have questioned the pace of "
+     "democratic reforms.",
+     "Parliament approved a new defence strategy and the purchase of patrol boats in 2022.",
+     "democratic-backsliding"},
+    {"operations",
+     "Allies placed a larger share of their forces at high readiness under the new NATO Force "
+     "Model.",
+     "European firms doubled their output of artillery shells and ammunition in 2024.",
+     "force-posture"},
+    {"cyber",
+     "Russian troll farms and cloned websites spread false stories about NATO exercises in "
+     "Poland in 2024.",
+     "Allies placed a larger share of their forces at high readiness under the new NATO Force "
+     "Model.",
+     "hybrid"},
+    {"technology",
+     "European firms doubled their output of artillery shells and ammunition in 2024.",
+     "Russian troll farms and cloned websites spread false stories about NATO exercises in "
+     "Poland in 2024.",
+     "capabilities"},
+    {"framework", "Finland joined the Alliance in April 2023, and Sweden followed in March 2024.",
+     "Russian troops have occupied two breakaway regions of the country since the war of "
+     "2008.",
+     "membership"},
+    {"political-dialogue",
+     "The two governments signed a peace agreement in Washington in August 2025 after months "
+     "of talks.",
+     "Finland joined the Alliance in April 2023, and Sweden followed in March 2024.",
+     "peace-process"},
+    {"risk",
+     "Jihadist groups and Wagner mercenaries have expanded their attacks across the Sahel "
+     "since 2020.",
+     "The two governments signed a peace agreement in Washington in August 2025 after months "
+     "of talks.",
+     "armed-groups"},
+    {"risk",
+     "In 2024 the country froze its participation in the Russian-led security bloc and sought "
+     "closer ties with the European Union.",
+     "The country has been a member of the Partnership for Peace since 1994.", "alignment-shift"},
+    {"risk",
+     "Extreme heat and floods in 2023 forced Allied armed forces to suspend exercises in "
+     "southern Europe.",
+     "European firms doubled their output of artillery shells and ammunition in 2024.",
+     "climate-energy"},
+    {"training",
+     "NATO Mission Iraq, a non-combat advisory mission, advises the Ministry of Defence and the "
+     "Federal Police.",
+     "Jihadist groups and Wagner mercenaries have expanded their attacks across the Sahel "
+     "since 2020.",
+     "advisory"},
 };
 
 /* The category of the single point made from @sentence, or NULL when it is no point. */
@@ -203,6 +295,25 @@ static void test_drop_noise_and_headings(void **state)
     done(&f);
 }
 
+/* A page's footer of links set as one paragraph that happens to end in a full stop (a
+ * download link, a citation link, topic tags, a newsletter prompt, a cookie banner): no point
+ * although it names a theme ("Arms control"). */
+static void test_drop_page_footer(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Download the full paper (PDF, 1.4 MB)\n"
+                             "Cite this paper\n"
+                             "Topics: Nuclear weapons \xC2\xB7 Arms control \xC2\xB7 Russia\n"
+                             "Sign up for our weekly newsletter\n"
+                             "This website uses cookies to analyse traffic. Accept | Reject\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 0);
+    done(&f);
+}
+
 /* drop/unpunctuated: a page's run of tags set as one paragraph is no point; the sentence
  * after it, and a byline, are. */
 static void test_drop_unpunctuated_labels(void **state)
@@ -218,6 +329,22 @@ static void test_drop_unpunctuated_labels(void **state)
                      BG_OK);
     assert_int_equal(f.pts.n, 1);
     assert_true(f.pts.items[0].s->text.ptr[0] == 'T');
+    done(&f);
+}
+
+/* drop/list-intro: a sentence that ends in a colon introduces a list it does not hold. */
+static void test_drop_list_intro(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "NATO and Japan agreed an Individually Tailored Partnership "
+                             "Programme in July 2023 that covers areas such as:\n\n"
+                             "  \xE2\x80\xA2 cyber defence exercises since 2019.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    assert_true(f.pts.items[0].s->text.ptr[0] == 'c');
     done(&f);
 }
 
@@ -389,7 +516,12 @@ static void test_lead_and_anaphora(void **state)
  * not a fact about the world. Such a sentence is filed under `analysis` (so an audience
  * template can leave it out, as the minister note does) and bonus/self-reference takes
  * from its score; a sentence that mentions someone else's report is not caught. */
-static const char *self_ref_check(const char *sentence, double *weight)
+#define SELF_REF "bonus/self-reference"
+#define FINDING "bonus/reported-finding"
+
+/* The category of the single point made from @sentence; *weight: what @rule added (0: it did
+ * not fire). */
+static const char *rule_check(const char *sentence, const char *rule, double *weight)
 {
     static char category[64];
     fixture f;
@@ -399,7 +531,7 @@ static const char *self_ref_check(const char *sentence, double *weight)
     *weight = 0.0;
     for (size_t i = 0; i < p->n_fired; i++) {
         const bg_rule_info *r = &f.pts.rules[p->fired[i]];
-        if (r->name && strcmp(r->name, "bonus/self-reference") == 0) {
+        if (r->name && strcmp(r->name, rule) == 0) {
             *weight = p->fired_weight[i];
         }
     }
@@ -415,25 +547,62 @@ static void test_self_reference(void **state)
 {
     (void)state;
     double w = 0.0;
-    const char *cat = self_ref_check("This study examines how Japan and NATO expanded their "
-                                     "cooperation on cyber defence after 2019.",
-                                     &w);
+    const char *cat = rule_check("This study examines how Japan and NATO expanded their "
+                                 "cooperation on cyber defence after 2019.",
+                                 SELF_REF, &w);
     assert_true(w < 0.0);
     assert_string_equal(cat, "analysis");
-    cat = self_ref_check("We argue that Japan and NATO expanded their cooperation on cyber "
-                         "defence after 2019.",
-                         &w);
+    cat = rule_check("We argue that Japan and NATO expanded their cooperation on cyber "
+                     "defence after 2019.",
+                     SELF_REF, &w);
     assert_true(w < 0.0);
     assert_string_equal(cat, "analysis");
-    cat = self_ref_check("Japan and NATO expanded their cooperation on cyber defence and "
-                         "maritime security after 2019.",
-                         &w);
+    cat = rule_check("Japan and NATO expanded their cooperation on cyber defence and "
+                     "maritime security after 2019.",
+                     SELF_REF, &w);
     assert_true(w == 0.0);
     assert_string_equal(cat, "cyber");
-    (void)self_ref_check("Allies welcomed a report by the Cooperative Cyber Defence Centre of "
-                         "Excellence on cyber defence exercises in 2023.",
-                         &w);
+    (void)rule_check("Allies welcomed a report by the Cooperative Cyber Defence Centre of "
+                     "Excellence on cyber defence exercises in 2023.",
+                     SELF_REF, &w);
     assert_true(w == 0.0);
+    /* A reported finding ("finds that …") wins back part of the penalty; a topic does not. */
+    (void)rule_check("The study finds that the shadow fleet of ageing tankers is the main risk to "
+                     "undersea cables in the Baltic Sea.",
+                     FINDING, &w);
+    assert_true(w > 0.0);
+    (void)rule_check("This study examines how Japan and NATO expanded their cooperation on cyber "
+                     "defence after 2019.",
+                     FINDING, &w);
+    assert_true(w == 0.0);
+}
+
+/* scoring: fallback_category (the shipped rules: general): a sentence no theme claims but
+ * that dates something is a point of that category; a themed sentence keeps its theme and
+ * the fallback rule is as if it had not fired (no breadth, not in --explain). */
+static void test_fallback_category(void **state)
+{
+    (void)state;
+    double w = 0.0;
+    const char *cat = rule_check("The ministry moved its staff to a new building in Brasilia in "
+                                 "2019.",
+                                 "general/dated-or-quantified", &w);
+    assert_string_equal(cat, "general");
+    assert_true(w > 0.0);
+    fixture f;
+    assert_int_equal(
+        extract(&f, RULES, "Chilean experts joined a cyber defence exercise in 2019.\n", NULL),
+        BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    const bg_point *p = &f.pts.items[0];
+    bg_str c = f.pts.categories[p->category];
+    assert_true(bg_str_eq_cstr(c, "cyber"));
+    assert_true(p->term_breadth == 0.0);
+    for (size_t i = 0; i < p->n_fired; i++) {
+        const bg_rule_info *r = &f.pts.rules[p->fired[i]];
+        assert_false(r->name && strcmp(r->name, "general/dated-or-quantified") == 0);
+    }
+    done(&f);
 }
 
 static void test_dedup_across_sources(void **state)
@@ -525,11 +694,12 @@ static void test_limit_error(void **state)
 
 int main(void)
 {
-    struct CMUnitTest tests[32];
+    struct CMUnitTest tests[48];
     size_t n = 0;
-    static char names[32][48];
+    static char names[48][64];
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        snprintf(names[n], sizeof(names[n]), "category_%s", cases[i].category);
+        snprintf(names[n], sizeof(names[n]), "category_%s%s%s", cases[i].category,
+                 cases[i].rule ? "_" : "", cases[i].rule ? cases[i].rule : "");
         tests[n] = (struct CMUnitTest)cmocka_unit_test_prestate(test_category, &cases[i]);
         tests[n].name = names[n];
         n++;
@@ -537,6 +707,8 @@ int main(void)
     const struct CMUnitTest rest[] = {
         cmocka_unit_test(test_drop_noise_and_headings),
         cmocka_unit_test(test_drop_unpunctuated_labels),
+        cmocka_unit_test(test_drop_list_intro),
+        cmocka_unit_test(test_drop_page_footer),
         cmocka_unit_test(test_facts_and_compression),
         cmocka_unit_test(test_trim_keeps_facts),
         cmocka_unit_test(test_trim_participle_tail),
@@ -544,6 +716,7 @@ int main(void)
         cmocka_unit_test(test_elide_fillers),
         cmocka_unit_test(test_lead_and_anaphora),
         cmocka_unit_test(test_self_reference),
+        cmocka_unit_test(test_fallback_category),
         cmocka_unit_test(test_dedup_across_sources),
         cmocka_unit_test(test_limit_error),
         cmocka_unit_test(test_count_words),

@@ -172,6 +172,35 @@ static void test_schema_errors(void **state)
     done(&f);
 }
 
+/* scoring: fallback_category names a category of any file, in any order; a name that is
+ * no category is an error at the name. */
+static void test_fallback_category(void **state)
+{
+    (void)state;
+    fixture f;
+    bg_ruleset *rs = NULL;
+    assert_int_equal(load(&f, "scoring: {fallback_category: general}\n",
+                          "categories:\n"
+                          "  risk: [{name: a, pattern: 'x'}]\n"
+                          "  general: [{name: b, pattern: 'y'}]\n",
+                          &rs),
+                     BG_OK);
+    assert_int_equal(bg_rules_scoring(rs)->fallback_category, 1);
+    done(&f);
+    assert_int_equal(load(&f, "categories:\n  risk: [{name: a, pattern: 'x'}]\n", NULL, &rs),
+                     BG_OK);
+    assert_int_equal(bg_rules_scoring(rs)->fallback_category, SIZE_MAX);
+    done(&f);
+    assert_int_equal(load(&f,
+                          "scoring:\n  fallback_category: genral\n"
+                          "categories:\n  general: [{name: b, pattern: 'y'}]\n",
+                          NULL, &rs),
+                     BG_EINPUT);
+    assert_string_equal(messages(&f),
+                        "D/a.yaml:2:22: error: fallback_category 'genral' is not a category\n");
+    done(&f);
+}
+
 static void test_match_limit(void **state)
 {
     (void)state;
@@ -468,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_load_and_merge),
         cmocka_unit_test(test_compile_error_offset_in_characters),
         cmocka_unit_test(test_schema_errors),
+        cmocka_unit_test(test_fallback_category),
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_prefilter_tricky),
         cmocka_unit_test(test_prefilter_shipped_rules),
