@@ -408,7 +408,7 @@ static void drop_fallback(extractor *x)
     x->cat_sum[fb] = 0.0;
     for (size_t k = 0; k < x->n_score_rules; k++) {
         size_t r = x->score_rules[k];
-        const bg_rule_info *info = bg_rules_info(x->rs, r);
+        const bg_rule_info *info = &x->info[r];
         if (x->rule_fired[r] && info->kind == BG_RULE_CATEGORY && info->category == fb) {
             x->rule_fired[r] = false;
         }
