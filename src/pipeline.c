@@ -420,7 +420,7 @@ static bg_status add_template_texts(run *r, bg_str *texts, size_t cap, size_t *n
 
 /* The hyphenator, loaded with the patterns the words of the sources, their metadata and
  * the templates need: the briefings' text comes from these. Other words still hyphenate
- * exactly (bg_hyph_open_for), at ~1 M instructions each. */
+ * exactly (bg_hyph_open_for), at ~1 M instructions for each distinct word. */
 static bg_status open_hyph(run *r)
 {
     size_t n = 0;

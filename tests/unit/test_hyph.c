@@ -173,6 +173,41 @@ static void test_filtered_same_breaks(void **state)
     compare_word(f->h, part, "d\xc3\xa9termination", 14);
 }
 
+/* Words outside the noted text keep their break digits in a cache of 256 by hash: a word
+ * met again, in other capitals, or after others took its slot still breaks as with the
+ * whole dictionary. */
+static void test_filtered_cache(void **state)
+{
+    fixture *f = *state;
+    static char other[1 << 16];
+    /* 355 distinct words of 5 letters or more, none of them noted */
+    (void)read_text("content/nato-relations-republic-of-korea.txt", other, sizeof(other));
+    bg_str texts[] = {{"the cooperation between partners", 32}};
+    bg_hyph *part = NULL;
+    assert_int_equal(bg_hyph_open_for(DICT, texts, 1, &f->a, &f->d, &part), BG_OK);
+    const char *words[] = {"hyphenation",          "Hyphenation",          "hyphenation",
+                           "cooperation",          "Parliamentary",        "parliamentary",
+                           "d\xc3\xa9termination", "D\xc3\xa9termination", "d\xc3\xa9termination"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        compare_word(f->h, part, words[i], strlen(words[i]));
+    }
+    size_t n_words = 0;
+    for (int pass = 0; pass < 2; pass++) { /* the second finds some words evicted */
+        for (const char *p = other; *p;) {
+            size_t len = strcspn(p, " \n\t.,;:()\"'-/");
+            if (len >= 5 && len < 96) {
+                compare_word(f->h, part, p, len);
+                n_words++;
+            }
+            p += len ? len : 1;
+        }
+    }
+    assert_true(n_words > 800);
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        compare_word(f->h, part, words[i], strlen(words[i]));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_missing_dictionary),
         cmocka_unit_test(test_filtered_same_breaks),
+        cmocka_unit_test(test_filtered_cache),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
