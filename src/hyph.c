@@ -17,7 +17,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "fsio.h"
 #include "utf8.h"
@@ -164,25 +163,11 @@ static uint64_t hash_bytes(const char *p, size_t n)
     return h;
 }
 
-/* The whole dictionary file into the arena; false when it cannot be read (the caller then
- * falls back to bg_hyph_open, which reports). */
+/* The whole dictionary file into the arena; false when it cannot be read or is empty (the
+ * caller then falls back to bg_hyph_open, which reports). */
 static bool read_dict(const char *path, bg_arena *a, bg_str *out)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return false;
-    }
-    struct stat st;
-    bool ok = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-              (size_t)st.st_size <= HYPH_MAX_DICT_BYTES;
-    size_t size = ok ? (size_t)st.st_size : 0;
-    char *buf = ok ? bg_arena_alloc(a, size + 1) : NULL;
-    ok = buf && fread(buf, 1, size, f) == size;
-    fclose(f);
-    if (ok) {
-        *out = (bg_str){buf, size};
-    }
-    return ok;
+    return bg_fsio_read(path, HYPH_MAX_DICT_BYTES, a, NULL, out, NULL) == BG_OK && out->len > 0;
 }
 
 static bool is_header_line(bg_str line)

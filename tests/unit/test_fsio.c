@@ -1,5 +1,5 @@
-/* Unit tests: bounded reads, refusals (directory, FIFO, too large), sorted listing,
- * atomic write (no temp left, old file kept on failure), confinement. */
+/* Unit tests: bounded reads, refusals (directory, FIFO, too large; reported or quiet),
+ * sorted listing, atomic write (no temp left, old file kept on failure), confinement. */
 #include "test_support.h"
 
 #include <stdio.h>
@@ -77,6 +77,38 @@ static void test_read(void **state)
     assert_int_equal(bg_fsio_read(fifo, 100, &f->a, &f->d, &s, NULL), BG_EINPUT);
 }
 
+/* The same refusals with their messages, and quiet (@d NULL): the status alone. */
+static void test_read_messages_and_quiet(void **state)
+{
+    fixture *f = *state;
+    char *p = path_in(f, "b.txt");
+    write_file(p, "hello");
+    char *missing = path_in(f, "missing");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *err = open_memstream(&buf, &len);
+    bg_diag d;
+    bg_diag_init(&d, err, "briefgen");
+    bg_str s = {NULL, 0};
+    assert_int_equal(bg_fsio_read(p, 4, &f->a, &d, &s, NULL), BG_EINPUT);
+    assert_int_equal(bg_fsio_read(missing, 100, &f->a, &d, &s, NULL), BG_EIO);
+    assert_int_equal(bg_fsio_read(f->dir, 100, &f->a, &d, &s, NULL), BG_EINPUT);
+    assert_int_equal(bg_fsio_read(p, 4, &f->a, NULL, &s, NULL), BG_EINPUT);
+    assert_int_equal(bg_fsio_read(missing, 100, &f->a, NULL, &s, NULL), BG_EIO);
+    assert_int_equal(bg_fsio_read(f->dir, 100, &f->a, NULL, &s, NULL), BG_EINPUT);
+    assert_int_equal(bg_fsio_read(p, 100, &f->a, NULL, &s, NULL), BG_OK);
+    assert_int_equal(s.len, 5);
+    fclose(err);
+    char *want = bg_arena_printf(&f->a,
+                                 "%s: error: file too large: 5 bytes (limit 4)\n"
+                                 "%s: error: cannot open: No such file or directory\n"
+                                 "%s: error: not a regular file\n",
+                                 p, missing, f->dir);
+    assert_string_equal(buf, want);
+    assert_int_equal(d.n_errors, 3);
+    free(buf);
+}
+
 static void test_list_sorted(void **state)
 {
     fixture *f = *state;
@@ -142,6 +174,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_messages_and_quiet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_sorted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_atomic_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_confine, setup, teardown),
