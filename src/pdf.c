@@ -48,8 +48,7 @@ typedef struct {
     bool has_error;            /* libharu reported an error (or returned one) */
     HPDF_STATUS error_no;      /* the first one */
     HPDF_STATUS detail_no;     /* its detail code */
-    bool is_internal;          /* our own invariant failed; already reported */
-    bool is_bad_input;         /* input we cannot write (PDF/A metadata); already reported */
+    bool is_reported;          /* the failure is reported already; its status stands */
     const bg_icc *pdfa;        /* the output intent's profile: write PDF/A-1b; NULL = plain */
     const bg_fontset *fs;      /* for bg_font_memo (deflated subset programs) */
     z_stream z;                /* one deflate state per document, reset per stream */
@@ -121,18 +120,15 @@ static void internal(pdf_ctx *c, const char *what, size_t page)
     } else {
         bg_diag_error(c->d, &loc, "internal error: %s on page %zu (please report)", what, page + 1);
     }
-    c->is_internal = true;
+    c->is_reported = true;
 }
 
 /* Report a failure that was not reported yet, and map it to the status to return. */
 static bg_status finish_status(pdf_ctx *c, bg_status st)
 {
     bg_loc loc = {c->out_path, 0, 0};
-    if (c->is_bad_input) {
+    if (c->is_reported) {
         return st;
-    }
-    if (c->is_internal) {
-        return st == BG_ENOMEM ? BG_ENOMEM : BG_EINTERNAL;
     }
     if (st == BG_ENOMEM || c->a->failed ||
         (c->has_error && c->error_no == HPDF_FAILD_TO_ALLOC_MEM)) {
@@ -604,7 +600,7 @@ static bg_status make_font(pdf_ctx *c, const bg_fontset *fs, uint16_t face, pdf_
     if (st == BG_EINPUT) {
         bg_loc loc = {bg_font_path(fs, face), 0, 0};
         bg_diag_error(c->d, &loc, "cannot embed font: %s", why);
-        c->is_internal = true; /* reported */
+        c->is_reported = true;
         return BG_EINPUT;
     }
     if (st != BG_OK) {
@@ -1158,7 +1154,7 @@ static bg_status add_metadata(pdf_ctx *c, bg_str producer, const HPDF_Date *date
     if (st == BG_EINPUT) {
         bg_loc loc = {c->out_path, 0, 0};
         bg_diag_error(c->d, &loc, "cannot write PDF/A metadata: %s", why);
-        c->is_bad_input = true;
+        c->is_reported = true;
     }
     if (st != BG_OK) {
         return st;
@@ -1351,7 +1347,7 @@ static bg_status copy_saved(pdf_ctx *c, bg_buf *out)
         bg_loc loc = {c->out_path, 0, 0};
         bg_diag_error(c->d, &loc, "PDF of %lu bytes exceeds the output limit of %zu bytes",
                       (unsigned long)size, out->max);
-        c->is_internal = true; /* reported already */
+        c->is_reported = true;
         return BG_ENOMEM;
     }
     HPDF_MemStreamAttr m = mem_stream(c->pdf->stream, size);
