@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "fsio.h"
 
@@ -174,16 +173,35 @@ typedef struct {
     size_t n_levels;
 } chain_files;
 
+/* The text and mtime of @path: from c->texts when the caller read it already. */
+static bg_status read_text(bg_template_ctx *c, const char *path, bg_str *text, int64_t *mtime)
+{
+    for (size_t i = 0; c->texts && i < c->texts->n; i++) {
+        if (strcmp(c->texts->paths[i], path) == 0) {
+            *text = c->texts->texts[i];
+            *mtime = c->texts->mtimes[i];
+            return BG_OK;
+        }
+    }
+    return bg_fsio_read(path, BG_MAX_YAML_BYTES, c->a, c->d, text, mtime);
+}
+
 /* Read one file into @cf (it is already in c->t->chain). */
 static bg_status read_file(bg_template_ctx *c, chain_files *cf, const char *path, bg_ynode **out)
 {
     if (!realpath(path, cf->real[cf->n])) {
-        cf->real[cf->n][0] = '\0'; /* the loader reports why it cannot be read */
+        cf->real[cf->n][0] = '\0'; /* the read reports why it cannot be read */
     }
     c->t->chain[cf->n] = path;
     c->t->n_chain = cf->n + 1;
+    bg_str text = {NULL, 0};
+    int64_t mtime = 0;
     bg_ynode *root = NULL;
-    bg_status st = bg_yload_file(path, c->a, c->d, &root);
+    bg_status st = read_text(c, path, &text, &mtime);
+    if (st == BG_OK) {
+        c->newest_mtime = mtime > c->newest_mtime ? mtime : c->newest_mtime;
+        st = bg_yload_mem(path, text.ptr, text.len, c->a, c->d, &root);
+    }
     if (st != BG_OK) {
         c->has_error = true;
         return st;
@@ -434,18 +452,6 @@ bg_status bg_template_merge_chain(bg_template_ctx *c, const char *path, bg_ynode
     }
     *merged = m;
     return BG_OK;
-}
-
-int64_t bg_template_chain_mtime(const bg_template_ctx *c)
-{
-    int64_t newest = 0;
-    for (size_t i = 0; i < c->t->n_chain; i++) {
-        struct stat sb;
-        if (stat(c->t->chain[i], &sb) == 0 && (int64_t)sb.st_mtime > newest) {
-            newest = (int64_t)sb.st_mtime;
-        }
-    }
-    return newest;
 }
 
 /* --- Variables and {{ name }} substitution --- */

@@ -568,20 +568,32 @@ static void test_load_at_date(void **state)
     char *saved = getenv("SOURCE_DATE_EPOCH");
     saved = saved ? strdup(saved) : NULL;
     unsetenv("SOURCE_DATE_EPOCH");
-    assert_int_equal(
-        bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1400000000, &f->a, &f->d, &t),
-        BG_OK);
+    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1400000000, NULL,
+                                         &f->a, &f->d, &t),
+                     BG_OK);
     assert_int_equal(t->now, 1600000000);
     assert_str(t->subtitle, "13 September 2020 2020-09-13");
-    assert_int_equal(
-        bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, &f->a, &f->d, &t),
-        BG_OK);
+    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, NULL,
+                                         &f->a, &f->d, &t),
+                     BG_OK);
     assert_int_equal(t->now, 1700000000);
     setenv("SOURCE_DATE_EPOCH", "1000000000", 1);
-    assert_int_equal(
-        bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, &f->a, &f->d, &t),
-        BG_OK);
+    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, NULL,
+                                         &f->a, &f->d, &t),
+                     BG_OK);
     assert_str(t->subtitle, "9 September 2001 2001-09-09");
+    unsetenv("SOURCE_DATE_EPOCH");
+    /* A file the caller read already is not read again: its listed text and mtime count. */
+    static const char listed[] = "extends: _base.yaml\nsubtitle: \"listed {{ date_iso }}\"\n";
+    const char *paths[] = {path};
+    bg_str texts[] = {{listed, sizeof(listed) - 1}};
+    int64_t mtimes[] = {1650000000};
+    bg_template_texts read = {paths, texts, mtimes, 1};
+    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1400000000, &read,
+                                         &f->a, &f->d, &t),
+                     BG_OK);
+    assert_int_equal(t->now, 1650000000);
+    assert_str(t->subtitle, "listed 2022-04-15");
     if (saved) {
         setenv("SOURCE_DATE_EPOCH", saved, 1);
         free(saved);
