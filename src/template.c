@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "clock.h"
-#include "fsio.h"
 #include "limit.h"
 #include "template_merge.h"
 #include "yload.h"
@@ -702,19 +701,11 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
  * image itself is read and checked by the pipeline (image.c), not here. */
 static void read_logo(bg_template_ctx *c, const bg_ynode *v)
 {
-    if (!bg_template_expect(c, v, BG_YNODE_SCALAR)) {
-        return;
-    }
     const char *path = NULL;
-    unsigned before = c->d->n_errors;
-    bg_status st =
-        bg_fsio_confine(c->templates_dir, v->loc.path, v->scalar, &v->loc, c->a, c->d, &path);
-    bg_template_charge(c, &v->loc, before);
+    bg_status st = bg_template_resolve_ref(c, v->loc.path, v, &path);
     if (st == BG_ENOMEM) {
         c->is_oom = true;
-    } else if (st != BG_OK) {
-        c->has_error = true;
-    } else {
+    } else if (st == BG_OK) {
         c->t->logo_path = path;
     }
 }

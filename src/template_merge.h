@@ -86,6 +86,13 @@ bool bg_template_str(bg_template_ctx *c, const bg_ynode *n, bg_str *out);
 
 /* --- The extends chain --- */
 
+/* Resolve @ref (a path written in the file @from: `extends:`, `include:`, `logo:`) to a
+ * path confined to c->templates_dir, joined in c->a: a lexical check first, so that
+ * "../../x" is refused as leaving the directory whether or not it exists, then
+ * bg_fsio_confine (symlinks). Errors are reported at @ref; BG_EINPUT or BG_ENOMEM. */
+bg_status bg_template_resolve_ref(bg_template_ctx *c, const char *from, const bg_ynode *ref,
+                                  const char **out);
+
 /* Read @path (its text from c->texts when listed there), every base it extends (at most
  * BG_MAX_INCLUDE_DEPTH + 1 files, no cycles) and every partial each of them lists in `include:`
  * (which may neither extend nor include), all confined to c->templates_dir; list them in
