@@ -306,7 +306,7 @@ static void test_pdfa_metadata_error(void **state)
     fixture f;
     fixture_init(&f);
     static const unsigned char profile[] = {0}; /* not read: the XMP fails first */
-    bg_icc icc = {"p.icc", profile, sizeof(profile), 3};
+    bg_icc icc = {"p.icc", profile, sizeof(profile)};
     f.pg.info.keywords = BG_STR_LIT("a\001b");
     bg_buf out;
     bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
@@ -508,7 +508,7 @@ static void test_pdfa_alloc_failures(void **state)
 {
     (void)state;
     static const unsigned char profile[256] = {0};
-    bg_icc icc = {"p.icc", profile, sizeof(profile), 3};
+    bg_icc icc = {"p.icc", profile, sizeof(profile)};
     fixture f;
     fixture_init(&f);
     bg_buf out;
