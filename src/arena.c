@@ -74,23 +74,20 @@ void bg_arena_init(bg_arena *a, size_t cap_bytes)
 void bg_arena_init_child(bg_arena *a, bg_arena *parent)
 {
     memset(a, 0, sizeof(*a));
-    a->parent = parent;
+    a->root = parent->root ? parent->root : parent;
 }
 
 /* The arena whose budget, failure flag and allocation count @a uses. */
 static bg_arena *root_of(bg_arena *a)
 {
-    while (a->parent) {
-        a = a->parent;
-    }
-    return a;
+    return a->root ? a->root : a;
 }
 
 /* Forget @a's bytes: a child's go back to its root's budget. */
 static void release_bytes(bg_arena *a)
 {
-    if (a->parent) {
-        root_of(a)->used_bytes -= a->used_bytes;
+    if (a->root) {
+        a->root->used_bytes -= a->used_bytes;
     }
     a->used_bytes = 0;
 }

@@ -14,7 +14,7 @@ typedef struct bg_arena_defer_rec bg_arena_defer_rec;
 typedef struct bg_arena bg_arena;
 
 struct bg_arena {
-    bg_arena *parent;           /* borrowed; NULL for a root arena */
+    bg_arena *root;             /* borrowed: a child's root arena; NULL for a root */
     bg_arena_chunk *chunks;     /* owned list of mappings, newest first */
     bg_arena_chunk *spare;      /* owned list of segments kept by bg_arena_reset */
     bg_arena_defer_rec *defers; /* owned list of destructors, newest first */
