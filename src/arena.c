@@ -71,6 +71,27 @@ void bg_arena_init(bg_arena *a, size_t cap_bytes)
     a->cap_bytes = cap_bytes;
 }
 
+void bg_arena_init_child(bg_arena *a, bg_arena *parent)
+{
+    memset(a, 0, sizeof(*a));
+    a->root = parent->root ? parent->root : parent;
+}
+
+/* The arena whose budget, failure flag and allocation count @a uses. */
+static bg_arena *root_of(bg_arena *a)
+{
+    return a->root ? a->root : a;
+}
+
+/* Forget @a's bytes: a child's go back to its root's budget. */
+static void release_bytes(bg_arena *a)
+{
+    if (a->root) {
+        a->root->used_bytes -= a->used_bytes;
+    }
+    a->used_bytes = 0;
+}
+
 static void run_defers(bg_arena *a)
 {
     bg_arena_defer_rec *r = a->defers;
@@ -117,7 +138,7 @@ void bg_arena_free(bg_arena *a)
     unmap_list(a->spare);
     a->chunks = NULL;
     a->spare = NULL;
-    a->used_bytes = 0;
+    release_bytes(a);
 }
 
 /* Segments are kept, with what they held marked dirty; a big block's own mapping is
@@ -139,7 +160,7 @@ void bg_arena_reset(bg_arena *a)
         c = next;
     }
     a->chunks = NULL;
-    a->used_bytes = 0;
+    release_bytes(a);
 }
 
 /* Test builds may fail the Nth allocation (tests/unit/test_oom.c). */
@@ -205,23 +226,28 @@ static void *take(bg_arena_chunk *c, size_t rounded, bool is_zeroed)
     return p;
 }
 
+static void *fail(bg_arena *a, bg_arena *root)
+{
+    a->failed = true;
+    root->failed = true;
+    return NULL;
+}
+
 static void *alloc(bg_arena *a, size_t size, bool is_zeroed)
 {
-    if (a->failed || should_fail(a) || size > SIZE_MAX - ALIGN) {
-        a->failed = true;
-        return NULL;
+    bg_arena *root = root_of(a);
+    if (a->failed || root->failed || should_fail(root) || size > SIZE_MAX - ALIGN) {
+        return fail(a, root);
     }
     size_t rounded = (size + ALIGN - 1) & ~(ALIGN - 1);
-    if (a->used_bytes + rounded > a->cap_bytes || a->used_bytes + rounded < rounded) {
-        a->failed = true;
-        return NULL;
+    if (root->used_bytes + rounded > root->cap_bytes || root->used_bytes + rounded < rounded) {
+        return fail(a, root);
     }
     bg_arena_chunk *c = a->chunks;
     if (!c || rounded > BIG_BYTES || c->map_bytes - c->used < rounded) {
         bg_arena_chunk *fresh = new_chunk(a, rounded, is_zeroed);
         if (!fresh) {
-            a->failed = true;
-            return NULL;
+            return fail(a, root);
         }
         if (c && rounded > BIG_BYTES) {
             /* keep the partly used segment at the head */
@@ -234,6 +260,9 @@ static void *alloc(bg_arena *a, size_t size, bool is_zeroed)
         c = fresh;
     }
     a->used_bytes += rounded;
+    if (root != a) {
+        root->used_bytes += rounded;
+    }
     return take(c, rounded, is_zeroed);
 }
 

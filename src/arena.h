@@ -1,6 +1,7 @@
 /* The run arena: every object a run produces lives here and is freed at once by
  * bg_arena_free. Library objects register destructors with bg_arena_defer; they run
- * LIFO at free. Stage code never calls free(). Capped at a byte budget. */
+ * LIFO at free. Stage code never calls free(). Capped at a byte budget. A child arena
+ * (one briefing's memory, reset between briefings) shares its root's budget. */
 #ifndef BG_ARENA_H
 #define BG_ARENA_H
 
@@ -10,26 +11,35 @@
 typedef struct bg_arena_chunk bg_arena_chunk;
 typedef struct bg_arena_defer_rec bg_arena_defer_rec;
 
-typedef struct {
+typedef struct bg_arena bg_arena;
+
+struct bg_arena {
+    bg_arena *root;             /* borrowed: a child's root arena; NULL for a root */
     bg_arena_chunk *chunks;     /* owned list of mappings, newest first */
     bg_arena_chunk *spare;      /* owned list of segments kept by bg_arena_reset */
     bg_arena_defer_rec *defers; /* owned list of destructors, newest first */
-    size_t used_bytes;          /* bytes handed out so far */
-    size_t cap_bytes;           /* budget; an allocation past it fails */
-    bool failed;                /* sticky: some allocation failed */
-    unsigned long fail_after;   /* test builds: fail the Nth allocation (0 = never) */
-    unsigned long n_allocs;     /* allocations served, for fail_after */
-} bg_arena;
+    size_t used_bytes;          /* bytes handed out so far (a root: its children's too) */
+    size_t cap_bytes;           /* root: budget; an allocation past it fails */
+    bool failed;                /* sticky: some allocation failed (in a child: the root too) */
+    unsigned long fail_after;   /* root, test builds: fail the Nth allocation (0 = never) */
+    unsigned long n_allocs;     /* root: allocations served (children's too), for fail_after */
+};
 
 /* Initialise an empty arena with a byte budget @cap_bytes. Cannot fail. */
 void bg_arena_init(bg_arena *a, size_t cap_bytes);
+/* Initialise an empty child of @parent (borrowed; it must outlive the child). The child
+ * owns its memory and destructors, but allocates against its root's byte budget, failure
+ * flag and fault injection (fail_after counts one sequence across them). Freeing or
+ * resetting the child returns its bytes to the root's budget. Cannot fail. */
+void bg_arena_init_child(bg_arena *a, bg_arena *parent);
 /* Run the deferred destructors (LIFO) and release all memory. @a may be reused after
  * bg_arena_init. */
 void bg_arena_free(bg_arena *a);
 
 /* Run the deferred destructors (LIFO) and forget every allocation, keeping the memory for
  * the next allocations (its pages are already faulted in). The budget counts from zero
- * again; failed, fail_after and n_allocs are left to the caller. */
+ * again (a child's bytes go back to its root); failed, fail_after and n_allocs are left to
+ * the caller. */
 void bg_arena_reset(bg_arena *a);
 
 /* Allocate @size bytes aligned for any type, zero-filled. Returns NULL (and sets

@@ -9,6 +9,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,39 +31,51 @@ static const char *dir_of(bg_arena *a, const char *path)
     return bg_arena_strndup(a, path, (size_t)(slash - path));
 }
 
+/* Report a read error at @path, unless the read is quiet (@d NULL); returns @st. */
+static bg_status read_error(bg_diag *d, const char *path, bg_status st, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static bg_status read_error(bg_diag *d, const char *path, bg_status st, const char *fmt, ...)
+{
+    if (d) {
+        char msg[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        bg_loc loc = {path, 0, 0};
+        bg_diag_error(d, &loc, "%s", msg);
+    }
+    return st;
+}
+
 bg_status bg_fsio_read(const char *path, size_t max_bytes, bg_arena *a, bg_diag *d, bg_str *out,
                        int64_t *mtime_out)
 {
-    bg_loc loc = {path, 0, 0};
     /* O_NONBLOCK: opening a FIFO must not hang; we refuse it after fstat. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        bg_diag_error(d, &loc, "cannot open: %s", strerror(errno));
-        return BG_EIO;
+        return read_error(d, path, BG_EIO, "cannot open: %s", strerror(errno));
     }
     bg_status st = BG_OK;
     struct stat sb;
     if (fstat(fd, &sb) != 0) {
-        bg_diag_error(d, &loc, "cannot stat: %s", strerror(errno));
-        st = BG_EIO;
+        st = read_error(d, path, BG_EIO, "cannot stat: %s", strerror(errno));
         goto out;
     }
     if (!S_ISREG(sb.st_mode)) {
-        bg_diag_error(d, &loc, "not a regular file");
-        st = BG_EINPUT;
+        st = read_error(d, path, BG_EINPUT, "not a regular file");
         goto out;
     }
     if ((uintmax_t)sb.st_size > max_bytes) {
-        bg_diag_error(d, &loc, "file too large: %jd bytes (limit %zu)", (intmax_t)sb.st_size,
-                      max_bytes);
-        st = BG_EINPUT;
+        st = read_error(d, path, BG_EINPUT, "file too large: %jd bytes (limit %zu)",
+                        (intmax_t)sb.st_size, max_bytes);
         goto out;
     }
     size_t size = (size_t)sb.st_size;
     char *data = bg_arena_alloc(a, size + 1);
     if (!data) {
-        bg_diag_error(d, &loc, "out of memory reading %zu bytes", size);
-        st = BG_ENOMEM;
+        st = read_error(d, path, BG_ENOMEM, "out of memory reading %zu bytes", size);
         goto out;
     }
     size_t got = 0;
@@ -72,8 +86,7 @@ bg_status bg_fsio_read(const char *path, size_t max_bytes, bg_arena *a, bg_diag 
             continue;
         }
         if (n < 0) {
-            bg_diag_error(d, &loc, "cannot read: %s", strerror(errno));
-            st = BG_EIO;
+            st = read_error(d, path, BG_EIO, "cannot read: %s", strerror(errno));
             goto out;
         }
         if (n == 0) {

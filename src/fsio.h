@@ -20,7 +20,8 @@ typedef struct {
 /* Read the whole regular file @path (at most @max_bytes) into the arena, NUL-terminated
  * (the NUL is not counted in out->len). Refuses directories, FIFOs and devices. Errors go to
  * @d as "path: error: ..." (BG_EIO for missing/unreadable, BG_EINPUT for too large or not
- * a regular file). @mtime_out (may be NULL) receives the file's mtime in seconds. */
+ * a regular file, BG_ENOMEM); with @d NULL the read is quiet and only the status tells (for
+ * a caller with a fallback). @mtime_out (may be NULL) receives the file's mtime in seconds. */
 bg_status bg_fsio_read(const char *path, size_t max_bytes, bg_arena *a, bg_diag *d, bg_str *out,
                        int64_t *mtime_out);
 

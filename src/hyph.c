@@ -8,14 +8,15 @@
  * whose ".word." holds the pattern's letters (its key) as a substring, so
  * bg_hyph_open_for hands libhyphen only the patterns whose keys occur in the words of
  * the run's texts; any other word gets a dictionary of just its own patterns. Either way
- * libhyphen sees every pattern that can apply, so the break points are unchanged. */
+ * libhyphen sees every pattern that can apply, so the break points are unchanged. The noted
+ * words are kept, so that layout asks libhyphen directly for them, and the break digits of
+ * other words are cached, so that each builds its own dictionary once (not once a line). */
 #include "hyph.h"
 
 #include <hyphen.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "fsio.h"
 #include "utf8.h"
@@ -31,6 +32,9 @@
 /* Past this much text the selection costs more than loading every pattern (at 1.3 MB of
  * sources, 30 ms against 12 ms): bg_hyph_open_for then loads the whole dictionary. */
 #define HYPH_NOTE_MAX_BYTES ((size_t)256 << 10)
+#define HYPH_NOTED_SLOTS 8192 /* distinct noted words; more are selected, not kept */
+#define HYPH_NOTED_PROBES 16
+#define HYPH_CACHE_SLOTS 256 /* words outside the noted texts, by hash (direct-mapped) */
 
 /* One pattern line of the dictionary and its key (the line without digits). */
 typedef struct {
@@ -41,6 +45,21 @@ typedef struct {
     bool is_selected;   /* loaded into dict */
 } pattern;
 
+/* A word whose patterns bg_hyph_open_for selected: lower-cased, in bg_hyph.words. */
+typedef struct {
+    uint64_t hash; /* hash_bytes of the word; 0 = empty slot */
+    uint32_t off;  /* in words */
+    uint32_t len;  /* bytes */
+} noted_word;
+
+/* The break digits of a word outside the noted texts (lower-cased), as libhyphen gave them
+ * with the dictionary that covers the word. */
+typedef struct {
+    uint8_t len; /* bytes of word; 0 = empty slot */
+    char word[HYPH_MAX_WORD_BYTES];
+    char hyphens[HYPH_MAX_WORD_BYTES]; /* one digit per character; all even: no breaks */
+} cached_word;
+
 struct bg_hyph {
     HyphenDict *dict;  /* NULL: never break */
     bool is_filtered;  /* dict holds only the selected patterns (bg_hyph_open_for) */
@@ -49,13 +68,16 @@ struct bg_hyph {
     pattern *pats;
     size_t n_pats;
     char *keys;
-    uint32_t *slots;     /* open addressing by key: pattern index + 1, 0 = empty */
-    size_t n_slots;      /* a power of two */
-    size_t max_key;      /* bytes of the longest key */
-    uint64_t *seen;      /* hashes of words already selected for (0 = empty) */
-    size_t n_seen_slots; /* a power of two */
-    char *scratch;       /* a word's own dictionary text; written by the const
-                            bg_hyph_points (logically const: not shared across threads) */
+    uint32_t *slots;   /* open addressing by key: pattern index + 1, 0 = empty */
+    size_t n_slots;    /* a power of two */
+    size_t max_key;    /* bytes of the longest key */
+    noted_word *noted; /* HYPH_NOTED_SLOTS, open addressing by hash */
+    char *words;       /* the noted words' bytes */
+    size_t words_len;  /* bytes used in words */
+    size_t words_cap;  /* bytes: the noted texts' total, so every distinct word fits */
+    /* Written by the const bg_hyph_points (logically const: not shared across threads). */
+    char *scratch;      /* a word's own dictionary text */
+    cached_word *cache; /* HYPH_CACHE_SLOTS */
 };
 
 static void free_dict(void *obj)
@@ -141,25 +163,11 @@ static uint64_t hash_bytes(const char *p, size_t n)
     return h;
 }
 
-/* The whole dictionary file into the arena; false when it cannot be read (the caller then
- * falls back to bg_hyph_open, which reports). */
+/* The whole dictionary file into the arena; false when it cannot be read or is empty (the
+ * caller then falls back to bg_hyph_open, which reports). */
 static bool read_dict(const char *path, bg_arena *a, bg_str *out)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return false;
-    }
-    struct stat st;
-    bool ok = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-              (size_t)st.st_size <= HYPH_MAX_DICT_BYTES;
-    size_t size = ok ? (size_t)st.st_size : 0;
-    char *buf = ok ? bg_arena_alloc(a, size + 1) : NULL;
-    ok = buf && fread(buf, 1, size, f) == size;
-    fclose(f);
-    if (ok) {
-        *out = (bg_str){buf, size};
-    }
-    return ok;
+    return bg_fsio_read(path, HYPH_MAX_DICT_BYTES, a, NULL, out, NULL) == BG_OK && out->len > 0;
 }
 
 static bool is_header_line(bg_str line)
@@ -322,20 +330,36 @@ static bool is_selected(const bg_hyph *h, uint32_t idx, void *ctx)
     return h->pats[idx].is_selected;
 }
 
-/* Has @hash been selected for already? Records it; a full table just stops recording
- * (the word is then selected again, which changes nothing). */
-static bool seen_before(bg_hyph *h, uint64_t hash)
+/* The slot of the noted word @lower (@len bytes, hashing to @hash), or of the empty slot
+ * where it would go; NULL when neither is within HYPH_NOTED_PROBES slots. */
+static noted_word *find_noted(const bg_hyph *h, const char *lower, size_t len, uint64_t hash)
 {
     hash = hash ? hash : 1;
-    size_t mask = h->n_seen_slots - 1;
-    for (size_t i = (size_t)hash & mask, probes = 0; probes < 16; i = (i + 1) & mask, probes++) {
-        if (h->seen[i] == hash) {
-            return true;
+    size_t mask = HYPH_NOTED_SLOTS - 1;
+    for (size_t i = (size_t)hash & mask, probes = 0; probes < HYPH_NOTED_PROBES;
+         i = (i + 1) & mask, probes++) {
+        noted_word *w = &h->noted[i];
+        if (w->hash == 0 ||
+            (w->hash == hash && w->len == len && memcmp(h->words + w->off, lower, len) == 0)) {
+            return w;
         }
-        if (h->seen[i] == 0) {
-            h->seen[i] = hash;
-            return false;
-        }
+    }
+    return NULL;
+}
+
+/* Was @lower noted already? Records it; a full table just stops recording (the word is
+ * then selected again, which changes nothing, and bg_hyph_points probes its patterns). */
+static bool note_word(bg_hyph *h, const char *lower, size_t len)
+{
+    uint64_t hash = hash_bytes(lower, len);
+    noted_word *w = find_noted(h, lower, len, hash);
+    if (w && w->hash != 0) {
+        return true;
+    }
+    if (w && len <= h->words_cap - h->words_len) {
+        memcpy(h->words + h->words_len, lower, len);
+        *w = (noted_word){hash ? hash : 1, (uint32_t)h->words_len, (uint32_t)len};
+        h->words_len += len;
     }
     return false;
 }
@@ -366,8 +390,7 @@ static void note_text(bg_hyph *h, bg_str text)
         size_t char_end[HYPH_MAX_WORD_BYTES];
         size_t n_upper = 0;
         size_t n_chars = lower_word((bg_str){text.ptr + start, len}, lower, char_end, &n_upper);
-        if (n_chars >= HYPH_MIN_LETTERS && n_upper < n_chars &&
-            !seen_before(h, hash_bytes(lower, len))) {
+        if (n_chars >= HYPH_MIN_LETTERS && n_upper < n_chars && !note_word(h, lower, len)) {
             (void)each_pattern(h, lower, len, select_one, h);
         }
     }
@@ -424,10 +447,12 @@ bg_status bg_hyph_open_for(const char *dict_path, const bg_str *texts, size_t n_
     if (!read_dict(dict_path, a, &h->text) || !index_dict(h, a)) {
         return a->failed ? BG_ENOMEM : bg_hyph_open(dict_path, a, d, out);
     }
-    h->n_seen_slots = 8192;
-    h->seen = bg_arena_array(a, h->n_seen_slots, sizeof(uint64_t));
+    h->noted = bg_arena_array(a, HYPH_NOTED_SLOTS, sizeof(noted_word));
+    h->words_cap = text_bytes;
+    h->words = bg_arena_alloc_raw(a, text_bytes + 1);       /* written before read */
     h->scratch = bg_arena_alloc_raw(a, HYPH_SCRATCH_BYTES); /* written before read */
-    if (!h->seen || !h->scratch) {
+    h->cache = bg_arena_array(a, HYPH_CACHE_SLOTS, sizeof(cached_word));
+    if (!h->noted || !h->words || !h->scratch || !h->cache) {
         return BG_ENOMEM;
     }
     for (size_t i = 0; i < n_texts; i++) {
@@ -530,6 +555,53 @@ static size_t lower_word(bg_str word, char *lower, size_t *char_end, size_t *n_u
     return n_chars;
 }
 
+/* libhyphen's break digits for @lower (@len bytes) with @dict into @hyphens
+ * (HYPH_MAX_WORD_BYTES + 5 bytes); false when it fails. */
+static bool hyphenate(HyphenDict *dict, const char *lower, size_t len, char *hyphens)
+{
+    char **rep = NULL;
+    int *pos = NULL;
+    int *cut = NULL;
+    return hnj_hyphen_hyphenate2(dict, lower, (int)len, hyphens, NULL, &rep, &pos, &cut) == 0;
+}
+
+/* The break digits of @lower from the dictionary that covers it: the loaded one for a
+ * noted word, or for another word whose patterns were all selected (a part of a noted
+ * word); else a dictionary of the word's own patterns, whose digits are cached. False: no
+ * breaks. */
+static bool word_digits(const bg_hyph *h, const char *lower, size_t len, size_t n_chars,
+                        char *hyphens)
+{
+    if (!h->is_filtered) {
+        return hyphenate(h->dict, lower, len, hyphens);
+    }
+    uint64_t hash = hash_bytes(lower, len);
+    const noted_word *w = find_noted(h, lower, len, hash);
+    if (w && w->hash != 0) {
+        return hyphenate(h->dict, lower, len, hyphens);
+    }
+    cached_word *c = &h->cache[hash & (HYPH_CACHE_SLOTS - 1)];
+    if (c->len == len && memcmp(c->word, lower, len) == 0) {
+        memcpy(hyphens, c->hyphens, n_chars);
+        return true;
+    }
+    if (each_pattern(h, lower, len, is_selected, NULL)) {
+        return hyphenate(h->dict, lower, len, hyphens);
+    }
+    HyphenDict *own = own_dict(h, lower, len); /* a word the noted texts did not cover */
+    bool is_ok = own && hyphenate(own, lower, len, hyphens);
+    if (own) {
+        hnj_hyphen_free(own);
+    }
+    if (!is_ok) {
+        memset(hyphens, '0', n_chars); /* cached as "no breaks" too */
+    }
+    c->len = (uint8_t)len;
+    memcpy(c->word, lower, len);
+    memcpy(c->hyphens, hyphens, n_chars);
+    return true;
+}
+
 size_t bg_hyph_points(const bg_hyph *h, bg_str word, uint8_t *breaks)
 {
     if (word.len > 0) {
@@ -545,24 +617,8 @@ size_t bg_hyph_points(const bg_hyph *h, bg_str word, uint8_t *breaks)
     if (n_chars < HYPH_MIN_LETTERS || n_upper == n_chars) {
         return 0; /* short words and acronyms (NATO, OSCE) stay whole; non-letters */
     }
-    HyphenDict *dict = h->dict;
-    HyphenDict *own = NULL;
-    if (h->is_filtered && !each_pattern(h, lower, word.len, is_selected, NULL)) {
-        own = own_dict(h, lower, word.len); /* a word the noted texts did not cover */
-        if (!own) {
-            return 0;
-        }
-        dict = own;
-    }
     char hyphens[HYPH_MAX_WORD_BYTES + 5];
-    char **rep = NULL;
-    int *pos = NULL;
-    int *cut = NULL;
-    int rc = hnj_hyphen_hyphenate2(dict, lower, (int)word.len, hyphens, NULL, &rep, &pos, &cut);
-    if (own) {
-        hnj_hyphen_free(own);
-    }
-    if (rc != 0) {
+    if (!word_digits(h, lower, word.len, n_chars, hyphens)) {
         return 0;
     }
     /* UTF-8 dictionaries report one digit per character (hnj_hyphen_norm). */

@@ -21,7 +21,8 @@ bg_status bg_hyph_open(const char *dict_path, bg_arena *a, bg_diag *d, bg_hyph *
  * (@n_texts slices, borrowed for the call): for the seed build 1.5 k of en_US's 11 k
  * patterns, a seventh of the load cost. Break points are the same as with the whole
  * dictionary for every word: a word that is not in @texts (nor a part of one that is
- * covered) is hyphenated with a dictionary of just its own patterns. Past 256 KB of text
+ * covered) is hyphenated with a dictionary of just its own patterns, built once per distinct
+ * word (the break points are cached, 256 words by hash). Past 256 KB of text
  * the whole dictionary is loaded instead (selecting would cost more). */
 bg_status bg_hyph_open_for(const char *dict_path, const bg_str *texts, size_t n_texts, bg_arena *a,
                            bg_diag *d, bg_hyph **out);

@@ -93,7 +93,7 @@ bg_status bg_icc_check(const char *path, const unsigned char *data, size_t len, 
     if (!tags_inside(data, len)) {
         return fail(path, d, "its tag table points outside the file");
     }
-    *out = (bg_icc){path, data, len, 3};
+    *out = (bg_icc){path, data, len};
     return BG_OK;
 }
 

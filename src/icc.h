@@ -6,7 +6,6 @@
 #define BG_ICC_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -15,7 +14,6 @@ typedef struct {
     const char *path;          /* the file, as named in errors and in the depfile */
     const unsigned char *data; /* the whole profile, in the arena */
     size_t len;                /* bytes, = the header's size field */
-    uint32_t n_components;     /* 3: the profile's colour space is RGB */
 } bg_icc;
 
 /* Read the profile @path (at most BG_MAX_ICC_BYTES) and check it with bg_icc_check.

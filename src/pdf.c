@@ -15,6 +15,7 @@
 #define ZLIB_CONST
 #include <zlib.h>
 
+#include "clock.h"
 #include "limit.h"
 #include "pdf_sfnt.h"
 #include "pdf_xmp.h"
@@ -48,8 +49,7 @@ typedef struct {
     bool has_error;            /* libharu reported an error (or returned one) */
     HPDF_STATUS error_no;      /* the first one */
     HPDF_STATUS detail_no;     /* its detail code */
-    bool is_internal;          /* our own invariant failed; already reported */
-    bool is_bad_input;         /* input we cannot write (PDF/A metadata); already reported */
+    bool is_reported;          /* the failure is reported already; its status stands */
     const bg_icc *pdfa;        /* the output intent's profile: write PDF/A-1b; NULL = plain */
     const bg_fontset *fs;      /* for bg_font_memo (deflated subset programs) */
     z_stream z;                /* one deflate state per document, reset per stream */
@@ -121,18 +121,15 @@ static void internal(pdf_ctx *c, const char *what, size_t page)
     } else {
         bg_diag_error(c->d, &loc, "internal error: %s on page %zu (please report)", what, page + 1);
     }
-    c->is_internal = true;
+    c->is_reported = true;
 }
 
 /* Report a failure that was not reported yet, and map it to the status to return. */
 static bg_status finish_status(pdf_ctx *c, bg_status st)
 {
     bg_loc loc = {c->out_path, 0, 0};
-    if (c->is_bad_input) {
+    if (c->is_reported) {
         return st;
-    }
-    if (c->is_internal) {
-        return st == BG_ENOMEM ? BG_ENOMEM : BG_EINTERNAL;
     }
     if (st == BG_ENOMEM || c->a->failed ||
         (c->has_error && c->error_no == HPDF_FAILD_TO_ALLOC_MEM)) {
@@ -604,7 +601,7 @@ static bg_status make_font(pdf_ctx *c, const bg_fontset *fs, uint16_t face, pdf_
     if (st == BG_EINPUT) {
         bg_loc loc = {bg_font_path(fs, face), 0, 0};
         bg_diag_error(c->d, &loc, "cannot embed font: %s", why);
-        c->is_internal = true; /* reported */
+        c->is_reported = true;
         return BG_EINPUT;
     }
     if (st != BG_OK) {
@@ -1004,37 +1001,26 @@ static bg_status add_outline(pdf_ctx *c)
     return BG_OK;
 }
 
-/* UTC civil date of @seconds since the epoch (Howard Hinnant, "chrono-Compatible Low-Level
- * Date Algorithms", civil_from_days). No libc time zone involved: output is reproducible. */
+/* @seconds since the epoch within what a PDF date can write (years 1970..9999). */
+static int64_t date_seconds(int64_t seconds)
+{
+    return seconds < 0 ? 0 : seconds > MAX_DATE_SECONDS ? MAX_DATE_SECONDS : seconds;
+}
+
+/* The UTC date of @seconds (see date_seconds), as bg_clock prints {{ date }}. */
 static HPDF_Date make_date(int64_t seconds)
 {
-    if (seconds < 0) {
-        seconds = 0;
-    }
-    if (seconds > MAX_DATE_SECONDS) {
-        seconds = MAX_DATE_SECONDS;
-    }
-    int64_t days = seconds / 86400;
-    int64_t rem = seconds % 86400;
-    int64_t z = days + 719468;
-    int64_t era = z / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t day = doy - (153 * mp + 2) / 5 + 1;
-    int64_t month = mp < 10 ? mp + 3 : mp - 9;
-    int64_t year = yoe + era * 400 + (month <= 2);
-    /* '+' 00'00', never 'Z': 2.3.0 rejects 'Z' in places (libharu.md 11). */
+    int year, month, day, hour, minute, second;
+    bg_clock_fields(seconds, &year, &month, &day, &hour, &minute, &second);
     HPDF_Date date;
     memset(&date, 0, sizeof(date));
-    date.year = (HPDF_INT)year;
-    date.month = (HPDF_INT)month;
-    date.day = (HPDF_INT)day;
-    date.hour = (HPDF_INT)(rem / 3600);
-    date.minutes = (HPDF_INT)(rem % 3600 / 60);
-    date.seconds = (HPDF_INT)(rem % 60);
-    date.ind = '+';
+    date.year = year;
+    date.month = month;
+    date.day = day;
+    date.hour = hour;
+    date.minutes = minute;
+    date.seconds = second;
+    date.ind = '+'; /* +00'00', never 'Z': 2.3.0 rejects 'Z' in places (libharu.md 11) */
     return date;
 }
 
@@ -1148,17 +1134,15 @@ static bg_status set_info_attr(pdf_ctx *c, const char *key, bg_str value)
  * links' URIs. */
 
 /* The XMP packet as the catalog's /Metadata: unfiltered (6.7.2), /Subtype /XML. */
-static bg_status add_metadata(pdf_ctx *c, bg_str producer, const HPDF_Date *date)
+static bg_status add_metadata(pdf_ctx *c, bg_str producer, int64_t date)
 {
-    bg_pdf_xmp_date when = {date->year, date->month,   date->day,
-                            date->hour, date->minutes, date->seconds};
     bg_str xmp = {NULL, 0};
     const char *why = NULL;
-    bg_status st = bg_pdf_xmp_build(&c->pages->info, producer, &when, c->a, &xmp, &why);
+    bg_status st = bg_pdf_xmp_build(&c->pages->info, producer, date, c->a, &xmp, &why);
     if (st == BG_EINPUT) {
         bg_loc loc = {c->out_path, 0, 0};
         bg_diag_error(c->d, &loc, "cannot write PDF/A metadata: %s", why);
-        c->is_bad_input = true;
+        c->is_reported = true;
     }
     if (st != BG_OK) {
         return st;
@@ -1196,7 +1180,7 @@ static bg_status add_output_intent(pdf_ctx *c)
     HPDF_Dict intent = HPDF_Dict_New(mmgr);
     HPDF_Array intents = HPDF_Array_New(mmgr);
     if (!profile || failed_ptr(c, intent) || failed_ptr(c, intents) ||
-        failed(c, HPDF_Dict_AddNumber(profile, "N", (HPDF_INT32)c->pdfa->n_components)) ||
+        failed(c, HPDF_Dict_AddNumber(profile, "N", 3)) || /* RGB: bg_icc_check */
         failed(c, HPDF_Dict_AddName(profile, "Alternate", "DeviceRGB")) ||
         failed(c, HPDF_Dict_AddName(intent, "Type", "OutputIntent")) ||
         failed(c, HPDF_Dict_AddName(intent, "S", "GTS_PDFA1")) ||
@@ -1232,7 +1216,7 @@ static bg_status add_id_placeholder(pdf_ctx *c)
     return BG_OK;
 }
 
-static bg_status add_pdfa(pdf_ctx *c, bg_str producer, const HPDF_Date *date)
+static bg_status add_pdfa(pdf_ctx *c, bg_str producer, int64_t date)
 {
     /* PDF/A-1 is based on PDF 1.4; libharu writes 1.3 and its binary comment line
      * (%, then four bytes over 127) already follows the header (6.1.2). */
@@ -1252,7 +1236,8 @@ static bg_status add_info(pdf_ctx *c)
 {
     const bg_docinfo *info = &c->pages->info;
     /* The dates first: they make libharu create the Info dictionary we add to. */
-    HPDF_Date date = make_date(info->created);
+    int64_t created = date_seconds(info->created);
+    HPDF_Date date = make_date(created);
     if (failed(c, HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, date)) ||
         failed(c, HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, date))) {
         return BG_EINTERNAL;
@@ -1286,7 +1271,7 @@ static bg_status add_info(pdf_ctx *c)
         st = add_catalog_extras(c);
     }
     if (st == BG_OK && c->pdfa) {
-        st = add_pdfa(c, bg_str_from(producer), &date);
+        st = add_pdfa(c, bg_str_from(producer), created);
     }
     return st;
 }
@@ -1351,7 +1336,7 @@ static bg_status copy_saved(pdf_ctx *c, bg_buf *out)
         bg_loc loc = {c->out_path, 0, 0};
         bg_diag_error(c->d, &loc, "PDF of %lu bytes exceeds the output limit of %zu bytes",
                       (unsigned long)size, out->max);
-        c->is_internal = true; /* reported already */
+        c->is_reported = true;
         return BG_ENOMEM;
     }
     HPDF_MemStreamAttr m = mem_stream(c->pdf->stream, size);

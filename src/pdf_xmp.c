@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "utf8.h"
 
 /* Byte order mark and the fixed id of the XMP packet wrapper (XMP part 1, §7.3.2). */
@@ -104,11 +105,13 @@ static void put_prop(xmp_out *o, const char *field, const char *open, bg_str v, 
     put(o, close);
 }
 
-static void put_dates(xmp_out *o, const bg_pdf_xmp_date *dt)
+static void put_dates(xmp_out *o, int64_t date)
 {
+    int year, month, day, hour, minute, second;
+    bg_clock_fields(date, &year, &month, &day, &hour, &minute, &second);
     char iso[40];
-    snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02d+00:00", dt->year, dt->month, dt->day,
-             dt->hour, dt->minute, dt->second);
+    snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02d+00:00", year, month, day, hour,
+             minute, second);
     put(o, "<xmp:CreateDate>");
     put(o, iso);
     put(o, "</xmp:CreateDate>\n<xmp:ModifyDate>");
@@ -118,8 +121,8 @@ static void put_dates(xmp_out *o, const bg_pdf_xmp_date *dt)
     put(o, "</xmp:MetadataDate>\n");
 }
 
-bg_status bg_pdf_xmp_build(const bg_docinfo *info, bg_str producer, const bg_pdf_xmp_date *date,
-                           bg_arena *a, bg_str *out, const char **why)
+bg_status bg_pdf_xmp_build(const bg_docinfo *info, bg_str producer, int64_t date, bg_arena *a,
+                           bg_str *out, const char **why)
 {
     size_t values = info->title.len + info->author.len + info->subject.len + info->keywords.len +
                     info->creator.len + producer.len;

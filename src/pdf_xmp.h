@@ -5,24 +5,21 @@
 #ifndef BG_PDF_XMP_H
 #define BG_PDF_XMP_H
 
+#include <stdint.h>
+
 #include "arena.h"
 #include "diag.h"
 #include "str.h"
 #include "style.h"
 
-/* A UTC date and time as the Info dictionary writes it: D:YYYYMMDDHHmmSS+00'00'. */
-typedef struct {
-    int year, month, day; /* 1-based month and day */
-    int hour, minute, second;
-} bg_pdf_xmp_date;
-
 /* Build the packet for @info (its title, author, subject, keywords and creator; empty values
- * are left out, as pdf.c leaves them out of the Info dictionary), @producer and @date (the
- * Info's CreationDate and ModDate, written here as YYYY-MM-DDThh:mm:ss+00:00). Values are
+ * are left out, as pdf.c leaves them out of the Info dictionary), @producer and @date (s
+ * since the epoch, years 1970..9999: the Info's CreationDate and ModDate, written here in
+ * UTC as YYYY-MM-DDThh:mm:ss+00:00). Values are
  * UTF-8; an invalid byte becomes U+FFFD, as in the Info strings. @out is NUL-terminated and
  * allocated in @a. BG_EINPUT with *@why set when a value holds a character XML 1.0 cannot
  * carry (a C0 control other than tab, LF and CR, U+FFFE or U+FFFF); BG_ENOMEM. */
-bg_status bg_pdf_xmp_build(const bg_docinfo *info, bg_str producer, const bg_pdf_xmp_date *date,
-                           bg_arena *a, bg_str *out, const char **why);
+bg_status bg_pdf_xmp_build(const bg_docinfo *info, bg_str producer, int64_t date, bg_arena *a,
+                           bg_str *out, const char **why);
 
 #endif

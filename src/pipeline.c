@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "clock.h"
@@ -44,7 +43,8 @@ typedef struct {
     bg_icc icc;       /* the PDF/A output profile, read once per run (is_icc_read) */
     bg_status icc_st; /* and how reading it ended */
     bool is_icc_read;
-    bg_font_cache *fonts; /* faces parsed once per run, shared by every briefing */
+    bg_font_cache *fonts;             /* faces parsed once per run, shared by every briefing */
+    bg_template_texts template_texts; /* template files read for the hyphenator */
     int64_t now;
     bg_buf deps;      /* -M / --depfile output */
     unsigned n_stale; /* --check: outputs that would change */
@@ -176,7 +176,7 @@ static bg_status load_template(run *r, const char *path, bg_arena *a, bg_templat
     bg_str values[2] = {bg_str_from(n_points), bg_str_from(n_sources)};
     bg_vars builtins = {names, values, r->o->cmd == BG_CMD_BUILD ? 2 : 0};
     return bg_template_load_at(path, r->o->templates_dir, r->o->fonts_dir, &r->o->set, &builtins,
-                               r->now, a, r->d, out);
+                               r->now, &r->template_texts, a, r->d, out);
 }
 
 /* Every input of one briefing, for -M. */
@@ -363,21 +363,12 @@ out:
     return st;
 }
 
-/* One briefing in arena @b, reset once it is written: the run holds one briefing's
- * memory at a time and the next briefing reuses those pages (a fresh page costs a fault,
- * ~12 us on the bench machine). Allocation counts and failure carry over to the run
- * arena, so fault injection (fail_after) sees one sequence. */
+/* One briefing in @b, a child of the run arena, reset once it is written: the run holds
+ * one briefing's memory at a time and the next briefing reuses those pages (a fresh page
+ * costs a fault, ~12 us on the bench machine). */
 static bg_status build_one(run *r, const char *path, bg_arena *b)
 {
-    b->n_allocs = 0;
-    b->fail_after = 0;
-    if (r->a->fail_after != 0) {
-        b->fail_after = r->a->fail_after > r->a->n_allocs ? r->a->fail_after - r->a->n_allocs : 1;
-    }
-    b->failed = r->a->failed;
     bg_status st = build_in(r, path, b);
-    r->a->n_allocs += b->n_allocs;
-    r->a->failed = r->a->failed || b->failed;
     bg_arena_reset(b);
     return st;
 }
@@ -394,33 +385,40 @@ static bg_status write_deps(run *r)
     return bg_fsio_write_atomic(r->o->depfile, r->deps.data ? r->deps.data : "", r->deps.len, r->d);
 }
 
-/* Add the text of every readable template file (partials too) to @texts. Files the
- * template loader would refuse are skipped here, so that it alone reports them. */
+/* Add the text of every readable template file (partials too) to @texts (at most @cap),
+ * and keep them in r->template_texts, so that the template loader does not read them again.
+ * The reads are quiet: the loader alone reports a file it cannot read. */
 static bg_status add_template_texts(run *r, bg_str *texts, size_t cap, size_t *n)
 {
     bg_path_list files = {0};
     if (bg_fsio_list(r->o->templates_dir, ".yaml", r->a, r->d, &files) != BG_OK) {
         return r->a->failed ? BG_ENOMEM : BG_OK; /* list_templates reported it */
     }
-    for (size_t i = 0; i < files.n && *n < cap; i++) {
-        struct stat sb;
-        if (stat(files.items[i], &sb) != 0 || !S_ISREG(sb.st_mode) ||
-            (size_t)sb.st_size > BG_MAX_YAML_BYTES || access(files.items[i], R_OK) != 0) {
-            continue;
-        }
-        bg_status st =
-            bg_fsio_read(files.items[i], BG_MAX_YAML_BYTES, r->a, r->d, &texts[*n], NULL);
+    const char **paths = bg_arena_array(r->a, cap, sizeof(char *));
+    int64_t *mtimes = bg_arena_array(r->a, cap, sizeof(int64_t));
+    if (!paths || !mtimes) {
+        return BG_ENOMEM;
+    }
+    bg_str *first = texts + *n;
+    size_t n_read = 0;
+    for (size_t i = 0; i < files.n && n_read < cap; i++) {
+        bg_status st = bg_fsio_read(files.items[i], BG_MAX_YAML_BYTES, r->a, NULL, &first[n_read],
+                                    &mtimes[n_read]);
         if (st == BG_ENOMEM) {
             return st;
         }
-        *n += st == BG_OK;
+        if (st == BG_OK) {
+            paths[n_read++] = files.items[i];
+        }
     }
+    r->template_texts = (bg_template_texts){paths, first, mtimes, n_read};
+    *n += n_read;
     return BG_OK;
 }
 
 /* The hyphenator, loaded with the patterns the words of the sources, their metadata and
  * the templates need: the briefings' text comes from these. Other words still hyphenate
- * exactly (bg_hyph_open_for), at ~1 M instructions each. */
+ * exactly (bg_hyph_open_for), at ~1 M instructions for each distinct word. */
 static bg_status open_hyph(run *r)
 {
     size_t n = 0;
@@ -474,7 +472,7 @@ static bg_status cmd_build(run *r)
     /* Briefings are independent: one failing does not stop the others. */
     bg_status result = BG_OK;
     bg_arena b;
-    bg_arena_init(&b, BG_MAX_RUN_BYTES);
+    bg_arena_init_child(&b, r->a);
     for (size_t i = 0; i < templates.n; i++) {
         result = worst(result, build_one(r, templates.items[i], &b));
     }

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "clock.h"
-#include "fsio.h"
 #include "limit.h"
 #include "template_merge.h"
 #include "yload.h"
@@ -702,19 +701,11 @@ static void read_section(bg_template_ctx *c, const bg_ynode *n, bg_section *sec)
  * image itself is read and checked by the pipeline (image.c), not here. */
 static void read_logo(bg_template_ctx *c, const bg_ynode *v)
 {
-    if (!bg_template_expect(c, v, BG_YNODE_SCALAR)) {
-        return;
-    }
     const char *path = NULL;
-    unsigned before = c->d->n_errors;
-    bg_status st =
-        bg_fsio_confine(c->templates_dir, v->loc.path, v->scalar, &v->loc, c->a, c->d, &path);
-    bg_template_charge(c, &v->loc, before);
+    bg_status st = bg_template_resolve_ref(c, v->loc.path, v, &path);
     if (st == BG_ENOMEM) {
         c->is_oom = true;
-    } else if (st != BG_OK) {
-        c->has_error = true;
-    } else {
+    } else if (st == BG_OK) {
         c->t->logo_path = path;
     }
 }
@@ -860,7 +851,8 @@ static const bg_vars *with_date(bg_template_ctx *c, const bg_vars *builtins, int
 /* Shared by bg_template_load and bg_template_load_at (@is_dated). */
 static bg_status load(const char *path, const char *templates_dir, const char *fonts_dir,
                       const bg_vars *overrides, const bg_vars *builtins, bool is_dated,
-                      int64_t inputs_mtime, bg_arena *a, bg_diag *d, bg_template **out)
+                      int64_t inputs_mtime, const bg_template_texts *texts, bg_arena *a, bg_diag *d,
+                      bg_template **out)
 {
     bg_template_ctx *c = bg_arena_alloc(a, sizeof(*c));
     bg_template *t = bg_arena_alloc(a, sizeof(*t));
@@ -871,6 +863,7 @@ static bg_status load(const char *path, const char *templates_dir, const char *f
     }
     c->templates_dir = templates_dir;
     c->fonts_dir = fonts_dir;
+    c->texts = texts;
     c->a = a;
     c->d = d;
     c->t = t;
@@ -886,7 +879,7 @@ static bg_status load(const char *path, const char *templates_dir, const char *f
         return st;
     }
     if (is_dated) {
-        int64_t newest = bg_template_chain_mtime(c);
+        int64_t newest = c->newest_mtime;
         st = bg_clock_now(newest > inputs_mtime ? newest : inputs_mtime, d, &t->now);
         if (st != BG_OK) {
             return st;
@@ -912,14 +905,16 @@ bg_status bg_template_load(const char *path, const char *templates_dir, const ch
                            const bg_vars *overrides, const bg_vars *builtins, bg_arena *a,
                            bg_diag *d, bg_template **out)
 {
-    return load(path, templates_dir, fonts_dir, overrides, builtins, false, 0, a, d, out);
+    return load(path, templates_dir, fonts_dir, overrides, builtins, false, 0, NULL, a, d, out);
 }
 
 bg_status bg_template_load_at(const char *path, const char *templates_dir, const char *fonts_dir,
                               const bg_vars *overrides, const bg_vars *builtins,
-                              int64_t inputs_mtime, bg_arena *a, bg_diag *d, bg_template **out)
+                              int64_t inputs_mtime, const bg_template_texts *texts, bg_arena *a,
+                              bg_diag *d, bg_template **out)
 {
-    return load(path, templates_dir, fonts_dir, overrides, builtins, true, inputs_mtime, a, d, out);
+    return load(path, templates_dir, fonts_dir, overrides, builtins, true, inputs_mtime, texts, a,
+                d, out);
 }
 
 void bg_template_drop_omitted(bg_template *t)

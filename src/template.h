@@ -2,8 +2,8 @@
  * partials (cycle- and depth-checked, confined to the templates directory), merges them,
  * checks every key and type against the schema (did-you-mean for unknown keys), and
  * substitutes {{ var }} from vars, --set overrides and built-ins. {{ page }} and
- * {{ pages }} are kept for layout. Does not read sources or rules (it stats its own files
- * for the date). */
+ * {{ pages }} are kept for layout. Does not read sources or rules (the date comes from the
+ * mtimes of its own files, as read). */
 #ifndef BG_TEMPLATE_H
 #define BG_TEMPLATE_H
 
@@ -21,6 +21,16 @@ typedef struct {
     bg_str *values;
     size_t n;
 } bg_vars;
+
+/* Template files the caller has read already: the loader takes a listed file's text and
+ * mtime from here instead of reading it again. Paths are compared as strings, so list them
+ * as the loader joins them ("DIR/NAME.yaml"); a file not listed is read. */
+typedef struct {
+    const char *const *paths; /* borrowed */
+    const bg_str *texts;      /* borrowed; NUL-terminated, as bg_fsio_read leaves them */
+    const int64_t *mtimes;    /* s */
+    size_t n;
+} bg_template_texts;
 
 typedef enum {
     BG_SEC_TEXT,     /* static text: paragraphs separated by blank lines */
@@ -94,10 +104,12 @@ bg_status bg_template_load(const char *path, const char *templates_dir, const ch
 /* As bg_template_load, and also sets the built-ins {{ date }} ("16 July 2024") and
  * {{ date_iso }} and t->now from bg_clock_now: SOURCE_DATE_EPOCH when set, else the newest
  * of @inputs_mtime (sources, rules) and the mtimes of the template's own files, so that a
- * briefing's date changes only with its inputs (its make dependencies). */
+ * briefing's date changes only with its inputs (its make dependencies). Files listed in
+ * @texts (may be NULL; borrowed, it must outlive the template) are not read again. */
 bg_status bg_template_load_at(const char *path, const char *templates_dir, const char *fonts_dir,
                               const bg_vars *overrides, const bg_vars *builtins,
-                              int64_t inputs_mtime, bg_arena *a, bg_diag *d, bg_template **out);
+                              int64_t inputs_mtime, const bg_template_texts *texts, bg_arena *a,
+                              bg_diag *d, bg_template **out);
 
 /* Remove the sections whose `when:`/`unless:` condition is false (is_omitted). `check`
  * keeps them, so that it validates every section. */

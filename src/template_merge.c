@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "fsio.h"
 
@@ -174,16 +173,35 @@ typedef struct {
     size_t n_levels;
 } chain_files;
 
+/* The text and mtime of @path: from c->texts when the caller read it already. */
+static bg_status read_text(bg_template_ctx *c, const char *path, bg_str *text, int64_t *mtime)
+{
+    for (size_t i = 0; c->texts && i < c->texts->n; i++) {
+        if (strcmp(c->texts->paths[i], path) == 0) {
+            *text = c->texts->texts[i];
+            *mtime = c->texts->mtimes[i];
+            return BG_OK;
+        }
+    }
+    return bg_fsio_read(path, BG_MAX_YAML_BYTES, c->a, c->d, text, mtime);
+}
+
 /* Read one file into @cf (it is already in c->t->chain). */
 static bg_status read_file(bg_template_ctx *c, chain_files *cf, const char *path, bg_ynode **out)
 {
     if (!realpath(path, cf->real[cf->n])) {
-        cf->real[cf->n][0] = '\0'; /* the loader reports why it cannot be read */
+        cf->real[cf->n][0] = '\0'; /* the read reports why it cannot be read */
     }
     c->t->chain[cf->n] = path;
     c->t->n_chain = cf->n + 1;
+    bg_str text = {NULL, 0};
+    int64_t mtime = 0;
     bg_ynode *root = NULL;
-    bg_status st = bg_yload_file(path, c->a, c->d, &root);
+    bg_status st = read_text(c, path, &text, &mtime);
+    if (st == BG_OK) {
+        c->newest_mtime = mtime > c->newest_mtime ? mtime : c->newest_mtime;
+        st = bg_yload_mem(path, text.ptr, text.len, c->a, c->d, &root);
+    }
     if (st != BG_OK) {
         c->has_error = true;
         return st;
@@ -196,9 +214,8 @@ static bg_status read_file(bg_template_ctx *c, chain_files *cf, const char *path
     return BG_OK;
 }
 
-/* Resolve @ref (an `extends:` or `include:` value written in @from) to a confined path. */
-static bg_status resolve_ref(bg_template_ctx *c, const char *from, const bg_ynode *ref,
-                             const char **out)
+bg_status bg_template_resolve_ref(bg_template_ctx *c, const char *from, const bg_ynode *ref,
+                                  const char **out)
 {
     if (!bg_template_expect(c, ref, BG_YNODE_SCALAR)) {
         return BG_EINPUT;
@@ -208,7 +225,9 @@ static bg_status resolve_ref(bg_template_ctx *c, const char *from, const bg_ynod
         bg_template_fail(c, &ref->loc, "path '%s' leaves '%s'", ref->scalar.ptr, c->templates_dir);
         return BG_EINPUT;
     }
+    unsigned before = c->d->n_errors;
     bg_status st = bg_fsio_confine(c->templates_dir, from, ref->scalar, &ref->loc, c->a, c->d, out);
+    bg_template_charge(c, &ref->loc, before);
     if (st != BG_OK) {
         c->has_error = true;
         return st == BG_ENOMEM ? st : BG_EINPUT;
@@ -255,6 +274,30 @@ static void fail_cycle(bg_template_ctx *c, const chain_files *cf, const bg_ynode
                      c->t->chain[from]);
 }
 
+/* May @path, named by @ref, join the files of the template? Not when it is one of them
+ * already (for `extends:` (@is_extends), a file of the chain itself is a cycle), nor past
+ * BG_TEMPLATE_MAX_FILES files. Reports why not. */
+static bool may_add(bg_template_ctx *c, const chain_files *cf, const char *path,
+                    const bg_ynode *ref, bool is_extends)
+{
+    long seen = already_read(cf, path);
+    if (seen >= 0 && is_extends && level_of(cf, (size_t)seen) >= 0) {
+        fail_cycle(c, cf, ref, (size_t)seen);
+        return false;
+    }
+    if (seen >= 0) {
+        bg_template_fail(c, &ref->loc, "'%s' is already part of this template (as %s)",
+                         ref->scalar.ptr, c->t->chain[seen]);
+        return false;
+    }
+    if (cf->n == BG_TEMPLATE_MAX_FILES) {
+        bg_template_fail(c, &ref->loc, "more than %u files in extends and include",
+                         BG_TEMPLATE_MAX_FILES);
+        return false;
+    }
+    return true;
+}
+
 /* The partials @root includes: each read once, confined, and neither extending nor
  * including (so that includes cannot form cycles). */
 static bg_status read_includes(bg_template_ctx *c, chain_files *cf, const char *from,
@@ -271,19 +314,11 @@ static bg_status read_includes(bg_template_ctx *c, chain_files *cf, const char *
         for (size_t i = 0; i < n_items; i++) {
             const bg_ynode *ref = is_list ? inc->items[i] : inc;
             const char *path = NULL;
-            bg_status st = resolve_ref(c, from, ref, &path);
+            bg_status st = bg_template_resolve_ref(c, from, ref, &path);
             if (st != BG_OK) {
                 return st;
             }
-            long seen = already_read(cf, path);
-            if (seen >= 0) {
-                bg_template_fail(c, &ref->loc, "'%s' is already part of this template (as %s)",
-                                 ref->scalar.ptr, c->t->chain[seen]);
-                return BG_EINPUT;
-            }
-            if (cf->n == BG_TEMPLATE_MAX_FILES) {
-                bg_template_fail(c, &ref->loc, "more than %u files in extends and include",
-                                 BG_TEMPLATE_MAX_FILES);
+            if (!may_add(c, cf, path, ref, false)) {
                 return BG_EINPUT;
             }
             bg_ynode *part = NULL;
@@ -346,23 +381,11 @@ static bg_status load_chain(bg_template_ctx *c, const char *path, chain_files *c
             return BG_EINPUT;
         }
         const char *next = NULL;
-        st = resolve_ref(c, cur, ext, &next);
+        st = bg_template_resolve_ref(c, cur, ext, &next);
         if (st != BG_OK) {
             return st;
         }
-        long seen = already_read(cf, next);
-        if (seen >= 0 && level_of(cf, (size_t)seen) >= 0) {
-            fail_cycle(c, cf, ext, (size_t)seen);
-            return BG_EINPUT;
-        }
-        if (seen >= 0) {
-            bg_template_fail(c, &ext->loc, "'%s' is already part of this template (as %s)",
-                             ext->scalar.ptr, c->t->chain[seen]);
-            return BG_EINPUT;
-        }
-        if (cf->n == BG_TEMPLATE_MAX_FILES) {
-            bg_template_fail(c, &ext->loc, "more than %u files in extends and include",
-                             BG_TEMPLATE_MAX_FILES);
+        if (!may_add(c, cf, next, ext, true)) {
             return BG_EINPUT;
         }
         cur = next;
@@ -434,18 +457,6 @@ bg_status bg_template_merge_chain(bg_template_ctx *c, const char *path, bg_ynode
     }
     *merged = m;
     return BG_OK;
-}
-
-int64_t bg_template_chain_mtime(const bg_template_ctx *c)
-{
-    int64_t newest = 0;
-    for (size_t i = 0; i < c->t->n_chain; i++) {
-        struct stat sb;
-        if (stat(c->t->chain[i], &sb) == 0 && (int64_t)sb.st_mtime > newest) {
-            newest = (int64_t)sb.st_mtime;
-        }
-    }
-    return newest;
 }
 
 /* --- Variables and {{ name }} substitution --- */

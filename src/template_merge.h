@@ -48,6 +48,8 @@ typedef struct {
 typedef struct {
     const char *templates_dir;
     const char *fonts_dir;
+    const bg_template_texts *texts; /* files read already; may be NULL */
+    int64_t newest_mtime;           /* s: the newest of the files read so far */
     bg_arena *a;
     bg_diag *d;
     bg_template *t;
@@ -84,15 +86,20 @@ bool bg_template_str(bg_template_ctx *c, const bg_ynode *n, bg_str *out);
 
 /* --- The extends chain --- */
 
-/* Read @path, every base it extends (at most BG_MAX_INCLUDE_DEPTH + 1 files, no cycles) and
- * every partial each of them lists in `include:` (which may neither extend nor include), all
- * confined to c->templates_dir; list them in c->t->chain and merge them: the last base
- * first, then each file's includes in order, then the file itself. Mappings merge key by
- * key, recursively; other values are replaced. Nodes keep their own file and position. */
-bg_status bg_template_merge_chain(bg_template_ctx *c, const char *path, bg_ynode **merged);
+/* Resolve @ref (a path written in the file @from: `extends:`, `include:`, `logo:`) to a
+ * path confined to c->templates_dir, joined in c->a: a lexical check first, so that
+ * "../../x" is refused as leaving the directory whether or not it exists, then
+ * bg_fsio_confine (symlinks). Errors are reported at @ref; BG_EINPUT or BG_ENOMEM. */
+bg_status bg_template_resolve_ref(bg_template_ctx *c, const char *from, const bg_ynode *ref,
+                                  const char **out);
 
-/* The newest mtime (s) of the files in c->t->chain; 0 when none can be stat'ed. */
-int64_t bg_template_chain_mtime(const bg_template_ctx *c);
+/* Read @path (its text from c->texts when listed there), every base it extends (at most
+ * BG_MAX_INCLUDE_DEPTH + 1 files, no cycles) and every partial each of them lists in `include:`
+ * (which may neither extend nor include), all confined to c->templates_dir; list them in
+ * c->t->chain and merge them: the last base first, then each file's includes in order, then the
+ * file itself. Mappings merge key by key, recursively; other values are replaced. Nodes keep their
+ * own file and position. */
+bg_status bg_template_merge_chain(bg_template_ctx *c, const char *path, bg_ynode **merged);
 
 /* --- Variables --- */
 

@@ -1,4 +1,5 @@
-/* Unit tests: arena (budget, growth, defer order, fail-after hook) and bg_buf. */
+/* Unit tests: arena (budget, growth, defer order, fail-after hook, child arenas) and
+ * bg_buf. */
 #include "test_support.h"
 
 #include <string.h>
@@ -166,6 +167,47 @@ static void test_reset_reuses_zeroed(void **state)
     assert_int_equal(log[0], 1);
 }
 
+/* A child allocates against its root's budget, failure flag and fault injection, and
+ * gives its bytes back when reset or freed; its destructors are its own. */
+static void test_child_shares_root(void **state)
+{
+    (void)state;
+    int log[4] = {0};
+    bg_arena root;
+    bg_arena_init(&root, 100 * 1024);
+    bg_arena child;
+    bg_arena_init_child(&child, &root);
+    assert_non_null(bg_arena_alloc(&root, 60 * 1024));
+    assert_non_null(bg_arena_alloc(&child, 30 * 1024));
+    assert_int_equal(root.used_bytes, 90 * 1024);
+    assert_int_equal(child.used_bytes, 30 * 1024);
+    assert_true(bg_arena_defer(&child, record, log));
+    bg_arena_reset(&child);
+    assert_int_equal(log[0], 1);
+    assert_int_equal(root.used_bytes, 60 * 1024);
+    assert_non_null(bg_arena_alloc(&child, 30 * 1024));
+    assert_null(bg_arena_alloc(&child, 20 * 1024)); /* 110 KB in all: past the root's cap */
+    assert_true(child.failed);
+    assert_true(root.failed);
+    bg_arena_free(&child);
+    assert_int_equal(root.used_bytes, 60 * 1024);
+    bg_arena_free(&root);
+
+    /* fail_after counts the root's and the child's allocations as one sequence */
+    bg_arena_init(&root, 1 << 20);
+    bg_arena_init_child(&child, &root);
+    root.fail_after = 4;
+    assert_non_null(bg_arena_alloc(&root, 8));
+    assert_non_null(bg_arena_alloc(&child, 8));
+    assert_non_null(bg_arena_alloc(&root, 8));
+    assert_null(bg_arena_alloc(&child, 8));
+    assert_int_equal(root.n_allocs, 4);
+    assert_true(root.failed);
+    assert_null(bg_arena_alloc(&root, 8)); /* sticky for both */
+    bg_arena_free(&child);
+    bg_arena_free(&root);
+}
+
 static void test_buf(void **state)
 {
     (void)state;
@@ -194,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_defer_lifo),
         cmocka_unit_test(test_defer_failure_runs_now),
         cmocka_unit_test(test_fail_after),
+        cmocka_unit_test(test_child_shares_root),
         cmocka_unit_test(test_large_block_keeps_chunk),
         cmocka_unit_test(test_reset_reuses_zeroed),
         cmocka_unit_test(test_buf),

@@ -6,27 +6,21 @@
 
 #include "cli.h"
 
-typedef struct {
-    bg_arena a;
-    bg_diag d;
-    FILE *err;
-} fixture;
+typedef test_env fixture;
 
 static int setup(void **state)
 {
     static fixture f;
-    bg_arena_init(&f.a, 1 << 20);
-    f.err = fopen("/dev/null", "w");
-    bg_diag_init(&f.d, f.err, "briefgen");
+    if (!env_init(&f, 1 << 20)) {
+        return -1;
+    }
     *state = &f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    bg_arena_free(&f->a);
-    fclose(f->err);
+    env_free(*state);
     return 0;
 }
 

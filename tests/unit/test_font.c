@@ -2,11 +2,7 @@
  * the repo's fonts, Hangul fallback, and corrupt variants made at test time by patching
  * bytes of a real font copy (truncated, unitsPerEm 0, numberOfHMetrics > numGlyphs, a
  * table past EOF). */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "test_support.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,11 +18,7 @@
 #define HANGUL "fonts/NanumGothic.ttf"
 
 typedef struct {
-    bg_arena a;
-    bg_diag d;
-    FILE *err;
-    char *err_buf;
-    size_t err_len;
+    test_env e; /* arena, diag and its messages */
     bg_face faces[3];
     uint16_t fallback[2];
     bg_page_spec spec;
@@ -36,9 +28,9 @@ static int setup(void **state)
 {
     static fixture f;
     memset(&f, 0, sizeof(f));
-    bg_arena_init(&f.a, BG_MAX_RUN_BYTES);
-    f.err = open_memstream(&f.err_buf, &f.err_len);
-    bg_diag_init(&f.d, f.err, "briefgen");
+    if (!env_init(&f.e, BG_MAX_RUN_BYTES)) {
+        return -1;
+    }
     f.faces[0] = (bg_face){"serif", SERIF};
     f.faces[1] = (bg_face){"hangul", HANGUL};
     f.faces[2] = (bg_face){"bad", "/tmp/bg-test-font.ttf"};
@@ -55,34 +47,17 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    fclose(f->err);
-    free(f->err_buf);
-    bg_arena_free(&f->a);
+    env_free(&f->e);
     unlink("/tmp/bg-test-font.ttf");
     return 0;
-}
-
-static void reset_err(fixture *f)
-{
-    fclose(f->err);
-    free(f->err_buf);
-    f->err_buf = NULL;
-    f->err = open_memstream(&f->err_buf, &f->err_len);
-    f->d.out = f->err;
-}
-
-static const char *errors(fixture *f)
-{
-    fflush(f->err);
-    return f->err_buf ? f->err_buf : "";
 }
 
 static void test_widths(void **state)
 {
     fixture *f = *state;
     bg_fontset *fs = NULL;
-    assert_int_equal(bg_font_open(&f->spec, &f->a, &f->d, &fs), BG_OK);
-    assert_int_equal(bg_font_use(fs, 0, &f->d), BG_OK);
+    assert_int_equal(bg_font_open(&f->spec, &f->e.a, &f->e.d, &fs), BG_OK);
+    assert_int_equal(bg_font_use(fs, 0, &f->e.d), BG_OK);
     /* DejaVu Serif: unitsPerEm 2048, 'a' advance 1221, space 651, ascender 1901. */
     assert_true(fabs(bg_font_width(fs, 0, BG_STR_LIT("a"), 2048.0) - 1221.0) < 1e-9);
     assert_true(fabs(bg_font_width(fs, 0, BG_STR_LIT("a a"), 10.0) -
@@ -101,17 +76,17 @@ static void test_fallback(void **state)
 {
     fixture *f = *state;
     bg_fontset *fs = NULL;
-    assert_int_equal(bg_font_open(&f->spec, &f->a, &f->d, &fs), BG_OK);
-    assert_int_equal(bg_font_face_for(fs, 0, 'a', &f->d), 0);
-    assert_int_equal(bg_font_face_for(fs, 0, ' ', &f->d), 0);
+    assert_int_equal(bg_font_open(&f->spec, &f->e.a, &f->e.d, &fs), BG_OK);
+    assert_int_equal(bg_font_face_for(fs, 0, 'a', &f->e.d), 0);
+    assert_int_equal(bg_font_face_for(fs, 0, ' ', &f->e.d), 0);
     assert_false(bg_font_is_loaded(fs, 1));
     /* U+AC00 HANGUL SYLLABLE GA: not in DejaVu, in Nanum (advance 940 of 1000). */
-    assert_int_equal(bg_font_face_for(fs, 0, 0xAC00, &f->d), 1);
+    assert_int_equal(bg_font_face_for(fs, 0, 0xAC00, &f->e.d), 1);
     assert_true(fabs(bg_font_width(fs, 1, BG_STR_LIT("\xea\xb0\x80"), 1000.0) - 940.0) < 1e-9);
-    assert_int_equal(bg_font_face_for(fs, 0, 0x1F600, &f->d), -1); /* non-BMP: none */
-    assert_int_equal(bg_font_face_for(fs, 0, 0xE000, &f->d), -1);  /* private use */
+    assert_int_equal(bg_font_face_for(fs, 0, 0x1F600, &f->e.d), -1); /* non-BMP: none */
+    assert_int_equal(bg_font_face_for(fs, 0, 0xE000, &f->e.d), -1);  /* private use */
     assert_int_equal(bg_font_failed(fs), BG_OK);
-    assert_string_equal(errors(f), "");
+    assert_string_equal(env_msgs(&f->e), "");
 }
 
 /* Write a patched copy of DejaVu Serif to the "bad" face's path. */
@@ -119,8 +94,8 @@ static void write_variant(fixture *f, size_t truncate_to, size_t patch_off, cons
                           size_t patch_len)
 {
     bg_str data;
-    assert_int_equal(bg_fsio_read(SERIF, BG_MAX_FONT_BYTES, &f->a, &f->d, &data, NULL), BG_OK);
-    char *copy = bg_arena_strndup(&f->a, data.ptr, data.len);
+    assert_int_equal(bg_fsio_read(SERIF, BG_MAX_FONT_BYTES, &f->e.a, &f->e.d, &data, NULL), BG_OK);
+    char *copy = bg_arena_strndup(&f->e.a, data.ptr, data.len);
     assert_non_null(copy);
     if (patch_len > 0) {
         memcpy(copy + patch_off, patch, patch_len);
@@ -135,15 +110,14 @@ static void write_variant(fixture *f, size_t truncate_to, size_t patch_off, cons
 static void expect_corrupt(fixture *f, const char *what)
 {
     bg_fontset *fs = NULL;
-    reset_err(f);
-    assert_int_equal(bg_font_open(&f->spec, &f->a, &f->d, &fs), BG_OK);
-    assert_int_equal(bg_font_use(fs, 2, &f->d), BG_EINPUT);
+    env_clear(&f->e);
+    assert_int_equal(bg_font_open(&f->spec, &f->e.a, &f->e.d, &fs), BG_OK);
+    assert_int_equal(bg_font_use(fs, 2, &f->e.d), BG_EINPUT);
     assert_int_equal(bg_font_failed(fs), BG_EINPUT);
-    assert_int_equal(bg_font_use(fs, 2, &f->d), BG_EINPUT); /* reported once */
+    assert_int_equal(bg_font_use(fs, 2, &f->e.d), BG_EINPUT); /* reported once */
     char expect[256];
     snprintf(expect, sizeof(expect), "/tmp/bg-test-font.ttf: error: corrupt font: %s\n", what);
-    fflush(f->err);
-    assert_string_equal(f->err_buf, expect);
+    assert_string_equal(env_msgs(&f->e), expect);
 }
 
 static void test_corrupt_truncated(void **state)
@@ -185,12 +159,11 @@ static void test_missing_file(void **state)
     fixture *f = *state;
     f->faces[2].path = "fonts/no-such.ttf";
     bg_fontset *fs = NULL;
-    reset_err(f);
-    assert_int_equal(bg_font_open(&f->spec, &f->a, &f->d, &fs), BG_OK);
-    assert_int_equal(bg_font_use(fs, 2, &f->d), BG_EINPUT);
-    fflush(f->err);
-    assert_string_equal(f->err_buf, "fonts/no-such.ttf: error: cannot open: No such file or "
-                                    "directory\n");
+    env_clear(&f->e);
+    assert_int_equal(bg_font_open(&f->spec, &f->e.a, &f->e.d, &fs), BG_OK);
+    assert_int_equal(bg_font_use(fs, 2, &f->e.d), BG_EINPUT);
+    assert_string_equal(env_msgs(&f->e), "fonts/no-such.ttf: error: cannot open: No such file or "
+                                         "directory\n");
     f->faces[2].path = "/tmp/bg-test-font.ttf";
 }
 

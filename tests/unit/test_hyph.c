@@ -1,10 +1,6 @@
 /* Unit tests for hyph.c: break points of a few words with Debian's hyph_en_US.dic,
  * lefthyphenmin 2 / righthyphenmin 3, and the words that must never break. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "test_support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +12,7 @@
 #define DICT "/usr/share/hyphen/hyph_en_US.dic"
 
 typedef struct {
-    bg_arena a;
-    bg_diag d;
+    test_env e; /* arena, diag and its messages */
     bg_hyph *h;
 } fixture;
 
@@ -25,9 +20,7 @@ static int setup(void **state)
 {
     static fixture f;
     memset(&f, 0, sizeof(f));
-    bg_arena_init(&f.a, BG_MAX_RUN_BYTES);
-    bg_diag_init(&f.d, stderr, "briefgen");
-    if (bg_hyph_open(DICT, &f.a, &f.d, &f.h) != BG_OK) {
+    if (!env_init(&f.e, BG_MAX_RUN_BYTES) || bg_hyph_open(DICT, &f.e.a, &f.e.d, &f.h) != BG_OK) {
         return -1;
     }
     *state = &f;
@@ -37,7 +30,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    bg_arena_free(&f->a);
+    env_free(&f->e);
     return 0;
 }
 
@@ -101,16 +94,10 @@ static void test_missing_dictionary(void **state)
 {
     fixture *f = *state;
     bg_hyph *h = NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *err = open_memstream(&buf, &len);
-    bg_diag d;
-    bg_diag_init(&d, err, "briefgen");
-    assert_int_equal(bg_hyph_open("/nonexistent/hyph.dic", &f->a, &d, &h), BG_OK);
-    fclose(err);
-    assert_string_equal(buf, "/nonexistent/hyph.dic: warning: hyphenation dictionary not "
-                             "found: words will not be hyphenated\n");
-    free(buf);
+    env_clear(&f->e);
+    assert_int_equal(bg_hyph_open("/nonexistent/hyph.dic", &f->e.a, &f->e.d, &h), BG_OK);
+    assert_string_equal(env_msgs(&f->e), "/nonexistent/hyph.dic: warning: hyphenation "
+                                         "dictionary not found: words will not be hyphenated\n");
     assert_string_equal(show(h, "hyphenation"), "hyphenation");
 }
 
@@ -148,7 +135,7 @@ static void test_filtered_same_breaks(void **state)
     (void)read_text("tests/extract/unseen/nato-relations-japan.txt", other, sizeof(other));
     bg_str texts[] = {{noted, n_noted}};
     bg_hyph *part = NULL;
-    assert_int_equal(bg_hyph_open_for(DICT, texts, 1, &f->a, &f->d, &part), BG_OK);
+    assert_int_equal(bg_hyph_open_for(DICT, texts, 1, &f->e.a, &f->e.d, &part), BG_OK);
     size_t n_words = 0;
     const char *bufs[] = {noted, other};
     for (size_t b = 0; b < 2; b++) {
@@ -173,6 +160,41 @@ static void test_filtered_same_breaks(void **state)
     compare_word(f->h, part, "d\xc3\xa9termination", 14);
 }
 
+/* Words outside the noted text keep their break digits in a cache of 256 by hash: a word
+ * met again, in other capitals, or after others took its slot still breaks as with the
+ * whole dictionary. */
+static void test_filtered_cache(void **state)
+{
+    fixture *f = *state;
+    static char other[1 << 16];
+    /* 355 distinct words of 5 letters or more, none of them noted */
+    (void)read_text("content/nato-relations-republic-of-korea.txt", other, sizeof(other));
+    bg_str texts[] = {{"the cooperation between partners", 32}};
+    bg_hyph *part = NULL;
+    assert_int_equal(bg_hyph_open_for(DICT, texts, 1, &f->e.a, &f->e.d, &part), BG_OK);
+    const char *words[] = {"hyphenation",          "Hyphenation",          "hyphenation",
+                           "cooperation",          "Parliamentary",        "parliamentary",
+                           "d\xc3\xa9termination", "D\xc3\xa9termination", "d\xc3\xa9termination"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        compare_word(f->h, part, words[i], strlen(words[i]));
+    }
+    size_t n_words = 0;
+    for (int pass = 0; pass < 2; pass++) { /* the second finds some words evicted */
+        for (const char *p = other; *p;) {
+            size_t len = strcspn(p, " \n\t.,;:()\"'-/");
+            if (len >= 5 && len < 96) {
+                compare_word(f->h, part, p, len);
+                n_words++;
+            }
+            p += len ? len : 1;
+        }
+    }
+    assert_true(n_words > 800);
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        compare_word(f->h, part, words[i], strlen(words[i]));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_missing_dictionary),
         cmocka_unit_test(test_filtered_same_breaks),
+        cmocka_unit_test(test_filtered_cache),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

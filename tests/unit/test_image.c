@@ -70,23 +70,14 @@ static const unsigned char jpeg_small[761] = {
     0xd8, 0xd9, 0xa2, 0x8a, 0x2a, 0xcd, 0x8f, 0xff, 0xd9,
 };
 
-typedef struct {
-    bg_arena a;
-    bg_diag d;
-    char *msg;
-    size_t msg_len;
-    FILE *err;
-} fixture;
+typedef test_env fixture;
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(*f));
-    if (!f) {
+    if (!f || !env_init(f, 1 << 26)) {
         return -1;
     }
-    bg_arena_init(&f->a, 1 << 26);
-    f->err = open_memstream(&f->msg, &f->msg_len);
-    bg_diag_init(&f->d, f->err, "briefgen");
     *state = f;
     return 0;
 }
@@ -94,17 +85,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    bg_arena_free(&f->a);
-    fclose(f->err);
-    free(f->msg);
+    env_free(f);
     free(f);
     return 0;
-}
-
-static const char *message(fixture *f)
-{
-    fflush(f->err);
-    return f->msg ? f->msg : "";
 }
 
 static void test_png_alpha_on_white(void **state)
@@ -136,7 +119,7 @@ static void test_corrupt_png(void **state)
     bad[sizeof(bad) - 20] ^= 0xFF; /* inside IDAT */
     bg_image img;
     assert_int_equal(bg_image_decode("bad.png", bad, sizeof(bad), &f->a, &f->d, &img), BG_EINPUT);
-    assert_non_null(strstr(message(f), "bad.png: error: corrupt PNG image: "));
+    assert_non_null(strstr(env_msgs(f), "bad.png: error: corrupt PNG image: "));
 }
 
 static void test_truncated(void **state)
@@ -146,10 +129,10 @@ static void test_truncated(void **state)
     assert_int_equal(
         bg_image_decode("cut.jpg", jpeg_small, sizeof(jpeg_small) / 2, &f->a, &f->d, &img),
         BG_EINPUT);
-    assert_non_null(strstr(message(f), "cut.jpg: error: "));
-    assert_non_null(strstr(message(f), " JPEG image: "));
+    assert_non_null(strstr(env_msgs(f), "cut.jpg: error: "));
+    assert_non_null(strstr(env_msgs(f), " JPEG image: "));
     assert_int_equal(bg_image_decode("cut.png", png_2x2, 40, &f->a, &f->d, &img), BG_EINPUT);
-    assert_non_null(strstr(message(f), "cut.png: error: "));
+    assert_non_null(strstr(env_msgs(f), "cut.png: error: "));
 }
 
 static void test_too_large(void **state)
@@ -176,7 +159,7 @@ static void test_too_large(void **state)
     big[32] = (unsigned char)crc;
     bg_image img;
     assert_int_equal(bg_image_decode("big.png", big, sizeof(big), &f->a, &f->d, &img), BG_EINPUT);
-    assert_non_null(strstr(message(f), "big.png: error: image too large: 9000x2 pixels"));
+    assert_non_null(strstr(env_msgs(f), "big.png: error: image too large: 9000x2 pixels"));
 }
 
 static void test_not_an_image(void **state)
@@ -186,7 +169,7 @@ static void test_not_an_image(void **state)
     static const unsigned char gif[] = "GIF89a\x01\x00\x01\x00";
     assert_int_equal(bg_image_decode("x.gif", gif, sizeof(gif) - 1, &f->a, &f->d, &img), BG_EINPUT);
     assert_int_equal(bg_image_decode("empty", gif, 0, &f->a, &f->d, &img), BG_EINPUT);
-    assert_non_null(strstr(message(f), "x.gif: error: not a PNG or JPEG image"));
+    assert_non_null(strstr(env_msgs(f), "x.gif: error: not a PNG or JPEG image"));
 }
 
 static void test_missing_file(void **state)

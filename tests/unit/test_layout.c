@@ -3,11 +3,7 @@
  * broken, headings never last on a page, no widows or orphans, max_pages dropping, page
  * count resolution in the footer, font fallback and its error, 5,000 points; UAX #14
  * breaks: Hangul and Chinese runs without spaces, a URL after its slashes, Latin unchanged. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "test_support.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -21,11 +17,7 @@
 #define RIGHT (595.0 - 56.0)
 
 typedef struct {
-    bg_arena a;
-    bg_diag d;
-    FILE *err;
-    char *err_buf;
-    size_t err_len;
+    test_env e; /* arena, diag and its messages */
     bg_face faces[2];
     uint16_t fallback[2];
     bg_page_spec spec;
@@ -51,9 +43,9 @@ static bg_style style(double size, double leading, bg_align align)
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(fixture));
-    bg_arena_init(&f->a, BG_MAX_RUN_BYTES);
-    f->err = open_memstream(&f->err_buf, &f->err_len);
-    bg_diag_init(&f->d, f->err, "briefgen");
+    if (!env_init(&f->e, BG_MAX_RUN_BYTES)) {
+        return -1;
+    }
     f->faces[0] = (bg_face){"serif", "fonts/DejaVuSerif.ttf"};
     f->faces[1] = (bg_face){"hangul", "fonts/NanumGothic.ttf"};
     f->fallback[0] = 0;
@@ -72,8 +64,8 @@ static int setup(void **state)
     f->styles[BG_STYLE_FOOTER] = style(8.0, 10.0, BG_ALIGN_RIGHT);
     f->doc.page = &f->spec;
     f->doc.styles = f->styles;
-    assert_int_equal(bg_font_open(&f->spec, &f->a, &f->d, &f->fs), BG_OK);
-    assert_int_equal(bg_hyph_open("/usr/share/hyphen/hyph_en_US.dic", &f->a, &f->d, &f->hyph),
+    assert_int_equal(bg_font_open(&f->spec, &f->e.a, &f->e.d, &f->fs), BG_OK);
+    assert_int_equal(bg_hyph_open("/usr/share/hyphen/hyph_en_US.dic", &f->e.a, &f->e.d, &f->hyph),
                      BG_OK);
     *state = f;
     return 0;
@@ -82,16 +74,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    fclose(f->err);
-    free(f->err_buf);
-    bg_arena_free(&f->a);
+    env_free(&f->e);
     free(f);
     return 0;
 }
 
 static bg_inline text_inline(fixture *f, const char *s, uint8_t role)
 {
-    bg_run *r = bg_arena_alloc(&f->a, sizeof(bg_run));
+    bg_run *r = bg_arena_alloc(&f->e.a, sizeof(bg_run));
     assert_non_null(r);
     r->kind = BG_RUN_TEXT;
     r->text = bg_str_from(s);
@@ -103,7 +93,7 @@ static bg_doc_block *add_block(fixture *f, bg_doc_kind kind, uint8_t role, const
 {
     if (f->doc.n_blocks == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 16;
-        f->blocks = bg_arena_grow(&f->a, f->blocks, f->cap, cap, sizeof(bg_doc_block));
+        f->blocks = bg_arena_grow(&f->e.a, f->blocks, f->cap, cap, sizeof(bg_doc_block));
         assert_non_null(f->blocks);
         f->cap = cap;
         f->doc.blocks = f->blocks;
@@ -151,7 +141,7 @@ static void test_justified(void **state)
         add_block(f, BG_DOC_PARA, BG_STYLE_BODY, lorem);
     }
     bg_pages p;
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
     assert_int_equal(p.n_pages, 1);
     check_inside(f, &p);
     /* Group texts by baseline; every line but each paragraph's last ends at RIGHT. */
@@ -205,14 +195,14 @@ static size_t page_lines(fixture *f, const bg_page *pg, char lines[][512], size_
 static void check_ideographic_run(fixture *f, const char *unit, int times)
 {
     size_t ulen = strlen(unit);
-    char *s = bg_arena_alloc(&f->a, ulen * (size_t)times + 1);
+    char *s = bg_arena_alloc(&f->e.a, ulen * (size_t)times + 1);
     for (int i = 0; i < times; i++) {
         memcpy(s + ulen * (size_t)i, unit, ulen);
     }
     s[ulen * (size_t)times] = '\0';
     add_block(f, BG_DOC_PARA, BG_STYLE_BODY, s);
     bg_pages p;
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
     assert_int_equal(p.n_pages, 1);
     check_inside(f, &p);
     const bg_page *pg = &p.pages[0];
@@ -260,7 +250,7 @@ static void test_url_breaks_after_slash(void **state)
                       "abcdefghijklmnopqrstuvwxyzabcdefghij.html for more.";
     add_block(f, BG_DOC_PARA, BG_STYLE_LABEL, url);
     bg_pages p;
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
     check_inside(f, &p);
     char lines[16][512];
     size_t n = page_lines(f, &p.pages[0], lines, 16);
@@ -283,7 +273,7 @@ static void test_url_breaks_after_slash(void **state)
 static void test_latin_unchanged(void **state)
 {
     fixture *f = *state;
-    char *s = bg_arena_printf(&f->a,
+    char *s = bg_arena_printf(&f->e.a,
                               "%s Read it and/or see pages 39\xe2\x80\x93"
                               "40 of "
                               "https://ecpr.eu/Events/Event/PaperDetails/83486 for the "
@@ -292,7 +282,7 @@ static void test_latin_unchanged(void **state)
     add_block(f, BG_DOC_PARA, BG_STYLE_BODY, s);
     add_block(f, BG_DOC_PARA, BG_STYLE_LABEL, s);
     bg_pages p;
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
     static const char *const want[] = {
         "The Republic of Korea is one of NATO's partners in the Indo-Pacific"
         " region, together with Aus-",
@@ -328,7 +318,7 @@ static void test_latin_unchanged(void **state)
 static void test_long_word(void **state)
 {
     fixture *f = *state;
-    char *word = bg_arena_alloc(&f->a, 10001);
+    char *word = bg_arena_alloc(&f->e.a, 10001);
     for (int i = 0; i < 10000; i++) {
         word[i] = (char)('a' + i % 26);
     }
@@ -339,7 +329,7 @@ static void test_long_word(void **state)
               "topics_50098.htm?selectedLocale=en&some=very-long-query-string-that-goes-on for"
               " more.");
     bg_pages p;
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
     assert_true(p.n_pages >= 1);
     check_inside(f, &p);
     size_t n = 0;
@@ -370,7 +360,7 @@ static void test_keeps(void **state)
     f->styles[BG_STYLE_REF] = f->styles[BG_STYLE_BODY];
     f->styles[BG_STYLE_REF].color = (bg_rgb){0.5f, 0.0f, 0.0f};
     bg_pages p;
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
     assert_true(p.n_pages >= 3);
     check_inside(f, &p);
     assert_int_equal(p.n_outline, 15);
@@ -430,7 +420,7 @@ static void test_max_pages(void **state)
     low->section = 2;
     f->doc.max_pages = 2;
     bg_pages p;
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
     assert_int_equal(p.n_pages, 2);
     assert_true(p.n_dropped > 0 && p.n_dropped < 81);
     assert_int_equal(p.n_outline, 1); /* the emptied section's heading went too */
@@ -443,9 +433,8 @@ static void test_max_pages(void **state)
     for (size_t i = 0; i < f->doc.n_blocks; i++) {
         f->blocks[i].score = BG_SCORE_KEEP;
     }
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_EINPUT);
-    fflush(f->err);
-    assert_string_equal(f->err_buf, "briefgen: error: content does not fit in max_pages=1\n");
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_EINPUT);
+    assert_string_equal(env_msgs(&f->e), "briefgen: error: content does not fit in max_pages=1\n");
 }
 
 static void test_page_numbers(void **state)
@@ -454,7 +443,7 @@ static void test_page_numbers(void **state)
     for (int i = 0; i < 20; i++) {
         add_block(f, BG_DOC_PARA, BG_STYLE_BODY, lorem);
     }
-    bg_run *runs = bg_arena_array(&f->a, 4, sizeof(bg_run));
+    bg_run *runs = bg_arena_array(&f->e.a, 4, sizeof(bg_run));
     runs[0] = (bg_run){BG_RUN_TEXT, BG_STR_LIT("Page "), BG_STYLE_FOOTER, 0, NULL};
     runs[1] = (bg_run){BG_RUN_PAGE, {NULL, 0}, BG_STYLE_FOOTER, 0, NULL};
     runs[2] = (bg_run){BG_RUN_TEXT, BG_STR_LIT(" of "), BG_STYLE_FOOTER, 0, NULL};
@@ -463,7 +452,7 @@ static void test_page_numbers(void **state)
     f->doc.banner = text_inline(f, "UNCLASSIFIED", BG_STYLE_BANNER);
     f->styles[BG_STYLE_BANNER].has_background = true;
     bg_pages p;
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
     assert_true(p.n_pages >= 2);
     check_inside(f, &p);
     for (size_t i = 0; i < p.n_pages; i++) {
@@ -499,7 +488,7 @@ static void test_long_running_header(void **state)
         add_block(f, BG_DOC_PARA, BG_STYLE_BODY, lorem);
     }
     enum { N = 10000 };
-    char *title = bg_arena_alloc(&f->a, N + 1);
+    char *title = bg_arena_alloc(&f->e.a, N + 1);
     assert_non_null(title);
     for (size_t i = 0; i < N; i++) {
         title[i] = (char)('a' + i % 26);
@@ -508,7 +497,7 @@ static void test_long_running_header(void **state)
     f->styles[BG_STYLE_HEADER] = style(7.0, 9.0, BG_ALIGN_LEFT);
     f->doc.header = text_inline(f, title, BG_STYLE_HEADER);
     bg_pages p;
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
     assert_true(p.n_pages >= 2);
     check_inside(f, &p);
     for (size_t i = 0; i < p.n_pages; i++) {
@@ -535,7 +524,7 @@ static void test_fallback_and_error(void **state)
               "Korean name: \xeb\x8c\x80\xed\x95\x9c\xeb\xaf\xbc"
               "\xea\xb5\xad (Daehan Minguk).");
     bg_pages p;
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
     bool has_hangul = false;
     for (size_t j = 0; j < p.pages[0].n_texts; j++) {
         has_hangul = has_hangul || p.pages[0].texts[j].face == 1;
@@ -547,17 +536,16 @@ static void test_fallback_and_error(void **state)
     sent.loc = (bg_loc){"content/x.txt", 12, 3};
     bg_doc_block *b = add_block(f, BG_DOC_PARA, BG_STYLE_BODY, "Private \xee\x80\x80 use");
     ((bg_run *)b->text.runs)->origin = &sent;
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_EINPUT);
-    fflush(f->err);
-    assert_string_equal(f->err_buf, "content/x.txt:12: error: no font covers U+E000 "
-                                    "'\xee\x80\x80'\n");
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_EINPUT);
+    assert_string_equal(env_msgs(&f->e), "content/x.txt:12: error: no font covers U+E000 "
+                                         "'\xee\x80\x80'\n");
 }
 
 static void test_cite_link_anchor(void **state)
 {
     fixture *f = *state;
     bg_doc_block *b = add_block(f, BG_DOC_ITEM, BG_STYLE_POINT, "A cited point.");
-    bg_run *runs = bg_arena_array(&f->a, 2, sizeof(bg_run));
+    bg_run *runs = bg_arena_array(&f->e.a, 2, sizeof(bg_run));
     runs[0] = b->text.runs[0];
     runs[1] = (bg_run){BG_RUN_CITE, {NULL, 0}, BG_STYLE_CITE, 1, NULL};
     b->text = (bg_inline){runs, 2};
@@ -570,7 +558,7 @@ static void test_cite_link_anchor(void **state)
     f->doc.refs = refs;
     f->doc.n_refs = 1;
     bg_pages p;
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
     const bg_page *pg = &p.pages[0];
     assert_int_equal(pg->n_links, 1);
     assert_int_equal(pg->links[0].anchor, 1);
@@ -595,7 +583,7 @@ static void test_table(void **state)
     bg_doc_block *b = add_block(f, BG_DOC_TABLE, BG_STYLE_TABLE, "");
     b->n_rows = 120;
     b->n_cols = 2;
-    b->cells = bg_arena_array(&f->a, 240, sizeof(bg_inline));
+    b->cells = bg_arena_array(&f->e.a, 240, sizeof(bg_inline));
     for (size_t i = 0; i < 240; i++) {
         b->cells[i] = text_inline(f, i % 2 ? lorem + (i % 7) * 20 : "July 2023",
                                   i < 2 ? BG_STYLE_LABEL : BG_STYLE_TABLE);
@@ -606,7 +594,7 @@ static void test_table(void **state)
     static double weights[2] = {1.0, 4.0};
     b->col_weight = weights;
     bg_pages p;
-    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p), BG_OK);
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
     assert_true(p.n_pages >= 2);
     check_inside(f, &p);
     for (size_t i = 0; i < p.n_pages; i++) {
@@ -625,9 +613,8 @@ static void test_many_points(void **state)
     }
     f->doc.max_pages = 2;
     bg_pages p;
-    bg_status st = bg_layout_run(&f->doc, f->fs, f->hyph, &f->a, &f->d, &p);
-    fflush(f->err);
-    assert_string_equal(f->err_buf ? f->err_buf : "", "");
+    bg_status st = bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p);
+    assert_string_equal(env_msgs(&f->e), "");
     assert_int_equal(st, BG_OK);
     assert_int_equal(p.n_pages, 2);
     assert_true(p.n_dropped > 4900);

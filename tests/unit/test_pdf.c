@@ -18,11 +18,7 @@
 #include "pdf.h"
 
 typedef struct {
-    bg_arena a;
-    bg_diag d;
-    FILE *err; /* diagnostics, kept in memory */
-    char *err_text;
-    size_t err_len;
+    test_env e; /* arena, diag and its messages */
     bg_face faces[2];
     bg_page_spec spec;
     bg_fontset *fs;
@@ -45,19 +41,16 @@ static bg_text text(double x, double y, uint16_t face, double size, const char *
 static void fixture_init(fixture *f)
 {
     memset(f, 0, sizeof(*f));
-    bg_arena_init(&f->a, BG_MAX_RUN_BYTES);
-    f->err = open_memstream(&f->err_text, &f->err_len);
-    assert_non_null(f->err);
-    bg_diag_init(&f->d, f->err, "briefgen");
+    assert_true(env_init(&f->e, BG_MAX_RUN_BYTES));
     f->faces[0] = (bg_face){"serif", "fonts/DejaVuSerif.ttf"};
     f->faces[1] = (bg_face){"hangul", "fonts/NanumGothic.ttf"};
     f->spec.width_pt = 595.276;
     f->spec.height_pt = 841.89;
     f->spec.faces = f->faces;
     f->spec.n_faces = 2;
-    assert_int_equal(bg_font_open(&f->spec, &f->a, &f->d, &f->fs), BG_OK);
-    assert_int_equal(bg_font_use(f->fs, 0, &f->d), BG_OK);
-    assert_int_equal(bg_font_use(f->fs, 1, &f->d), BG_OK);
+    assert_int_equal(bg_font_open(&f->spec, &f->e.a, &f->e.d, &f->fs), BG_OK);
+    assert_int_equal(bg_font_use(f->fs, 0, &f->e.d), BG_OK);
+    assert_int_equal(bg_font_use(f->fs, 1, &f->e.d), BG_OK);
     bg_font_mark_used(f->fs, 0);
     bg_font_mark_used(f->fs, 1);
 
@@ -93,23 +86,15 @@ static void fixture_init(fixture *f)
     f->pg.info.created = 1700000000;
 }
 
-static const char *fixture_stderr(fixture *f)
-{
-    fflush(f->err);
-    return f->err_text;
-}
-
 static void fixture_free(fixture *f)
 {
-    fclose(f->err);
-    free(f->err_text);
-    bg_arena_free(&f->a);
+    env_free(&f->e);
 }
 
 static bg_status render(fixture *f, bg_buf *out)
 {
     bg_buf_init(out, BG_MAX_OUTPUT_BYTES);
-    return bg_pdf_run(&f->pg, f->fs, NULL, "out/x.pdf", &f->a, &f->d, out);
+    return bg_pdf_run(&f->pg, f->fs, NULL, "out/x.pdf", &f->e.a, &f->e.d, out);
 }
 
 /* Output of a shell command, NUL-terminated, on the heap (NUL bytes inside become spaces so
@@ -245,7 +230,7 @@ static void test_render(void **state)
     free(qdf);
     unlink(path);
 
-    assert_string_equal(fixture_stderr(&f), "");
+    assert_string_equal(env_msgs(&f.e), "");
     bg_buf_free(&out);
     fixture_free(&f);
 }
@@ -258,15 +243,15 @@ static void test_pdfa(void **state)
     fixture f;
     fixture_init(&f);
     bg_icc icc;
-    if (bg_icc_load("/usr/share/color/icc/sRGB.icc", &f.a, &f.d, &icc) != BG_OK) {
+    if (bg_icc_load("/usr/share/color/icc/sRGB.icc", &f.e.a, &f.e.d, &icc) != BG_OK) {
         fixture_free(&f);
         skip();
     }
     bg_buf out;
     bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
     f.pg.info.title = BG_STR_LIT("Korea & <NATO>");
-    assert_int_equal(bg_pdf_run(&f.pg, f.fs, &icc, "out/x.pdf", &f.a, &f.d, &out), BG_OK);
-    assert_string_equal(fixture_stderr(&f), "");
+    assert_int_equal(bg_pdf_run(&f.pg, f.fs, &icc, "out/x.pdf", &f.e.a, &f.e.d, &out), BG_OK);
+    assert_string_equal(env_msgs(&f.e), "");
     assert_memory_equal(out.data, "%PDF-1.4\n%\xB7\xBE\xAD\xAA\n", 15);
     assert_true(has_bytes(out.data, out.len, "/Type /Metadata"));
     assert_true(has_bytes(out.data, out.len, "/Subtype /XML"));
@@ -306,14 +291,14 @@ static void test_pdfa_metadata_error(void **state)
     fixture f;
     fixture_init(&f);
     static const unsigned char profile[] = {0}; /* not read: the XMP fails first */
-    bg_icc icc = {"p.icc", profile, sizeof(profile), 3};
+    bg_icc icc = {"p.icc", profile, sizeof(profile)};
     f.pg.info.keywords = BG_STR_LIT("a\001b");
     bg_buf out;
     bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
-    assert_int_equal(bg_pdf_run(&f.pg, f.fs, &icc, "out/x.pdf", &f.a, &f.d, &out), BG_EINPUT);
-    assert_string_equal(fixture_stderr(&f), "out/x.pdf: error: cannot write PDF/A metadata: the "
-                                            "document keywords holds U+0001, which XMP (XML "
-                                            "1.0) cannot carry\n");
+    assert_int_equal(bg_pdf_run(&f.pg, f.fs, &icc, "out/x.pdf", &f.e.a, &f.e.d, &out), BG_EINPUT);
+    assert_string_equal(env_msgs(&f.e), "out/x.pdf: error: cannot write PDF/A metadata: the "
+                                        "document keywords holds U+0001, which XMP (XML "
+                                        "1.0) cannot carry\n");
     assert_int_equal(out.len, 0);
     bg_buf_free(&out);
     fixture_free(&f);
@@ -346,9 +331,10 @@ static void test_appends_and_rolls_back(void **state)
     bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
     assert_true(bg_buf_puts(&out, "head"));
     f.links1[0].anchor = 7; /* past n_anchors */
-    assert_int_equal(bg_pdf_run(&f.pg, f.fs, NULL, "out/x.pdf", &f.a, &f.d, &out), BG_EINTERNAL);
+    assert_int_equal(bg_pdf_run(&f.pg, f.fs, NULL, "out/x.pdf", &f.e.a, &f.e.d, &out),
+                     BG_EINTERNAL);
     assert_int_equal(out.len, 4);
-    assert_string_equal(fixture_stderr(&f),
+    assert_string_equal(env_msgs(&f.e),
                         "out/x.pdf: error: internal error: link to an unknown anchor on page 1 "
                         "(please report)\n");
     bg_buf_free(&out);
@@ -361,15 +347,15 @@ static void test_text_too_long(void **state)
     fixture f;
     fixture_init(&f);
     size_t n = BG_MAX_TEXTOUT_BYTES + 1;
-    char *big = bg_arena_alloc(&f.a, n + 1);
+    char *big = bg_arena_alloc(&f.e.a, n + 1);
     assert_non_null(big);
     memset(big, 'x', n);
     f.texts2[1].text = (bg_str){big, n};
     bg_buf out;
     assert_int_equal(render(&f, &out), BG_EINTERNAL);
     assert_int_equal(out.len, 0);
-    assert_string_equal(fixture_stderr(&f), "out/x.pdf: error: internal error: text longer than "
-                                            "BG_MAX_TEXTOUT_BYTES on page 2 (please report)\n");
+    assert_string_equal(env_msgs(&f.e), "out/x.pdf: error: internal error: text longer than "
+                                        "BG_MAX_TEXTOUT_BYTES on page 2 (please report)\n");
     bg_buf_free(&out);
     fixture_free(&f);
 }
@@ -385,7 +371,7 @@ static void test_bad_utf8(void **state)
         bg_buf out;
         assert_int_equal(render(&f, &out), BG_EINTERNAL);
         assert_int_equal(out.len, 0);
-        assert_string_equal(fixture_stderr(&f),
+        assert_string_equal(env_msgs(&f.e),
                             "out/x.pdf: error: internal error: invalid UTF-8 or a character "
                             "above U+FFFF in a text on page 2 (please report)\n");
         bg_buf_free(&out);
@@ -403,7 +389,7 @@ static void test_libharu_error(void **state)
     bg_buf out;
     assert_int_equal(render(&f, &out), BG_EINTERNAL);
     assert_int_equal(out.len, 0);
-    assert_string_equal(fixture_stderr(&f),
+    assert_string_equal(env_msgs(&f.e),
                         "out/x.pdf: error: PDF writer failed: libharu error 0x1056 (detail 0)\n");
     bg_buf_free(&out);
     fixture_free(&f);
@@ -439,8 +425,8 @@ static void test_many_pages(void **state)
     fixture_init(&f);
     enum { TEXTS_PER_PAGE = 60 };
     size_t n_pages = BG_MAX_PAGES;
-    bg_page *pages = bg_arena_array(&f.a, n_pages, sizeof(*pages));
-    bg_text *texts = bg_arena_array(&f.a, TEXTS_PER_PAGE, sizeof(*texts));
+    bg_page *pages = bg_arena_array(&f.e.a, n_pages, sizeof(*pages));
+    bg_text *texts = bg_arena_array(&f.e.a, TEXTS_PER_PAGE, sizeof(*texts));
     assert_non_null(pages);
     assert_non_null(texts);
     for (size_t i = 0; i < TEXTS_PER_PAGE; i++) {
@@ -453,10 +439,10 @@ static void test_many_pages(void **state)
     pages[0] = f.pages[0];
     f.pg.pages = pages;
     f.pg.n_pages = n_pages;
-    size_t bytes_before = f.a.used_bytes;
+    size_t bytes_before = f.e.a.used_bytes;
     bg_buf out;
     assert_int_equal(render(&f, &out), BG_OK);
-    size_t used = f.a.used_bytes - bytes_before;
+    size_t used = f.e.a.used_bytes - bytes_before;
     print_message("%zu pages: %zu bytes of PDF, %zu arena bytes\n", n_pages, out.len, used);
     assert_true(used < BG_MAX_RUN_BYTES / 4);
     bg_buf_free(&out);
@@ -471,11 +457,11 @@ static void test_alloc_failures(void **state)
     fixture f;
     fixture_init(&f);
     bg_buf out;
-    unsigned long before = f.a.n_allocs;
-    size_t bytes_before = f.a.used_bytes;
+    unsigned long before = f.e.a.n_allocs;
+    size_t bytes_before = f.e.a.used_bytes;
     assert_int_equal(render(&f, &out), BG_OK);
-    unsigned long k = f.a.n_allocs - before;
-    print_message("arena bytes per render: %zu\n", f.a.used_bytes - bytes_before);
+    unsigned long k = f.e.a.n_allocs - before;
+    print_message("arena bytes per render: %zu\n", f.e.a.used_bytes - bytes_before);
     bg_buf_free(&out);
     const char *env = getenv("BG_TEST_PDF_OOM_STEP");
     unsigned long step = env ? strtoul(env, NULL, 10) : 61;
@@ -487,15 +473,15 @@ static void test_alloc_failures(void **state)
         /* A fresh arena per attempt: the fonts are re-read outside the failing window. */
         fixture g;
         fixture_init(&g);
-        g.a.fail_after = g.a.n_allocs + n;
+        g.e.a.fail_after = g.e.a.n_allocs + n;
         bg_status st = render(&g, &out);
         if (st != BG_ENOMEM) {
             print_message("N = %lu: status %d\n", n, (int)st);
         }
         assert_int_equal(st, BG_ENOMEM);
         assert_int_equal(out.len, 0);
-        assert_string_equal(fixture_stderr(&g), "out/x.pdf: error: PDF writer failed: "
-                                                "out of memory\n");
+        assert_string_equal(env_msgs(&g.e), "out/x.pdf: error: PDF writer failed: "
+                                            "out of memory\n");
         bg_buf_free(&out);
         fixture_free(&g);
     }
@@ -508,29 +494,29 @@ static void test_pdfa_alloc_failures(void **state)
 {
     (void)state;
     static const unsigned char profile[256] = {0};
-    bg_icc icc = {"p.icc", profile, sizeof(profile), 3};
+    bg_icc icc = {"p.icc", profile, sizeof(profile)};
     fixture f;
     fixture_init(&f);
     bg_buf out;
     bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
-    unsigned long before = f.a.n_allocs;
-    assert_int_equal(bg_pdf_run(&f.pg, f.fs, &icc, "out/x.pdf", &f.a, &f.d, &out), BG_OK);
-    unsigned long k = f.a.n_allocs - before;
+    unsigned long before = f.e.a.n_allocs;
+    assert_int_equal(bg_pdf_run(&f.pg, f.fs, &icc, "out/x.pdf", &f.e.a, &f.e.d, &out), BG_OK);
+    unsigned long k = f.e.a.n_allocs - before;
     bg_buf_free(&out);
     fixture_free(&f);
     for (unsigned long n = 1; n <= k; n += n + 60 < k ? 61 : 1) {
         fixture g;
         fixture_init(&g);
-        g.a.fail_after = g.a.n_allocs + n;
+        g.e.a.fail_after = g.e.a.n_allocs + n;
         bg_buf_init(&out, BG_MAX_OUTPUT_BYTES);
-        bg_status st = bg_pdf_run(&g.pg, g.fs, &icc, "out/x.pdf", &g.a, &g.d, &out);
+        bg_status st = bg_pdf_run(&g.pg, g.fs, &icc, "out/x.pdf", &g.e.a, &g.e.d, &out);
         if (st != BG_ENOMEM) {
             print_message("N = %lu of %lu: status %d\n", n, k, (int)st);
         }
         assert_int_equal(st, BG_ENOMEM);
         assert_int_equal(out.len, 0);
-        assert_string_equal(fixture_stderr(&g), "out/x.pdf: error: PDF writer failed: "
-                                                "out of memory\n");
+        assert_string_equal(env_msgs(&g.e), "out/x.pdf: error: PDF writer failed: "
+                                            "out of memory\n");
         bg_buf_free(&out);
         fixture_free(&g);
     }

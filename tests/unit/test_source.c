@@ -11,11 +11,7 @@
 
 typedef struct {
     char dir[64];
-    bg_arena a;
-    bg_diag d;
-    FILE *err;
-    char *msgs;
-    size_t msgs_len;
+    test_env e; /* arena, diag and its messages */
 } fixture;
 
 static int setup(void **state)
@@ -25,9 +21,9 @@ static int setup(void **state)
     if (!mkdtemp(f->dir)) {
         return -1;
     }
-    bg_arena_init(&f->a, 1 << 26);
-    f->err = open_memstream(&f->msgs, &f->msgs_len);
-    bg_diag_init(&f->d, f->err, "briefgen");
+    if (!env_init(&f->e, 1 << 26)) {
+        return -1;
+    }
     *state = f;
     return 0;
 }
@@ -40,9 +36,7 @@ static int teardown(void **state)
     if (system(cmd) != 0) {
         return -1;
     }
-    bg_arena_free(&f->a);
-    fclose(f->err);
-    free(f->msgs);
+    env_free(&f->e);
     free(f);
     return 0;
 }
@@ -62,17 +56,15 @@ static void write_text(fixture *f, const char *name, const char *text)
     write_bytes(f, name, text, strlen(text));
 }
 
-/* Load the named sources (or all when @n is 0); messages end up in f->msgs, with the
+/* Load the named sources (or all when @n is 0); messages end up in f->e.msgs, with the
  * fixture's directory replaced by "D". */
 static bg_status run(fixture *f, const char *const *names, size_t n, bg_source_set *out)
 {
-    fflush(f->err);
-    rewind(f->err);
-    bg_status st = bg_source_run(f->dir, names, n, &f->a, &f->d, out);
-    fputc('\0', f->err);
-    fflush(f->err);
+    env_clear(&f->e);
+    bg_status st = bg_source_run(f->dir, names, n, &f->e.a, &f->e.d, out);
     size_t dl = strlen(f->dir);
-    for (char *p = strstr(f->msgs, f->dir); p; p = strstr(f->msgs, f->dir)) {
+    (void)env_msgs(&f->e); /* flushed into f->e.msgs, edited in place */
+    for (char *p = strstr(f->e.msgs, f->dir); p; p = strstr(f->e.msgs, f->dir)) {
         p[0] = 'D';
         memmove(p + 1, p + dl, strlen(p + dl) + 1);
     }
@@ -88,7 +80,7 @@ static void test_bom_crlf(void **state)
     assert_int_equal(run(f, names, 1, &set), BG_OK);
     assert_int_equal(set.n, 1);
     const bg_source *s = &set.items[0];
-    assert_string_equal(f->msgs, "");
+    assert_string_equal(env_msgs(&f->e), "");
     assert_int_equal(s->text.len, strlen("Title of the page\nline two\nline three\n\nend"));
     assert_memory_equal(s->text.ptr, "Title of the page\nline two\nline three\n\nend", s->text.len);
     assert_int_equal(s->n_lines, 5);
@@ -129,8 +121,8 @@ static void test_invalid_utf8(void **state)
     const char *names[] = {"c"};
     bg_source_set set = {0};
     assert_int_equal(run(f, names, 1, &set), BG_OK);
-    assert_string_equal(f->msgs, "D/c.txt:2:9: warning: invalid UTF-8 (byte 0xE9)\n"
-                                 "D/c.txt:3:5: warning: invalid UTF-8 (byte 0xC3)\n");
+    assert_string_equal(env_msgs(&f->e), "D/c.txt:2:9: warning: invalid UTF-8 (byte 0xE9)\n"
+                                         "D/c.txt:3:5: warning: invalid UTF-8 (byte 0xC3)\n");
     const bg_source *s = &set.items[0];
     const char *want =
         "ok line\nsome caf\xEF\xBF\xBD and \xEF\xBF\xBD more\nand \xEF\xBF\xBD again\n";
@@ -147,9 +139,9 @@ static void test_nul_and_empty(void **state)
     const char *names[] = {"d", "e", "z"};
     bg_source_set set = {0};
     assert_int_equal(run(f, names, 3, &set), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/d.txt:2:3: error: NUL byte in text (binary file?)\n"
-                                 "D/e.txt: error: no text\n"
-                                 "D/z.txt: error: no text\n");
+    assert_string_equal(env_msgs(&f->e), "D/d.txt:2:3: error: NUL byte in text (binary file?)\n"
+                                         "D/e.txt: error: no text\n"
+                                         "D/z.txt: error: no text\n");
 }
 
 static void test_missing(void **state)
@@ -158,7 +150,8 @@ static void test_missing(void **state)
     const char *names[] = {"nosuch"};
     bg_source_set set = {0};
     assert_int_equal(run(f, names, 1, &set), BG_EIO);
-    assert_string_equal(f->msgs, "D/nosuch.txt: error: cannot open: No such file or directory\n");
+    assert_string_equal(env_msgs(&f->e),
+                        "D/nosuch.txt: error: cannot open: No such file or directory\n");
 }
 
 static void test_sidecar(void **state)
@@ -215,7 +208,7 @@ static void test_sidecar_errors(void **state)
     write_text(f, "u.yaml", "titel: X\nauthor: [a, b]\n");
     bg_source_set set = {0};
     assert_int_equal(run(f, NULL, 0, &set), BG_EINPUT);
-    assert_string_equal(f->msgs,
+    assert_string_equal(env_msgs(&f->e),
                         "D/u.yaml:1:1: error: unknown key 'titel' (did you mean 'title'?)\n"
                         "D/u.yaml:2:9: error: expected a string, found a list\n");
 }
@@ -244,7 +237,7 @@ static void test_empty_dir(void **state)
     fixture *f = *state;
     bg_source_set set = {0};
     assert_int_equal(run(f, NULL, 0, &set), BG_EINPUT);
-    assert_string_equal(f->msgs, "D: error: no sources (no *.txt files)\n");
+    assert_string_equal(env_msgs(&f->e), "D: error: no sources (no *.txt files)\n");
 }
 
 int main(void)

@@ -14,11 +14,7 @@
 typedef struct {
     char dir[64];
     char tdir[96];
-    bg_arena a;
-    bg_diag d;
-    FILE *err;
-    char *msgs;
-    size_t msgs_len;
+    test_env e; /* arena, diag and its messages */
 } fixture;
 
 /* A minimal valid base the tests extend. */
@@ -52,9 +48,9 @@ static int setup(void **state)
     if (system(cmd) != 0) {
         return -1;
     }
-    bg_arena_init(&f->a, 1 << 26);
-    f->err = open_memstream(&f->msgs, &f->msgs_len);
-    bg_diag_init(&f->d, f->err, "briefgen");
+    if (!env_init(&f->e, 1 << 26)) {
+        return -1;
+    }
     *state = f;
     return 0;
 }
@@ -67,9 +63,7 @@ static int teardown(void **state)
     if (system(cmd) != 0) {
         return -1;
     }
-    bg_arena_free(&f->a);
-    fclose(f->err);
-    free(f->msgs);
+    env_free(&f->e);
     free(f);
     return 0;
 }
@@ -84,22 +78,20 @@ static void write_tmpl(fixture *f, const char *name, const char *text)
     fclose(fp);
 }
 
-/* Load templates/@name with --set @over; messages in f->msgs with the temp dir as "D". */
+/* Load templates/@name with --set @over; messages in f->e.msgs with the temp dir as "D". */
 static bg_status load_with(fixture *f, const char *name, const bg_vars *over, bg_template **out)
 {
-    fflush(f->err);
-    rewind(f->err);
-    char *path = bg_arena_printf(&f->a, "%s/%s", f->tdir, name);
+    env_clear(&f->e);
+    char *path = bg_arena_printf(&f->e.a, "%s/%s", f->tdir, name);
     bg_str names[1] = {BG_STR_LIT("date")};
     bg_str values[1] = {BG_STR_LIT("14 November 2023")};
     bg_vars builtins = {names, values, 1};
     bg_vars none = {NULL, NULL, 0};
-    bg_status st =
-        bg_template_load(path, f->tdir, "fonts", over ? over : &none, &builtins, &f->a, &f->d, out);
-    fputc('\0', f->err);
-    fflush(f->err);
+    bg_status st = bg_template_load(path, f->tdir, "fonts", over ? over : &none, &builtins, &f->e.a,
+                                    &f->e.d, out);
     size_t dl = strlen(f->dir);
-    for (char *p = strstr(f->msgs, f->dir); p; p = strstr(f->msgs, f->dir)) {
+    (void)env_msgs(&f->e); /* flushed into f->e.msgs, edited in place */
+    for (char *p = strstr(f->e.msgs, f->dir); p; p = strstr(f->e.msgs, f->dir)) {
         p[0] = 'D';
         memmove(p + 1, p + dl, strlen(p + dl) + 1);
     }
@@ -117,7 +109,7 @@ static void assert_fails(fixture *f, const char *name, const char *text, const c
     bg_template *t = NULL;
     write_tmpl(f, name, text);
     assert_int_equal(load(f, name, &t), BG_EINPUT);
-    assert_string_equal(f->msgs, want);
+    assert_string_equal(env_msgs(&f->e), want);
 }
 
 static void assert_str(bg_str s, const char *want)
@@ -155,7 +147,7 @@ static void test_extends_merge(void **state)
                "    sources: {}\n");
     bg_template *t = NULL;
     assert_int_equal(load(f, "minister.yaml", &t), BG_OK);
-    assert_string_equal(f->msgs, "");
+    assert_string_equal(env_msgs(&f->e), "");
     assert_string_equal(t->name, "minister");
     assert_int_equal(t->n_chain, 2);
     assert_non_null(strstr(t->chain[1], "_base.yaml"));
@@ -222,7 +214,7 @@ static void test_error_in_base(void **state)
     write_tmpl(f, "c.yaml", "extends: _base.yaml\nmax_page: 2\n");
     bg_template *t = NULL;
     assert_int_equal(load(f, "c.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs,
+    assert_string_equal(env_msgs(&f->e),
                         "D/templates/c.yaml:2:1: error: unknown key 'max_page' (did you mean "
                         "'max_pages'?)\n"
                         "D/templates/_base.yaml:3:30: error: expected a colour like \"#1F3864\", "
@@ -258,9 +250,9 @@ static void test_cycle(void **state)
     write_tmpl(f, "b.yaml", "extends: ./a.yaml\n");
     bg_template *t = NULL;
     assert_int_equal(load(f, "a.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/b.yaml:1:10: error: extends cycle: "
-                                 "D/templates/a.yaml -> D/templates/b.yaml -> "
-                                 "D/templates/a.yaml\n");
+    assert_string_equal(env_msgs(&f->e), "D/templates/b.yaml:1:10: error: extends cycle: "
+                                         "D/templates/a.yaml -> D/templates/b.yaml -> "
+                                         "D/templates/a.yaml\n");
     assert_fails(f, "self.yaml", "extends: self.yaml\n",
                  "D/templates/self.yaml:1:10: error: extends cycle: "
                  "D/templates/self.yaml -> D/templates/self.yaml\n");
@@ -315,7 +307,7 @@ static void test_unknown_and_types(void **state)
     bg_template *t = NULL;
     assert_int_equal(load(f, "bad.yaml", &t), BG_EINPUT);
     assert_string_equal(
-        f->msgs,
+        env_msgs(&f->e),
         "D/templates/bad.yaml:13:3: error: unknown key 'bdy' (did you mean 'body'?)\n"
         "D/templates/bad.yaml:14:17: error: unknown alignment 'centre' (did you mean "
         "'center'?)\n"
@@ -358,7 +350,7 @@ static void test_substitution(void **state)
                "author: \"{{ page }}\"\n");
     assert_int_equal(load(f, "u.yaml", &t), BG_EINPUT);
     assert_string_equal(
-        f->msgs,
+        env_msgs(&f->e),
         "D/templates/u.yaml:6:8: error: 'title' cannot refer to itself\n"
         "D/templates/u.yaml:4:11: error: unclosed '{{' (expected '{{ name }}')\n"
         "D/templates/u.yaml:7:9: error: '{{ page }}' is only available in banner, header and "
@@ -377,9 +369,10 @@ static void test_stem(void **state)
     write_tmpl(f, ".hidden.yaml", "a: 1\n");
     bg_template *t = NULL;
     assert_int_equal(load(f, "bad name.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/bad name.yaml: error: template name 'bad name' "
-                                 "must be 1 to 100 of A-Z a-z 0-9 . _ - and not start with "
-                                 "'.'\n");
+    assert_string_equal(env_msgs(&f->e),
+                        "D/templates/bad name.yaml: error: template name 'bad name' "
+                        "must be 1 to 100 of A-Z a-z 0-9 . _ - and not start with "
+                        "'.'\n");
     assert_int_equal(load(f, ".hidden.yaml", &t), BG_EINPUT);
 }
 
@@ -389,7 +382,7 @@ static void test_empty_and_yaml_errors(void **state)
     write_tmpl(f, "e.yaml", "");
     bg_template *t = NULL;
     assert_int_equal(load(f, "e.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/e.yaml: error: empty document\n");
+    assert_string_equal(env_msgs(&f->e), "D/templates/e.yaml: error: empty document\n");
     assert_fails(f, "l.yaml", "- a\n- b\n",
                  "D/templates/l.yaml:1:1: error: expected a mapping, found a "
                  "list\n");
@@ -407,8 +400,7 @@ static void test_shipped(void **state)
         skip();
     }
     for (size_t i = 0; i < 4; i++) {
-        fflush(f->err);
-        rewind(f->err);
+        env_clear(&f->e);
         char path[64];
         snprintf(path, sizeof(path), "templates/%s.yaml", names[i]);
         bg_str bn[2] = {BG_STR_LIT("date"), BG_STR_LIT("date_iso")};
@@ -417,10 +409,8 @@ static void test_shipped(void **state)
         bg_vars none = {NULL, NULL, 0};
         bg_template *t = NULL;
         bg_status st =
-            bg_template_load(path, "templates", "fonts", &none, &builtins, &f->a, &f->d, &t);
-        fputc('\0', f->err);
-        fflush(f->err);
-        assert_string_equal(f->msgs, "");
+            bg_template_load(path, "templates", "fonts", &none, &builtins, &f->e.a, &f->e.d, &t);
+        assert_string_equal(env_msgs(&f->e), "");
         assert_int_equal(st, BG_OK);
         assert_true(t->n_sections >= 3);
         assert_true(t->page.n_faces >= 6);
@@ -438,7 +428,7 @@ static void test_include(void **state)
     write_tmpl(f, "t.yaml", "extends: _base.yaml\ninclude: [_a.yaml, _b.yaml]\nmax_pages: 2\n");
     bg_template *t = NULL;
     assert_int_equal(load(f, "t.yaml", &t), BG_OK);
-    assert_string_equal(f->msgs, "");
+    assert_string_equal(env_msgs(&f->e), "");
     assert_str(t->title, "B");         /* _b after _a */
     assert_int_equal(t->max_pages, 2); /* the file itself last */
     assert_int_equal(t->n_chain, 4);
@@ -492,7 +482,7 @@ static void test_when(void **state)
                "  - {points: {limit: 2}, when: subject}\n");
     bg_template *t = NULL;
     assert_int_equal(load(f, "w.yaml", &t), BG_OK);
-    assert_string_equal(f->msgs, "");
+    assert_string_equal(env_msgs(&f->e), "");
     assert_int_equal(t->n_sections, 6);
     /* is_omitted; `points` and `sources` are empty (false) when no run passes them */
     bool want[6] = {true, false, false, true, false, false};
@@ -527,8 +517,8 @@ static void test_when(void **state)
                  "D/templates/bad.yaml:6:21: error: expected a string, found a list\n");
     write_tmpl(f, "res.yaml", "extends: _base.yaml\nvars: {sources: 3}\n");
     assert_int_equal(load(f, "res.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/res.yaml:2:8: error: 'sources' is a built-in "
-                                 "variable; choose another name\n");
+    assert_string_equal(env_msgs(&f->e), "D/templates/res.yaml:2:8: error: 'sources' is a built-in "
+                                         "variable; choose another name\n");
 }
 
 /* A --set that matches no variable is a warning with a suggestion, and the load succeeds. */
@@ -542,7 +532,7 @@ static void test_set_unknown(void **state)
     bg_vars over = {n, v, 3};
     bg_template *t = NULL;
     assert_int_equal(load_with(f, "t.yaml", &over, &t), BG_OK);
-    assert_string_equal(f->msgs,
+    assert_string_equal(env_msgs(&f->e),
                         "D/templates/t.yaml: warning: --set 'clasification' names no variable of "
                         "this template (did you mean 'classification'?)\n"
                         "D/templates/t.yaml: warning: --set 'zzz' names no variable of this "
@@ -562,26 +552,38 @@ static void test_load_at_date(void **state)
              "touch -d @1600000000 %s/t.yaml && touch -d @1500000000 %s/_base.yaml", f->tdir,
              f->tdir);
     assert_int_equal(system(cmd), 0);
-    char *path = bg_arena_printf(&f->a, "%s/t.yaml", f->tdir);
+    char *path = bg_arena_printf(&f->e.a, "%s/t.yaml", f->tdir);
     bg_vars none = {NULL, NULL, 0};
     bg_template *t = NULL;
     char *saved = getenv("SOURCE_DATE_EPOCH");
     saved = saved ? strdup(saved) : NULL;
     unsetenv("SOURCE_DATE_EPOCH");
-    assert_int_equal(
-        bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1400000000, &f->a, &f->d, &t),
-        BG_OK);
+    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1400000000, NULL,
+                                         &f->e.a, &f->e.d, &t),
+                     BG_OK);
     assert_int_equal(t->now, 1600000000);
     assert_str(t->subtitle, "13 September 2020 2020-09-13");
-    assert_int_equal(
-        bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, &f->a, &f->d, &t),
-        BG_OK);
+    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, NULL,
+                                         &f->e.a, &f->e.d, &t),
+                     BG_OK);
     assert_int_equal(t->now, 1700000000);
     setenv("SOURCE_DATE_EPOCH", "1000000000", 1);
-    assert_int_equal(
-        bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, &f->a, &f->d, &t),
-        BG_OK);
+    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1700000000, NULL,
+                                         &f->e.a, &f->e.d, &t),
+                     BG_OK);
     assert_str(t->subtitle, "9 September 2001 2001-09-09");
+    unsetenv("SOURCE_DATE_EPOCH");
+    /* A file the caller read already is not read again: its listed text and mtime count. */
+    static const char listed[] = "extends: _base.yaml\nsubtitle: \"listed {{ date_iso }}\"\n";
+    const char *paths[] = {path};
+    bg_str texts[] = {{listed, sizeof(listed) - 1}};
+    int64_t mtimes[] = {1650000000};
+    bg_template_texts read = {paths, texts, mtimes, 1};
+    assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1400000000, &read,
+                                         &f->e.a, &f->e.d, &t),
+                     BG_OK);
+    assert_int_equal(t->now, 1650000000);
+    assert_str(t->subtitle, "listed 2022-04-15");
     if (saved) {
         setenv("SOURCE_DATE_EPOCH", saved, 1);
         free(saved);
@@ -613,11 +615,13 @@ static void test_pdfa(void **state)
     assert_int_equal(load(f, "off.yaml", &t), BG_OK);
     assert_false(t->is_pdfa);
     assert_int_equal(load(f, "bad.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/bad.yaml:2:7: error: expected a boolean (true or "
-                                 "false), found a string\n");
+    assert_string_equal(env_msgs(&f->e),
+                        "D/templates/bad.yaml:2:7: error: expected a boolean (true or "
+                        "false), found a string\n");
     assert_int_equal(load(f, "typo.yaml", &t), BG_EINPUT);
-    assert_string_equal(f->msgs, "D/templates/typo.yaml:2:1: error: unknown key 'pdf_a' (did you "
-                                 "mean 'pdfa'?)\n");
+    assert_string_equal(env_msgs(&f->e),
+                        "D/templates/typo.yaml:2:1: error: unknown key 'pdf_a' (did you "
+                        "mean 'pdfa'?)\n");
 }
 
 int main(void)

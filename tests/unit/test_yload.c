@@ -9,20 +9,14 @@
 
 #include "yload.h"
 
-typedef struct {
-    bg_arena a;
-    bg_diag d;
-    FILE *err;
-    char *msgs;
-    size_t msgs_len;
-} fixture;
+typedef test_env fixture;
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(*f));
-    bg_arena_init(&f->a, 1 << 26);
-    f->err = open_memstream(&f->msgs, &f->msgs_len);
-    bg_diag_init(&f->d, f->err, "briefgen");
+    if (!f || !env_init(f, 1 << 26)) {
+        return -1;
+    }
     *state = f;
     return 0;
 }
@@ -30,23 +24,18 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    bg_arena_free(&f->a);
-    fclose(f->err);
-    free(f->msgs);
+    env_free(f);
     free(f);
     return 0;
 }
 
-/* Load @text; return the status and leave the messages in f->msgs. */
+/* Load @text; return the status, with only its messages in env_msgs(f). */
 static bg_status load(fixture *f, const char *text, size_t len, bg_ynode **out)
 {
-    fflush(f->err);
-    rewind(f->err);
+    env_clear(f);
     f->d.n_errors = 0;
     bg_ynode *root = NULL;
     bg_status st = bg_yload_mem("t.yaml", text, len, &f->a, &f->d, &root);
-    fputc('\0', f->err);
-    fflush(f->err);
     if (out) {
         *out = root;
     }
@@ -57,7 +46,7 @@ static void expect_error(void **state, const char *text, const char *msgs)
 {
     fixture *f = *state;
     assert_int_equal(load(f, text, strlen(text), NULL), BG_EINPUT);
-    assert_string_equal(f->msgs, msgs);
+    assert_string_equal(env_msgs(f), msgs);
 }
 
 static void test_ok_tree(void **state)
@@ -114,7 +103,7 @@ static void test_node_cap(void **state)
     text[len] = '\0';
     fixture *f = *state;
     assert_int_equal(load(f, text, len, NULL), BG_EINPUT);
-    assert_non_null(strstr(f->msgs, "error: too many YAML nodes (limit 100000)"));
+    assert_non_null(strstr(env_msgs(f), "error: too many YAML nodes (limit 100000)"));
     free(text);
 }
 
@@ -159,7 +148,7 @@ static void test_nul_scalar(void **state)
     /* a raw NUL byte is refused by libyaml's reader, with a position */
     fixture *f = *state;
     assert_int_equal(load(f, "a: x\0y\n", 7, NULL), BG_EINPUT);
-    assert_non_null(strstr(f->msgs, "t.yaml:1:5: error: "));
+    assert_non_null(strstr(env_msgs(f), "t.yaml:1:5: error: "));
 }
 
 static void test_parse_errors(void **state)
@@ -205,17 +194,14 @@ static void test_getters(void **state)
     assert_false(bg_yload_is_null(bg_yload_get(root, "q")));
     assert_int_equal(f->d.n_errors, 0);
 
-    fflush(f->err);
-    rewind(f->err);
+    env_clear(f);
     assert_int_equal(bg_yload_expect(bg_yload_get(root, "i"), BG_YNODE_SEQ, &f->d), BG_EINPUT);
     assert_int_equal(bg_yload_number(bg_yload_get(root, "q"), 0, 100, &f->d, &num), BG_EINPUT);
     assert_int_equal(bg_yload_bool(bg_yload_get(root, "y"), &f->d, &b), BG_EINPUT);
     assert_int_equal(bg_yload_int(bg_yload_get(root, "n"), 0, 100, &f->d, &i), BG_EINPUT);
     assert_int_equal(bg_yload_int(bg_yload_get(root, "i"), 0, 5, &f->d, &i), BG_EINPUT);
     assert_int_equal(bg_yload_expect(bg_yload_get(root, "m"), BG_YNODE_SCALAR, &f->d), BG_EINPUT);
-    fputc('\0', f->err);
-    fflush(f->err);
-    assert_string_equal(f->msgs,
+    assert_string_equal(env_msgs(f),
                         "t.yaml:2:4: error: expected a list, found a number\n"
                         "t.yaml:3:4: error: expected a number, found a string\n"
                         "t.yaml:5:4: error: expected a boolean (true or false), found a string\n"
@@ -231,13 +217,11 @@ static void test_check_keys(void **state)
     bg_ynode *root = NULL;
     assert_int_equal(load(f, text, strlen(text), &root), BG_OK);
     static const char *const allowed[] = {"limit", "order", "categories", NULL};
-    fflush(f->err);
-    rewind(f->err);
+    env_clear(f);
     assert_int_equal(bg_yload_check_keys(root, allowed, &f->d), BG_EINPUT);
-    fputc('\0', f->err);
-    fflush(f->err);
-    assert_string_equal(f->msgs, "t.yaml:1:1: error: unknown key 'limt' (did you mean 'limit'?)\n"
-                                 "t.yaml:3:1: error: unknown key 'zzzzzz'\n");
+    assert_string_equal(env_msgs(f),
+                        "t.yaml:1:1: error: unknown key 'limt' (did you mean 'limit'?)\n"
+                        "t.yaml:3:1: error: unknown key 'zzzzzz'\n");
 }
 
 static void test_file(void **state)
