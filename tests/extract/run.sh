@@ -10,8 +10,8 @@
 #
 # The bar of DESIGN.md / issue 3 is recall 0.85 at 50% of the sources' words. The floors
 # below are what each set reached when last measured (2026-11-23), less two or three facts,
-# so that recall cannot silently fall; heldout4's 0.50 is its blind figure, the others were
-# also used to find the rules' gaps (README.md beside this file: how each set was written
+# so that recall cannot silently fall; heldout4 (blind: 0.53) had only its noise leak mended,
+# the others also to find the rules' gaps (README.md beside this file: how each set was written
 # and measured, the blind figures, the budget -> recall table). MAX_WORDS_PCT is the
 # analyst template's max_words (80). Environment: BUILD (debug|asan|release), MIN_RECALL, MAX_WORDS_PCT.
 set -u
@@ -22,7 +22,7 @@ case "$SET" in
   heldout) floor=0.85 ;;
   heldout2) floor=0.77 ;;
   heldout3) floor=0.80 ;;
-  heldout4) floor=0.50 ;;
+  heldout4) floor=0.55 ;;
   *) echo "usage: $0 unseen|heldout|heldout2|heldout3|heldout4" >&2; exit 2 ;;
 esac
 BUILD=${BUILD:-debug}
