@@ -21,8 +21,8 @@ case "$SET" in
   unseen) floor=0.84 ;;
   heldout) floor=0.85 ;;
   heldout2) floor=0.77 ;;
-  heldout3) floor=0.80 ;;
-  heldout4) floor=0.55 ;;
+  heldout3) floor=0.85 ;;
+  heldout4) floor=0.68 ;;
   *) echo "usage: $0 unseen|heldout|heldout2|heldout3|heldout4" >&2; exit 2 ;;
 esac
 BUILD=${BUILD:-debug}
