@@ -181,6 +181,8 @@ static bg_status collect_facts(extractor *x, size_t rule, const bg_sentence *s, 
 
 /* Spans of a point's text left out when it is printed: elided words and a trimmed tail. */
 #define MAX_CUTS 16u
+#define MAX_INTRO_WORDS 20u /* a longer introduction is not put in front of its items */
+#define MAX_ITEMS_BACK 16u  /* bullet sentences looked past to find a list's introduction */
 typedef struct {
     size_t start[MAX_CUTS], end[MAX_CUTS]; /* bytes into the sentence, sorted, disjoint */
     size_t n;
@@ -358,6 +360,63 @@ static const bg_sentence *compressed(extractor *x, const bg_sentence *s, const c
     return copy;
 }
 
+/* A list item that is no sentence ("remove remaining obstacles …;" under "Leaders agreed
+ * to:") is a point only with its list's introduction in front. The introduction: the
+ * nearest sentence above in the same source, with only bullets between, that ends in a
+ * colon and is at most MAX_INTRO_WORDS long; NULL when @s is not such an item. */
+static const bg_sentence *list_intro(const extractor *x, const bg_sentence *s)
+{
+    if (s->kind != BG_KIND_BULLET || s->index != 0 || s->text.len == 0 ||
+        !(s->text.ptr[0] >= 'a' && s->text.ptr[0] <= 'z')) {
+        return NULL;
+    }
+    size_t i = (size_t)(s - x->in->items);
+    for (size_t k = 0; k < MAX_ITEMS_BACK && i > 0; k++) {
+        const bg_sentence *p = &x->in->items[--i];
+        if (p->source != s->source) {
+            return NULL;
+        }
+        if (p->kind == BG_KIND_BULLET) {
+            continue;
+        }
+        bool is_intro = p->text.len > 0 && p->text.ptr[p->text.len - 1] == ':' &&
+                        bg_extract_count_words(p->text) <= MAX_INTRO_WORDS;
+        return is_intro ? p : NULL;
+    }
+    return NULL;
+}
+
+/* @intro's text, a space, then @s's, ending in a full stop where the item ended in ';' or
+ * ','. Facts are re-pointed into the copy. */
+static const bg_sentence *with_intro(extractor *x, const bg_sentence *intro, const bg_sentence *s,
+                                     bg_fact *facts, size_t n_facts)
+{
+    size_t lead = intro->text.len + 1;
+    char *text = bg_arena_alloc(x->a, lead + s->text.len + 2);
+    bg_sentence *copy = bg_arena_alloc(x->a, sizeof(*copy));
+    if (!text || !copy) {
+        return NULL;
+    }
+    memcpy(text, intro->text.ptr, intro->text.len);
+    text[intro->text.len] = ' ';
+    memcpy(text + lead, s->text.ptr, s->text.len);
+    size_t n = lead + s->text.len;
+    while (n > lead && is_trailing_junk(text[n - 1])) {
+        n--;
+    }
+    char last = text[n - 1];
+    if (last != '.' && last != '!' && last != '?') {
+        text[n++] = '.';
+    }
+    text[n] = 0;
+    for (size_t i = 0; i < n_facts; i++) {
+        facts[i].text.ptr = text + lead + (facts[i].text.ptr - s->text.ptr);
+    }
+    *copy = *s;
+    copy->text = (bg_str){text, n};
+    return copy;
+}
+
 static bg_status push_point(extractor *x, const bg_point *p)
 {
     if (x->n >= BG_MAX_POINTS) {
@@ -520,6 +579,13 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
     p.n_facts = x->n_facts;
     if (cuts.n) {
         p.s = compressed(x, s, &cuts, p.facts, p.n_facts);
+        if (!p.s) {
+            return BG_ENOMEM;
+        }
+    }
+    const bg_sentence *intro = list_intro(x, s);
+    if (intro) {
+        p.s = with_intro(x, intro, p.s, p.facts, p.n_facts);
         if (!p.s) {
             return BG_ENOMEM;
         }

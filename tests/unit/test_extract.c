@@ -295,6 +295,47 @@ static void test_drop_noise_and_headings(void **state)
     done(&f);
 }
 
+/* A list item that is no sentence is a point with its list's introduction in front, and
+ * its ';' becomes a full stop; its facts stay found (by address, in the new text). An
+ * item that is a sentence, and an item under a paragraph that is no introduction, stay as
+ * they are. */
+static void test_list_item_with_intro(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "At the summit in July 2024, Allies agreed to:\n\n"
+                             "  \xE2\x80\xA2 expand cyber defence cooperation with partners "
+                             "by 2026;\n"
+                             "  \xE2\x80\xA2 Allies will fund a cyber defence centre with "
+                             "EUR 20 million.\n\n"
+                             "Allies met in Brussels.\n\n"
+                             "  \xE2\x80\xA2 expand cyber defence cooperation with partners "
+                             "in the Gulf in 2025;\n",
+                             NULL),
+                     BG_OK);
+    const char *want = "At the summit in July 2024, Allies agreed to: expand cyber defence "
+                       "cooperation with partners by 2026.";
+    bool has_item = false;
+    bool has_sentence = false;
+    for (size_t i = 0; i < f.pts.n; i++) {
+        const bg_point *p = &f.pts.items[i];
+        bg_str t = p->s->text;
+        if (t.len == strlen(want) && memcmp(t.ptr, want, t.len) == 0) {
+            has_item = true;
+            assert_int_equal(p->s->loc.line, 3);
+            assert_int_equal(p->n_facts, 1);
+            assert_true(p->facts[0].text.ptr >= t.ptr && p->facts[0].text.ptr < t.ptr + t.len);
+            assert_memory_equal(p->facts[0].text.ptr, "by 2026", 7);
+        }
+        has_sentence = has_sentence || (t.len > 6 && memcmp(t.ptr, "Allies will", 11) == 0);
+        assert_false(t.len > 6 && memcmp(t.ptr, "Allies met in Brussels. ", 24) == 0);
+    }
+    assert_true(has_item);
+    assert_true(has_sentence);
+    done(&f);
+}
+
 /* A page's footer of links set as one paragraph that happens to end in a full stop (a
  * download link, a citation link, topic tags, a newsletter prompt, a cookie banner): no point
  * although it names a theme ("Arms control"). */
@@ -332,7 +373,8 @@ static void test_drop_unpunctuated_labels(void **state)
     done(&f);
 }
 
-/* drop/list-intro: a sentence that ends in a colon introduces a list it does not hold. */
+/* drop/list-intro: a sentence that ends in a colon introduces a list it does not hold: no
+ * point of its own (its items carry it, test_list_item_with_intro). */
 static void test_drop_list_intro(void **state)
 {
     (void)state;
@@ -340,11 +382,11 @@ static void test_drop_list_intro(void **state)
     assert_int_equal(extract(&f, RULES,
                              "NATO and Japan agreed an Individually Tailored Partnership "
                              "Programme in July 2023 that covers areas such as:\n\n"
-                             "  \xE2\x80\xA2 cyber defence exercises since 2019.\n",
+                             "  \xE2\x80\xA2 Cyber defence exercises since 2019.\n",
                              NULL),
                      BG_OK);
     assert_int_equal(f.pts.n, 1);
-    assert_true(f.pts.items[0].s->text.ptr[0] == 'c');
+    assert_true(f.pts.items[0].s->text.ptr[0] == 'C');
     done(&f);
 }
 
@@ -708,6 +750,7 @@ int main(void)
         cmocka_unit_test(test_drop_noise_and_headings),
         cmocka_unit_test(test_drop_unpunctuated_labels),
         cmocka_unit_test(test_drop_list_intro),
+        cmocka_unit_test(test_list_item_with_intro),
         cmocka_unit_test(test_drop_page_footer),
         cmocka_unit_test(test_facts_and_compression),
         cmocka_unit_test(test_trim_keeps_facts),
