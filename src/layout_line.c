@@ -827,6 +827,12 @@ static bg_status set_line(lay_ctx *c, kp_state *k, const lay_par *par, size_t fr
         r = (l - w) / y;
     }
     double set_w = w + (r > 0 ? r * y : r * z);
+    if (set_w > l) {
+        /* Overfull (a glyph wider than what the indent leaves): the line starts earlier, into
+         * its indent, down to the block's edge, rather than past the right margin. */
+        double over = set_w - l;
+        x0 -= over < x0 ? over : x0;
+    }
     if (par->align == BG_ALIGN_CENTER && set_w < l) {
         x0 += (l - set_w) / 2.0;
     } else if (par->align == BG_ALIGN_RIGHT && set_w < l) {
