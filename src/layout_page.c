@@ -115,31 +115,39 @@ static bg_status emit_rect(lay_state *s, lay_out *o, size_t page, bg_rect r)
     return BG_OK;
 }
 
+/* Draw @u's rectangles and text on @page with its top at @top. */
+static bg_status place_at(lay_state *s, lay_out *o, size_t page, const lay_unit *u, double top)
+{
+    for (size_t i = 0; i < u->n_rects; i++) {
+        const lay_rect *r = &u->rects[i];
+        bg_rect rr = {s->left_pt + r->x_pt,
+                      top - r->dy_pt - r->h_pt,
+                      r->w_pt,
+                      r->h_pt,
+                      r->color,
+                      r->stroke_pt,
+                      r->shape};
+        bg_status st = emit_rect(s, o, page, rr);
+        if (st != BG_OK) {
+            return st;
+        }
+    }
+    for (size_t i = 0; i < u->n_frags; i++) {
+        const lay_frag *f = &u->frags[i];
+        bg_status st = emit_text(s, o, page, f, s->left_pt + f->x_pt, top - f->dy_pt);
+        if (st != BG_OK) {
+            return st;
+        }
+    }
+    return BG_OK;
+}
+
 static bg_status place_unit(pager *p, const lay_unit *u)
 {
-    lay_state *s = p->s;
     if (p->o) {
-        double top = s->top_pt - p->y;
-        for (size_t i = 0; i < u->n_rects; i++) {
-            const lay_rect *r = &u->rects[i];
-            bg_rect rr = {s->left_pt + r->x_pt,
-                          top - r->dy_pt - r->h_pt,
-                          r->w_pt,
-                          r->h_pt,
-                          r->color,
-                          r->stroke_pt,
-                          r->shape};
-            bg_status st = emit_rect(s, p->o, p->page, rr);
-            if (st != BG_OK) {
-                return st;
-            }
-        }
-        for (size_t i = 0; i < u->n_frags; i++) {
-            const lay_frag *f = &u->frags[i];
-            bg_status st = emit_text(s, p->o, p->page, f, s->left_pt + f->x_pt, top - f->dy_pt);
-            if (st != BG_OK) {
-                return st;
-            }
+        bg_status st = place_at(p->s, p->o, p->page, u, p->s->top_pt - p->y);
+        if (st != BG_OK) {
+            return st;
         }
     }
     p->y += u->height_pt;
@@ -469,32 +477,6 @@ static bg_status set_furniture(lay_state *s, const bg_inline *in, uint8_t role, 
         }
         u->rects[0] = (lay_rect){0.0, 0.0, width, u->height_pt, st->background, 0.0, BG_SHAPE_BOX};
         u->n_rects = 1;
-    }
-    return BG_OK;
-}
-
-static bg_status place_at(lay_state *s, lay_out *o, size_t page, const lay_unit *u, double top)
-{
-    for (size_t i = 0; i < u->n_rects; i++) {
-        const lay_rect *r = &u->rects[i];
-        bg_rect rr = {s->left_pt + r->x_pt,
-                      top - r->dy_pt - r->h_pt,
-                      r->w_pt,
-                      r->h_pt,
-                      r->color,
-                      r->stroke_pt,
-                      r->shape};
-        bg_status st = emit_rect(s, o, page, rr);
-        if (st != BG_OK) {
-            return st;
-        }
-    }
-    for (size_t i = 0; i < u->n_frags; i++) {
-        const lay_frag *f = &u->frags[i];
-        bg_status st = emit_text(s, o, page, f, s->left_pt + f->x_pt, top - f->dy_pt);
-        if (st != BG_OK) {
-            return st;
-        }
     }
     return BG_OK;
 }
