@@ -17,19 +17,9 @@ for pdf in out/*.pdf; do
     'BEGIN { printf "%-14s %2d pages, %5d words = %3.0f%% of the sources'"'"' %d words\n", n, p, w, 100 * w / s, s }'
 done
 # The analyst brief on the texts the rules were not written from (tests/extract/*/: the
-# first set and four held-out sets; tests/extract/README.md says how each was written).
-BIN=${BIN:-$ROOT/build/release/briefgen}
+# first set and four held-out sets; tests/extract/README.md says how each was written):
+# tests/extract/run.sh's figures line for each set.
 for dir in tests/extract/*/; do
   [ -f "$dir/gold.yaml" ] || continue
-  tmp=$(mktemp -d)
-  if SOURCE_DATE_EPOCH=1700000000 "$BIN" build --content "$dir" -o "$tmp" analyst >/dev/null 2>&1; then
-    r=$(python3 tests/extract/score.py "$dir/gold.yaml" "$tmp/analyst.pdf" | tail -n 1)
-    w=$(pdftotext "$tmp/analyst.pdf" - | wc -w)
-    s=$(cat "$dir"/*.txt | wc -w)
-    printf '%-14s analyst %s, %3.0f%% of the sources'"'"' %d words\n' "$(basename "$dir")" "$r" \
-      "$(awk -v w="$w" -v s="$s" 'BEGIN { print 100 * w / s }')" "$s"
-  else
-    echo "$(basename "$dir"): build failed"
-  fi
-  rm -rf "$tmp"
+  BUILD=release bash tests/extract/run.sh "$(basename "$dir")" | head -n 1
 done
