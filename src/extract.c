@@ -450,7 +450,8 @@ static double length_term(const extractor *x, size_t words)
 
 /* The fallback category (scoring: fallback_category) counts only for a sentence no other
  * category claims: else its rules are as if they had not fired (not in the score, the
- * breadth term or --explain). */
+ * breadth term or a trailing clause's evidence; --explain lists only the winning
+ * category's rules anyway). */
 static void drop_fallback(extractor *x)
 {
     size_t fb = x->sc->fallback_category;
