@@ -33,8 +33,8 @@ typedef struct {
     size_t n_score_rules;
     uint64_t score_mask[BG_MAX_RULES / 64];          /* bit r: rule r is in score_rules */
     uint32_t *try_rules;                             /* per sentence: the score rules to run */
-    uint32_t *fact_rules, *elide_rules, *trim_rules; /* each in rule order */
-    size_t n_fact_rules, n_elide_rules, n_trim_rules;
+    uint32_t *fact_rules, *elide_rules, *trim_rules, *refer_rules; /* each in rule order */
+    size_t n_fact_rules, n_elide_rules, n_trim_rules, n_refer_rules;
     size_t n_categories;
     double *cat_sum;      /* per category, for the current sentence */
     bool *rule_fired;     /* per rule, for the current sentence */
@@ -386,10 +386,11 @@ static const bg_sentence *list_intro(const extractor *x, const bg_sentence *s)
     return NULL;
 }
 
-/* @intro's text, a space, then @s's, ending in a full stop where the item ended in ';' or
- * ','. Facts are re-pointed into the copy. */
-static const bg_sentence *with_intro(extractor *x, const bg_sentence *intro, const bg_sentence *s,
-                                     bg_fact *facts, size_t n_facts)
+/* @intro's text (a list's introduction, or the sentence an anaphor refers to), a space,
+ * then @s's, ending in a full stop where a list item ended in ';' or ','. Facts are
+ * re-pointed into the copy. */
+static const bg_sentence *with_lead(extractor *x, const bg_sentence *intro, const bg_sentence *s,
+                                    bg_fact *facts, size_t n_facts)
 {
     size_t lead = intro->text.len + 1;
     char *text = bg_arena_alloc(x->a, lead + s->text.len + 2);
@@ -415,6 +416,48 @@ static const bg_sentence *with_intro(extractor *x, const bg_sentence *intro, con
     *copy = *s;
     copy->text = (bg_str){text, n};
     return copy;
+}
+
+/* Whether the last point is @s. Points are made in sentence order, so the sentence before
+ * the current one is a point exactly when it was the last one pushed. */
+static bool is_last_point(const extractor *x, const bg_sentence *s)
+{
+    if (x->n == 0) {
+        return false;
+    }
+    const bg_sentence *last = x->items[x->n - 1].s;
+    return last->source == s->source && last->para == s->para && last->index == s->index;
+}
+
+/* A point that starts with an anaphor (a refer rule matches: "It became a partner …") is
+ * printed after the sentence it refers back to: *out is the sentence before @s in its
+ * block when that one is at most refer_max_words long and no point itself (a point prints
+ * on its own), else NULL. The rule that fired is listed with the point's rules. */
+static bg_status referent(extractor *x, const bg_sentence *s, const bg_sentence **out)
+{
+    *out = NULL;
+    size_t i = (size_t)(s - x->in->items);
+    if (s->index == 0 || i == 0 || x->sc->refer_max_words <= 0.0) {
+        return BG_OK;
+    }
+    const bg_sentence *prev = &x->in->items[i - 1];
+    if (prev->source != s->source || prev->para != s->para || is_last_point(x, prev) ||
+        (double)bg_extract_count_words(prev->text) > x->sc->refer_max_words) {
+        return BG_OK;
+    }
+    for (size_t k = 0; k < x->n_refer_rules; k++) {
+        size_t r = x->refer_rules[k];
+        bool found = false;
+        bg_match m;
+        bg_status st = first_match(x, r, s, &found, &m);
+        if (st != BG_OK || found) {
+            x->rule_fired[r] = found;
+            x->rule_weight[r] = 0.0;
+            *out = found ? prev : NULL;
+            return st;
+        }
+    }
+    return BG_OK;
 }
 
 static bg_status push_point(extractor *x, const bg_point *p)
@@ -585,8 +628,14 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
         }
     }
     const bg_sentence *intro = list_intro(x, s);
+    if (!intro) {
+        st = referent(x, s, &intro);
+        if (st != BG_OK) {
+            return st;
+        }
+    }
     if (intro) {
-        p.s = with_intro(x, intro, p.s, p.facts, p.n_facts);
+        p.s = with_lead(x, intro, p.s, p.facts, p.n_facts);
         if (!p.s) {
             return BG_ENOMEM;
         }
@@ -1012,9 +1061,10 @@ bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a
     x.fact_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     x.elide_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     x.trim_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
+    x.refer_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     bg_str *cats = bg_arena_array(a, x.n_categories + 1, sizeof(bg_str));
     if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !x.rule_start || !x.score_rules || !cats ||
-        !x.fact_rules || !x.try_rules || !x.elide_rules || !x.trim_rules) {
+        !x.fact_rules || !x.try_rules || !x.elide_rules || !x.trim_rules || !x.refer_rules) {
         st = BG_ENOMEM;
         goto out;
     }
@@ -1031,6 +1081,8 @@ bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a
             x.elide_rules[x.n_elide_rules++] = (uint32_t)r;
         } else if (kind == BG_RULE_TRIM) {
             x.trim_rules[x.n_trim_rules++] = (uint32_t)r;
+        } else if (kind == BG_RULE_REFER) {
+            x.refer_rules[x.n_refer_rules++] = (uint32_t)r;
         }
     }
     for (size_t c = 0; c < x.n_categories; c++) {

@@ -48,12 +48,13 @@ struct bg_ruleset {
     bg_diag *d;
 };
 
-static const char *const top_keys[] = {"scoring",    "drop",  "trim",  "elide",
+static const char *const top_keys[] = {"scoring", "drop",  "trim",  "elide", "refer",
                                        "categories", "bonus", "facts", NULL};
 static const char *const scoring_keys[] = {
     "min_score",        "dedup_threshold",    "fact_bonus",        "length_min_words",
     "length_max_words", "trim_min_words",     "length_penalty",    "lead_bonus",
-    "breadth_share",    "trim_keep_evidence", "fallback_category", NULL};
+    "breadth_share",    "trim_keep_evidence", "fallback_category", "refer_max_words",
+    NULL};
 static const char *const plain_keys[] = {"name", "pattern", NULL};
 static const char *const weighted_keys[] = {"name", "pattern", "weight", NULL};
 static const char *const fact_keys[] = {"name", "kind", "pattern", NULL};
@@ -373,6 +374,7 @@ static bg_status load_scoring(bg_ruleset *rs, const bg_ynode *n)
         {"lead_bonus", &rs->scoring.lead_bonus, 100.0},
         {"breadth_share", &rs->scoring.breadth_share, 1.0},
         {"trim_keep_evidence", &rs->scoring.trim_keep_evidence, 1000.0},
+        {"refer_max_words", &rs->scoring.refer_max_words, 1000.0},
     };
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
         const bg_ynode *v = bg_yload_get(n, fields[i].key);
@@ -450,7 +452,7 @@ static bg_status load_file(bg_ruleset *rs, const char *path)
     } lists[] = {
         {"drop", BG_RULE_DROP, "drop"},    {"trim", BG_RULE_TRIM, "trim"},
         {"elide", BG_RULE_ELIDE, "elide"}, {"bonus", BG_RULE_BONUS, "bonus"},
-        {"facts", BG_RULE_FACT, "fact"},
+        {"facts", BG_RULE_FACT, "fact"},   {"refer", BG_RULE_REFER, "refer"},
     };
     /* Sections in file order, so that messages come in file order. */
     for (size_t k = 0; k < root->n; k++) {

@@ -20,7 +20,9 @@ typedef enum {
     BG_RULE_BONUS,    /* adds its weight to the score whatever the category (may be < 0) */
     BG_RULE_FACT,     /* captures a fact with named groups */
     BG_RULE_TRIM,     /* a trailing clause the match starts may be cut from a long point */
-    BG_RULE_ELIDE     /* the matched words may be left out of a point's text */
+    BG_RULE_ELIDE,    /* the matched words may be left out of a point's text */
+    BG_RULE_REFER     /* the point starts with an anaphor ("It", "Its"): print the sentence
+                         before it in front (scoring: refer_max_words) */
 } bg_rule_kind;
 
 /* What one rule is; read-only after loading. */
@@ -82,6 +84,9 @@ typedef struct {
     double lead_bonus;         /* added to the first sentence of a paragraph or bullet */
     double breadth_share;      /* share of the other categories' sums added to the score */
     double trim_keep_evidence; /* a tail whose own category evidence sums to this stays */
+    double refer_max_words;    /* a point a refer rule matches is printed after the sentence
+                                  before it in its block when that one is at most this long
+                                  (and no point itself); 0: never */
     /* The category of a sentence no other category claims: its rules count only when no
      * other category's rule fired, and never towards breadth. SIZE_MAX: none. */
     size_t fallback_category;

@@ -295,6 +295,61 @@ static void test_drop_noise_and_headings(void **state)
     done(&f);
 }
 
+/* The point whose text is @want, or NULL. */
+static const bg_point *point_with_text(const fixture *f, const char *want)
+{
+    for (size_t i = 0; i < f->pts.n; i++) {
+        bg_str t = f->pts.items[i].s->text;
+        if (t.len == strlen(want) && memcmp(t.ptr, want, t.len) == 0) {
+            return &f->pts.items[i];
+        }
+    }
+    return NULL;
+}
+
+/* A point opening on an anaphor (refer rules) is printed after the sentence before it in
+ * its block, when that one is short and no point itself; its facts stay found in the new
+ * text and refer/pronoun is among its rules. Left alone: an anaphor opening a block, one
+ * after a long sentence, and "It remains likely that …", which refers to no one. */
+static void test_anaphor_after_referent(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(
+        extract(&f, RULES,
+                "NMI is a small advisory team.  It advises officials of the Ministry of "
+                "Defence on cyber defence since 2019.\n\n"
+                "It joined a NATO cyber defence exercise in May 2018.\n\n"
+                "The Alliance has decided in the past year, at several meetings in different "
+                "capitals of Europe and North America and after long and detailed "
+                "discussions with many partners, to do more. It will fund a cyber defence "
+                "centre with EUR 20 million in 2026.\n\n"
+                "The Alliance met.  It remains likely that Allies will join a NATO cyber "
+                "defence exercise in July 2025.\n",
+                NULL),
+        BG_OK);
+    const bg_point *p = point_with_text(&f, "NMI is a small advisory team. It advises officials "
+                                            "of the Ministry of Defence on cyber defence since "
+                                            "2019.");
+    assert_non_null(p);
+    assert_int_equal(p->s->loc.line, 1);
+    assert_int_equal(p->n_facts, 1);
+    assert_true(p->facts[0].text.ptr > p->s->text.ptr &&
+                p->facts[0].text.ptr < p->s->text.ptr + p->s->text.len);
+    assert_memory_equal(p->facts[0].text.ptr, "since 2019", 10);
+    bool is_fired = false;
+    for (size_t k = 0; k < p->n_fired; k++) {
+        is_fired = is_fired || strcmp(f.pts.rules[p->fired[k]].name, "refer/pronoun") == 0;
+    }
+    assert_true(is_fired);
+    assert_non_null(point_with_text(&f, "It joined a NATO cyber defence exercise in May 2018."));
+    assert_non_null(
+        point_with_text(&f, "It will fund a cyber defence centre with EUR 20 million in 2026."));
+    assert_non_null(point_with_text(&f, "It remains likely that Allies will join a NATO cyber "
+                                        "defence exercise in July 2025."));
+    done(&f);
+}
+
 /* A list item that is no sentence is a point with its list's introduction in front, and
  * its ';' becomes a full stop; its facts stay found (by address, in the new text). An
  * item that is a sentence, and an item under a paragraph that is no introduction, stay as
@@ -751,6 +806,7 @@ int main(void)
         cmocka_unit_test(test_drop_unpunctuated_labels),
         cmocka_unit_test(test_drop_list_intro),
         cmocka_unit_test(test_list_item_with_intro),
+        cmocka_unit_test(test_anaphor_after_referent),
         cmocka_unit_test(test_drop_page_footer),
         cmocka_unit_test(test_facts_and_compression),
         cmocka_unit_test(test_trim_keeps_facts),

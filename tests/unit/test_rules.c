@@ -201,6 +201,29 @@ static void test_fallback_category(void **state)
     done(&f);
 }
 
+/* refer: rules load as their own kind ("refer/NAME"); scoring: refer_max_words defaults to
+ * 0 (never) and is a number >= 0. */
+static void test_refer_rules(void **state)
+{
+    (void)state;
+    fixture f;
+    bg_ruleset *rs = NULL;
+    assert_int_equal(load(&f, "scoring: {refer_max_words: 25}\nrefer:\n  - {name: it, pattern: '^It'}\n",
+                          NULL, &rs),
+                     BG_OK);
+    assert_int_equal(bg_rules_count(rs), 1);
+    assert_int_equal(bg_rules_info(rs, 0)->kind, BG_RULE_REFER);
+    assert_string_equal(bg_rules_info(rs, 0)->name, "refer/it");
+    assert_true(bg_rules_scoring(rs)->refer_max_words == 25.0);
+    done(&f);
+    assert_int_equal(load(&f, "refer:\n  - {name: it, pattern: '^It'}\n", NULL, &rs), BG_OK);
+    assert_true(bg_rules_scoring(rs)->refer_max_words == 0.0);
+    done(&f);
+    assert_int_equal(load(&f, "scoring:\n  refer_max_words: -1\n", NULL, &rs), BG_EINPUT);
+    assert_non_null(strstr(messages(&f), "D/a.yaml:2:20: error:"));
+    done(&f);
+}
+
 static void test_match_limit(void **state)
 {
     (void)state;
@@ -498,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_compile_error_offset_in_characters),
         cmocka_unit_test(test_schema_errors),
         cmocka_unit_test(test_fallback_category),
+        cmocka_unit_test(test_refer_rules),
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_prefilter_tricky),
         cmocka_unit_test(test_prefilter_shipped_rules),
