@@ -307,6 +307,16 @@ static const bg_point *point_with_text(const fixture *f, const char *want)
     return NULL;
 }
 
+/* Whether @name is among @p's rules. */
+static bool has_rule(const fixture *f, const bg_point *p, const char *name)
+{
+    bool is_fired = false;
+    for (size_t k = 0; k < p->n_fired; k++) {
+        is_fired = is_fired || strcmp(f->pts.rules[p->fired[k]].name, name) == 0;
+    }
+    return is_fired;
+}
+
 /* A point opening on an anaphor (refer rules) is printed after the sentence before it in
  * its block, when that one is short and no point itself; its facts stay found in the new
  * text and refer/pronoun is among its rules. Left alone: an anaphor opening a block, one
@@ -337,16 +347,55 @@ static void test_anaphor_after_referent(void **state)
     assert_true(p->facts[0].text.ptr > p->s->text.ptr &&
                 p->facts[0].text.ptr < p->s->text.ptr + p->s->text.len);
     assert_memory_equal(p->facts[0].text.ptr, "since 2019", 10);
-    bool is_fired = false;
-    for (size_t k = 0; k < p->n_fired; k++) {
-        is_fired = is_fired || strcmp(f.pts.rules[p->fired[k]].name, "refer/pronoun") == 0;
-    }
-    assert_true(is_fired);
+    assert_true(has_rule(&f, p, "refer/pronoun"));
     assert_non_null(point_with_text(&f, "It joined a NATO cyber defence exercise in May 2018."));
     assert_non_null(
         point_with_text(&f, "It will fund a cyber defence centre with EUR 20 million in 2026."));
     assert_non_null(point_with_text(&f, "It remains likely that Allies will join a NATO cyber "
                                         "defence exercise in July 2025."));
+    done(&f);
+}
+
+/* When the sentence before an anaphoric point is a point itself and scores lower, the two
+ * are one point: both texts, cited at the first one's line, with both points' facts (in
+ * the new text), the anaphoric one's score and rules (with the refer rule). When it scores
+ * higher, the two stay apart and no refer rule is listed. */
+static void test_anaphor_merged_with_point(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Cyber defence\n\n"
+                             "Allies held a NATO cyber defence exercise in 2019.  It funded a "
+                             "NATO cyber defence centre with EUR 20 million in Tallinn in May "
+                             "2020.\n\n"
+                             "Allies held a NATO cyber defence exercise in Riga in May 2021.  "
+                             "It trained cyber defence experts of partners in 2022.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 3);
+    const bg_point *p = point_with_text(&f, "Allies held a NATO cyber defence exercise in 2019. It "
+                                            "funded a NATO cyber defence centre with EUR 20 "
+                                            "million in Tallinn in May 2020.");
+    assert_non_null(p);
+    assert_int_equal(p->s->loc.line, 3);
+    assert_int_equal(p->s->loc.col, 1);
+    assert_int_equal(p->n_facts, 3);
+    for (size_t k = 0; k < p->n_facts; k++) {
+        assert_true(p->facts[k].text.ptr >= p->s->text.ptr &&
+                    p->facts[k].text.ptr < p->s->text.ptr + p->s->text.len);
+    }
+    assert_memory_equal(p->facts[0].text.ptr, "in 2019", 7);
+    assert_true(has_rule(&f, p, "refer/pronoun"));
+    assert_true(has_rule(&f, p, "cyber/cyber-bodies"));
+    const bg_point *first =
+        point_with_text(&f, "Allies held a NATO cyber defence exercise in Riga in May 2021.");
+    const bg_point *second =
+        point_with_text(&f, "It trained cyber defence experts of partners in 2022.");
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_true(first->score >= second->score);
+    assert_false(has_rule(&f, second, "refer/pronoun"));
     done(&f);
 }
 
@@ -807,6 +856,7 @@ int main(void)
         cmocka_unit_test(test_drop_list_intro),
         cmocka_unit_test(test_list_item_with_intro),
         cmocka_unit_test(test_anaphor_after_referent),
+        cmocka_unit_test(test_anaphor_merged_with_point),
         cmocka_unit_test(test_drop_page_footer),
         cmocka_unit_test(test_facts_and_compression),
         cmocka_unit_test(test_trim_keeps_facts),
