@@ -31,8 +31,8 @@ typedef struct {
     const bg_rule_info *info; /* the rules' infos, indexed by rule */
     uint32_t *score_rules;    /* the drop, category and bonus rules, in rule order */
     size_t n_score_rules;
-    uint64_t score_mask[BG_MAX_RULES / 64];          /* bit r: rule r is in score_rules */
-    uint32_t *try_rules;                             /* per sentence: the score rules to run */
+    uint64_t score_mask[BG_MAX_RULES / 64]; /* bit r: rule r is in score_rules */
+    uint32_t *try_rules;                    /* per sentence: the score rules to run */
     uint32_t *fact_rules, *elide_rules, *trim_rules, *refer_rules; /* each in rule order */
     size_t n_fact_rules, n_elide_rules, n_trim_rules, n_refer_rules;
     size_t n_categories;

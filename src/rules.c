@@ -48,13 +48,12 @@ struct bg_ruleset {
     bg_diag *d;
 };
 
-static const char *const top_keys[] = {"scoring", "drop",  "trim",  "elide", "refer",
+static const char *const top_keys[] = {"scoring",    "drop",  "trim",  "elide", "refer",
                                        "categories", "bonus", "facts", NULL};
 static const char *const scoring_keys[] = {
-    "min_score",        "dedup_threshold",    "fact_bonus",        "length_min_words",
-    "length_max_words", "trim_min_words",     "length_penalty",    "lead_bonus",
-    "breadth_share",    "trim_keep_evidence", "fallback_category", "refer_max_words",
-    NULL};
+    "min_score",         "dedup_threshold", "fact_bonus", "length_min_words", "length_max_words",
+    "trim_min_words",    "length_penalty",  "lead_bonus", "breadth_share",    "trim_keep_evidence",
+    "fallback_category", "refer_max_words", NULL};
 static const char *const plain_keys[] = {"name", "pattern", NULL};
 static const char *const weighted_keys[] = {"name", "pattern", "weight", NULL};
 static const char *const fact_keys[] = {"name", "kind", "pattern", NULL};

@@ -208,9 +208,10 @@ static void test_refer_rules(void **state)
     (void)state;
     fixture f;
     bg_ruleset *rs = NULL;
-    assert_int_equal(load(&f, "scoring: {refer_max_words: 25}\nrefer:\n  - {name: it, pattern: '^It'}\n",
-                          NULL, &rs),
-                     BG_OK);
+    assert_int_equal(
+        load(&f, "scoring: {refer_max_words: 25}\nrefer:\n  - {name: it, pattern: '^It'}\n", NULL,
+             &rs),
+        BG_OK);
     assert_int_equal(bg_rules_count(rs), 1);
     assert_int_equal(bg_rules_info(rs, 0)->kind, BG_RULE_REFER);
     assert_string_equal(bg_rules_info(rs, 0)->name, "refer/it");
