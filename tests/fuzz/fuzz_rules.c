@@ -15,13 +15,15 @@
 #include "source.h"
 
 /* Sentences every ruleset is run against: dates, amounts, names, non-ASCII, a bullet, a
- * heading and (option bit 1) lines shaped for catastrophic backtracking. */
+ * heading, sentences opening on an anaphor, and (option bit 1) lines shaped for
+ * catastrophic backtracking. */
 static const char plain_text[] =
     "NATO and the Republic of Korea\n"
     "\n"
     "In July 2023, NATO and the Republic of Korea agreed an Individually Tailored "
     "Partnership Programme. The Alliance committed EUR 1.5 billion on 16 July 2024 to "
-    "cyber defence, with 470 personnel from the NATO Communications Agency.\n"
+    "cyber defence, with 470 personnel from the NATO Communications Agency. It opened a "
+    "cyber range in 2025. Its staff grew to 90 experts.\n"
     "\n"
     "- Seoul joined the Cooperative Cyber Defence Centre of Excellence in 2022.\n"
     "- Café société: Ünïcödé — 한국 대표부, \xe2\x80\x9cquoted\xe2\x80\x9d text…\n"
@@ -97,6 +99,14 @@ int bg_fuzz_rules(const uint8_t *data, size_t size)
                 }
                 for (size_t k = 0; k < pts.items[i].n_fired; k++) {
                     if (pts.items[i].fired[k] >= pts.n_rules) {
+                        __builtin_trap();
+                    }
+                }
+                /* facts lie inside the printed text, also after trim, elide and refer */
+                bg_str t = pts.items[i].s->text;
+                for (size_t k = 0; k < pts.items[i].n_facts; k++) {
+                    bg_str f = pts.items[i].facts[k].text;
+                    if (f.ptr < t.ptr || f.ptr + f.len > t.ptr + t.len) {
                         __builtin_trap();
                     }
                 }
