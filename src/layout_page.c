@@ -646,6 +646,11 @@ static void apply_drops(lay_state *s, const drop_rank *rank, size_t k)
 
 /* --- The word budget (max_words) --- */
 
+/* Under this share of the font size, a gap between two fragments does not end a word:
+ * pdftotext's minWordBreakSpace (poppler TextOutputDev.cc). A letter-spaced line sets each
+ * glyph as a fragment a fraction of a point from the next. */
+#define WORD_BREAK_GAP 0.1
+
 /* Words of a set unit as pdftotext gives them back: a word also ends at a gap between
  * fragments and at a line's end, so a word hyphenated across two lines counts twice. */
 static size_t unit_words(const lay_unit *u)
@@ -657,7 +662,8 @@ static size_t unit_words(const lay_unit *u)
         if (i > 0) {
             const lay_frag *g = &u->frags[i - 1];
             bool is_same_line = fabs(f->dy_pt - g->dy_pt) < 0.5;
-            bool is_touching = f->x_pt >= g->x_pt && f->x_pt <= g->x_pt + g->w_pt + 0.1;
+            double gap_pt = f->x_pt - (g->x_pt + g->w_pt);
+            bool is_touching = f->x_pt >= g->x_pt && gap_pt < WORD_BREAK_GAP * g->size_pt;
             in_word = in_word && is_same_line && is_touching;
         }
         n += bg_str_count_words(f->text, &in_word);
