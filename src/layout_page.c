@@ -646,6 +646,11 @@ static void apply_drops(lay_state *s, const drop_rank *rank, size_t k)
 
 /* --- The word budget (max_words) --- */
 
+/* Under this share of the font size, a gap between two fragments does not end a word:
+ * pdftotext's minWordBreakSpace (poppler TextOutputDev.cc). A letter-spaced line sets each
+ * glyph as a fragment a fraction of a point from the next. */
+#define WORD_BREAK_GAP 0.1
+
 /* Words of a set unit as pdftotext gives them back: a word also ends at a gap between
  * fragments and at a line's end, so a word hyphenated across two lines counts twice. */
 static size_t unit_words(const lay_unit *u)
@@ -657,7 +662,8 @@ static size_t unit_words(const lay_unit *u)
         if (i > 0) {
             const lay_frag *g = &u->frags[i - 1];
             bool is_same_line = fabs(f->dy_pt - g->dy_pt) < 0.5;
-            bool is_touching = f->x_pt >= g->x_pt && f->x_pt <= g->x_pt + g->w_pt + 0.1;
+            double gap_pt = f->x_pt - (g->x_pt + g->w_pt);
+            bool is_touching = f->x_pt >= g->x_pt && gap_pt < WORD_BREAK_GAP * g->size_pt;
             in_word = in_word && is_same_line && is_touching;
         }
         n += bg_str_count_words(f->text, &in_word);
@@ -783,8 +789,52 @@ static bg_status give_up_words(lay_state *s, word_meter *m, size_t n_words, bool
     return BG_OK;
 }
 
+/* The fewest drops of a score order overshoot: the last block dropped may free more words
+ * (or page) than the budget needed, and a shorter block ranked below it would fit in what
+ * is left. Try the dropped blocks back in, best first (@rank[0..@n_drops) is lowest score
+ * first), keeping each that still fits; a block longer than the words left is not tried.
+ * Writes the drops that remain to *n_dropped. */
+static bg_status refill(lay_state *s, const word_meter *m, drop_rank *rank, size_t n_drops,
+                        size_t *n_dropped)
+{
+    size_t n_tries = 0;
+    bool is_fit = true;
+    bool is_over = false;
+    size_t n_words = 0;
+    bg_status st = measure(s, m, &is_fit, &n_words, &is_over);
+    if (st != BG_OK) {
+        return st;
+    }
+    for (size_t k = n_drops; k-- > 0 && n_tries < BG_MAX_FIT_REFILLS;) {
+        size_t words = m->block_words ? m->block_words[rank[k].index] : 0;
+        if (m->block_words && n_words + words > s->doc->max_words) {
+            continue;
+        }
+        drop_rank back = rank[k];
+        memmove(&rank[k], &rank[k + 1], (n_drops - k - 1) * sizeof(*rank));
+        apply_drops(s, rank, n_drops - 1);
+        n_tries++;
+        size_t n_words_new = 0;
+        st = measure(s, m, &is_fit, &n_words_new, &is_over);
+        if (st != BG_OK) {
+            return st;
+        }
+        if (is_fit) {
+            n_drops--;
+            n_words = n_words_new;
+            continue;
+        }
+        memmove(&rank[k + 1], &rank[k], (n_drops - k - 1) * sizeof(*rank));
+        rank[k] = back;
+    }
+    apply_drops(s, rank, n_drops);
+    *n_dropped = n_drops;
+    return BG_OK;
+}
+
 /* DESIGN: max_pages and max_words drop the lowest-scoring points first, never a heading,
- * the title or a required section; the fewest drops that meet both budgets. */
+ * the title or a required section; the fewest drops that meet both budgets, then back in
+ * what still fits. */
 bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
 {
     *n_dropped = 0;
@@ -838,6 +888,5 @@ bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
         }
     }
     apply_drops(s, rank, lo);
-    *n_dropped = lo;
-    return BG_OK;
+    return refill(s, &m, rank, lo, n_dropped);
 }

@@ -52,6 +52,10 @@
 #define BG_MAX_PAGES 500u
 /* `max_words: N`: far above what BG_MAX_PAGES pages hold. */
 #define BG_MAX_WORDS 10000000u
+/* max_pages / max_words: after the fewest drops that fit, this many of the dropped blocks
+ * are tried back in (each try lays the briefing out again), best first, to fill the slack
+ * the last drop left. */
+#define BG_MAX_FIT_REFILLS 64u
 /* A reference names its cited lines as ranges ("lines 9, 13–16"); past this many ranges the
  * rest is counted ("…and 412 more"), so thousands of cited lines stay one short entry. */
 #define BG_MAX_REF_RANGES 12u

@@ -437,6 +437,54 @@ static void test_max_pages(void **state)
     assert_string_equal(env_msgs(&f->e), "briefgen: error: content does not fit in max_pages=1\n");
 }
 
+/* A justified line too loose for its word spaces is letter-spaced: each glyph a fragment a
+ * fraction of a point from the next. pdftotext reads each word whole, and so must the
+ * max_words meter: a budget of exactly the words printed drops nothing. */
+static void test_max_words_letter_spaced(void **state)
+{
+    fixture *f = *state;
+    static const char *digits = "12345678901234 12345678901234 12345678901234 12345678901234 "
+                                "12345678901234 12345678901234 12345678901234 12345678901234 "
+                                "12345678901234 12345678901234 12345678901234 end.";
+    add_block(f, BG_DOC_TITLE, BG_STYLE_TITLE, "Title");
+    bg_doc_block *b = add_block(f, BG_DOC_PARA, BG_STYLE_BODY, digits);
+    b->score = 1.0;
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
+    size_t n_frags = 0;
+    for (size_t j = 0; j < p.pages[0].n_texts; j++) {
+        n_frags += p.pages[0].texts[j].text.len == 1;
+    }
+    assert_true(n_frags > 20); /* the line is letter-spaced */
+    f->doc.max_words = 1 + 12;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
+    assert_string_equal(env_msgs(&f->e), "");
+    assert_int_equal(p.n_dropped, 0);
+    f->doc.max_words = 1 + 11;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
+    assert_int_equal(p.n_dropped, 1);
+}
+
+/* The fewest drops in score order may overshoot: the long block that had to go leaves room
+ * for a short one dropped before it, which comes back. */
+static void test_max_words_refill(void **state)
+{
+    fixture *f = *state;
+    add_block(f, BG_DOC_TITLE, BG_STYLE_TITLE, "Title");
+    bg_doc_block *low = add_block(f, BG_DOC_PARA, BG_STYLE_BODY, "Five words of low score.");
+    low->score = 1.0;
+    bg_doc_block *mid = add_block(f, BG_DOC_PARA, BG_STYLE_BODY, lorem);
+    mid->score = 2.0;
+    bg_doc_block *top = add_block(f, BG_DOC_PARA, BG_STYLE_BODY, "Five words of top score.");
+    top->score = 3.0;
+    f->doc.max_words = 1 + 5 + 5 + 1;
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
+    assert_string_equal(env_msgs(&f->e), "");
+    assert_int_equal(p.n_dropped, 1);
+    assert_ptr_equal(p.dropped[0], mid);
+}
+
 static void test_page_numbers(void **state)
 {
     fixture *f = *state;
@@ -631,6 +679,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_latin_unchanged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keeps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_max_words_letter_spaced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_max_words_refill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_running_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fallback_and_error, setup, teardown),
