@@ -416,16 +416,13 @@ static bg_status add_template_texts(run *r, bg_str *texts, size_t cap, size_t *n
     return BG_OK;
 }
 
-/* The hyphenator, loaded with the patterns the words of the sources, their metadata and
- * the templates need: the briefings' text comes from these. Other words still hyphenate
- * exactly (bg_hyph_open_for), at ~1 M instructions for each distinct word. */
+/* Read every template file once for the template loader (r->template_texts), and open the
+ * hyphenator. */
 static bg_status open_hyph(run *r)
 {
     size_t n = 0;
-    size_t per_source = 4;   /* text, title, publisher, author */
-    size_t n_templates = 64; /* past this, template words hyphenate through the fallback */
-    size_t cap = r->sources.n * per_source + n_templates;
-    bg_str *texts = bg_arena_array(r->a, cap, sizeof(bg_str));
+    size_t n_templates = 64; /* past this, the loader reads the others itself */
+    bg_str *texts = bg_arena_array(r->a, n_templates, sizeof(bg_str));
     if (!texts) {
         return BG_ENOMEM;
     }
@@ -433,14 +430,7 @@ static bg_status open_hyph(run *r)
     if (st != BG_OK) {
         return st;
     }
-    for (size_t i = 0; i < r->sources.n; i++) {
-        const bg_source *s = &r->sources.items[i];
-        texts[n++] = s->text;
-        texts[n++] = s->meta.title;
-        texts[n++] = s->meta.publisher;
-        texts[n++] = s->meta.author;
-    }
-    return bg_hyph_open_for(BG_HYPH_DICT, texts, n, r->a, r->d, &r->hyph);
+    return bg_hyph_open_indexed(BG_HYPH_DICT, r->a, r->d, &r->hyph);
 }
 
 static bg_status cmd_build(run *r)
