@@ -44,7 +44,7 @@ typedef struct {
     bg_status icc_st; /* and how reading it ended */
     bool is_icc_read;
     bg_font_cache *fonts;             /* faces parsed once per run, shared by every briefing */
-    bg_template_texts template_texts; /* template files read for the hyphenator */
+    bg_template_texts template_texts; /* template files read once, and their parses */
     int64_t now;
     bg_buf deps;      /* -M / --depfile output */
     unsigned n_stale; /* --check: outputs that would change */
@@ -386,7 +386,8 @@ static bg_status write_deps(run *r)
 }
 
 /* Add the text of every readable template file (partials too) to @texts (at most @cap),
- * and keep them in r->template_texts, so that the template loader does not read them again.
+ * and keep them in r->template_texts, so that the template loader does not read them again
+ * and parses each only once per run (the parses live in the run arena).
  * The reads are quiet: the loader alone reports a file it cannot read. */
 static bg_status add_template_texts(run *r, bg_str *texts, size_t cap, size_t *n)
 {
@@ -411,7 +412,11 @@ static bg_status add_template_texts(run *r, bg_str *texts, size_t cap, size_t *n
             paths[n_read++] = files.items[i];
         }
     }
-    r->template_texts = (bg_template_texts){paths, first, mtimes, n_read};
+    struct bg_ynode **roots = bg_arena_array(r->a, cap, sizeof(*roots));
+    if (!roots) {
+        return BG_ENOMEM;
+    }
+    r->template_texts = (bg_template_texts){paths, first, mtimes, n_read, roots, r->a};
     *n += n_read;
     return BG_OK;
 }
