@@ -13,7 +13,7 @@ endif
 # opentype-sanitizer: tests/lint/fonts.sh runs ots-sanitize on fonts/ (issue 6).
 # clang-format: tests/lint/format.sh checks the layout of src/ and tests/unit/ (STYLE.md §11).
 # icc-profiles-free: /usr/share/color/icc/sRGB.icc, the output intent of `pdfa: true` (issue 4).
-PKGS := gcc make pkg-config libhpdf-dev libyaml-dev libpcre2-dev libhyphen-dev hyphen-en-us zlib1g-dev \
+PKGS := gcc make pkg-config libhpdf-dev libyaml-dev libpcre2-dev libhyphen-dev hyphen-en-us libdeflate-dev \
         libunibreak-dev \
         libpng-dev libturbojpeg0-dev icc-profiles-free \
         libcmocka-dev qpdf poppler-utils python3 python3-yaml opentype-sanitizer clang-format
@@ -45,7 +45,7 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags yaml-0.1 libpcre2-8 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs yaml-0.1 libpcre2-8 2>/dev/null || echo -lyaml -lpcre2-8)
 # libharu and libhyphen ship no .pc file in Debian; libunibreak's .pc adds only -lunibreak.
-LIBS       := $(PKG_LIBS) -lhpdf -lhyphen -lunibreak -lpng -lturbojpeg -lz -lm
+LIBS       := $(PKG_LIBS) -lhpdf -lhyphen -lunibreak -lpng -lturbojpeg -ldeflate -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ALL_CFLAGS := $(STD) $(WARN) $(OPT) $(DBG) $(SAN) $(PKG_CFLAGS) -MMD -MP -iquote src $(CFLAGS)

@@ -582,10 +582,20 @@ bg_str bg_font_data(const bg_fontset *fs, uint16_t face)
     return fs->faces[face].data;
 }
 
+/* Keys are whole font programs (10-30 KB): hashed eight bytes at a time (a multiply and a
+ * shift per word), a quarter of the instructions of byte-wise FNV-1a. Equal hashes are
+ * confirmed by comparing the bytes. */
 static uint64_t memo_hash(bg_str key)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < key.len; i++) {
+    uint64_t h = 1469598103934665603ull ^ key.len;
+    size_t i = 0;
+    for (; i + 8 <= key.len; i += 8) {
+        uint64_t w;
+        memcpy(&w, key.ptr + i, sizeof(w));
+        h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+        h ^= h >> 29;
+    }
+    for (; i < key.len; i++) {
         h = (h ^ (unsigned char)key.ptr[i]) * 1099511628211ull;
     }
     return h;

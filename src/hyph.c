@@ -1,21 +1,24 @@
-/* Hyphenation: word → allowed break points, over libhyphen (Liang's patterns, Debian's
- * hyph_en_US.dic). Words are lower-cased before lookup; words with digits, '@', '/',
- * other non-letters, all-capital acronyms or fewer than 5 letters never break. Used by
- * layout's line breaker; the dictionary lives as long as the run arena.
+/* Hyphenation: word → allowed break points with Liang's patterns (Debian's hyph_en_US.dic).
+ * Words are lower-cased before lookup; words with digits, '@', '/', other non-letters,
+ * all-capital acronyms or fewer than 5 letters never break. Used by layout's line breaker;
+ * the dictionary lives as long as the run arena.
  *
- * Loading all 11 k en_US patterns cost 37 M instructions per run (a fifth of the seed
- * build), while the seeds' words need 1.5 k of them. A pattern can only act on a word
- * whose ".word." holds the pattern's letters (its key) as a substring, so
- * bg_hyph_open_for hands libhyphen only the patterns whose keys occur in the words of
- * the run's texts; any other word gets a dictionary of just its own patterns. Either way
- * libhyphen sees every pattern that can apply, so the break points are unchanged. The noted
- * words are kept, so that layout asks libhyphen directly for them, and the break digits of
- * other words are cached, so that each builds its own dictionary once (not once a line). */
+ * libhyphen's loader cost 37 M instructions per run for all 11 k en_US patterns (a fifth of
+ * the seed build then), and later 5 M for the 1.5 k a run's words needed, plus 4.5 k per
+ * word looked up. bg_hyph_open_indexed instead indexes the pattern lines by key (the
+ * letters without the digits) and applies Liang's rule itself: every pattern whose key
+ * occurs in ".word." puts its digits between the letters it covers, the highest digit at a
+ * place wins, and an odd digit is a break (Liang, "Word Hy-phen-a-tion by Com-put-er",
+ * 1983). That is what libhyphen computes for the words we hyphenate (letters only, so its
+ * built-in compound level with '-' and '\'' never acts; its LEFTHYPHENMIN/RIGHTHYPHENMIN
+ * only clear places our own minima clear too). A file with anything else (NEXTLEVEL,
+ * non-standard patterns, NOHYPHEN, larger minima, ^^ escapes, long lines) goes to
+ * libhyphen whole. tests/unit/test_hyph.c compares the two on every pattern key and the
+ * words of the seeds and unseen texts. */
 #include "hyph.h"
 
 #include <hyphen.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "fsio.h"
@@ -25,59 +28,30 @@
 #define HYPH_LEFT_MIN 2
 #define HYPH_RIGHT_MIN 3
 #define HYPH_MIN_LETTERS 5
-#define HYPH_MAX_DICT_BYTES ((size_t)4 << 20)  /* en_US is 106 KB */
-#define HYPH_MAX_KEY_BYTES 64                  /* longer patterns: load the whole file */
-#define HYPH_SCRATCH_BYTES ((size_t)128 << 10) /* one word's own dictionary text */
+#define HYPH_MAX_DICT_BYTES ((size_t)4 << 20) /* en_US is 106 KB */
+#define HYPH_MAX_KEY_BYTES 64                 /* longer patterns: libhyphen loads the file */
+/* libhyphen reads lines with fgets into 100 bytes and would split a longer one. */
+#define HYPH_MAX_LINE_BYTES 96
 #define NO_PATTERN UINT32_MAX
-/* Past this much text the selection costs more than loading every pattern (at 1.3 MB of
- * sources, 30 ms against 12 ms): bg_hyph_open_for then loads the whole dictionary. */
-#define HYPH_NOTE_MAX_BYTES ((size_t)256 << 10)
-#define HYPH_NOTED_SLOTS 8192 /* distinct noted words; more are selected, not kept */
-#define HYPH_NOTED_PROBES 16
-#define HYPH_CACHE_SLOTS 256 /* words outside the noted texts, by hash (direct-mapped) */
 
 /* One pattern line of the dictionary and its key (the line without digits). */
 typedef struct {
-    uint32_t off, len; /* the line in text, without its newline */
+    uint32_t off, len; /* the pattern in text: letters and digits, no trailing blanks */
     uint32_t key_off;  /* the key in keys */
     uint32_t key_len;
     uint32_t next_same; /* next pattern with the same key, or NO_PATTERN */
-    bool is_selected;   /* loaded into dict */
 } pattern;
 
-/* A word whose patterns bg_hyph_open_for selected: lower-cased, in bg_hyph.words. */
-typedef struct {
-    uint64_t hash; /* hash_bytes of the word; 0 = empty slot */
-    uint32_t off;  /* in words */
-    uint32_t len;  /* bytes */
-} noted_word;
-
-/* The break digits of a word outside the noted texts (lower-cased), as libhyphen gave them
- * with the dictionary that covers the word. */
-typedef struct {
-    uint8_t len; /* bytes of word; 0 = empty slot */
-    char word[HYPH_MAX_WORD_BYTES];
-    char hyphens[HYPH_MAX_WORD_BYTES]; /* one digit per character; all even: no breaks */
-} cached_word;
-
 struct bg_hyph {
-    HyphenDict *dict;  /* NULL: never break */
-    bool is_filtered;  /* dict holds only the selected patterns (bg_hyph_open_for) */
-    bg_str text;       /* the dictionary file (filtered mode) */
-    size_t header_len; /* bytes of its leading non-pattern lines, kept in every load */
+    HyphenDict *dict; /* libhyphen's whole dictionary (bg_hyph_open); NULL: see is_indexed */
+    bool is_indexed;  /* the patterns below give the digits (bg_hyph_open_indexed) */
+    bg_str text;      /* the dictionary file */
     pattern *pats;
     size_t n_pats;
     char *keys;
-    uint32_t *slots;   /* open addressing by key: pattern index + 1, 0 = empty */
-    size_t n_slots;    /* a power of two */
-    size_t max_key;    /* bytes of the longest key */
-    noted_word *noted; /* HYPH_NOTED_SLOTS, open addressing by hash */
-    char *words;       /* the noted words' bytes */
-    size_t words_len;  /* bytes used in words */
-    size_t words_cap;  /* bytes: the noted texts' total, so every distinct word fits */
-    /* Written by the const bg_hyph_points (logically const: not shared across threads). */
-    char *scratch;      /* a word's own dictionary text */
-    cached_word *cache; /* HYPH_CACHE_SLOTS */
+    uint32_t *slots; /* open addressing by key: pattern index + 1, 0 = empty */
+    size_t n_slots;  /* a power of two */
+    size_t max_key;  /* bytes of the longest key */
 };
 
 static void free_dict(void *obj)
@@ -152,7 +126,7 @@ static bool is_letter(uint32_t cp)
     return cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7;
 }
 
-/* --- Filtered loading (bg_hyph_open_for) --- */
+/* --- Our own index of the patterns (bg_hyph_open_indexed) --- */
 
 static uint64_t hash_bytes(const char *p, size_t n)
 {
@@ -170,9 +144,35 @@ static bool read_dict(const char *path, bg_arena *a, bg_str *out)
     return bg_fsio_read(path, HYPH_MAX_DICT_BYTES, a, NULL, out, NULL) == BG_OK && out->len > 0;
 }
 
+/* A header line libhyphen reads as we do: the encoding (line 1, checked apart), a comment,
+ * or a minimum no larger than ours (it only clears places ours clear too). */
+static bool is_plain_header(bg_str line)
+{
+    if (line.len > 0 && line.ptr[0] == '%') {
+        return true;
+    }
+    static const struct {
+        const char *name;
+        char max;
+    } mins[] = {{"LEFTHYPHENMIN ", '0' + HYPH_LEFT_MIN}, {"RIGHTHYPHENMIN ", '0' + HYPH_RIGHT_MIN}};
+    for (size_t i = 0; i < sizeof(mins) / sizeof(mins[0]); i++) {
+        size_t n = strlen(mins[i].name);
+        if (line.len == n + 1 && memcmp(line.ptr, mins[i].name, n) == 0 && line.ptr[n] >= '0' &&
+            line.ptr[n] <= mins[i].max) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool is_header_line(bg_str line)
 {
     return line.len == 0 || line.ptr[0] == '%' || (line.ptr[0] >= 'A' && line.ptr[0] <= 'Z');
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
 }
 
 /* The pattern with key @key (@len bytes, hashing to @hash), or NO_PATTERN. */
@@ -213,27 +213,30 @@ static void add_key(bg_hyph *h, uint32_t idx)
 }
 
 /* One pattern line: its key (the line without digits) into h->keys. False for what we do
- * not filter safely: non-standard patterns ('/'), text after the pattern, odd keys. */
+ * not apply as libhyphen would: non-standard patterns ('/'), ^^ escapes, text after the
+ * pattern, control bytes, empty or long keys, long lines. */
 static bool add_pattern(bg_hyph *h, bg_str line, size_t off, size_t *keys_len)
 {
+    if (line.len > HYPH_MAX_LINE_BYTES) {
+        return false;
+    }
     size_t end = 0;
-    while (end < line.len && line.ptr[end] != ' ' && line.ptr[end] != '\t' &&
-           line.ptr[end] != '\r') {
+    while (end < line.len && (unsigned char)line.ptr[end] > ' ') {
         end++;
     }
     for (size_t i = end; i < line.len; i++) {
-        if (line.ptr[i] != ' ' && line.ptr[i] != '\t' && line.ptr[i] != '\r') {
+        if (!is_blank(line.ptr[i])) {
             return false;
         }
     }
     pattern *p = &h->pats[h->n_pats];
     p->off = (uint32_t)off;
-    p->len = (uint32_t)line.len;
+    p->len = (uint32_t)end;
     p->key_off = (uint32_t)*keys_len;
     p->next_same = NO_PATTERN;
     for (size_t i = 0; i < end; i++) {
         char c = line.ptr[i];
-        if (c == '/') {
+        if (c == '/' || c == '^') {
             return false;
         }
         if (c < '0' || c > '9') {
@@ -249,14 +252,23 @@ static bool add_pattern(bg_hyph *h, bg_str line, size_t off, size_t *keys_len)
     return true;
 }
 
-/* Index the pattern lines of h->text by key. False when the file is not a plain list of
- * standard patterns after a header (NEXTLEVEL, a header line among the patterns, ...): the
- * caller then loads it whole. */
+/* Whether line 1 names UTF-8, as libhyphen wants it for its UTF-8 mode. */
+static bool is_utf8_line(bg_str line)
+{
+    while (line.len > 0 && is_blank(line.ptr[line.len - 1])) {
+        line.len--;
+    }
+    return line.len == 5 && memcmp(line.ptr, "UTF-8", 5) == 0;
+}
+
+/* Index the pattern lines of h->text by key. False when the file is not UTF-8, plain header
+ * lines, then a plain list of standard patterns: the caller then has libhyphen load it. */
 static bool index_dict(bg_hyph *h, bg_arena *a)
 {
     size_t n_lines = 1;
-    for (size_t i = 0; i < h->text.len; i++) {
-        n_lines += h->text.ptr[i] == '\n';
+    for (const char *p = h->text.ptr, *end = p + h->text.len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+        n_lines++;
     }
     size_t n_slots = 64;
     while (n_slots < 2 * n_lines) {
@@ -275,12 +287,14 @@ static bool index_dict(bg_hyph *h, bg_arena *a)
         const char *nl = memchr(h->text.ptr + off, '\n', h->text.len - off);
         size_t end = nl ? (size_t)(nl - h->text.ptr) : h->text.len;
         bg_str line = {h->text.ptr + off, end - off};
-        if (n == 0 || is_header_line(line)) { /* line 1 names the encoding */
-            bool is_next_level = line.len >= 9 && memcmp(line.ptr, "NEXTLEVEL", 9) == 0;
-            if (!in_header || is_next_level) {
+        if (n == 0) {
+            if (!is_utf8_line(line)) {
                 return false;
             }
-            h->header_len = nl ? end + 1 : end;
+        } else if (is_header_line(line)) {
+            if (!in_header || !is_plain_header(line)) {
+                return false;
+            }
         } else {
             in_header = false;
             if (!add_pattern(h, line, off, &keys_len)) {
@@ -289,157 +303,61 @@ static bool index_dict(bg_hyph *h, bg_arena *a)
         }
         off = nl ? end + 1 : end;
     }
-    return h->n_pats > 0 && h->header_len > 0;
+    return h->n_pats > 0;
 }
 
-/* Call @fn for each pattern whose key is a substring of ".@lower.". Stops when @fn returns
- * false; returns false then. */
-static bool each_pattern(const bg_hyph *h, const char *lower, size_t n,
-                         bool (*fn)(const bg_hyph *h, uint32_t idx, void *ctx), void *ctx)
+/* The pattern libhyphen keeps for the key of pattern @k: the last one in file order (its
+ * loader overwrites a key's digits; en_US has no key twice). */
+static uint32_t last_same(const bg_hyph *h, uint32_t k)
+{
+    uint32_t last = k;
+    for (uint32_t j = h->pats[k].next_same; j != NO_PATTERN; j = h->pats[j].next_same) {
+        last = j > last ? j : last;
+    }
+    return last;
+}
+
+/* Put the digits of pattern @idx, matched at byte @at of the dotted word, into @gap: gap[i]
+ * is the place before byte i. */
+static void apply_pattern(const bg_hyph *h, uint32_t idx, size_t at, uint8_t *gap)
+{
+    const pattern *p = &h->pats[idx];
+    const char *s = h->text.ptr + p->off;
+    size_t pos = at;
+    for (size_t j = 0; j < p->len; j++) {
+        if (s[j] >= '0' && s[j] <= '9') {
+            uint8_t v = (uint8_t)(s[j] - '0');
+            gap[pos] = v > gap[pos] ? v : gap[pos];
+        } else {
+            pos++;
+        }
+    }
+}
+
+/* Liang's digits for @lower (@n bytes): @gap[i] (n + 3 entries) is the highest digit of
+ * the patterns found in ".lower." at the place before its byte i. */
+static void liang(const bg_hyph *h, const char *lower, size_t n, uint8_t *gap)
 {
     char dotted[HYPH_MAX_WORD_BYTES + 2];
     dotted[0] = '.';
     memcpy(dotted + 1, lower, n);
     dotted[n + 1] = '.';
     size_t m = n + 2;
+    memset(gap, 0, m + 1);
     for (size_t i = 0; i < m; i++) {
         uint64_t hash = 1469598103934665603ull; /* hash_bytes, one byte longer per step */
         for (size_t len = 1; len <= h->max_key && i + len <= m; len++) {
             hash = (hash ^ (unsigned char)dotted[i + len - 1]) * 1099511628211ull;
-            for (uint32_t k = find_key(h, dotted + i, len, hash); k != NO_PATTERN;
-                 k = h->pats[k].next_same) {
-                if (!fn(h, k, ctx)) {
-                    return false;
-                }
+            uint32_t k = find_key(h, dotted + i, len, hash);
+            if (k != NO_PATTERN) {
+                apply_pattern(h, last_same(h, k), i, gap);
             }
         }
     }
-    return true;
 }
 
-static bool select_one(const bg_hyph *h, uint32_t idx, void *ctx)
+bg_status bg_hyph_open_indexed(const char *dict_path, bg_arena *a, bg_diag *d, bg_hyph **out)
 {
-    ((bg_hyph *)ctx)->pats[idx].is_selected = true;
-    (void)h;
-    return true;
-}
-
-static bool is_selected(const bg_hyph *h, uint32_t idx, void *ctx)
-{
-    (void)ctx;
-    return h->pats[idx].is_selected;
-}
-
-/* The slot of the noted word @lower (@len bytes, hashing to @hash), or of the empty slot
- * where it would go; NULL when neither is within HYPH_NOTED_PROBES slots. */
-static noted_word *find_noted(const bg_hyph *h, const char *lower, size_t len, uint64_t hash)
-{
-    hash = hash ? hash : 1;
-    size_t mask = HYPH_NOTED_SLOTS - 1;
-    for (size_t i = (size_t)hash & mask, probes = 0; probes < HYPH_NOTED_PROBES;
-         i = (i + 1) & mask, probes++) {
-        noted_word *w = &h->noted[i];
-        if (w->hash == 0 ||
-            (w->hash == hash && w->len == len && memcmp(h->words + w->off, lower, len) == 0)) {
-            return w;
-        }
-    }
-    return NULL;
-}
-
-/* Was @lower noted already? Records it; a full table just stops recording (the word is
- * then selected again, which changes nothing, and bg_hyph_points probes its patterns). */
-static bool note_word(bg_hyph *h, const char *lower, size_t len)
-{
-    uint64_t hash = hash_bytes(lower, len);
-    noted_word *w = find_noted(h, lower, len, hash);
-    if (w && w->hash != 0) {
-        return true;
-    }
-    if (w && len <= h->words_cap - h->words_len) {
-        memcpy(h->words + h->words_len, lower, len);
-        *w = (noted_word){hash ? hash : 1, (uint32_t)h->words_len, (uint32_t)len};
-        h->words_len += len;
-    }
-    return false;
-}
-
-static size_t lower_word(bg_str word, char *lower, size_t *char_end, size_t *n_upper);
-
-/* Select the patterns of every word of @text that bg_hyph_points could break. */
-static void note_text(bg_hyph *h, bg_str text)
-{
-    size_t i = 0;
-    while (i < text.len) {
-        size_t start = i;
-        uint32_t cp = 0;
-        size_t n = 0;
-        while (i < text.len) {
-            n = bg_utf8_decode(text.ptr + i, text.len - i, &cp);
-            if (n == 0 || !is_letter(cp)) {
-                break;
-            }
-            i += n;
-        }
-        size_t len = i - start;
-        i += (i < text.len) ? (n ? n : 1) : 0;
-        if (len < HYPH_MIN_LETTERS || len > HYPH_MAX_WORD_BYTES) {
-            continue;
-        }
-        char lower[HYPH_MAX_WORD_BYTES + 1];
-        size_t char_end[HYPH_MAX_WORD_BYTES];
-        size_t n_upper = 0;
-        size_t n_chars = lower_word((bg_str){text.ptr + start, len}, lower, char_end, &n_upper);
-        if (n_chars >= HYPH_MIN_LETTERS && n_upper < n_chars && !note_word(h, lower, len)) {
-            (void)each_pattern(h, lower, len, select_one, h);
-        }
-    }
-}
-
-/* libhyphen's dictionary from the @len bytes of dictionary text at @buf; NULL on failure. */
-static HyphenDict *load_text(char *buf, size_t len)
-{
-    FILE *f = fmemopen(buf, len, "r");
-    if (!f) {
-        return NULL;
-    }
-    HyphenDict *dict = hnj_hyphen_load_file(f);
-    fclose(f);
-    return dict;
-}
-
-/* The header and the selected pattern lines, in file order. */
-static HyphenDict *load_selected(bg_hyph *h, bg_arena *a)
-{
-    char *buf = bg_arena_alloc_raw(a, h->text.len + 2); /* written before read */
-    if (!buf) {
-        return NULL;
-    }
-    memcpy(buf, h->text.ptr, h->header_len);
-    size_t n = h->header_len;
-    if (n > 0 && buf[n - 1] != '\n') {
-        buf[n++] = '\n';
-    }
-    for (size_t i = 0; i < h->n_pats; i++) {
-        if (h->pats[i].is_selected) {
-            memcpy(buf + n, h->text.ptr + h->pats[i].off, h->pats[i].len);
-            n += h->pats[i].len;
-            buf[n++] = '\n';
-        }
-    }
-    return load_text(buf, n);
-}
-
-bg_status bg_hyph_open_for(const char *dict_path, const bg_str *texts, size_t n_texts, bg_arena *a,
-                           bg_diag *d, bg_hyph **out)
-{
-    size_t text_bytes = 0;
-    for (size_t i = 0; i < n_texts; i++) {
-        text_bytes += texts[i].len;
-    }
-    if (text_bytes > HYPH_NOTE_MAX_BYTES) {
-        return bg_hyph_open(dict_path, a, d, out);
-    }
     bg_hyph *h = bg_arena_alloc(a, sizeof(*h));
     if (!h) {
         return BG_ENOMEM;
@@ -447,77 +365,9 @@ bg_status bg_hyph_open_for(const char *dict_path, const bg_str *texts, size_t n_
     if (!read_dict(dict_path, a, &h->text) || !index_dict(h, a)) {
         return a->failed ? BG_ENOMEM : bg_hyph_open(dict_path, a, d, out);
     }
-    h->noted = bg_arena_array(a, HYPH_NOTED_SLOTS, sizeof(noted_word));
-    h->words_cap = text_bytes;
-    h->words = bg_arena_alloc_raw(a, text_bytes + 1);       /* written before read */
-    h->scratch = bg_arena_alloc_raw(a, HYPH_SCRATCH_BYTES); /* written before read */
-    h->cache = bg_arena_array(a, HYPH_CACHE_SLOTS, sizeof(cached_word));
-    if (!h->noted || !h->words || !h->scratch || !h->cache) {
-        return BG_ENOMEM;
-    }
-    for (size_t i = 0; i < n_texts; i++) {
-        note_text(h, texts[i]);
-    }
-    HyphenDict *dict = load_selected(h, a);
-    if (!dict || !is_usable(dict)) {
-        if (dict) {
-            hnj_hyphen_free(dict);
-        }
-        return a->failed ? BG_ENOMEM : bg_hyph_open(dict_path, a, d, out);
-    }
-    if (!bg_arena_defer(a, free_dict, dict)) {
-        return BG_ENOMEM;
-    }
-    h->dict = dict;
-    h->is_filtered = true;
+    h->is_indexed = true;
     *out = h;
     return BG_OK;
-}
-
-/* For a word outside the noted texts: a dictionary of the header and the word's own
- * patterns, in h->scratch. NULL when it does not fit (never for en_US words of at most
- * HYPH_MAX_WORD_BYTES) or libhyphen fails; the caller frees it. */
-typedef struct {
-    char *buf;
-    size_t n, cap;
-    uint32_t heads[512]; /* patterns written, to skip a key met twice */
-    size_t n_heads;
-    bool is_full;
-} own_text;
-
-static bool append_own(const bg_hyph *h, uint32_t idx, void *ctx)
-{
-    own_text *t = ctx;
-    for (size_t i = 0; i < t->n_heads; i++) {
-        if (t->heads[i] == idx) {
-            return true;
-        }
-    }
-    const pattern *p = &h->pats[idx];
-    if (t->n_heads == sizeof(t->heads) / sizeof(t->heads[0]) || t->n + p->len + 1 > t->cap) {
-        t->is_full = true;
-        return false;
-    }
-    t->heads[t->n_heads++] = idx;
-    memcpy(t->buf + t->n, h->text.ptr + p->off, p->len);
-    t->n += p->len;
-    t->buf[t->n++] = '\n';
-    return true;
-}
-
-static HyphenDict *own_dict(const bg_hyph *h, const char *lower, size_t n)
-{
-    own_text t = {.buf = h->scratch, .n = 0, .cap = HYPH_SCRATCH_BYTES, .n_heads = 0};
-    if (h->header_len + 1 > t.cap) {
-        return NULL;
-    }
-    memcpy(t.buf, h->text.ptr, h->header_len);
-    t.n = h->header_len;
-    if (t.n > 0 && t.buf[t.n - 1] != '\n') {
-        t.buf[t.n++] = '\n';
-    }
-    (void)each_pattern(h, lower, n, append_own, &t);
-    return t.is_full ? NULL : load_text(t.buf, t.n);
 }
 
 /* Lower-case the letters of @word into @lower (NUL-terminated), with the last byte of each
@@ -565,40 +415,20 @@ static bool hyphenate(HyphenDict *dict, const char *lower, size_t len, char *hyp
     return hnj_hyphen_hyphenate2(dict, lower, (int)len, hyphens, NULL, &rep, &pos, &cut) == 0;
 }
 
-/* The break digits of @lower from the dictionary that covers it: the loaded one for a
- * noted word, or for another word whose patterns were all selected (a part of a noted
- * word); else a dictionary of the word's own patterns, whose digits are cached. False: no
- * breaks. */
+/* The break digits of @lower (@len bytes, @n_chars characters ending at @char_end), one
+ * per character as libhyphen gives them for a UTF-8 dictionary: the digit after the last
+ * byte of each character (hnj_hyphen_norm). False: no breaks. */
 static bool word_digits(const bg_hyph *h, const char *lower, size_t len, size_t n_chars,
-                        char *hyphens)
+                        const size_t *char_end, char *hyphens)
 {
-    if (!h->is_filtered) {
+    if (!h->is_indexed) {
         return hyphenate(h->dict, lower, len, hyphens);
     }
-    uint64_t hash = hash_bytes(lower, len);
-    const noted_word *w = find_noted(h, lower, len, hash);
-    if (w && w->hash != 0) {
-        return hyphenate(h->dict, lower, len, hyphens);
+    uint8_t gap[HYPH_MAX_WORD_BYTES + 3];
+    liang(h, lower, len, gap);
+    for (size_t c = 0; c < n_chars; c++) {
+        hyphens[c] = (char)('0' + gap[char_end[c] + 2]); /* after byte char_end[c] */
     }
-    cached_word *c = &h->cache[hash & (HYPH_CACHE_SLOTS - 1)];
-    if (c->len == len && memcmp(c->word, lower, len) == 0) {
-        memcpy(hyphens, c->hyphens, n_chars);
-        return true;
-    }
-    if (each_pattern(h, lower, len, is_selected, NULL)) {
-        return hyphenate(h->dict, lower, len, hyphens);
-    }
-    HyphenDict *own = own_dict(h, lower, len); /* a word the noted texts did not cover */
-    bool is_ok = own && hyphenate(own, lower, len, hyphens);
-    if (own) {
-        hnj_hyphen_free(own);
-    }
-    if (!is_ok) {
-        memset(hyphens, '0', n_chars); /* cached as "no breaks" too */
-    }
-    c->len = (uint8_t)len;
-    memcpy(c->word, lower, len);
-    memcpy(c->hyphens, hyphens, n_chars);
     return true;
 }
 
@@ -607,7 +437,7 @@ size_t bg_hyph_points(const bg_hyph *h, bg_str word, uint8_t *breaks)
     if (word.len > 0) {
         memset(breaks, 0, word.len);
     }
-    if (!h || !h->dict || word.len == 0 || word.len > HYPH_MAX_WORD_BYTES) {
+    if (!h || (!h->dict && !h->is_indexed) || word.len == 0 || word.len > HYPH_MAX_WORD_BYTES) {
         return 0;
     }
     char lower[HYPH_MAX_WORD_BYTES + 1];
@@ -618,7 +448,7 @@ size_t bg_hyph_points(const bg_hyph *h, bg_str word, uint8_t *breaks)
         return 0; /* short words and acronyms (NATO, OSCE) stay whole; non-letters */
     }
     char hyphens[HYPH_MAX_WORD_BYTES + 5];
-    if (!word_digits(h, lower, word.len, n_chars, hyphens)) {
+    if (!word_digits(h, lower, word.len, n_chars, char_end, hyphens)) {
         return 0;
     }
     /* UTF-8 dictionaries report one digit per character (hnj_hyphen_norm). */

@@ -1,6 +1,6 @@
-/* Hyphenation: a thin wrapper over libhyphen and Debian's hyphen-en-us dictionary.
- * word → allowed break points. The dictionary is loaded once per run, either whole or
- * with only the patterns that can apply to the words of given texts. */
+/* Hyphenation: word → allowed break points with Debian's hyphen-en-us dictionary, through
+ * libhyphen or our own index of its patterns (the same break points). The dictionary is
+ * loaded once per run. */
 #ifndef BG_HYPH_H
 #define BG_HYPH_H
 
@@ -17,15 +17,12 @@ typedef struct bg_hyph bg_hyph; /* opaque */
  * warning and yields a hyphenator that never breaks (layout still works). */
 bg_status bg_hyph_open(const char *dict_path, bg_arena *a, bg_diag *d, bg_hyph **out);
 
-/* The same, but libhyphen loads only the patterns that can apply to the words of @texts
- * (@n_texts slices, borrowed for the call): for the seed build 1.5 k of en_US's 11 k
- * patterns, a seventh of the load cost. Break points are the same as with the whole
- * dictionary for every word: a word that is not in @texts (nor a part of one that is
- * covered) is hyphenated with a dictionary of just its own patterns, built once per distinct
- * word (the break points are cached, 256 words by hash). Past 256 KB of text
- * the whole dictionary is loaded instead (selecting would cost more). */
-bg_status bg_hyph_open_for(const char *dict_path, const bg_str *texts, size_t n_texts, bg_arena *a,
-                           bg_diag *d, bg_hyph **out);
+/* The same, but the break points come from our own index of the dictionary's patterns
+ * (Liang's rule, applied by hyph.c) instead of libhyphen's loader: for the seed build 4.5 M
+ * instructions to index en_US's 11 k patterns against libhyphen's 37 M to load them. The
+ * break points are libhyphen's for every word. A dictionary the index does not take as it
+ * is (see hyph.c) is loaded by libhyphen, as bg_hyph_open does. */
+bg_status bg_hyph_open_indexed(const char *dict_path, bg_arena *a, bg_diag *d, bg_hyph **out);
 
 /* Fill @breaks[i] = 1 when @word may break after byte i (a hyphen is inserted there).
  * @breaks has @word.len entries. Words with non-letters or shorter than 5 letters get no

@@ -12,8 +12,7 @@
 
 #include <hpdf.h>
 #include <hpdf_encrypt.h> /* HPDF_MD5*: the content-derived /ID of PDF/A output */
-#define ZLIB_CONST
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "clock.h"
 #include "limit.h"
@@ -23,15 +22,18 @@
 
 /* Bytes copied out of libharu's memory stream per read. */
 #define READ_CHUNK_BYTES ((size_t)64 * 1024)
-/* zlib level of the streams we compress ourselves (font programs, ToUnicode, CIDSet, page
- * contents). libharu deflates at Z_DEFAULT_COMPRESSION (6): on the seed build that was 40 M
- * of 172 M instructions. Level 1 costs a fraction for a few percent more bytes; see
- * tests/bench/README.md for the measurements. */
+/* libdeflate level of the streams we compress ourselves (font programs, ToUnicode, CIDSet,
+ * page contents). libharu deflates with zlib at level 6: on the seed build that was 40 M of
+ * 172 M instructions. libdeflate's level 1 takes half the instructions of zlib's level 1 and
+ * its output is smaller; see tests/bench/README.md (round 5) for the measurements. */
 #define DEFLATE_LEVEL 1
 /* PDF dates have four-digit years: 0000-01-01 .. 9999-12-31 23:59:59 UTC. */
 #define MAX_DATE_SECONDS INT64_C(253402300799)
 /* BCP 47 tags are short; longer ones are dropped rather than written into /Lang. */
 #define MAX_LANG_BYTES 35u
+
+/* libdeflate's compressor (libdeflate.h names only the struct). */
+typedef struct libdeflate_compressor deflater;
 
 typedef struct {
     bg_arena *a;
@@ -52,8 +54,7 @@ typedef struct {
     bool is_reported;          /* the failure is reported already; its status stands */
     const bg_icc *pdfa;        /* the output intent's profile: write PDF/A-1b; NULL = plain */
     const bg_fontset *fs;      /* for bg_font_memo (deflated subset programs) */
-    z_stream z;                /* one deflate state per document, reset per stream */
-    bool has_z;                /* z is initialised (deflateEnd at the end of bg_pdf_run) */
+    deflater *z;               /* one per document, made on first use (bg_pdf_run frees it) */
 } pdf_ctx;
 
 /* libharu's HPDF_Alloc_Func takes no user data, so its allocator finds the run arena
@@ -286,50 +287,33 @@ static char *put_hex4(char *p, uint32_t v)
     return p;
 }
 
-/* zlib allocates from the run arena, like libharu; arena frees are no-ops. */
-static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
-{
-    return bg_arena_array(opaque, items, size);
-}
-
-static void z_free(voidpf opaque, voidpf ptr)
-{
-    (void)opaque;
-    (void)ptr;
-}
-
-/* Deflate @len bytes of @data at DEFLATE_LEVEL into arena memory *out (*out_len bytes). */
+/* Deflate @len bytes of @data at DEFLATE_LEVEL, zlib-wrapped as /FlateDecode wants, into
+ * arena memory *out (*out_len bytes). libdeflate compresses whole buffers, which is all we
+ * ever have; its compressor comes from malloc (libdeflate 1.14 takes a global allocator
+ * only), and bg_pdf_run frees it. */
 static bg_status deflate_bytes(pdf_ctx *c, const void *data, size_t len, unsigned char **out,
                                size_t *out_len)
 {
     if (len > UINT32_MAX / 2) {
         return BG_EINTERNAL;
     }
-    if (!c->has_z) {
-        c->z.zalloc = z_alloc;
-        c->z.zfree = z_free;
-        c->z.opaque = c->a;
-        if (deflateInit(&c->z, DEFLATE_LEVEL) != Z_OK) {
+    if (!c->z) {
+        c->z = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+        if (!c->z) {
             return BG_ENOMEM;
         }
-        c->has_z = true;
-    } else if (deflateReset(&c->z) != Z_OK) {
-        return BG_EINTERNAL;
     }
-    uLong bound = deflateBound(&c->z, (uLong)len);
+    size_t bound = libdeflate_zlib_compress_bound(c->z, len);
     unsigned char *buf = bg_arena_alloc_raw(c->a, bound); /* deflate writes what it uses */
     if (!buf) {
         return BG_ENOMEM;
     }
-    c->z.next_in = data;
-    c->z.avail_in = (uInt)len;
-    c->z.next_out = buf;
-    c->z.avail_out = (uInt)bound;
-    if (deflate(&c->z, Z_FINISH) != Z_STREAM_END) {
-        return BG_EINTERNAL;
+    size_t n = libdeflate_zlib_compress(c->z, data, len, buf, bound);
+    if (n == 0) {
+        return BG_EINTERNAL; /* cannot happen: the buffer holds the bound */
     }
     *out = buf;
-    *out_len = bound - c->z.avail_out;
+    *out_len = n;
     return BG_OK;
 }
 
@@ -1477,8 +1461,8 @@ out:
         HPDF_Free(c.pdf);
     }
     alloc_arena = NULL;
-    if (c.has_z) {
-        (void)deflateEnd(&c.z);
+    if (c.z) {
+        libdeflate_free_compressor(c.z);
     }
     if (st != BG_OK && out->data) {
         /* DESIGN: a failed run leaves no partial output: drop what this call appended. */

@@ -44,7 +44,7 @@ typedef struct {
     bg_status icc_st; /* and how reading it ended */
     bool is_icc_read;
     bg_font_cache *fonts;             /* faces parsed once per run, shared by every briefing */
-    bg_template_texts template_texts; /* template files read for the hyphenator */
+    bg_template_texts template_texts; /* template files read once, and their parses */
     int64_t now;
     bg_buf deps;      /* -M / --depfile output */
     unsigned n_stale; /* --check: outputs that would change */
@@ -386,7 +386,8 @@ static bg_status write_deps(run *r)
 }
 
 /* Add the text of every readable template file (partials too) to @texts (at most @cap),
- * and keep them in r->template_texts, so that the template loader does not read them again.
+ * and keep them in r->template_texts, so that the template loader does not read them again
+ * and parses each only once per run (the parses live in the run arena).
  * The reads are quiet: the loader alone reports a file it cannot read. */
 static bg_status add_template_texts(run *r, bg_str *texts, size_t cap, size_t *n)
 {
@@ -411,21 +412,22 @@ static bg_status add_template_texts(run *r, bg_str *texts, size_t cap, size_t *n
             paths[n_read++] = files.items[i];
         }
     }
-    r->template_texts = (bg_template_texts){paths, first, mtimes, n_read};
+    struct bg_ynode **roots = bg_arena_array(r->a, cap, sizeof(*roots));
+    if (!roots) {
+        return BG_ENOMEM;
+    }
+    r->template_texts = (bg_template_texts){paths, first, mtimes, n_read, roots, r->a};
     *n += n_read;
     return BG_OK;
 }
 
-/* The hyphenator, loaded with the patterns the words of the sources, their metadata and
- * the templates need: the briefings' text comes from these. Other words still hyphenate
- * exactly (bg_hyph_open_for), at ~1 M instructions for each distinct word. */
+/* Read every template file once for the template loader (r->template_texts), and open the
+ * hyphenator. */
 static bg_status open_hyph(run *r)
 {
     size_t n = 0;
-    size_t per_source = 4;   /* text, title, publisher, author */
-    size_t n_templates = 64; /* past this, template words hyphenate through the fallback */
-    size_t cap = r->sources.n * per_source + n_templates;
-    bg_str *texts = bg_arena_array(r->a, cap, sizeof(bg_str));
+    size_t n_templates = 64; /* past this, the loader reads the others itself */
+    bg_str *texts = bg_arena_array(r->a, n_templates, sizeof(bg_str));
     if (!texts) {
         return BG_ENOMEM;
     }
@@ -433,14 +435,7 @@ static bg_status open_hyph(run *r)
     if (st != BG_OK) {
         return st;
     }
-    for (size_t i = 0; i < r->sources.n; i++) {
-        const bg_source *s = &r->sources.items[i];
-        texts[n++] = s->text;
-        texts[n++] = s->meta.title;
-        texts[n++] = s->meta.publisher;
-        texts[n++] = s->meta.author;
-    }
-    return bg_hyph_open_for(BG_HYPH_DICT, texts, n, r->a, r->d, &r->hyph);
+    return bg_hyph_open_indexed(BG_HYPH_DICT, r->a, r->d, &r->hyph);
 }
 
 static bg_status cmd_build(run *r)

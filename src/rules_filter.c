@@ -426,6 +426,19 @@ static bool push_clause(parser *ps, areq *r, aclause c)
     return true;
 }
 
+/* Copy @len bytes of @p and their flags @p_cs to @text and @cs at @n, but not past @max;
+ * the new end. */
+static size_t append(char *text, char *cs, size_t n, size_t max, const char *p, const char *p_cs,
+                     size_t len)
+{
+    size_t k = len < max - n ? len : max - n;
+    if (k) {
+        memcpy(text + n, p, k);
+        memcpy(cs + n, p_cs, k);
+    }
+    return n + k;
+}
+
 /* One string: @a, then @ru's bytes, then @b (either may be NULL), cut to @max bytes. */
 static bool concat(parser *ps, const alit *a, const run *ru, const alit *b, size_t max, alit *out)
 {
@@ -440,17 +453,12 @@ static bool concat(parser *ps, const alit *a, const run *ru, const alit *b, size
         return false;
     }
     size_t n = 0;
-    for (size_t k = 0; k < len_a && n < len; k++, n++) {
-        text[n] = a->p[k];
-        cs[n] = a->cs[k];
+    if (a) {
+        n = append(text, cs, n, len, a->p, a->cs, len_a);
     }
-    for (size_t k = 0; k < ru->len && n < len; k++, n++) {
-        text[n] = ru->buf[k];
-        cs[n] = ru->cs[k];
-    }
-    for (size_t k = 0; k < len_b && n < len; k++, n++) {
-        text[n] = b->p[k];
-        cs[n] = b->cs[k];
+    n = append(text, cs, n, len, ru->buf, ru->cs, ru->len);
+    if (b) {
+        (void)append(text, cs, n, len, b->p, b->cs, len_b);
     }
     ps->product_bytes += 2 * len;
     *out = (alit){text, cs, len};
@@ -1055,16 +1063,27 @@ static areq alternation(parser *ps)
     return r;
 }
 
-/* Higher for bytes that are rarer in English text: they make a literal's check fail fast. */
+/* Higher for bytes that are rarer in English text: they make a literal's check fail fast.
+ * A triple scores the sum of its bytes', at most MAX_TRIPLE_SCORE. */
+#define MAX_TRIPLE_SCORE 12u
 static unsigned rarity(unsigned char c)
 {
-    if (c == ' ') {
+    switch (c) {
+    case ' ':
         return 0;
-    }
-    if (strchr("etaoinshr", c)) {
+    case 'e':
+    case 't':
+    case 'a':
+    case 'o':
+    case 'i':
+    case 'n':
+    case 's':
+    case 'h':
+    case 'r':
         return 1;
+    default:
+        return (c >= 'a' && c <= 'z') ? 3 : 4;
     }
-    return (c >= 'a' && c <= 'z') ? 3 : 4;
 }
 
 /* The bit of the window of @w bytes at @k of literal @l: exact bytes when every byte is
@@ -1101,19 +1120,24 @@ static void compile_lit(const alit *l, lit *out)
         return;
     }
     size_t n_tri = l->len - 2;
-    unsigned score[MAX_RUN];
-    for (size_t k = 0; k < n_tri; k++) {
-        score[k] = rarity(fold(p[k])) + rarity(fold(p[k + 1])) + rarity(fold(p[k + 2]));
+    unsigned char byte_rarity[MAX_RUN];
+    for (size_t k = 0; k < l->len; k++) {
+        byte_rarity[k] = (unsigned char)rarity(fold(p[k]));
     }
-    while (out->n < MAX_GRAMS_PER_LIT && out->n < n_tri) {
-        size_t best = SIZE_MAX;
-        for (size_t k = 0; k < n_tri; k++) {
-            if (score[k] != UINT32_MAX && (best == SIZE_MAX || score[k] > score[best])) {
-                best = k;
+    /* The rarest triples first, the earliest of equal scores first: one pass over the
+     * triples per score present, from the highest (3 * 4) down. */
+    unsigned char score[MAX_RUN];
+    size_t n_with[MAX_TRIPLE_SCORE + 1] = {0};
+    for (size_t k = 0; k < n_tri; k++) {
+        score[k] = (unsigned char)(byte_rarity[k] + byte_rarity[k + 1] + byte_rarity[k + 2]);
+        n_with[score[k]]++;
+    }
+    for (size_t s = MAX_TRIPLE_SCORE + 1; s-- > 0 && out->n < MAX_GRAMS_PER_LIT;) {
+        for (size_t k = 0; n_with[s] && k < n_tri && out->n < MAX_GRAMS_PER_LIT; k++) {
+            if (score[k] == s) {
+                out->bit[out->n++] = window_bit(l, k, 3);
             }
         }
-        out->bit[out->n++] = window_bit(l, best, 3);
-        score[best] = UINT32_MAX;
     }
 }
 

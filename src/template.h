@@ -22,14 +22,22 @@ typedef struct {
     size_t n;
 } bg_vars;
 
+struct bg_ynode;
+
 /* Template files the caller has read already: the loader takes a listed file's text and
  * mtime from here instead of reading it again. Paths are compared as strings, so list them
- * as the loader joins them ("DIR/NAME.yaml"); a file not listed is read. */
+ * as the loader joins them ("DIR/NAME.yaml"); a file not listed is read. With @roots, the
+ * loader also keeps the parse of a listed file there (allocated in @arena, which must
+ * outlive every load) once it parsed without a diagnostic, and later loads reuse it: a
+ * base template that four briefings extend is parsed once. A file whose parse reported
+ * anything is parsed again by each load, so each reports it as before. */
 typedef struct {
     const char *const *paths; /* borrowed */
     const bg_str *texts;      /* borrowed; NUL-terminated, as bg_fsio_read leaves them */
     const int64_t *mtimes;    /* s */
     size_t n;
+    struct bg_ynode **roots; /* [n], NULL until parsed; NULL: parse every time */
+    bg_arena *arena;         /* holds the parses in roots */
 } bg_template_texts;
 
 typedef enum {

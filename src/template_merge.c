@@ -174,16 +174,44 @@ typedef struct {
 } chain_files;
 
 /* The text and mtime of @path: from c->texts when the caller read it already. */
-static bg_status read_text(bg_template_ctx *c, const char *path, bg_str *text, int64_t *mtime)
+/* @path's text and mtime; *listed is its index in c->texts, or SIZE_MAX when it was read
+ * here. */
+static bg_status read_text(bg_template_ctx *c, const char *path, bg_str *text, int64_t *mtime,
+                           size_t *listed)
 {
+    *listed = SIZE_MAX;
     for (size_t i = 0; c->texts && i < c->texts->n; i++) {
         if (strcmp(c->texts->paths[i], path) == 0) {
             *text = c->texts->texts[i];
             *mtime = c->texts->mtimes[i];
+            *listed = i;
             return BG_OK;
         }
     }
     return bg_fsio_read(path, BG_MAX_YAML_BYTES, c->a, c->d, text, mtime);
+}
+
+/* Parse @text of @path, or take the parse c->texts keeps for listed file @listed; a listed
+ * file is parsed into the texts' arena (its nodes name the listed path, the same string)
+ * and kept when the parse reported nothing. */
+static bg_status parse_text(bg_template_ctx *c, const char *path, bg_str text, size_t listed,
+                            bg_ynode **root)
+{
+    const bg_template_texts *tt = c->texts;
+    if (listed == SIZE_MAX || !tt->roots || !tt->arena) {
+        return bg_yload_mem(path, text.ptr, text.len, c->a, c->d, root);
+    }
+    if (tt->roots[listed]) {
+        *root = tt->roots[listed];
+        return BG_OK;
+    }
+    unsigned errors = c->d->n_errors;
+    unsigned warnings = c->d->n_warnings;
+    bg_status st = bg_yload_mem(tt->paths[listed], text.ptr, text.len, tt->arena, c->d, root);
+    if (st == BG_OK && c->d->n_errors == errors && c->d->n_warnings == warnings) {
+        tt->roots[listed] = *root;
+    }
+    return st;
 }
 
 /* Read one file into @cf (it is already in c->t->chain). */
@@ -197,10 +225,11 @@ static bg_status read_file(bg_template_ctx *c, chain_files *cf, const char *path
     bg_str text = {NULL, 0};
     int64_t mtime = 0;
     bg_ynode *root = NULL;
-    bg_status st = read_text(c, path, &text, &mtime);
+    size_t listed = SIZE_MAX;
+    bg_status st = read_text(c, path, &text, &mtime, &listed);
     if (st == BG_OK) {
         c->newest_mtime = mtime > c->newest_mtime ? mtime : c->newest_mtime;
-        st = bg_yload_mem(path, text.ptr, text.len, c->a, c->d, &root);
+        st = parse_text(c, path, text, listed, &root);
     }
     if (st != BG_OK) {
         c->has_error = true;

@@ -752,6 +752,16 @@ bg_status bg_yload_bool(const bg_ynode *n, bg_diag *d, bool *out)
     return BG_OK;
 }
 
+static bool is_allowed(bg_str key, const char *const *allowed)
+{
+    for (size_t j = 0; allowed[j]; j++) {
+        if (bg_str_eq_cstr(key, allowed[j])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bg_status bg_yload_check_keys(const bg_ynode *n, const char *const *allowed, bg_diag *d)
 {
     if (n->kind != BG_YNODE_MAP) {
@@ -763,22 +773,18 @@ bg_status bg_yload_check_keys(const bg_ynode *n, const char *const *allowed, bg_
             continue; /* reported by the loader */
         }
         bg_str key = n->keys[i]->scalar;
+        if (is_allowed(key, allowed)) {
+            continue;
+        }
+        /* Only an unknown key pays for the did-you-mean distances. */
         const char *best = NULL;
         unsigned best_dist = 3;
-        bool is_known = false;
         for (size_t j = 0; allowed[j]; j++) {
-            if (bg_str_eq_cstr(key, allowed[j])) {
-                is_known = true;
-                break;
-            }
             unsigned dist = bg_diag_distance(key.ptr, key.len, allowed[j], strlen(allowed[j]), 2);
             if (dist < best_dist) {
                 best_dist = dist;
                 best = allowed[j];
             }
-        }
-        if (is_known) {
-            continue;
         }
         if (best) {
             bg_diag_error(d, &n->keys[i]->loc, "unknown key '%s' (did you mean '%s'?)", key.ptr,

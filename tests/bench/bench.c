@@ -33,20 +33,11 @@ static const char *const stage_names[ST_N] = {"load",    "segment",  "rules",   
                                               "hyphen",  "template", "compose", "font",
                                               "layout",  "render",   "write"};
 
-/* The hyphenator as pipeline.c opens it for a build: only the patterns the sources' words
- * need (bg_hyph_open_for). */
-static bg_hyph *open_hyph(const bg_source_set *src, bg_arena *a, bg_diag *d)
+/* The hyphenator as pipeline.c opens it for a build (bg_hyph_open_indexed). */
+static bg_hyph *open_hyph(bg_arena *a, bg_diag *d)
 {
-    bg_str *texts = bg_arena_array(a, src->n + 1, sizeof(bg_str));
-    if (!texts) {
-        exit(1);
-    }
-    for (size_t i = 0; i < src->n; i++) {
-        texts[i] = src->items[i].text;
-    }
     bg_hyph *hyph = NULL;
-    if (bg_hyph_open_for("/usr/share/hyphen/hyph_en_US.dic", texts, src->n, a, d, &hyph) !=
-        BG_OK) {
+    if (bg_hyph_open_indexed("/usr/share/hyphen/hyph_en_US.dic", a, d, &hyph) != BG_OK) {
         exit(1);
     }
     return hyph;
@@ -101,7 +92,7 @@ static int batch(int n, const char *content, char **templates, int n_templates)
     CHECK(bg_rules_load(rp.items, rp.n, &a, &d, &rs));
     bg_point_list pts;
     CHECK(bg_extract_run(&sl, rs, &a, &d, &pts));
-    bg_hyph *hyph = open_hyph(&src, &a, &d);
+    bg_hyph *hyph = open_hyph(&a, &d);
     bg_font_cache *fonts = bg_font_cache_new(&a);
     if (!fonts) {
         return 1;
@@ -191,7 +182,7 @@ int main(int argc, char **argv)
         bg_point_list pts;
         CHECK(bg_extract_run(&sl, rs, &a, &d, &pts));
         double t4 = now_ms();
-        bg_hyph *hyph = open_hyph(&src, &a, &d);
+        bg_hyph *hyph = open_hyph(&a, &d);
         double t5 = now_ms();
         bg_font_cache *fonts = bg_font_cache_new(&a);
         if (!fonts) {

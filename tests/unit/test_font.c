@@ -167,6 +167,42 @@ static void test_missing_file(void **state)
     f->faces[2].path = "/tmp/bg-test-font.ttf";
 }
 
+/* The run-wide memo (bg_font_memo_*): a value comes back under an equal key only, for keys
+ * of every length around the 8-byte steps of its hash, and two keys that differ in one byte
+ * are two entries. */
+static void test_memo(void **state)
+{
+    fixture *f = *state;
+    bg_font_cache *cache = bg_font_cache_new(&f->e.a);
+    assert_non_null(cache);
+    bg_fontset *fs = NULL;
+    assert_int_equal(bg_font_open_shared(&f->spec, cache, &f->e.a, &f->e.d, &fs), BG_OK);
+    static char key[40];
+    for (size_t i = 0; i < sizeof(key); i++) {
+        key[i] = (char)('a' + i % 26);
+    }
+    assert_null(bg_font_memo_get(fs, (bg_str){key, 17}).ptr);
+    for (size_t len = 1; len <= 20; len++) {
+        char value[8];
+        int n = snprintf(value, sizeof(value), "v%zu", len);
+        assert_true(bg_font_memo_put(fs, (bg_str){key, len}, (bg_str){value, (size_t)n}));
+    }
+    for (size_t len = 1; len <= 20; len++) {
+        char value[8];
+        int n = snprintf(value, sizeof(value), "v%zu", len);
+        bg_str got = bg_font_memo_get(fs, (bg_str){key, len});
+        assert_int_equal(got.len, (size_t)n);
+        assert_memory_equal(got.ptr, value, (size_t)n);
+    }
+    char other[40];
+    memcpy(other, key, sizeof(other));
+    other[9] = 'X';
+    assert_null(bg_font_memo_get(fs, (bg_str){other, 17}).ptr);
+    assert_true(bg_font_memo_put(fs, (bg_str){other, 17}, (bg_str){"other", 5}));
+    assert_memory_equal(bg_font_memo_get(fs, (bg_str){other, 17}).ptr, "other", 5);
+    assert_memory_equal(bg_font_memo_get(fs, (bg_str){key, 17}).ptr, "v17", 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +213,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_corrupt_hmetrics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_table_past_eof, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memo, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* Unit tests for hyph.c: break points of a few words with Debian's hyph_en_US.dic,
- * lefthyphenmin 2 / righthyphenmin 3, and the words that must never break. */
+ * lefthyphenmin 2 / righthyphenmin 3, the words that must never break, and our own
+ * application of the patterns (bg_hyph_open_indexed) against libhyphen's. */
 #include "test_support.h"
 
 #include <stdio.h>
@@ -101,17 +102,16 @@ static void test_missing_dictionary(void **state)
     assert_string_equal(show(h, "hyphenation"), "hyphenation");
 }
 
-/* bg_hyph_open_for loads only the patterns the noted text needs; every word must still
- * break exactly as with the whole dictionary: the noted words, parts of them, and words
- * that were never noted (hyphenated with their own patterns). */
-static void compare_word(const bg_hyph *whole, const bg_hyph *part, const char *w, size_t len)
+/* bg_hyph_open_indexed applies the patterns itself; every word must break exactly as
+ * libhyphen breaks it with the whole dictionary. */
+static void compare_word(const bg_hyph *whole, const bg_hyph *own, const char *w, size_t len)
 {
     uint8_t b1[128];
     uint8_t b2[128];
     size_t n1 = bg_hyph_points(whole, (bg_str){w, len}, b1);
-    size_t n2 = bg_hyph_points(part, (bg_str){w, len}, b2);
+    size_t n2 = bg_hyph_points(own, (bg_str){w, len}, b2);
     if (n1 != n2 || (len && memcmp(b1, b2, len) != 0)) {
-        fail_msg("'%.*s': %zu breaks with the whole dictionary, %zu filtered", (int)len, w, n1, n2);
+        fail_msg("'%.*s': %zu breaks with libhyphen, %zu indexed", (int)len, w, n1, n2);
     }
 }
 
@@ -125,74 +125,108 @@ static size_t read_text(const char *path, char *buf, size_t cap)
     return n;
 }
 
-static void test_filtered_same_breaks(void **state)
+static bg_hyph *open_indexed(fixture *f, const char *path)
 {
-    fixture *f = *state;
-    static char noted[1 << 16];
-    static char other[1 << 16];
-    size_t n_noted =
-        read_text("content/nato-relations-republic-of-korea.txt", noted, sizeof(noted));
-    (void)read_text("tests/extract/unseen/nato-relations-japan.txt", other, sizeof(other));
-    bg_str texts[] = {{noted, n_noted}};
-    bg_hyph *part = NULL;
-    assert_int_equal(bg_hyph_open_for(DICT, texts, 1, &f->e.a, &f->e.d, &part), BG_OK);
-    size_t n_words = 0;
-    const char *bufs[] = {noted, other};
-    for (size_t b = 0; b < 2; b++) {
-        const char *p = bufs[b];
-        while (*p) {
-            size_t len = strcspn(p, " \n\t.,;:()\"'-/");
-            if (len >= 5 && len < 96) {
-                compare_word(f->h, part, p, len);
-                compare_word(f->h, part, p + 1, len - 1); /* a part of a noted word */
-                compare_word(f->h, part, p, len - 2);
-                n_words++;
-            }
-            p += len ? len : 1;
-            if (b == 1 && n_words > 2500) {
-                break; /* un-noted words cost a small dictionary load each */
-            }
-        }
-    }
-    assert_true(n_words > 400);
-    compare_word(f->h, part, "hyphenation", 11);
-    compare_word(f->h, part, "Brief", 5);
-    compare_word(f->h, part, "d\xc3\xa9termination", 14);
+    bg_hyph *own = NULL;
+    assert_int_equal(bg_hyph_open_indexed(path, &f->e.a, &f->e.d, &own), BG_OK);
+    assert_non_null(own);
+    return own;
 }
 
-/* Words outside the noted text keep their break digits in a cache of 256 by hash: a word
- * met again, in other capitals, or after others took its slot still breaks as with the
- * whole dictionary. */
-static void test_filtered_cache(void **state)
+/* Every word of the seeds and of two unseen texts, and parts of them. */
+static void test_indexed_text_words(void **state)
 {
     fixture *f = *state;
-    static char other[1 << 16];
-    /* 355 distinct words of 5 letters or more, none of them noted */
-    (void)read_text("content/nato-relations-republic-of-korea.txt", other, sizeof(other));
-    bg_str texts[] = {{"the cooperation between partners", 32}};
-    bg_hyph *part = NULL;
-    assert_int_equal(bg_hyph_open_for(DICT, texts, 1, &f->e.a, &f->e.d, &part), BG_OK);
-    const char *words[] = {"hyphenation",          "Hyphenation",          "hyphenation",
-                           "cooperation",          "Parliamentary",        "parliamentary",
-                           "d\xc3\xa9termination", "D\xc3\xa9termination", "d\xc3\xa9termination"};
-    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-        compare_word(f->h, part, words[i], strlen(words[i]));
-    }
+    bg_hyph *own = open_indexed(f, DICT);
+    static char text[1 << 17];
+    const char *paths[] = {"content/nato-relations-republic-of-korea.txt",
+                           "content/ecpr-like-minded-alignments.txt",
+                           "tests/extract/unseen/nato-relations-japan.txt",
+                           "tests/extract/unseen/thinktank-baltic-undersea.txt"};
     size_t n_words = 0;
-    for (int pass = 0; pass < 2; pass++) { /* the second finds some words evicted */
-        for (const char *p = other; *p;) {
+    for (size_t t = 0; t < sizeof(paths) / sizeof(paths[0]); t++) {
+        (void)read_text(paths[t], text, sizeof(text));
+        for (const char *p = text; *p;) {
             size_t len = strcspn(p, " \n\t.,;:()\"'-/");
             if (len >= 5 && len < 96) {
-                compare_word(f->h, part, p, len);
+                compare_word(f->h, own, p, len);
+                compare_word(f->h, own, p + 1, len - 1);
+                compare_word(f->h, own, p, len - 2);
                 n_words++;
             }
             p += len ? len : 1;
         }
     }
-    assert_true(n_words > 800);
-    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-        compare_word(f->h, part, words[i], strlen(words[i]));
+    assert_true(n_words > 1000);
+    compare_word(f->h, own, "hyphenation", 11);
+    compare_word(f->h, own, "Brief", 5);
+    compare_word(f->h, own, "d\xc3\xa9termination", 14);
+    compare_word(f->h, own, "D\xc3\xa9TERMINATION", 14);
+}
+
+/* The key of every pattern of the dictionary as a word, alone and inside longer words:
+ * each pattern acts at the start, in the middle and at the end of a word. */
+static void test_indexed_every_key(void **state)
+{
+    fixture *f = *state;
+    bg_hyph *own = open_indexed(f, DICT);
+    static char dict[1 << 18];
+    (void)read_text(DICT, dict, sizeof(dict));
+    size_t n_keys = 0;
+    for (const char *p = strchr(dict, '\n'); p && *p; p = strchr(p, '\n')) {
+        p++;
+        size_t len = strcspn(p, "\n");
+        char key[128];
+        size_t n = 0;
+        for (size_t i = 0; i < len && n < 40; i++) {
+            if ((p[i] >= 'a' && p[i] <= 'z') || (unsigned char)p[i] >= 0x80) {
+                key[n++] = p[i];
+            }
+        }
+        char word[160];
+        const char *affixes[][2] = {
+            {"", ""}, {"re", "ing"}, {"un", "ations"}, {"", "ness"}, {"over", ""}};
+        for (size_t a = 0; a < sizeof(affixes) / sizeof(affixes[0]); a++) {
+            int w =
+                snprintf(word, sizeof(word), "%s%.*s%s", affixes[a][0], (int)n, key, affixes[a][1]);
+            compare_word(f->h, own, word, (size_t)w);
+        }
+        n_keys++;
     }
+    assert_true(n_keys > 10000);
+}
+
+/* A dictionary the index does not take as it is (a NOHYPHEN header here) is loaded by
+ * libhyphen, with the same break points; a missing one is reported as by bg_hyph_open. */
+static void test_indexed_fallback(void **state)
+{
+    fixture *f = *state;
+    char path[] = "/tmp/bg_test_hyph_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *out = fdopen(fd, "w");
+    assert_non_null(out);
+    static char dict[1 << 18];
+    size_t n = read_text(DICT, dict, sizeof(dict));
+    const char *rest = strchr(dict, '\n') + 1;
+    fprintf(out, "UTF-8\nNOHYPHEN q\n%s", rest);
+    fclose(out);
+    bg_hyph *own = open_indexed(f, path);
+    bg_hyph *whole = NULL;
+    assert_int_equal(bg_hyph_open(path, &f->e.a, &f->e.d, &whole), BG_OK);
+    remove(path);
+    assert_true(n > 0);
+    const char *words[] = {"hyphenation", "cooperation", "Partnership", "international"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        compare_word(whole, own, words[i], strlen(words[i]));
+        compare_word(f->h, own, words[i], strlen(words[i]));
+    }
+    env_clear(&f->e);
+    bg_hyph *none = NULL;
+    assert_int_equal(bg_hyph_open_indexed("/nonexistent/hyph.dic", &f->e.a, &f->e.d, &none), BG_OK);
+    assert_string_equal(env_msgs(&f->e), "/nonexistent/hyph.dic: warning: hyphenation "
+                                         "dictionary not found: words will not be hyphenated\n");
+    assert_string_equal(show(none, "hyphenation"), "hyphenation");
 }
 
 int main(void)
@@ -202,8 +236,9 @@ int main(void)
         cmocka_unit_test(test_never),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_missing_dictionary),
-        cmocka_unit_test(test_filtered_same_breaks),
-        cmocka_unit_test(test_filtered_cache),
+        cmocka_unit_test(test_indexed_text_words),
+        cmocka_unit_test(test_indexed_every_key),
+        cmocka_unit_test(test_indexed_fallback),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

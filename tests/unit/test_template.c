@@ -578,7 +578,7 @@ static void test_load_at_date(void **state)
     const char *paths[] = {path};
     bg_str texts[] = {{listed, sizeof(listed) - 1}};
     int64_t mtimes[] = {1650000000};
-    bg_template_texts read = {paths, texts, mtimes, 1};
+    bg_template_texts read = {paths, texts, mtimes, 1, NULL, NULL};
     assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1400000000, &read,
                                          &f->e.a, &f->e.d, &t),
                      BG_OK);
@@ -589,6 +589,58 @@ static void test_load_at_date(void **state)
         free(saved);
     } else {
         unsetenv("SOURCE_DATE_EPOCH");
+    }
+}
+
+/* With roots, a listed file parsed without a diagnostic is parsed once: two templates
+ * extending it load as without the cache, and the kept parse is reused. A listed file
+ * whose parse reports an error is not kept: every load reports it again. */
+static void test_parse_cache(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "_base.yaml", base_yaml);
+    write_tmpl(f, "a.yaml", "extends: _base.yaml\naudience: Minister\n");
+    write_tmpl(f, "b.yaml", "extends: _base.yaml\naudience: Press\n");
+    char *base = bg_arena_printf(&f->e.a, "%s/_base.yaml", f->tdir);
+    char *bad = bg_arena_printf(&f->e.a, "%s/_bad.yaml", f->tdir);
+    static const char bad_text[] = "audience: [unclosed\n";
+    write_tmpl(f, "_bad.yaml", bad_text);
+    write_tmpl(f, "c.yaml", "extends: _bad.yaml\n");
+    const char *paths[] = {base, bad};
+    bg_str texts[] = {{base_yaml, sizeof(base_yaml) - 1}, {bad_text, sizeof(bad_text) - 1}};
+    int64_t mtimes[] = {1650000000, 1650000000};
+    struct bg_ynode *roots[2] = {NULL, NULL};
+    bg_template_texts read = {paths, texts, mtimes, 2, roots, &f->e.a};
+    bg_vars none = {NULL, NULL, 0};
+    const char *names[] = {"a.yaml", "b.yaml", "a.yaml"};
+    const char *audiences[] = {"Minister", "Press", "Minister"};
+    for (size_t i = 0; i < 3; i++) {
+        char *path = bg_arena_printf(&f->e.a, "%s/%s", f->tdir, names[i]);
+        bg_template *t = NULL;
+        bg_template *plain = NULL;
+        env_clear(&f->e);
+        assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1400000000,
+                                             &read, &f->e.a, &f->e.d, &t),
+                         BG_OK);
+        assert_non_null(roots[0]);
+        assert_int_equal(bg_template_load_at(path, f->tdir, "fonts", &none, &none, 1400000000, NULL,
+                                             &f->e.a, &f->e.d, &plain),
+                         BG_OK);
+        assert_str(t->audience, audiences[i]);
+        assert_true(bg_str_eq(t->audience, plain->audience));
+        assert_true(bg_str_eq(t->title, plain->title));
+        assert_int_equal(t->n_sections, plain->n_sections);
+        assert_string_equal(env_msgs(&f->e), "");
+    }
+    char *c = bg_arena_printf(&f->e.a, "%s/c.yaml", f->tdir);
+    for (size_t i = 0; i < 2; i++) {
+        bg_template *t = NULL;
+        env_clear(&f->e);
+        assert_int_equal(bg_template_load_at(c, f->tdir, "fonts", &none, &none, 1400000000, &read,
+                                             &f->e.a, &f->e.d, &t),
+                         BG_EINPUT);
+        assert_null(roots[1]);
+        assert_non_null(strstr(env_msgs(&f->e), "_bad.yaml:2:1: error:"));
     }
 }
 
@@ -642,6 +694,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_set_unknown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_at_date, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pdfa, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_cache, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
