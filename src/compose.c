@@ -198,6 +198,13 @@ static bool add_cites(composer *c, bg_inline *in, const bg_point *p)
 
 /* --- Pass 1: selection --- */
 
+/* Whether the @i-th of a section's @pick prints its antecedent in front: it has one (extract.c,
+ * refer rules) and the point before it in the section is not that sentence's. */
+static bool needs_antecedent(const bg_point *const *pick, size_t i)
+{
+    return pick[i]->antecedent && !(i > 0 && pick[i - 1]->s == pick[i]->antecedent);
+}
+
 static int category_index(const bg_point_list *pts, bg_str name)
 {
     for (size_t i = 0; i < pts->n_categories; i++) {
@@ -307,7 +314,8 @@ static bg_status select_points(composer *c, const bg_section *sec, section_pick 
     for (size_t i = 0; i < n; i++) {
         c->shown_sec[pick[i] - pts->items] = (uint32_t)(sec - c->t->sections) + 1;
         c->cat_used[pick[i]->category] = true;
-        if (!cite_point(c, pick[i])) {
+        if ((needs_antecedent(pick, i) && cite(c, pick[i]->antecedent) == 0) ||
+            !cite_point(c, pick[i])) {
             return BG_ENOMEM;
         }
     }
@@ -475,7 +483,11 @@ static bg_status emit_points(composer *c, const bg_section *sec, uint32_t si,
         const bg_point *p = pick->points[i];
         double score = sec->is_required ? BG_SCORE_KEEP : p->score;
         bg_doc_block *b = add_block(c, BG_DOC_ITEM, BG_STYLE_POINT, si, score);
+        bool is_after = needs_antecedent(pick->points, i);
         if (!b || !inline_text(c, &b->label, BG_STR_LIT("\xE2\x80\xA2"), BG_STYLE_POINT, NULL) ||
+            (is_after &&
+             !inline_text(c, &b->text, p->antecedent->text, BG_STYLE_POINT, p->antecedent)) ||
+            (is_after && !inline_text(c, &b->text, BG_STR_LIT(" "), BG_STYLE_POINT, NULL)) ||
             !inline_text(c, &b->text, p->s->text, BG_STYLE_POINT, p->s) ||
             !add_cites(c, &b->text, p)) {
             return BG_ENOMEM;

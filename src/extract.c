@@ -422,8 +422,8 @@ static const bg_sentence *with_lead(extractor *x, const bg_sentence *intro, cons
 /* A point that starts with an anaphor (a refer rule matches: "It became a partner …") is
  * printed after the sentence it refers back to, the one before it in its block: *out is
  * that sentence when it is at most refer_max_words long, else NULL; the refer rule that
- * fired is marked. score_sentence prints it in front, or merges the two points when it is
- * the last point. */
+ * fired is marked. score_sentence prints it in front; when it is the last point, the two
+ * merge or the point keeps it as its antecedent (bg_point.antecedent). */
 static bg_status referent(extractor *x, const bg_sentence *s, const bg_sentence **out)
 {
     *out = NULL;
@@ -449,16 +449,6 @@ static bg_status referent(extractor *x, const bg_sentence *s, const bg_sentence 
         }
     }
     return BG_OK;
-}
-
-/* The refer rule that fired for the current sentence (referent found one). */
-static uint32_t refer_fired(const extractor *x)
-{
-    size_t k = 0;
-    while (k + 1 < x->n_refer_rules && !x->rule_fired[x->refer_rules[k]]) {
-        k++;
-    }
-    return x->refer_rules[k];
 }
 
 /* @p opens on an anaphor, scores higher than the last point, and the sentence before it is
@@ -670,12 +660,13 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
             return BG_ENOMEM;
         }
     }
-    /* After a point that scores as high or higher, the two stay apart, as if no refer rule
-     * had fired: merged, that point would be longer in every brief that picks it (merging
-     * always cost the seeds' minister page two timeline entries, recall 0.51 -> 0.46). */
+    /* After a point that scores as high or higher, the two stay apart: merged, that point
+     * would be longer in every brief that picks it (merging always cost the seeds' minister
+     * page two timeline entries, recall 0.51 -> 0.46). This one keeps it as its antecedent, which
+     * compose prints in front where that point is not printed just before it. */
     bool is_merged = is_after_point && p.score > x->items[x->n - 1].score;
     if (is_after_point && !is_merged) {
-        x->rule_fired[refer_fired(x)] = false;
+        p.antecedent = x->items[x->n - 1].s;
     }
     size_t n_fired = 0;
     for (size_t r = 0; r < x->n_rules; r++) {

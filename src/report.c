@@ -66,6 +66,10 @@ bg_status bg_report_text(const bg_point_list *pts, bool explain, FILE *out)
             fprintf(out, "    also %s:%u\n", source_of(pts, p->also[k])->path,
                     (unsigned)p->also[k]->loc.line);
         }
+        if (p->antecedent) {
+            fprintf(out, "    antecedent %s:%u\n", source_of(pts, p->antecedent)->path,
+                    (unsigned)p->antecedent->loc.line);
+        }
     }
     if (fflush(out) != 0 || ferror(out)) {
         return BG_EIO;
@@ -156,7 +160,13 @@ static void json_point(bg_buf *b, const bg_point_list *pts, const bg_point *p, b
         json_cstr(b, p->facts[f].norm);
         bg_buf_puts(b, "}");
     }
-    bg_buf_puts(b, "],\"rules\":[");
+    bg_buf_puts(b, "],\"antecedent\":");
+    if (p->antecedent) {
+        json_string(b, p->antecedent->text);
+    } else {
+        bg_buf_puts(b, "null");
+    }
+    bg_buf_puts(b, ",\"rules\":[");
     for (size_t r = 0; r < p->n_fired; r++) {
         const bg_rule_info *info = &pts->rules[p->fired[r]];
         bg_buf_puts(b, r ? ",{\"name\":" : "{\"name\":");

@@ -4,7 +4,8 @@
     points.py POINTS.json BRIEFING.pdf...
 
 POINTS.json is `briefgen extract --json` of the same sources. Every bullet of the
-briefing ("• text[n]") must be one extracted point's text, whole: the same characters
+briefing ("• text[n]") must be one extracted point's text, whole (after its "antecedent", if
+it has one and the briefing prints it): the same characters
 once line breaks, hyphens and spaces are set aside (a hyphen at a line end may be the
 hyphenator's). Prints one line per problem; exits 1 if there is any.
 """
@@ -40,7 +41,10 @@ def bullets(pdf):
 
 def main():
     with open(sys.argv[1], encoding="utf-8") as f:
-        points = {squash(p["text"]) for p in json.load(f)["points"]}
+        pts = json.load(f)["points"]
+    # A point printed after its antecedent (the point it refers back to) is the two texts.
+    points = {squash(p["text"]) for p in pts}
+    points |= {squash(p["antecedent"] + p["text"]) for p in pts if p.get("antecedent")}
     bad = 0
     for pdf in sys.argv[2:]:
         found = bullets(pdf)

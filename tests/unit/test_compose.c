@@ -200,6 +200,32 @@ static void test_reference_ranges(void **state)
 }
 
 /* An unknown category is reported at its own name, with the nearest known one. */
+/* A point with an antecedent (extract.c: it refers back to the point before it, which scores
+ * higher) prints the antecedent's text in front, unless that point is printed just before it in
+ * the same section. */
+static void test_antecedent(void **state)
+{
+    fixture *f = *state;
+    f->p[2].antecedent = &f->s[1];
+    bg_doc doc;
+    /* Key points takes p[1] and p[0]; Other takes p[2], after another section. */
+    assert_int_equal(bg_compose_run(&f->t, &f->pts, 0, &f->a, &f->d, &doc), BG_OK);
+    const bg_doc_block *led = nth_of(&doc, BG_DOC_ITEM, 1, 0);
+    assert_non_null(led);
+    assert_ptr_equal(led->text.runs[0].origin, &f->s[1]);
+    assert_true(bg_str_eq_cstr(led->text.runs[1].text, " "));
+    assert_ptr_equal(led->text.runs[2].origin, &f->s[2]);
+    assert_int_equal(led->text.runs[3].kind, BG_RUN_CITE);
+    /* One section in source order: p[2] comes right after p[1] and prints alone. */
+    f->sec[0].limit = 3;
+    f->sec[0].order = BG_ORDER_SOURCE;
+    assert_int_equal(bg_compose_run(&f->t, &f->pts, 0, &f->a, &f->d, &doc), BG_OK);
+    assert_ptr_equal(nth_of(&doc, BG_DOC_ITEM, 0, 1)->text.runs[0].origin, &f->s[1]);
+    const bg_doc_block *alone = nth_of(&doc, BG_DOC_ITEM, 0, 2);
+    assert_ptr_equal(alone->text.runs[0].origin, &f->s[2]);
+    assert_int_equal(alone->text.runs[1].kind, BG_RUN_CITE);
+}
+
 static void test_unknown_category_suggestion(void **state)
 {
     fixture *f = *state;
@@ -246,6 +272,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_category, setup, teardown),
         cmocka_unit_test_setup_teardown(test_source_order_and_empty_section, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_ranges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_antecedent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_category_suggestion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lead_clause, setup, teardown),
     };

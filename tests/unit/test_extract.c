@@ -359,7 +359,7 @@ static void test_anaphor_after_referent(void **state)
 /* When the sentence before an anaphoric point is a point itself and scores lower, the two
  * are one point: both texts, cited at the first one's line, with both points' facts (in
  * the new text), the anaphoric one's score and rules (with the refer rule). When it scores
- * higher, the two stay apart and no refer rule is listed. */
+ * higher, the two stay apart and the anaphoric one keeps it as its antecedent. */
 static void test_anaphor_merged_with_point(void **state)
 {
     (void)state;
@@ -395,7 +395,9 @@ static void test_anaphor_merged_with_point(void **state)
     assert_non_null(first);
     assert_non_null(second);
     assert_true(first->score >= second->score);
-    assert_false(has_rule(&f, second, "refer/pronoun"));
+    assert_true(has_rule(&f, second, "refer/pronoun"));
+    assert_ptr_equal(second->antecedent, first->s); /* compose prints it in front where needed */
+    assert_null(p->antecedent);
     done(&f);
 }
 

@@ -1,6 +1,6 @@
 /* Unit tests for report.c: the text lines (plain and --explain) and the JSON document,
- * including string escaping of quotes, backslashes, control characters and U+2028, with
- * other UTF-8 passed through. Points are built by hand. */
+ * including string escaping of quotes, backslashes, control characters and U+2028 (in a
+ * point's text and its antecedent's), with other UTF-8 passed through. Points are built by hand. */
 #include "test_support.h"
 
 #include <stdio.h>
@@ -63,7 +63,8 @@ static void set_up(fixture *f, const char *text0)
                               .fired_weight = f->fired_weight,
                               .n_fired = 2,
                               .also = f->also,
-                              .n_also = 1};
+                              .n_also = 1,
+                              .antecedent = &f->s[0]};
     f->pts.items = f->points;
     f->pts.n = 2;
     f->pts.categories = f->categories;
@@ -100,7 +101,8 @@ static void test_text(void **state)
                         "    rule cyber/defence +3.00 (templates/rules/x.yaml:8:14)\n"
                         "    rule fact/date +0.50 (templates/rules/x.yaml:20:3)\n"
                         "    fact date 2024-07 'Second'\n"
-                        "    also content/b.txt:4\n");
+                        "    also content/b.txt:4\n"
+                        "    antecedent content/a.txt:3\n");
 }
 
 static void test_json_escaping(void **state)
@@ -117,11 +119,13 @@ static void test_json_escaping(void **state)
                 "{\"text\":\"Quote \\\" back\\\\slash tab\\t nl\\n bell\\u0007 del\\u007f "
                 "line\\u2028 Korea \xED\x95\x9C\xEA\xB5\xAD \xC3\xA9.\",\"category\":\"risk\","
                 "\"score\":4.25,\"source\":\"content/a.txt\",\"line\":3,\"col\":5,\"also\":[],"
-                "\"facts\":[],\"rules\":[]},\n"
+                "\"facts\":[],\"antecedent\":null,\"rules\":[]},\n"
                 "{\"text\":\"Second point\\nacross lines.\",\"category\":\"cyber\",\"score\":3.50,"
                 "\"source\":\"content/a.txt\",\"line\":9,\"col\":1,"
                 "\"also\":[{\"source\":\"content/b.txt\",\"line\":4}],"
                 "\"facts\":[{\"kind\":\"date\",\"text\":\"Second\",\"value\":\"2024-07\"}],"
+                "\"antecedent\":\"Quote \\\" back\\\\slash tab\\t nl\\n bell\\u0007 del\\u007f "
+                "line\\u2028 Korea \xED\x95\x9C\xEA\xB5\xAD \xC3\xA9.\","
                 "\"rules\":[{\"name\":\"cyber/defence\",\"weight\":3.00},"
                 "{\"name\":\"fact/date\",\"weight\":0.50}]}\n"
                 "]}\n");
