@@ -390,8 +390,8 @@ static const bg_sentence *list_intro(const extractor *x, const bg_sentence *s)
 /* @intro's text (a list's introduction, or the sentence an anaphor refers to), a space,
  * then @s's, ending in a full stop where a list item ended in ';' or ','. Facts are
  * re-pointed into the copy. */
-static const bg_sentence *with_lead(extractor *x, const bg_sentence *intro, const bg_sentence *s,
-                                    bg_fact *facts, size_t n_facts)
+static bg_sentence *with_lead(extractor *x, const bg_sentence *intro, const bg_sentence *s,
+                              bg_fact *facts, size_t n_facts)
 {
     size_t lead = intro->text.len + 1;
     char *text = bg_arena_alloc(x->a, lead + s->text.len + 2);
@@ -458,22 +458,22 @@ static bg_status referent(extractor *x, const bg_sentence *s, const bg_sentence 
 static bg_status merge_into_last(extractor *x, const bg_point *p)
 {
     bg_point *last = &x->items[x->n - 1];
-    const bg_sentence *joined = with_lead(x, last->s, p->s, p->facts, p->n_facts);
-    bg_sentence *s = bg_arena_alloc(x->a, sizeof(*s));
+    bg_sentence *joined = with_lead(x, last->s, p->s, p->facts, p->n_facts);
     bg_fact *facts = bg_arena_array(x->a, last->n_facts + p->n_facts + 1, sizeof(*facts));
-    if (!joined || !s || !facts) {
+    if (!joined || !facts) {
         return BG_ENOMEM;
     }
-    *s = *last->s;
-    s->text = joined->text;
+    bg_str text = joined->text;
+    *joined = *last->s; /* cited where the last point's text starts */
+    joined->text = text;
     for (size_t i = 0; i < last->n_facts; i++) {
         facts[i] = last->facts[i];
-        facts[i].text.ptr = s->text.ptr + (last->facts[i].text.ptr - last->s->text.ptr);
+        facts[i].text.ptr = text.ptr + (last->facts[i].text.ptr - last->s->text.ptr);
     }
     memcpy(facts + last->n_facts, p->facts, p->n_facts * sizeof(*facts));
     size_t n_facts = last->n_facts + p->n_facts;
     *last = *p;
-    last->s = s;
+    last->s = joined;
     last->facts = facts;
     last->n_facts = n_facts;
     return BG_OK;

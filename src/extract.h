@@ -32,10 +32,10 @@ typedef struct {
     size_t n_fired;
     const bg_sentence **also; /* other sentences (other sources) that say the same */
     size_t n_also;
-    const bg_sentence *antecedent; /* refer rules: the text of the point just before it in its
-                                block, which it refers back to ("… Locked Shields." before
-                                "It works together …") and which scores as high or higher,
-                                so the two stay apart; NULL: none */
+    /* Refer rules: the printed sentence of the point just before this one in its block,
+     * which this one refers back to ("… Locked Shields." before "It works together …") and
+     * which scores as high or higher, so the two stay apart; NULL: none. */
+    const bg_sentence *antecedent;
 } bg_point;
 
 typedef struct {

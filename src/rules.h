@@ -86,7 +86,8 @@ typedef struct {
     double trim_keep_evidence; /* a tail whose own category evidence sums to this stays */
     double refer_max_words;    /* a point a refer rule matches is printed after the sentence
                                   before it in its block when that one is at most this long
-                                  (and no point itself); 0: never */
+                                  (extract.c: in front, merged, or as its antecedent); 0:
+                                  never */
     /* The category of a sentence no other category claims: its rules count only when no
      * other category's rule fired, and never towards breadth. SIZE_MAX: none. */
     size_t fallback_category;
