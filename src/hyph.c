@@ -39,7 +39,6 @@ typedef struct {
     uint32_t off, len; /* the pattern in text: letters and digits, no trailing blanks */
     uint32_t key_off;  /* the key in keys */
     uint32_t key_len;
-    uint32_t next_same; /* next pattern with the same key, or NO_PATTERN */
 } pattern;
 
 struct bg_hyph {
@@ -191,6 +190,9 @@ static uint32_t find_key(const bg_hyph *h, const char *key, size_t len, uint64_t
     }
 }
 
+/* Index pattern @idx by its key. A key met again takes the later pattern's slot: libhyphen's
+ * loader overwrites a key's digits, so the last one in file order wins (en_US has no key
+ * twice). */
 static void add_key(bg_hyph *h, uint32_t idx)
 {
     pattern *p = &h->pats[idx];
@@ -205,8 +207,7 @@ static void add_key(bg_hyph *h, uint32_t idx)
         pattern *q = &h->pats[k - 1];
         if (q->key_len == p->key_len &&
             memcmp(h->keys + q->key_off, h->keys + p->key_off, p->key_len) == 0) {
-            p->next_same = q->next_same; /* same letters, other digits */
-            q->next_same = idx;
+            h->slots[i] = idx + 1;
             return;
         }
     }
@@ -233,7 +234,6 @@ static bool add_pattern(bg_hyph *h, bg_str line, size_t off, size_t *keys_len)
     p->off = (uint32_t)off;
     p->len = (uint32_t)end;
     p->key_off = (uint32_t)*keys_len;
-    p->next_same = NO_PATTERN;
     for (size_t i = 0; i < end; i++) {
         char c = line.ptr[i];
         if (c == '/' || c == '^') {
@@ -306,17 +306,6 @@ static bool index_dict(bg_hyph *h, bg_arena *a)
     return h->n_pats > 0;
 }
 
-/* The pattern libhyphen keeps for the key of pattern @k: the last one in file order (its
- * loader overwrites a key's digits; en_US has no key twice). */
-static uint32_t last_same(const bg_hyph *h, uint32_t k)
-{
-    uint32_t last = k;
-    for (uint32_t j = h->pats[k].next_same; j != NO_PATTERN; j = h->pats[j].next_same) {
-        last = j > last ? j : last;
-    }
-    return last;
-}
-
 /* Put the digits of pattern @idx, matched at byte @at of the dotted word, into @gap: gap[i]
  * is the place before byte i. */
 static void apply_pattern(const bg_hyph *h, uint32_t idx, size_t at, uint8_t *gap)
@@ -350,7 +339,7 @@ static void liang(const bg_hyph *h, const char *lower, size_t n, uint8_t *gap)
             hash = (hash ^ (unsigned char)dotted[i + len - 1]) * 1099511628211ull;
             uint32_t k = find_key(h, dotted + i, len, hash);
             if (k != NO_PATTERN) {
-                apply_pattern(h, last_same(h, k), i, gap);
+                apply_pattern(h, k, i, gap);
             }
         }
     }

@@ -294,9 +294,6 @@ static char *put_hex4(char *p, uint32_t v)
 static bg_status deflate_bytes(pdf_ctx *c, const void *data, size_t len, unsigned char **out,
                                size_t *out_len)
 {
-    if (len > UINT32_MAX / 2) {
-        return BG_EINTERNAL;
-    }
     if (!c->z) {
         c->z = libdeflate_alloc_compressor(DEFLATE_LEVEL);
         if (!c->z) {

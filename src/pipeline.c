@@ -385,25 +385,27 @@ static bg_status write_deps(run *r)
     return bg_fsio_write_atomic(r->o->depfile, r->deps.data ? r->deps.data : "", r->deps.len, r->d);
 }
 
-/* Add the text of every readable template file (partials too) to @texts (at most @cap),
- * and keep them in r->template_texts, so that the template loader does not read them again
- * and parses each only once per run (the parses live in the run arena).
- * The reads are quiet: the loader alone reports a file it cannot read. */
-static bg_status add_template_texts(run *r, bg_str *texts, size_t cap, size_t *n)
+/* Read every readable template file (partials too, at most 64: the loader reads the others
+ * itself) into r->template_texts, so that the template loader does not read them again and
+ * parses each only once per run (the parses live in the run arena). The reads are quiet:
+ * the loader alone reports a file it cannot read. */
+static bg_status read_template_texts(run *r)
 {
     bg_path_list files = {0};
     if (bg_fsio_list(r->o->templates_dir, ".yaml", r->a, r->d, &files) != BG_OK) {
         return r->a->failed ? BG_ENOMEM : BG_OK; /* list_templates reported it */
     }
+    size_t cap = 64;
     const char **paths = bg_arena_array(r->a, cap, sizeof(char *));
+    bg_str *texts = bg_arena_array(r->a, cap, sizeof(bg_str));
     int64_t *mtimes = bg_arena_array(r->a, cap, sizeof(int64_t));
-    if (!paths || !mtimes) {
+    struct bg_ynode **roots = bg_arena_array(r->a, cap, sizeof(*roots));
+    if (!paths || !texts || !mtimes || !roots) {
         return BG_ENOMEM;
     }
-    bg_str *first = texts + *n;
     size_t n_read = 0;
     for (size_t i = 0; i < files.n && n_read < cap; i++) {
-        bg_status st = bg_fsio_read(files.items[i], BG_MAX_YAML_BYTES, r->a, NULL, &first[n_read],
+        bg_status st = bg_fsio_read(files.items[i], BG_MAX_YAML_BYTES, r->a, NULL, &texts[n_read],
                                     &mtimes[n_read]);
         if (st == BG_ENOMEM) {
             return st;
@@ -412,30 +414,8 @@ static bg_status add_template_texts(run *r, bg_str *texts, size_t cap, size_t *n
             paths[n_read++] = files.items[i];
         }
     }
-    struct bg_ynode **roots = bg_arena_array(r->a, cap, sizeof(*roots));
-    if (!roots) {
-        return BG_ENOMEM;
-    }
-    r->template_texts = (bg_template_texts){paths, first, mtimes, n_read, roots, r->a};
-    *n += n_read;
+    r->template_texts = (bg_template_texts){paths, texts, mtimes, n_read, roots, r->a};
     return BG_OK;
-}
-
-/* Read every template file once for the template loader (r->template_texts), and open the
- * hyphenator. */
-static bg_status open_hyph(run *r)
-{
-    size_t n = 0;
-    size_t n_templates = 64; /* past this, the loader reads the others itself */
-    bg_str *texts = bg_arena_array(r->a, n_templates, sizeof(bg_str));
-    if (!texts) {
-        return BG_ENOMEM;
-    }
-    bg_status st = add_template_texts(r, texts, n_templates, &n);
-    if (st != BG_OK) {
-        return st;
-    }
-    return bg_hyph_open_indexed(BG_HYPH_DICT, r->a, r->d, &r->hyph);
 }
 
 static bg_status cmd_build(run *r)
@@ -451,7 +431,10 @@ static bg_status cmd_build(run *r)
     }
     st = bg_clock_now(newest_mtime(r), r->d, &r->now);
     if (st == BG_OK) {
-        st = open_hyph(r);
+        st = read_template_texts(r);
+    }
+    if (st == BG_OK) {
+        st = bg_hyph_open_indexed(BG_HYPH_DICT, r->a, r->d, &r->hyph);
     }
     if (st == BG_OK) {
         r->fonts = bg_font_cache_new(r->a);

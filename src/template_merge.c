@@ -173,7 +173,6 @@ typedef struct {
     size_t n_levels;
 } chain_files;
 
-/* The text and mtime of @path: from c->texts when the caller read it already. */
 /* @path's text and mtime; *listed is its index in c->texts, or SIZE_MAX when it was read
  * here. */
 static bg_status read_text(bg_template_ctx *c, const char *path, bg_str *text, int64_t *mtime,
