@@ -11,6 +11,9 @@
 #define BG_MAX_SOURCES 4096u
 /* YAML files (templates, rules, sidecars) are hand-written; 1 MiB is generous. */
 #define BG_MAX_YAML_BYTES (1024u * 1024u)
+/* Template files a build reads (and parses) once up front and shares across its briefings;
+ * the loader reads any further file itself. */
+#define BG_MAX_SHARED_TEMPLATES 64u
 /* libyaml's cost is quadratic in nesting depth (robustness.md finding 5). */
 #define BG_MAX_YAML_DEPTH 32u
 /* Nodes per YAML file: bounds memory of a loaded tree. */

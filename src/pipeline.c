@@ -385,17 +385,17 @@ static bg_status write_deps(run *r)
     return bg_fsio_write_atomic(r->o->depfile, r->deps.data ? r->deps.data : "", r->deps.len, r->d);
 }
 
-/* Read every readable template file (partials too, at most 64: the loader reads the others
- * itself) into r->template_texts, so that the template loader does not read them again and
- * parses each only once per run (the parses live in the run arena). The reads are quiet:
- * the loader alone reports a file it cannot read. */
+/* Read every readable template file (partials too, at most BG_MAX_SHARED_TEMPLATES: the
+ * loader reads the others itself) into r->template_texts, so that the template loader does not read
+ * them again and parses each only once per run (the parses live in the run arena). The reads are
+ * quiet: the loader alone reports a file it cannot read. */
 static bg_status read_template_texts(run *r)
 {
     bg_path_list files = {0};
     if (bg_fsio_list(r->o->templates_dir, ".yaml", r->a, r->d, &files) != BG_OK) {
         return r->a->failed ? BG_ENOMEM : BG_OK; /* list_templates reported it */
     }
-    size_t cap = 64;
+    size_t cap = BG_MAX_SHARED_TEMPLATES;
     const char **paths = bg_arena_array(r->a, cap, sizeof(char *));
     bg_str *texts = bg_arena_array(r->a, cap, sizeof(bg_str));
     int64_t *mtimes = bg_arena_array(r->a, cap, sizeof(int64_t));
