@@ -33,8 +33,9 @@ typedef struct {
     size_t n_score_rules;
     uint64_t score_mask[BG_MAX_RULES / 64]; /* bit r: rule r is in score_rules */
     uint32_t *try_rules;                    /* per sentence: the score rules to run */
-    uint32_t *fact_rules, *elide_rules, *trim_rules, *refer_rules; /* each in rule order */
-    size_t n_fact_rules, n_elide_rules, n_trim_rules, n_refer_rules;
+    uint32_t *fact_rules, *elide_rules, *trim_rules, *refer_rules, *shorten_rules; /* each in
+                                                                          rule order */
+    size_t n_fact_rules, n_elide_rules, n_trim_rules, n_refer_rules, n_shorten_rules;
     size_t n_categories;
     double *cat_sum;      /* per category, for the current sentence */
     bool *rule_fired;     /* per rule, for the current sentence */
@@ -206,7 +207,7 @@ static bool fact_in(const extractor *x, const bg_sentence *s, size_t start, size
  * match lies in it sum to at least trim_keep_evidence ("…, emphasising … a multilateral
  * security architecture" stays; "…, which helped build the capacity of the provincial
  * government in … education" goes). */
-static bool evidence_in(const extractor *x, size_t start)
+static bool evidence_in(const extractor *x, size_t start, double keep)
 {
     double sum = 0.0;
     for (size_t r = 0; r < x->n_rules; r++) {
@@ -215,7 +216,7 @@ static bool evidence_in(const extractor *x, size_t start)
             sum += info->weight;
         }
     }
-    return sum >= x->sc->trim_keep_evidence;
+    return sum >= keep;
 }
 
 static bool add_cut(cut_list *c, size_t start, size_t end)
@@ -290,7 +291,8 @@ static bg_status find_cuts(extractor *x, const bg_sentence *s, size_t words, cut
                 return st;
             }
             if (found && m.start > 0 && (cut == 0 || m.start < cut) &&
-                !fact_in(x, s, m.start, s->text.len) && !evidence_in(x, m.start)) {
+                !fact_in(x, s, m.start, s->text.len) &&
+                !evidence_in(x, m.start, x->sc->trim_keep_evidence)) {
                 cut = m.start;
             }
         }
@@ -359,6 +361,79 @@ static const bg_sentence *compressed(extractor *x, const bg_sentence *s, const c
     *copy = *s;
     copy->text = (bg_str){text, n};
     return copy;
+}
+
+/* --- The short variant: shorten rules --- */
+
+/* The earliest start of a trailing clause that a shorten or trim rule marks in @s, before
+ * the tail @c already cuts, that holds no fact and less than shorten_keep_evidence of its
+ * own, and leaves at least length_min_words; 0: none. */
+static bg_status find_short_cut(extractor *x, const bg_sentence *s, const cut_list *c, size_t *cut)
+{
+    *cut = 0;
+    size_t limit = c->is_trimmed ? c->start[c->n - 1] : s->text.len;
+    const uint32_t *lists[2] = {x->shorten_rules, x->trim_rules};
+    size_t n_lists[2] = {x->n_shorten_rules, x->n_trim_rules};
+    for (size_t l = 0; l < 2; l++) {
+        for (size_t k = 0; k < n_lists[l]; k++) {
+            size_t r = lists[l][k];
+            if (!bg_rules_may_match(x->rs, r, &x->grams)) {
+                continue;
+            }
+            size_t off = 0;
+            while (off < limit) {
+                bool found = false;
+                bg_match m;
+                bg_status st = bg_rules_match(x->rs, r, s->text, off, &s->loc, x->d, &found, &m);
+                if (st != BG_OK) {
+                    return st;
+                }
+                if (!found || m.start >= limit || (*cut && m.start >= *cut)) {
+                    break;
+                }
+                off = m.end > m.start ? m.end : m.start + 1;
+                if (m.start > 0 && !fact_in(x, s, m.start, s->text.len) &&
+                    !evidence_in(x, m.start, x->sc->shorten_keep_evidence)) {
+                    *cut = m.start;
+                    break;
+                }
+            }
+        }
+    }
+    return BG_OK;
+}
+
+/* The short variant of @s, which @c compresses: @c's elisions before the cut
+ * find_short_cut gives, and the tail from there; NULL in *out when there is none or it
+ * would leave a stub. */
+static bg_status short_variant(extractor *x, const bg_sentence *s, const cut_list *c,
+                               const bg_sentence **out)
+{
+    *out = NULL;
+    size_t cut = 0;
+    bg_status st = find_short_cut(x, s, c, &cut);
+    if (st != BG_OK || cut == 0) {
+        return st;
+    }
+    cut_list b = *c;
+    b.is_trimmed = false;
+    while (b.n > 0 && b.end[b.n - 1] > cut) {
+        b.n--;
+    }
+    if (!add_cut(&b, cut, s->text.len)) {
+        return BG_OK;
+    }
+    b.is_trimmed = true;
+    if ((double)words_kept(s, &b) < x->sc->length_min_words) {
+        return BG_OK;
+    }
+    bg_fact *facts = bg_arena_array(x->a, x->n_facts + 1, sizeof(bg_fact));
+    if (!facts) {
+        return BG_ENOMEM;
+    }
+    memcpy(facts, x->facts, x->n_facts * sizeof(bg_fact));
+    *out = compressed(x, s, &b, facts, x->n_facts);
+    return *out ? BG_OK : BG_ENOMEM;
 }
 
 /* A list item that is no sentence ("remove remaining obstacles …;" under "Leaders agreed
@@ -474,6 +549,7 @@ static bg_status merge_into_last(extractor *x, const bg_point *p)
     size_t n_facts = last->n_facts + p->n_facts;
     *last = *p;
     last->s = joined;
+    last->brief = NULL; /* @p's short variant lacks the last point's text */
     last->facts = facts;
     last->n_facts = n_facts;
     return BG_OK;
@@ -646,6 +722,10 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
             return BG_ENOMEM;
         }
     }
+    st = short_variant(x, s, &cuts, &p.brief);
+    if (st != BG_OK) {
+        return st;
+    }
     const bg_sentence *intro = list_intro(x, s);
     if (!intro) {
         st = referent(x, s, &intro);
@@ -658,6 +738,12 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
         p.s = with_lead(x, intro, p.s, p.facts, p.n_facts);
         if (!p.s) {
             return BG_ENOMEM;
+        }
+        if (p.brief) {
+            p.brief = with_lead(x, intro, p.brief, NULL, 0);
+            if (!p.brief) {
+                return BG_ENOMEM;
+            }
         }
     }
     /* After a point that scores as high or higher, the two stay apart: merged, that point
@@ -1091,9 +1177,11 @@ bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a
     x.elide_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     x.trim_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     x.refer_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
+    x.shorten_rules = bg_arena_array(a, x.n_rules + 1, sizeof(uint32_t));
     bg_str *cats = bg_arena_array(a, x.n_categories + 1, sizeof(bg_str));
     if (!x.cat_sum || !x.rule_fired || !x.rule_weight || !x.rule_start || !x.score_rules || !cats ||
-        !x.fact_rules || !x.try_rules || !x.elide_rules || !x.trim_rules || !x.refer_rules) {
+        !x.fact_rules || !x.try_rules || !x.elide_rules || !x.trim_rules || !x.refer_rules ||
+        !x.shorten_rules) {
         st = BG_ENOMEM;
         goto out;
     }
@@ -1112,6 +1200,8 @@ bg_status bg_extract_run(const bg_sentence_list *in, bg_ruleset *rs, bg_arena *a
             x.trim_rules[x.n_trim_rules++] = (uint32_t)r;
         } else if (kind == BG_RULE_REFER) {
             x.refer_rules[x.n_refer_rules++] = (uint32_t)r;
+        } else if (kind == BG_RULE_SHORTEN) {
+            x.shorten_rules[x.n_shorten_rules++] = (uint32_t)r;
         }
     }
     for (size_t c = 0; c < x.n_categories; c++) {

@@ -36,6 +36,10 @@ typedef struct {
      * which this one refers back to ("… Locked Shields." before "It works together …") and
      * which scores as high or higher, so the two stay apart; NULL: none. */
     const bg_sentence *antecedent;
+    /* Its short variant (shorten rules): the printed sentence cut before a trailing clause
+     * that holds no fact and less than shorten_keep_evidence of its own, which a brief
+     * prints when its word budget binds; allocated in the arena; NULL: none. */
+    const bg_sentence *brief;
 } bg_point;
 
 typedef struct {

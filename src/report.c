@@ -70,6 +70,11 @@ bg_status bg_report_text(const bg_point_list *pts, bool explain, FILE *out)
             fprintf(out, "    antecedent %s:%u\n", source_of(pts, p->antecedent)->path,
                     (unsigned)p->antecedent->loc.line);
         }
+        if (p->brief) {
+            fputs("    short '", out);
+            put_flat(out, p->brief->text);
+            fputs("'\n", out);
+        }
     }
     if (fflush(out) != 0 || ferror(out)) {
         return BG_EIO;
@@ -163,6 +168,12 @@ static void json_point(bg_buf *b, const bg_point_list *pts, const bg_point *p, b
     bg_buf_puts(b, "],\"antecedent\":");
     if (p->antecedent) {
         json_string(b, p->antecedent->text);
+    } else {
+        bg_buf_puts(b, "null");
+    }
+    bg_buf_puts(b, ",\"short\":");
+    if (p->brief) {
+        json_string(b, p->brief->text);
     } else {
         bg_buf_puts(b, "null");
     }

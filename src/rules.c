@@ -48,12 +48,22 @@ struct bg_ruleset {
     bg_diag *d;
 };
 
-static const char *const top_keys[] = {"scoring",    "drop",  "trim",  "elide", "refer",
-                                       "categories", "bonus", "facts", NULL};
-static const char *const scoring_keys[] = {
-    "min_score",         "dedup_threshold", "fact_bonus", "length_min_words", "length_max_words",
-    "trim_min_words",    "length_penalty",  "lead_bonus", "breadth_share",    "trim_keep_evidence",
-    "fallback_category", "refer_max_words", NULL};
+static const char *const top_keys[] = {"scoring", "drop",       "trim",  "elide", "refer",
+                                       "shorten", "categories", "bonus", "facts", NULL};
+static const char *const scoring_keys[] = {"min_score",
+                                           "dedup_threshold",
+                                           "fact_bonus",
+                                           "length_min_words",
+                                           "length_max_words",
+                                           "trim_min_words",
+                                           "length_penalty",
+                                           "lead_bonus",
+                                           "breadth_share",
+                                           "trim_keep_evidence",
+                                           "fallback_category",
+                                           "refer_max_words",
+                                           "shorten_keep_evidence",
+                                           NULL};
 static const char *const plain_keys[] = {"name", "pattern", NULL};
 static const char *const weighted_keys[] = {"name", "pattern", "weight", NULL};
 static const char *const fact_keys[] = {"name", "kind", "pattern", NULL};
@@ -374,6 +384,7 @@ static bg_status load_scoring(bg_ruleset *rs, const bg_ynode *n)
         {"breadth_share", &rs->scoring.breadth_share, 1.0},
         {"trim_keep_evidence", &rs->scoring.trim_keep_evidence, 1000.0},
         {"refer_max_words", &rs->scoring.refer_max_words, 1000.0},
+        {"shorten_keep_evidence", &rs->scoring.shorten_keep_evidence, 1000.0},
     };
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
         const bg_ynode *v = bg_yload_get(n, fields[i].key);
@@ -449,9 +460,10 @@ static bg_status load_file(bg_ruleset *rs, const char *path)
         bg_rule_kind kind;
         const char *prefix;
     } lists[] = {
-        {"drop", BG_RULE_DROP, "drop"},    {"trim", BG_RULE_TRIM, "trim"},
-        {"elide", BG_RULE_ELIDE, "elide"}, {"bonus", BG_RULE_BONUS, "bonus"},
-        {"facts", BG_RULE_FACT, "fact"},   {"refer", BG_RULE_REFER, "refer"},
+        {"drop", BG_RULE_DROP, "drop"},          {"trim", BG_RULE_TRIM, "trim"},
+        {"elide", BG_RULE_ELIDE, "elide"},       {"bonus", BG_RULE_BONUS, "bonus"},
+        {"facts", BG_RULE_FACT, "fact"},         {"refer", BG_RULE_REFER, "refer"},
+        {"shorten", BG_RULE_SHORTEN, "shorten"},
     };
     /* Sections in file order, so that messages come in file order. */
     for (size_t k = 0; k < root->n; k++) {
@@ -511,7 +523,8 @@ bg_status bg_rules_load(const char *const *paths, size_t n_paths, bg_arena *a, b
                                .length_max_words = 70,
                                .trim_min_words = 25,
                                .length_penalty = 0.1,
-                               .trim_keep_evidence = 1000.0};
+                               .trim_keep_evidence = 1000.0,
+                               .shorten_keep_evidence = 1000.0};
     st = set_up_contexts(rs);
     if (st != BG_OK) {
         goto out;

@@ -21,8 +21,10 @@ typedef enum {
     BG_RULE_FACT,     /* captures a fact with named groups */
     BG_RULE_TRIM,     /* a trailing clause the match starts may be cut from a long point */
     BG_RULE_ELIDE,    /* the matched words may be left out of a point's text */
-    BG_RULE_REFER     /* the point starts with an anaphor ("It", "Its"): print the sentence
+    BG_RULE_REFER,    /* the point starts with an anaphor ("It", "Its"): print the sentence
                          before it in front (scoring: refer_max_words) */
+    BG_RULE_SHORTEN   /* the match starts a trailing clause a brief may cut when its word
+                         budget binds (the point's short variant) */
 } bg_rule_kind;
 
 /* What one rule is; read-only after loading. */
@@ -74,20 +76,22 @@ size_t bg_rules_n_categories(const bg_ruleset *rs);
 bg_str bg_rules_category(const bg_ruleset *rs, size_t category);
 /* Scoring parameters from the rules files ("scoring:" mapping), with defaults. */
 typedef struct {
-    double dedup_threshold;    /* token-set similarity above which two points are one, 0..1 */
-    double min_score;          /* a sentence below this is not a point */
-    double fact_bonus;         /* added per captured fact */
-    double length_min_words;   /* sentences shorter than this are not points */
-    double length_max_words;   /* penalised above this */
-    double trim_min_words;     /* a point this long may lose a trailing clause (trim rules) */
-    double length_penalty;     /* lost per word above length_max_words */
-    double lead_bonus;         /* added to the first sentence of a paragraph or bullet */
-    double breadth_share;      /* share of the other categories' sums added to the score */
-    double trim_keep_evidence; /* a tail whose own category evidence sums to this stays */
-    double refer_max_words;    /* a point a refer rule matches is printed after the sentence
-                                  before it in its block when that one is at most this long
-                                  (extract.c: in front, merged, or as its antecedent); 0:
-                                  never */
+    double dedup_threshold;       /* token-set similarity above which two points are one, 0..1 */
+    double min_score;             /* a sentence below this is not a point */
+    double fact_bonus;            /* added per captured fact */
+    double length_min_words;      /* sentences shorter than this are not points */
+    double length_max_words;      /* penalised above this */
+    double trim_min_words;        /* a point this long may lose a trailing clause (trim rules) */
+    double length_penalty;        /* lost per word above length_max_words */
+    double lead_bonus;            /* added to the first sentence of a paragraph or bullet */
+    double breadth_share;         /* share of the other categories' sums added to the score */
+    double trim_keep_evidence;    /* a tail whose own category evidence sums to this stays */
+    double shorten_keep_evidence; /* a short variant keeps a tail whose own category
+                                     evidence sums to this */
+    double refer_max_words;       /* a point a refer rule matches is printed after the sentence
+                                     before it in its block when that one is at most this long
+                                     (extract.c: in front, merged, or as its antecedent); 0:
+                                     never */
     /* The category of a sentence no other category claims: its rules count only when no
      * other category's rule fired, and never towards breadth. SIZE_MAX: none. */
     size_t fallback_category;

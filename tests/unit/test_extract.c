@@ -577,6 +577,55 @@ static void test_trim_participle_tail(void **state)
     done(&f);
 }
 
+/* The short variant of the one point extracted from @text ("" when it has none). */
+static const char *brief_of(fixture *f, const char *text)
+{
+    assert_int_equal(extract(f, RULES, text, NULL), BG_OK);
+    assert_int_equal(f->pts.n, 1);
+    const bg_sentence *b = f->pts.items[0].brief;
+    return b ? bg_arena_strndup(&f->a, b->text.ptr, b->text.len) : "";
+}
+
+/* Shorten rules: each cuts a trailing clause it starts from the point's short variant, and
+ * the point's own text stays whole; no cut where the tail holds a fact (a sum) or where the
+ * clause is none of theirs. */
+static void test_shorten_rules(void **state)
+{
+    (void)state;
+    fixture f;
+    static const char *const lead[] = {
+        "The two sides signed a framework agreement on cyber defence cooperation at the "
+        "ministerial meeting",
+        "Partners take part in NATO exercises on maritime security",
+        "The country joined the Partnership for Peace programme of the Alliance",
+        "The country joined the Partnership for Peace programme of the Alliance",
+    };
+    static const char *const caught[] = {
+        ", where officials reviewed the timetable of the talks.\n",
+        " in order to raise the readiness of their naval forces for joint tasks.\n",
+        ", although public support for closer ties remains modest among voters.\n",
+        ", following a long debate in the national parliament and among the parties.\n",
+    };
+    static const char *const spared[] = {
+        ", where officials agreed on a budget of USD 20 million.\n",
+        " and raise the readiness of their naval forces for joint tasks.\n",
+        " and public support for closer ties remains modest among voters.\n",
+        ", with strong backing from voters across the regions.\n",
+    };
+    for (size_t i = 0; i < sizeof(lead) / sizeof(lead[0]); i++) {
+        char text[512];
+        (void)snprintf(text, sizeof(text), "%s%s", lead[i], caught[i]);
+        char want[512];
+        (void)snprintf(want, sizeof(want), "%s.", lead[i]);
+        assert_string_equal(brief_of(&f, text), want);
+        assert_int_equal(f.pts.items[0].s->text.len, strlen(text) - 1);
+        done(&f);
+        (void)snprintf(text, sizeof(text), "%s%s", lead[i], spared[i]);
+        assert_string_equal(brief_of(&f, text), "");
+        done(&f);
+    }
+}
+
 /* ", together with other partners …," names no one and is left out; a list of named
  * partners stays. */
 static void test_elide_company_aside(void **state)
@@ -861,6 +910,7 @@ int main(void)
         cmocka_unit_test(test_facts_and_compression),
         cmocka_unit_test(test_trim_keeps_facts),
         cmocka_unit_test(test_trim_participle_tail),
+        cmocka_unit_test(test_shorten_rules),
         cmocka_unit_test(test_elide_company_aside),
         cmocka_unit_test(test_elide_fillers),
         cmocka_unit_test(test_lead_and_anaphora),

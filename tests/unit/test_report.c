@@ -20,6 +20,7 @@ typedef struct {
     double fired_weight[2];
     const bg_sentence *also[1];
     bg_point points[2];
+    bg_sentence brief; /* points[1]'s short variant */
     bg_str categories[2];
     bg_point_list pts;
 } fixture;
@@ -64,7 +65,10 @@ static void set_up(fixture *f, const char *text0)
                               .n_fired = 2,
                               .also = f->also,
                               .n_also = 1,
-                              .antecedent = &f->s[0]};
+                              .antecedent = &f->s[0],
+                              .brief = &f->brief};
+    f->brief = f->s[1];
+    f->brief.text = BG_STR_LIT("Second\tpoint.");
     f->pts.items = f->points;
     f->pts.n = 2;
     f->pts.categories = f->categories;
@@ -102,7 +106,8 @@ static void test_text(void **state)
                         "    rule fact/date +0.50 (templates/rules/x.yaml:20:3)\n"
                         "    fact date 2024-07 'Second'\n"
                         "    also content/b.txt:4\n"
-                        "    antecedent content/a.txt:3\n");
+                        "    antecedent content/a.txt:3\n"
+                        "    short 'Second point.'\n");
 }
 
 static void test_json_escaping(void **state)
@@ -119,13 +124,14 @@ static void test_json_escaping(void **state)
                 "{\"text\":\"Quote \\\" back\\\\slash tab\\t nl\\n bell\\u0007 del\\u007f "
                 "line\\u2028 Korea \xED\x95\x9C\xEA\xB5\xAD \xC3\xA9.\",\"category\":\"risk\","
                 "\"score\":4.25,\"source\":\"content/a.txt\",\"line\":3,\"col\":5,\"also\":[],"
-                "\"facts\":[],\"antecedent\":null,\"rules\":[]},\n"
+                "\"facts\":[],\"antecedent\":null,\"short\":null,\"rules\":[]},\n"
                 "{\"text\":\"Second point\\nacross lines.\",\"category\":\"cyber\",\"score\":3.50,"
                 "\"source\":\"content/a.txt\",\"line\":9,\"col\":1,"
                 "\"also\":[{\"source\":\"content/b.txt\",\"line\":4}],"
                 "\"facts\":[{\"kind\":\"date\",\"text\":\"Second\",\"value\":\"2024-07\"}],"
                 "\"antecedent\":\"Quote \\\" back\\\\slash tab\\t nl\\n bell\\u0007 del\\u007f "
                 "line\\u2028 Korea \xED\x95\x9C\xEA\xB5\xAD \xC3\xA9.\","
+                "\"short\":\"Second\\tpoint.\","
                 "\"rules\":[{\"name\":\"cyber/defence\",\"weight\":3.00},"
                 "{\"name\":\"fact/date\",\"weight\":0.50}]}\n"
                 "]}\n");
