@@ -476,6 +476,15 @@ static bg_status emit_text(composer *c, const bg_section *sec, uint32_t si)
     return BG_OK;
 }
 
+/* A point's text @text (its sentence or its short variant), after its antecedent when
+ * @is_after, then its citations. */
+static bool point_text(composer *c, bg_inline *in, const bg_point *p, bg_str text, bool is_after)
+{
+    return (!is_after || (inline_text(c, in, p->antecedent->text, BG_STYLE_POINT, p->antecedent) &&
+                          inline_text(c, in, BG_STR_LIT(" "), BG_STYLE_POINT, NULL))) &&
+           inline_text(c, in, text, BG_STYLE_POINT, p->s) && add_cites(c, in, p);
+}
+
 static bg_status emit_points(composer *c, const bg_section *sec, uint32_t si,
                              const section_pick *pick)
 {
@@ -485,11 +494,9 @@ static bg_status emit_points(composer *c, const bg_section *sec, uint32_t si,
         bg_doc_block *b = add_block(c, BG_DOC_ITEM, BG_STYLE_POINT, si, score);
         bool is_after = needs_antecedent(pick->points, i);
         if (!b || !inline_text(c, &b->label, BG_STR_LIT("\xE2\x80\xA2"), BG_STYLE_POINT, NULL) ||
-            (is_after &&
-             !inline_text(c, &b->text, p->antecedent->text, BG_STYLE_POINT, p->antecedent)) ||
-            (is_after && !inline_text(c, &b->text, BG_STR_LIT(" "), BG_STYLE_POINT, NULL)) ||
-            !inline_text(c, &b->text, p->s->text, BG_STYLE_POINT, p->s) ||
-            !add_cites(c, &b->text, p)) {
+            !point_text(c, &b->text, p, p->s->text, is_after) ||
+            (c->t->is_shortening && p->brief &&
+             !point_text(c, &b->brief, p, p->brief->text, is_after))) {
             return BG_ENOMEM;
         }
     }
@@ -515,6 +522,13 @@ static bg_status emit_timeline(composer *c, const bg_section *sec, uint32_t si,
             !inline_text(c, &b->text, ctx, BG_STYLE_BODY, fp->p->s) ||
             !add_cites(c, &b->text, fp->p)) {
             return BG_ENOMEM;
+        }
+        if (c->t->is_shortening && fp->is_full && fp->p->brief) {
+            bg_str brief = bg_compose_undated(c->a, fp->p->brief->text, fp->f->text);
+            if (!inline_text(c, &b->brief, brief, BG_STYLE_BODY, fp->p->s) ||
+                !add_cites(c, &b->brief, fp->p)) {
+                return BG_ENOMEM;
+            }
         }
     }
     return BG_OK;
@@ -863,6 +877,7 @@ bg_status bg_compose_run(const bg_template *t, const bg_point_list *pts, int64_t
     doc.max_pages = t->max_pages;
     doc.source_words = source_words(pts->sentences->sources);
     doc.max_words_pct = t->max_words_pct;
+    doc.shorten_margin = t->shorten_margin;
     doc.max_words =
         t->max_words_pct ? doc.source_words * (size_t)t->max_words_pct / 100 : (size_t)t->max_words;
     if (t->max_words_pct && doc.max_words == 0) {

@@ -60,6 +60,9 @@ typedef struct {
     double *col_weight;    /* TABLE: relative column widths, n_cols */
     bool is_on_rule;       /* ITEM: a timeline entry of a `style: figure` timeline: its date
                               label and text sit either side of a drawn vertical rule */
+    bg_inline brief;       /* ITEM: its point's short variant (extract.c, shorten rules),
+                              which max_words prints before dropping points (template
+                              `shorten: true`); no runs: none */
 } bg_doc_block;
 
 typedef struct {
@@ -74,13 +77,15 @@ typedef struct {
     bg_inline banner;         /* empty = none */
     bg_inline header;         /* may contain PAGE/PAGES runs */
     bg_inline footer;
-    int max_pages;        /* 0 = no budget */
-    size_t max_words;     /* words of the whole briefing (pdftotext's count:
-                             furniture on every page too); 0 = no budget */
-    int max_words_pct;    /* the template gave max_words as this percent of
-                             source_words (for messages); 0 = as a count */
-    size_t source_words;  /* words of all the sources (as `wc -w` counts) */
-    const bg_image *logo; /* decoded by the pipeline; borrowed; NULL = none */
+    int max_pages;         /* 0 = no budget */
+    size_t max_words;      /* words of the whole briefing (pdftotext's count:
+                              furniture on every page too); 0 = no budget */
+    int max_words_pct;     /* the template gave max_words as this percent of
+                              source_words (for messages); 0 = as a count */
+    size_t source_words;   /* words of all the sources (as `wc -w` counts) */
+    const bg_image *logo;  /* decoded by the pipeline; borrowed; NULL = none */
+    double shorten_margin; /* a block is printed short (bg_doc_block.brief) before blocks
+                              scoring up to this much less are dropped */
     bg_doc_block *blocks;
     size_t n_blocks;
     bg_ref *refs;

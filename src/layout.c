@@ -261,11 +261,43 @@ static bg_status set_blocks(lay_state *s)
         const bg_style *st = &doc->styles[b->src->style < BG_STYLE_COUNT ? b->src->style : 0];
         b->space_before_pt = st->space_before_pt;
         b->space_after_pt = st->space_after_pt;
-        bg_status rc = b->src->kind == BG_DOC_TABLE ? set_table(s, b)
-                       : b->src->is_on_rule         ? bg_layout_set_rule_entry(s, i)
-                                            : set_text_block(s, b, &b->src->text, &b->src->label);
+        bool has_brief =
+            b->src->kind == BG_DOC_ITEM && !b->src->is_on_rule && b->src->brief.n_runs > 0;
+        bg_status rc = has_brief ? set_text_block(s, b, &b->src->brief, &b->src->label) : BG_OK;
         if (rc != BG_OK) {
             return rc;
+        }
+        b->brief_units = has_brief ? b->units : NULL;
+        b->n_brief_units = has_brief ? b->n_units : 0;
+        rc = b->src->kind == BG_DOC_TABLE ? set_table(s, b)
+             : b->src->is_on_rule         ? bg_layout_set_rule_entry(s, i)
+                                          : set_text_block(s, b, &b->src->text, &b->src->label);
+        if (rc != BG_OK) {
+            return rc;
+        }
+        b->full_units = b->units;
+        b->n_full_units = b->n_units;
+    }
+    return BG_OK;
+}
+
+/* The blocks fit printed short, into @out (for build --explain). */
+static bg_status list_shortened(const lay_state *s, bg_pages *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_blocks; i++) {
+        n += s->blocks[i].is_brief && !s->blocks[i].is_dropped;
+    }
+    if (n == 0) {
+        return BG_OK;
+    }
+    out->shortened = bg_arena_array(s->c.a, n, sizeof(*out->shortened));
+    if (!out->shortened) {
+        return BG_ENOMEM;
+    }
+    for (size_t i = 0; i < s->n_blocks; i++) {
+        if (s->blocks[i].is_brief && !s->blocks[i].is_dropped) {
+            out->shortened[out->n_shortened++] = s->blocks[i].src;
         }
     }
     return BG_OK;
@@ -356,6 +388,8 @@ bg_status bg_layout_run(const bg_doc *doc, bg_fontset *fs, const bg_hyph *hyph, 
     out->info = doc->info;
     out->dropped = NULL;
     out->n_dropped = 0;
+    out->shortened = NULL;
+    out->n_shortened = 0;
     out->is_over_pages = s.is_over_pages;
     out->is_over_words = s.is_over_words;
     if (n_dropped > 0) {
@@ -369,5 +403,5 @@ bg_status bg_layout_run(const bg_doc *doc, bg_fontset *fs, const bg_hyph *hyph, 
             }
         }
     }
-    return BG_OK;
+    return list_shortened(&s, out);
 }

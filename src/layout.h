@@ -83,6 +83,9 @@ typedef struct {
     const bg_doc_block **dropped; /* the points dropped to fit max_pages or max_words, in
                                      document order */
     size_t n_dropped;
+    const bg_doc_block **shortened; /* the points printed as their short variant (brief) to
+                                       fit, in document order */
+    size_t n_shortened;
     bool is_over_pages; /* before dropping, the document missed max_pages */
     bool is_over_words; /* before dropping, it missed max_words (a budget within reach) */
 } bg_pages;

@@ -69,11 +69,16 @@ typedef struct {
 
 typedef struct {
     const bg_doc_block *src;
-    lay_unit *units;
+    lay_unit *units; /* as printed: full_units, or brief_units when is_brief */
     size_t n_units;
     bool has_header_row; /* TABLE: units[0] repeats on continuation pages */
     double space_before_pt, space_after_pt;
     bool is_dropped;
+    lay_unit *full_units; /* the block's text */
+    size_t n_full_units;
+    lay_unit *brief_units; /* src->brief set (fit may print it); NULL: none */
+    size_t n_brief_units;
+    bool is_brief; /* fit: printed as its short variant */
 } lay_block;
 
 typedef struct {
@@ -121,8 +126,9 @@ bg_status bg_layout_set_rule_entry(lay_state *s, size_t bi);
 
 /* layout_page.c: furniture heights → the text area (top_pt/bottom_pt). */
 bg_status bg_layout_measure_furniture(lay_state *s);
-/* layout_page.c: drop the fewest lowest-scoring blocks so the document fits max_pages and
- * max_words (sets is_dropped); *n_dropped counts the dropped droppable blocks. */
+/* layout_page.c: print the short variants of the fewest lowest-scoring blocks, then drop
+ * the fewest lowest-scoring blocks, so the document fits max_pages and max_words (sets
+ * is_brief and is_dropped); *n_dropped counts the dropped droppable blocks. */
 bg_status bg_layout_fit(lay_state *s, size_t *n_dropped);
 /* layout_page.c: break pages and place every block (o != NULL) or only count pages. */
 bg_status bg_layout_paginate(lay_state *s, lay_out *o, size_t *n_pages);

@@ -1,9 +1,9 @@
 /* Page breaking for the layout stage: set units → pages. Places units top to bottom,
  * keeping headings with what follows, refusing widows and orphans, repeating table header
- * rows; fits max_pages and max_words by dropping the lowest-scoring blocks (a binary
- * search over how many, since counting pages is cheap and each block's words are counted
- * once, from its set lines); then places banner, header and footer once the
- * page count is known. */
+ * rows; fits max_pages and max_words by printing blocks short (their short variant, set
+ * beside their text) and dropping the lowest-scoring blocks (a binary search over how
+ * many steps, since counting pages is cheap and each block's words are counted once, from
+ * its set lines); then places banner, header and footer once the page count is known. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -601,9 +601,11 @@ static bool is_droppable(const bg_doc_block *b)
            b->kind != BG_DOC_SUBTITLE;
 }
 
+/* One step of fitting: drop block @index, or print it short (@is_brief). */
 typedef struct {
     size_t index;
-    double score;
+    double score; /* the order: lowest first */
+    bool is_brief;
 } drop_rank;
 
 static int cmp_rank(const void *x, const void *y)
@@ -613,18 +615,15 @@ static int cmp_rank(const void *x, const void *y)
     if (a->score != b->score) {
         return a->score < b->score ? -1 : 1;
     }
-    return a->index > b->index ? -1 : a->index < b->index ? 1 : 0; /* later blocks go first */
+    if (a->index != b->index) {
+        return a->index > b->index ? -1 : 1; /* later blocks go first */
+    }
+    return a->is_brief == b->is_brief ? 0 : a->is_brief ? -1 : 1; /* short before dropped */
 }
 
-/* Drop the first @k ranked blocks, then every heading whose section became empty. */
-static void apply_drops(lay_state *s, const drop_rank *rank, size_t k)
+/* Drop every heading whose section lost all its blocks. */
+static void drop_empty_headings(lay_state *s)
 {
-    for (size_t i = 0; i < s->n_blocks; i++) {
-        s->blocks[i].is_dropped = false;
-    }
-    for (size_t i = 0; i < k; i++) {
-        s->blocks[rank[i].index].is_dropped = true;
-    }
     for (size_t i = 0; i < s->n_blocks; i++) {
         const bg_doc_block *h = s->blocks[i].src;
         if (h->kind != BG_DOC_HEADING) {
@@ -642,6 +641,18 @@ static void apply_drops(lay_state *s, const drop_rank *rank, size_t k)
         }
         s->blocks[i].is_dropped = had && !kept;
     }
+}
+
+/* Drop the first @k ranked blocks, then every heading whose section became empty. */
+static void apply_drops(lay_state *s, const drop_rank *rank, size_t k)
+{
+    for (size_t i = 0; i < s->n_blocks; i++) {
+        s->blocks[i].is_dropped = false;
+    }
+    for (size_t i = 0; i < k; i++) {
+        s->blocks[rank[i].index].is_dropped = true;
+    }
+    drop_empty_headings(s);
 }
 
 /* --- The word budget (max_words) --- */
@@ -690,6 +701,7 @@ static size_t inline_words(const bg_inline *in)
 
 typedef struct {
     size_t *block_words; /* per block, as set */
+    size_t *brief_words; /* per block, its short variant as set (0: none) */
     size_t page_words;   /* on every page: the banner, top and bottom, and the footer */
     size_t header_words; /* on every page but a first that prints the title */
     bool has_title;
@@ -702,12 +714,17 @@ static bg_status meter_init(lay_state *s, word_meter *m)
         return BG_OK;
     }
     m->block_words = bg_arena_array(s->c.a, s->n_blocks + 1, sizeof(size_t));
-    if (!m->block_words) {
+    m->brief_words = bg_arena_array(s->c.a, s->n_blocks + 1, sizeof(size_t));
+    if (!m->block_words || !m->brief_words) {
         return BG_ENOMEM;
     }
     for (size_t i = 0; i < s->n_blocks; i++) {
-        for (size_t k = 0; k < s->blocks[i].n_units; k++) {
-            m->block_words[i] += unit_words(&s->blocks[i].units[k]);
+        const lay_block *b = &s->blocks[i];
+        for (size_t k = 0; k < b->n_full_units; k++) {
+            m->block_words[i] += unit_words(&b->full_units[k]);
+        }
+        for (size_t k = 0; k < b->n_brief_units; k++) {
+            m->brief_words[i] += unit_words(&b->brief_units[k]);
         }
     }
     m->page_words = 2 * inline_words(&s->doc->banner) + inline_words(&s->doc->footer);
@@ -716,13 +733,27 @@ static bg_status meter_init(lay_state *s, word_meter *m)
     return BG_OK;
 }
 
+/* Print block @b as its short variant (@is_brief) or whole. */
+static void use_brief(lay_block *b, bool is_brief)
+{
+    b->is_brief = is_brief && b->brief_units;
+    b->units = b->is_brief ? b->brief_units : b->full_units;
+    b->n_units = b->is_brief ? b->n_brief_units : b->n_full_units;
+}
+
+/* The words of block @i as it is printed now (whole or short). */
+static size_t block_words_now(const lay_state *s, const word_meter *m, size_t i)
+{
+    return s->blocks[i].is_brief ? m->brief_words[i] : m->block_words[i];
+}
+
 /* The words of the blocks kept and of the furniture of @n_pages pages. */
 static size_t doc_words(const lay_state *s, const word_meter *m, size_t n_pages)
 {
     size_t n = n_pages * m->page_words;
     n += (n_pages - (m->has_title && n_pages > 0)) * m->header_words;
     for (size_t i = 0; i < s->n_blocks; i++) {
-        n += s->blocks[i].is_dropped ? 0 : m->block_words[i];
+        n += s->blocks[i].is_dropped ? 0 : block_words_now(s, m, i);
     }
     return n;
 }
@@ -785,6 +816,9 @@ static bg_status give_up_words(lay_state *s, word_meter *m, size_t n_words, bool
     s->is_over_words = false;
     m->block_words = NULL;
     apply_drops(s, NULL, 0);
+    for (size_t i = 0; i < s->n_blocks; i++) {
+        use_brief(&s->blocks[i], false);
+    }
     *is_fit = !s->is_over_pages;
     return BG_OK;
 }
@@ -806,7 +840,7 @@ static bg_status refill(lay_state *s, const word_meter *m, drop_rank *rank, size
         return st;
     }
     for (size_t k = n_drops; k-- > 0 && n_tries < BG_MAX_FIT_REFILLS;) {
-        size_t words = m->block_words ? m->block_words[rank[k].index] : 0;
+        size_t words = m->block_words ? block_words_now(s, m, rank[k].index) : 0;
         if (m->block_words && n_words + words > s->doc->max_words) {
             continue;
         }
@@ -832,9 +866,94 @@ static bg_status refill(lay_state *s, const word_meter *m, drop_rank *rank, size
     return BG_OK;
 }
 
+/* --- Short variants (template `shorten: M`) --- */
+
+/* Take the first @k of the steps @act[0..@n): each drops its block or prints it short;
+ * the other blocks are printed whole. */
+static void apply_steps(lay_state *s, const drop_rank *act, size_t k)
+{
+    for (size_t i = 0; i < s->n_blocks; i++) {
+        s->blocks[i].is_dropped = false;
+        use_brief(&s->blocks[i], false);
+    }
+    for (size_t i = 0; i < k; i++) {
+        if (act[i].is_brief) {
+            use_brief(&s->blocks[act[i].index], true);
+        } else {
+            s->blocks[act[i].index].is_dropped = true;
+        }
+    }
+    drop_empty_headings(s);
+}
+
+/* The steps of fitting, in the order they are taken (*n written): every droppable block
+ * dropped, lowest score first; a block with a short variant is printed short first, at
+ * its score less the template's shorten margin. */
+static void rank_steps(const lay_state *s, drop_rank *act, size_t *n)
+{
+    *n = 0;
+    double margin = s->doc->shorten_margin;
+    for (size_t i = 0; i < s->n_blocks; i++) {
+        const lay_block *b = &s->blocks[i];
+        if (!is_droppable(b->src)) {
+            continue;
+        }
+        if (b->brief_units) {
+            act[(*n)++] = (drop_rank){i, b->src->score - margin, true};
+        }
+        act[(*n)++] = (drop_rank){i, b->src->score, false};
+    }
+    qsort(act, *n, sizeof(drop_rank), cmp_rank);
+}
+
+/* The drops among the first @k steps, in order, into @rank; their count. */
+static size_t drops_of(const drop_rank *act, size_t k, drop_rank *rank)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (!act[i].is_brief) {
+            rank[n++] = act[i];
+        }
+    }
+    return n;
+}
+
+/* After the drops, a block kept short is tried whole again, best first (@rank[0..@n) is
+ * lowest score first), and stays whole when the document still fits. */
+static bg_status lengthen(lay_state *s, const word_meter *m, const drop_rank *rank, size_t n)
+{
+    bool is_fit = true;
+    bool is_over = false;
+    size_t n_words = 0;
+    bg_status st = measure(s, m, &is_fit, &n_words, &is_over);
+    size_t n_tries = 0;
+    for (size_t k = n; k-- > 0 && st == BG_OK && n_tries < BG_MAX_FIT_REFILLS;) {
+        size_t i = rank[k].index;
+        lay_block *b = &s->blocks[i];
+        if (!b->is_brief || b->is_dropped) {
+            continue;
+        }
+        size_t more = m->block_words ? m->block_words[i] - m->brief_words[i] : 0;
+        if (m->block_words && n_words + more > s->doc->max_words) {
+            continue;
+        }
+        use_brief(b, false);
+        n_tries++;
+        size_t n_words_new = 0;
+        st = measure(s, m, &is_fit, &n_words_new, &is_over);
+        if (st == BG_OK && is_fit) {
+            n_words = n_words_new;
+        } else {
+            use_brief(b, true);
+        }
+    }
+    return st;
+}
+
 /* DESIGN: max_pages and max_words drop the lowest-scoring points first, never a heading,
  * the title or a required section; the fewest drops that meet both budgets, then back in
- * what still fits. */
+ * what still fits. A template with `shorten: true` first prints the lowest-scoring points
+ * short (their short variants), and drops only when all of them short still miss. */
 bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
 {
     *n_dropped = 0;
@@ -849,18 +968,14 @@ bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
     if (st != BG_OK || is_fit) {
         return st;
     }
-    drop_rank *rank = bg_arena_array(s->c.a, s->n_blocks, sizeof(drop_rank));
-    if (!rank) {
+    drop_rank *act = bg_arena_array(s->c.a, 2 * s->n_blocks + 1, sizeof(drop_rank));
+    drop_rank *rank = bg_arena_array(s->c.a, s->n_blocks + 1, sizeof(drop_rank));
+    if (!rank || !act) {
         return BG_ENOMEM;
     }
     size_t n = 0;
-    for (size_t i = 0; i < s->n_blocks; i++) {
-        if (is_droppable(s->blocks[i].src)) {
-            rank[n++] = (drop_rank){i, s->blocks[i].src->score};
-        }
-    }
-    qsort(rank, n, sizeof(drop_rank), cmp_rank);
-    apply_drops(s, rank, n);
+    rank_steps(s, act, &n);
+    apply_steps(s, act, n);
     st = measure(s, &m, &is_fit, &n_words, &is_over);
     if (st != BG_OK) {
         return st;
@@ -871,12 +986,12 @@ bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
             return st;
         }
     }
-    /* The fewest drops that fit: pages and words only fall as blocks go. */
+    /* The fewest steps that fit: pages and words only fall as blocks shrink or go. */
     size_t lo = 1;
     size_t hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        apply_drops(s, rank, mid);
+        apply_steps(s, act, mid);
         st = measure(s, &m, &is_fit, &n_words, &is_over);
         if (st != BG_OK) {
             return st;
@@ -887,6 +1002,10 @@ bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
             lo = mid + 1;
         }
     }
-    apply_drops(s, rank, lo);
-    return refill(s, &m, rank, lo, n_dropped);
+    apply_steps(s, act, lo);
+    st = refill(s, &m, rank, drops_of(act, lo, rank), n_dropped);
+    if (st != BG_OK || !m.block_words) {
+        return st;
+    }
+    return lengthen(s, &m, act, lo);
 }

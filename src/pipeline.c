@@ -234,12 +234,12 @@ static char *budget_text(const bg_doc *doc, const bg_pages *pages_out, bg_arena 
                            doc->max_words_pct, doc->max_words, doc->source_words);
 }
 
-/* build --explain: a note per point max_pages or max_words dropped, at its source line,
- * with its score. */
+/* build --explain: a note per point max_pages or max_words dropped or printed short (its
+ * short variant's text), at its source line, with its score. */
 static bg_status explain_drops(const char *out_path, const bg_template *t, const bg_doc *doc,
                                const bg_pages *pages, bg_arena *a, bg_diag *d)
 {
-    if (pages->n_dropped == 0) {
+    if (pages->n_dropped == 0 && pages->n_shortened == 0) {
         return BG_OK;
     }
     bg_loc out_loc = {out_path, 0, 0};
@@ -247,13 +247,22 @@ static bg_status explain_drops(const char *out_path, const bg_template *t, const
     if (!budget) {
         return BG_ENOMEM;
     }
-    bg_diag_note(d, &out_loc, "dropped %zu point%s to fit %s", pages->n_dropped,
-                 pages->n_dropped == 1 ? "" : "s", budget);
+    if (pages->n_shortened == 0) {
+        bg_diag_note(d, &out_loc, "dropped %zu point%s to fit %s", pages->n_dropped,
+                     pages->n_dropped == 1 ? "" : "s", budget);
+    } else {
+        bg_diag_note(d, &out_loc, "dropped %zu point%s and printed %zu short to fit %s",
+                     pages->n_dropped, pages->n_dropped == 1 ? "" : "s", pages->n_shortened,
+                     budget);
+    }
     bg_buf text;
     bg_buf_init(&text, BG_MAX_OUTPUT_BYTES);
     bg_status st = BG_OK;
-    for (size_t i = 0; i < pages->n_dropped && st == BG_OK; i++) {
-        const bg_doc_block *b = pages->dropped[i];
+    size_t n_notes = pages->n_dropped + pages->n_shortened;
+    for (size_t i = 0; i < n_notes && st == BG_OK; i++) {
+        bool is_short = i >= pages->n_dropped;
+        const bg_doc_block *b =
+            is_short ? pages->shortened[i - pages->n_dropped] : pages->dropped[i];
         if (b->kind == BG_DOC_TABLE) {
             bg_str h =
                 b->section < t->n_sections ? t->sections[b->section].heading : (bg_str){"", 0};
@@ -262,7 +271,7 @@ static bg_status explain_drops(const char *out_path, const bg_template *t, const
                          h.len ? "'" : "");
             continue;
         }
-        const bg_inline *in = &b->text;
+        const bg_inline *in = is_short ? &b->brief : &b->text;
         const bg_sentence *origin = NULL;
         text.len = 0;
         for (size_t k = 0; k < in->n_runs; k++) {
@@ -272,8 +281,9 @@ static bg_status explain_drops(const char *out_path, const bg_template *t, const
                 st = BG_ENOMEM;
             }
         }
-        bg_diag_note(d, origin ? &origin->loc : &out_loc, "dropped (score %.1f): %.*s",
-                     pages->dropped[i]->score, (int)text.len, text.data ? text.data : "");
+        bg_diag_note(d, origin ? &origin->loc : &out_loc, "%s (score %.1f): %.*s",
+                     is_short ? "printed short" : "dropped", b->score, (int)text.len,
+                     text.data ? text.data : "");
     }
     bg_buf_free(&text);
     return st;

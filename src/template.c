@@ -17,9 +17,9 @@ const char *const bg_style_names[BG_STYLE_COUNT] = {
 };
 
 static const char *const top_keys[] = {
-    "extends", "include",   "audience", "language", "author",    "vars",   "page",
-    "fonts",   "fallback",  "styles",   "title",    "subtitle",  "banner", "header",
-    "footer",  "max_pages", "sections", "logo",     "max_words", "pdfa",   NULL,
+    "extends",  "include", "audience",  "language", "author",  "vars",   "page",   "fonts",
+    "fallback", "styles",  "title",     "subtitle", "banner",  "header", "footer", "max_pages",
+    "sections", "logo",    "max_words", "pdfa",     "shorten", NULL,
 };
 static const char *const page_keys[] = {"size", "margins", NULL};
 static const char *const style_keys[] = {
@@ -792,6 +792,10 @@ static void read_template(bg_template_ctx *c, const bg_ynode *root, const bg_var
         t->max_pages = (int)max_pages;
     }
     read_max_words(c, bg_yload_get(root, "max_words"), t);
+    v = bg_yload_get(root, "shorten");
+    if (v && !bg_yload_is_null(v) && y_num(c, v, 0.0, 1000.0, &t->shorten_margin)) {
+        t->is_shortening = true;
+    }
     v = bg_yload_get(root, "pdfa");
     if (v && !bg_yload_is_null(v) && y_bool(c, v, &t->is_pdfa)) {
         t->pdfa_loc = v->loc;

@@ -88,14 +88,18 @@ typedef struct {
     bg_style styles[BG_STYLE_COUNT];
     bg_section *sections;
     size_t n_sections;
-    int max_pages;     /* 0 = no budget */
-    long max_words;    /* `max_words: N`: words of the whole briefing; 0 = no budget */
-    int max_words_pct; /* `max_words: P%`: percent of the sources' words; 0 = none */
-    bool is_pdfa;      /* `pdfa: true`: write PDF/A-1b (XMP, sRGB output intent, /ID) */
-    bg_loc pdfa_loc;   /* where `pdfa:` is set (for notes about the ICC profile) */
-    bg_vars vars;      /* after merging and overrides */
-    int64_t now;       /* the date of {{ date }}, s since the epoch (bg_template_load_at) */
-    bg_loc loc;        /* the template file */
+    int max_pages;         /* 0 = no budget */
+    long max_words;        /* `max_words: N`: words of the whole briefing; 0 = no budget */
+    int max_words_pct;     /* `max_words: P%`: percent of the sources' words; 0 = none */
+    bool is_shortening;    /* `shorten: M` is set: max_pages/max_words may print points'
+                              short variants (shorten rules) */
+    double shorten_margin; /* M: a point is printed short before points scoring up to M
+                              less than it are dropped */
+    bool is_pdfa;          /* `pdfa: true`: write PDF/A-1b (XMP, sRGB output intent, /ID) */
+    bg_loc pdfa_loc;       /* where `pdfa:` is set (for notes about the ICC profile) */
+    bg_vars vars;          /* after merging and overrides */
+    int64_t now;           /* the date of {{ date }}, s since the epoch (bg_template_load_at) */
+    bg_loc loc;            /* the template file */
 } bg_template;
 
 /* Names of the style roles as written in YAML ("title", "body", ...). */

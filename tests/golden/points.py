@@ -4,8 +4,8 @@
     points.py POINTS.json BRIEFING.pdf...
 
 POINTS.json is `briefgen extract --json` of the same sources. Every bullet of the
-briefing ("• text[n]") must be one extracted point's text, whole (after its "antecedent", if
-it has one and the briefing prints it): the same characters
+briefing ("• text[n]") must be one extracted point's text or its "short" variant, whole
+(after its "antecedent", if it has one and the briefing prints it): the same characters
 once line breaks, hyphens and spaces are set aside (a hyphen at a line end may be the
 hyphenator's). Prints one line per problem; exits 1 if there is any.
 """
@@ -43,8 +43,11 @@ def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         pts = json.load(f)["points"]
     # A point printed after its antecedent (the point it refers back to) is the two texts.
-    points = {squash(p["text"]) for p in pts}
-    points |= {squash(p["antecedent"] + p["text"]) for p in pts if p.get("antecedent")}
+    # A point printed short (a template with `shorten:`, its budget binding) is its "short".
+    texts = [p["text"] for p in pts] + [p["short"] for p in pts if p.get("short")]
+    points = {squash(t) for t in texts}
+    points |= {squash(p["antecedent"] + t) for p in pts if p.get("antecedent")
+               for t in (p["text"], p.get("short") or "")}
     bad = 0
     for pdf in sys.argv[2:]:
         found = bullets(pdf)

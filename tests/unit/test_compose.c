@@ -226,6 +226,33 @@ static void test_antecedent(void **state)
     assert_int_equal(alone->text.runs[1].kind, BG_RUN_CITE);
 }
 
+/* A point's short variant (extract.c, shorten rules) becomes its block's brief, with the
+ * same citations, only when the template asks for it (`shorten:`); the text stays whole. */
+static void test_brief(void **state)
+{
+    fixture *f = *state;
+    bg_sentence brief = f->s[1];
+    brief.text = BG_STR_LIT("Cyber defence cooperation deepened.");
+    f->p[1].brief = &brief;
+    bg_doc doc;
+    assert_int_equal(bg_compose_run(&f->t, &f->pts, 0, &f->a, &f->d, &doc), BG_OK);
+    const bg_doc_block *b = nth_of(&doc, BG_DOC_ITEM, 0, 0);
+    assert_ptr_equal(b->text.runs[0].origin, &f->s[1]);
+    assert_int_equal(b->brief.n_runs, 0);
+    f->t.is_shortening = true;
+    f->t.shorten_margin = 1.5;
+    assert_int_equal(bg_compose_run(&f->t, &f->pts, 0, &f->a, &f->d, &doc), BG_OK);
+    b = nth_of(&doc, BG_DOC_ITEM, 0, 0);
+    assert_true(bg_str_eq_cstr(b->text.runs[0].text, "Cyber defence cooperation deepened "
+                                                     "through joint exercises every year."));
+    assert_true(bg_str_eq_cstr(b->brief.runs[0].text, "Cyber defence cooperation deepened."));
+    assert_int_equal(b->brief.n_runs, b->text.n_runs);
+    assert_int_equal(b->brief.runs[1].kind, BG_RUN_CITE);
+    assert_true(doc.shorten_margin == 1.5);
+    /* A point without one has none. */
+    assert_int_equal(nth_of(&doc, BG_DOC_ITEM, 0, 1)->brief.n_runs, 0);
+}
+
 static void test_unknown_category_suggestion(void **state)
 {
     fixture *f = *state;
@@ -273,6 +300,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_source_order_and_empty_section, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_ranges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_antecedent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_brief, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_category_suggestion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lead_clause, setup, teardown),
     };

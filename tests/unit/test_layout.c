@@ -485,6 +485,41 @@ static void test_max_words_refill(void **state)
     assert_ptr_equal(p.dropped[0], mid);
 }
 
+/* Within the shorten margin, a point with a short variant (brief) is printed short before
+ * a point is dropped; with room for its whole text, the best such point prints whole. */
+static void test_max_words_shorten(void **state)
+{
+    fixture *f = *state;
+    add_block(f, BG_DOC_TITLE, BG_STYLE_TITLE, "Title");
+    bg_doc_block *low = add_block(f, BG_DOC_ITEM, BG_STYLE_POINT, "Five words of low score.");
+    low->score = 1.0;
+    bg_doc_block *mid = add_block(f, BG_DOC_ITEM, BG_STYLE_POINT, lorem);
+    mid->score = 2.0;
+    mid->brief = text_inline(f, "Four words, mid score.", BG_STYLE_POINT);
+    bg_doc_block *top = add_block(f, BG_DOC_ITEM, BG_STYLE_POINT, lorem);
+    top->score = 3.0;
+    top->brief = text_inline(f, "Four words, top score.", BG_STYLE_POINT);
+    f->doc.shorten_margin = 10.0; /* every point short before any is dropped */
+    f->doc.max_words = 1 + 5 + 4 + 4;
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
+    assert_string_equal(env_msgs(&f->e), "");
+    assert_int_equal(p.n_dropped, 0);
+    assert_int_equal(p.n_shortened, 2);
+    /* Room for one whole text (about 70 words), not two: the best point prints whole. */
+    f->doc.max_words = 1 + 5 + 4 + 100;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
+    assert_int_equal(p.n_dropped, 0);
+    assert_int_equal(p.n_shortened, 1);
+    assert_ptr_equal(p.shortened[0], mid);
+    /* Too little even with both short: the lowest goes, the others stay short. */
+    f->doc.max_words = 1 + 4 + 4;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
+    assert_int_equal(p.n_dropped, 1);
+    assert_ptr_equal(p.dropped[0], low);
+    assert_int_equal(p.n_shortened, 2);
+}
+
 static void test_page_numbers(void **state)
 {
     fixture *f = *state;
@@ -681,6 +716,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_max_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_words_letter_spaced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_words_refill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_max_words_shorten, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_running_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fallback_and_error, setup, teardown),
