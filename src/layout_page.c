@@ -922,6 +922,13 @@ static size_t drops_of(const drop_rank *act, size_t k, drop_rank *rank)
  * lowest score first), and stays whole when the document still fits. */
 static bg_status lengthen(lay_state *s, const word_meter *m, const drop_rank *rank, size_t n)
 {
+    bool has_brief = false;
+    for (size_t k = 0; k < n; k++) {
+        has_brief = has_brief || rank[k].is_brief;
+    }
+    if (!has_brief) {
+        return BG_OK;
+    }
     bool is_fit = true;
     bool is_over = false;
     size_t n_words = 0;
@@ -933,7 +940,10 @@ static bg_status lengthen(lay_state *s, const word_meter *m, const drop_rank *ra
         if (!b->is_brief || b->is_dropped) {
             continue;
         }
-        size_t more = m->block_words ? m->block_words[i] - m->brief_words[i] : 0;
+        size_t more = 0;
+        if (m->block_words && m->block_words[i] > m->brief_words[i]) {
+            more = m->block_words[i] - m->brief_words[i];
+        }
         if (m->block_words && n_words + more > s->doc->max_words) {
             continue;
         }
@@ -1004,8 +1014,5 @@ bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
     }
     apply_steps(s, act, lo);
     st = refill(s, &m, rank, drops_of(act, lo, rank), n_dropped);
-    if (st != BG_OK || !m.block_words) {
-        return st;
-    }
-    return lengthen(s, &m, act, lo);
+    return st == BG_OK ? lengthen(s, &m, act, lo) : st;
 }
