@@ -250,6 +250,9 @@ static bg_status explain_drops(const char *out_path, const bg_template *t, const
     if (pages->n_shortened == 0) {
         bg_diag_note(d, &out_loc, "dropped %zu point%s to fit %s", pages->n_dropped,
                      pages->n_dropped == 1 ? "" : "s", budget);
+    } else if (pages->n_dropped == 0) {
+        bg_diag_note(d, &out_loc, "printed %zu point%s short to fit %s", pages->n_shortened,
+                     pages->n_shortened == 1 ? "" : "s", budget);
     } else {
         bg_diag_note(d, &out_loc, "dropped %zu point%s and printed %zu short to fit %s",
                      pages->n_dropped, pages->n_dropped == 1 ? "" : "s", pages->n_shortened,

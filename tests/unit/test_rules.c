@@ -225,6 +225,32 @@ static void test_refer_rules(void **state)
     done(&f);
 }
 
+/* shorten: rules load as their own kind ("shorten/NAME"); scoring: shorten_keep_evidence
+ * defaults to 1000 (a tail with any evidence under that is cut) and is a number >= 0. */
+static void test_shorten_rules(void **state)
+{
+    (void)state;
+    fixture f;
+    bg_ruleset *rs = NULL;
+    assert_int_equal(load(&f,
+                          "scoring: {shorten_keep_evidence: 4}\nshorten:\n"
+                          "  - {name: where, pattern: ', where '}\n",
+                          NULL, &rs),
+                     BG_OK);
+    assert_int_equal(bg_rules_count(rs), 1);
+    assert_int_equal(bg_rules_info(rs, 0)->kind, BG_RULE_SHORTEN);
+    assert_string_equal(bg_rules_info(rs, 0)->name, "shorten/where");
+    assert_true(bg_rules_scoring(rs)->shorten_keep_evidence == 4.0);
+    done(&f);
+    assert_int_equal(load(&f, "shorten:\n  - {name: where, pattern: ', where '}\n", NULL, &rs),
+                     BG_OK);
+    assert_true(bg_rules_scoring(rs)->shorten_keep_evidence == 1000.0);
+    done(&f);
+    assert_int_equal(load(&f, "scoring:\n  shorten_keep_evidence: -1\n", NULL, &rs), BG_EINPUT);
+    assert_non_null(strstr(messages(&f), "D/a.yaml:2:26: error:"));
+    done(&f);
+}
+
 static void test_match_limit(void **state)
 {
     (void)state;
@@ -523,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_schema_errors),
         cmocka_unit_test(test_fallback_category),
         cmocka_unit_test(test_refer_rules),
+        cmocka_unit_test(test_shorten_rules),
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_prefilter_tricky),
         cmocka_unit_test(test_prefilter_shipped_rules),

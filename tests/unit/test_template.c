@@ -243,6 +243,22 @@ static void test_max_words(void **state)
                  "100%, found '150%'\n");
 }
 
+/* shorten: M, a score margin >= 0, asks for short variants; absent, none. */
+static void test_shorten(void **state)
+{
+    fixture *f = *state;
+    write_tmpl(f, "_base.yaml", base_yaml);
+    write_tmpl(f, "s.yaml", "extends: _base.yaml\nshorten: 1.5\n");
+    bg_template *t = NULL;
+    assert_int_equal(load(f, "s.yaml", &t), BG_OK);
+    assert_true(t->is_shortening);
+    assert_true(t->shorten_margin == 1.5);
+    assert_int_equal(load(f, "_base.yaml", &t), BG_OK);
+    assert_false(t->is_shortening);
+    assert_fails(f, "bad.yaml", "extends: _base.yaml\nshorten: yes\n",
+                 "D/templates/bad.yaml:2:10: error: expected a number, found a string\n");
+}
+
 static void test_cycle(void **state)
 {
     fixture *f = *state;
@@ -682,6 +698,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_extends_merge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error_in_base, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shorten, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cycle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_confinement, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_and_types, setup, teardown),
