@@ -402,10 +402,10 @@ static void test_anaphor_merged_with_point(void **state)
     done(&f);
 }
 
-/* A list item that is no sentence is a point with its list's introduction in front, and
- * its ';' becomes a full stop; its facts stay found (by address, in the new text). An
- * item that is a sentence, and an item under a paragraph that is no introduction, stay as
- * they are. */
+/* A list item that is no sentence is a point with its list's introduction in front (an
+ * open one, "… to:", without its colon), and its ';' becomes a full stop; its facts stay
+ * found (by address, in the new text). An item that is a sentence, and an item under a
+ * paragraph that is no introduction, stay as they are. */
 static void test_list_item_with_intro(void **state)
 {
     (void)state;
@@ -421,7 +421,7 @@ static void test_list_item_with_intro(void **state)
                              "in the Gulf in 2025;\n",
                              NULL),
                      BG_OK);
-    const char *want = "At the summit in July 2024, Allies agreed to: expand cyber defence "
+    const char *want = "At the summit in July 2024, Allies agreed to expand cyber defence "
                        "cooperation with partners by 2026.";
     const bg_point *item = point_with_text(&f, want);
     assert_non_null(item);
@@ -437,6 +437,32 @@ static void test_list_item_with_intro(void **state)
         assert_false(t.len > 6 && memcmp(t.ptr, "Allies met in Brussels. ", 24) == 0);
     }
     assert_true(has_sentence);
+    done(&f);
+}
+
+/* A list item is scored with its introduction in front: under "The authors recommend
+ * that:" an item is a recommendation (analysis rules) although no rule fires on its own
+ * words, and a capitalised item continues a "that:" as a lower-case one does. */
+static void test_list_item_scored_with_intro(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "The authors recommend that:\n\n"
+                             "  \xE2\x80\xA2 Washington and Berlin hold annual talks on "
+                             "their ports;\n"
+                             "  \xE2\x80\xA2 the Allies hold annual talks on their ports.\n",
+                             NULL),
+                     BG_OK);
+    const bg_point *upper = point_with_text(
+        &f, "The authors recommend that Washington and Berlin hold annual talks on their ports.");
+    const bg_point *lower = point_with_text(
+        &f, "The authors recommend that the Allies hold annual talks on their ports.");
+    assert_non_null(upper);
+    assert_non_null(lower);
+    assert_true(has_rule(&f, upper, "analysis/it-verb"));
+    assert_int_equal(upper->s->loc.line, 3);
+    assert_int_equal(lower->s->loc.line, 4);
     done(&f);
 }
 
@@ -855,6 +881,7 @@ int main(void)
         cmocka_unit_test(test_drop_unpunctuated_labels),
         cmocka_unit_test(test_drop_list_intro),
         cmocka_unit_test(test_list_item_with_intro),
+        cmocka_unit_test(test_list_item_scored_with_intro),
         cmocka_unit_test(test_anaphor_after_referent),
         cmocka_unit_test(test_anaphor_merged_with_point),
         cmocka_unit_test(test_drop_page_footer),
