@@ -466,6 +466,34 @@ static void test_list_item_scored_with_intro(void **state)
     done(&f);
 }
 
+/* A page's facts box: a row "Label: figure" is a point although it has no full stop
+ * (general/figure-row); rows of page data ("Reading time: 7 min", a dateline with its
+ * "Last updated" stamp, a phone number) are not. */
+static void test_figure_rows(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Facts and figures\n\n"
+                             "  \xE2\x80\xA2 Fatalities since 1978: 334\n"
+                             "  \xE2\x80\xA2 Approved budget (2024 \xE2\x80\x93 2025): "
+                             "US$ 548.7 million\n"
+                             "  \xE2\x80\xA2 Reading time: 7 min\n"
+                             "  \xE2\x80\xA2 Last updated: 06 Jun. 2025 08:20\n"
+                             "  \xE2\x80\xA2 Tel: 2 707 50 41\n\n"
+                             "Brussels, 05 Jun. 2025 \xE2\x80\x93 Last updated: 06 Jun. 2025 "
+                             "08:20\n",
+                             NULL),
+                     BG_OK);
+    const bg_point *row = point_with_text(&f, "Fatalities since 1978: 334");
+    assert_non_null(row);
+    assert_true(has_rule(&f, row, "general/figure-row"));
+    assert_non_null(
+        point_with_text(&f, "Approved budget (2024 \xE2\x80\x93 2025): US$ 548.7 million"));
+    assert_int_equal(f.pts.n, 2);
+    done(&f);
+}
+
 /* A page's footer of links set as one paragraph that happens to end in a full stop (a
  * download link, a citation link, topic tags, a newsletter prompt, a cookie banner): no point
  * although it names a theme ("Arms control"). */
@@ -879,6 +907,7 @@ int main(void)
     const struct CMUnitTest rest[] = {
         cmocka_unit_test(test_drop_noise_and_headings),
         cmocka_unit_test(test_drop_unpunctuated_labels),
+        cmocka_unit_test(test_figure_rows),
         cmocka_unit_test(test_drop_list_intro),
         cmocka_unit_test(test_list_item_with_intro),
         cmocka_unit_test(test_list_item_scored_with_intro),
