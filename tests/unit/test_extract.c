@@ -494,6 +494,34 @@ static void test_figure_rows(void **state)
     done(&f);
 }
 
+/* "It was the first time that …" is news about the sentence before it, not an anaphor to
+ * demote: it refers back (and merges with the lower-scoring point it follows) and earns the
+ * first-ever bonus. A footnote marker after a full stop is left out of the point. */
+static void test_first_time_and_footnote(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Drones destroyed 60 per cent of Russian armoured vehicles in "
+                             "Ukraine in 2024.[1] Allies held a NATO air defence exercise on "
+                             "Crete in September 2025. It was the first time that Finland and "
+                             "Sweden took part in joint exercises of this kind as Allies.\n",
+                             NULL),
+                     BG_OK);
+    assert_non_null(point_with_text(&f, "Drones destroyed 60 per cent of Russian armoured "
+                                        "vehicles in Ukraine in 2024."));
+    const bg_point *p = point_with_text(
+        &f, "Allies held a NATO air defence exercise on Crete in September 2025. It was the "
+            "first time that Finland and Sweden took part in joint exercises of this kind as "
+            "Allies.");
+    assert_non_null(p);
+    assert_true(has_rule(&f, p, "refer/pronoun"));
+    assert_true(has_rule(&f, p, "bonus/first-ever"));
+    assert_false(has_rule(&f, p, "bonus/anaphoric-start"));
+    assert_int_equal(f.pts.n, 2);
+    done(&f);
+}
+
 /* A page's footer of links set as one paragraph that happens to end in a full stop (a
  * download link, a citation link, topic tags, a newsletter prompt, a cookie banner): no point
  * although it names a theme ("Arms control"). */
@@ -908,6 +936,7 @@ int main(void)
         cmocka_unit_test(test_drop_noise_and_headings),
         cmocka_unit_test(test_drop_unpunctuated_labels),
         cmocka_unit_test(test_figure_rows),
+        cmocka_unit_test(test_first_time_and_footnote),
         cmocka_unit_test(test_drop_list_intro),
         cmocka_unit_test(test_list_item_with_intro),
         cmocka_unit_test(test_list_item_scored_with_intro),
