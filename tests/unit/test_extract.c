@@ -920,18 +920,10 @@ static void test_limit_error(void **state)
     rmdir(dir);
 }
 
+#define N_CASES (sizeof(cases) / sizeof(cases[0]))
+
 int main(void)
 {
-    struct CMUnitTest tests[48];
-    size_t n = 0;
-    static char names[48][64];
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        snprintf(names[n], sizeof(names[n]), "category_%s%s%s", cases[i].category,
-                 cases[i].rule ? "_" : "", cases[i].rule ? cases[i].rule : "");
-        tests[n] = (struct CMUnitTest)cmocka_unit_test_prestate(test_category, &cases[i]);
-        tests[n].name = names[n];
-        n++;
-    }
     const struct CMUnitTest rest[] = {
         cmocka_unit_test(test_drop_noise_and_headings),
         cmocka_unit_test(test_drop_unpunctuated_labels),
@@ -955,6 +947,17 @@ int main(void)
         cmocka_unit_test(test_limit_error),
         cmocka_unit_test(test_count_words),
     };
+    /* Sized from both lists: a case or a test added later cannot overflow them. */
+    struct CMUnitTest tests[N_CASES + sizeof(rest) / sizeof(rest[0])];
+    static char names[N_CASES][64];
+    size_t n = 0;
+    for (size_t i = 0; i < N_CASES; i++) {
+        snprintf(names[i], sizeof(names[i]), "category_%s%s%s", cases[i].category,
+                 cases[i].rule ? "_" : "", cases[i].rule ? cases[i].rule : "");
+        tests[n] = (struct CMUnitTest)cmocka_unit_test_prestate(test_category, &cases[i]);
+        tests[n].name = names[i];
+        n++;
+    }
     for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++) {
         tests[n++] = rest[i];
     }
