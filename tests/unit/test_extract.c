@@ -467,8 +467,8 @@ static void test_list_item_scored_with_intro(void **state)
 }
 
 /* A page's facts box: a row "Label: figure" is a point although it has no full stop
- * (general/figure-row); rows of page data ("Reading time: 7 min", a dateline with its
- * "Last updated" stamp, a phone number) are not. */
+ * (general/figure-row), label included; rows of page data ("Reading time: 7 min", a
+ * dateline with its "Last updated" stamp, a phone number) are not. */
 static void test_figure_rows(void **state)
 {
     (void)state;
@@ -480,7 +480,11 @@ static void test_figure_rows(void **state)
                              "US$ 548.7 million\n"
                              "  \xE2\x80\xA2 Reading time: 7 min\n"
                              "  \xE2\x80\xA2 Last updated: 06 Jun. 2025 08:20\n"
-                             "  \xE2\x80\xA2 Tel: 2 707 50 41\n\n"
+                             "  \xE2\x80\xA2 Tel: 2 707 50 41\n"
+                             "  \xE2\x80\xA2 Partnership framework: Istanbul Cooperation "
+                             "Initiative (since February 2005)\n"
+                             "  \xE2\x80\xA2 Cyber defence: Allies held a cyber defence "
+                             "exercise with partners in 2023.\n\n"
                              "Brussels, 05 Jun. 2025 \xE2\x80\x93 Last updated: 06 Jun. 2025 "
                              "08:20\n",
                              NULL),
@@ -490,7 +494,12 @@ static void test_figure_rows(void **state)
     assert_true(has_rule(&f, row, "general/figure-row"));
     assert_non_null(
         point_with_text(&f, "Approved budget (2024 \xE2\x80\x93 2025): US$ 548.7 million"));
-    assert_int_equal(f.pts.n, 2);
+    /* a row keeps its label: elide/topic-label takes only a sentence's */
+    assert_non_null(point_with_text(
+        &f, "Partnership framework: Istanbul Cooperation Initiative (since February 2005)"));
+    assert_non_null(
+        point_with_text(&f, "Allies held a cyber defence exercise with partners in 2023."));
+    assert_int_equal(f.pts.n, 4);
     done(&f);
 }
 
