@@ -128,7 +128,7 @@ MODS_extract := extract rules rules_filter fact segment source yload $(SUPPORT)
 MODS_report  := report fact $(SUPPORT)
 MODS_pdf_sfnt := pdf_sfnt font $(SUPPORT)
 MODS_pdf_xmp := pdf_xmp $(SUPPORT)
-MODS_pdf     := pdf pdf_sfnt pdf_xmp icc font $(SUPPORT)
+MODS_pdf     := pdf pdf_font pdf_stream pdf_meta pdf_sfnt pdf_xmp icc font $(SUPPORT)
 
 .SECONDEXPANSION:
 $(B)/tests/test_%: $(B)/tests/test_%.o \

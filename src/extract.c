@@ -137,15 +137,16 @@ static bool overlaps(const extractor *x, const char *p, size_t len)
     return false;
 }
 
-/* Every match of fact rule @rule in @s becomes a fact unless it overlaps an earlier one
- * (fact rules are listed from the most specific). */
-static bg_status collect_facts(extractor *x, size_t rule, const bg_sentence *s, bool *fired)
+/* Every match of fact rule @rule in @s from byte @from on becomes a fact unless it overlaps
+ * an earlier one (fact rules are listed from the most specific). */
+static bg_status collect_facts(extractor *x, size_t rule, const bg_sentence *s, size_t from,
+                               bool *fired)
 {
     const bg_rule_info *info = &x->info[rule];
     if (!bg_rules_may_match(x->rs, rule, &x->grams)) {
         return BG_OK;
     }
-    size_t off = 0;
+    size_t off = from;
     while (off <= s->text.len && x->n_facts < MAX_FACTS) {
         bool found = false;
         bg_match m;
@@ -436,16 +437,32 @@ static bg_status short_variant(extractor *x, const bg_sentence *s, const cut_lis
     return *out ? BG_OK : BG_ENOMEM;
 }
 
+static bool ends_with(bg_str s, const char *tail)
+{
+    size_t n = strlen(tail);
+    return s.len >= n && memcmp(s.ptr + s.len - n, tail, n) == 0;
+}
+
+/* An introduction that is the first half of each item under it: "The authors recommend
+ * that:", "They agreed to:". Its colon is left out in front of an item. */
+static bool is_open_intro(bg_str s)
+{
+    return ends_with(s, " that:") || ends_with(s, " to:");
+}
+
 /* A list item that is no sentence ("remove remaining obstacles …;" under "Leaders agreed
  * to:") is a point only with its list's introduction in front. The introduction: the
  * nearest sentence above in the same source, with only bullets between, that ends in a
- * colon and is at most MAX_INTRO_WORDS long; NULL when @s is not such an item. */
+ * colon and is at most MAX_INTRO_WORDS long; NULL when @s is not such an item. An item
+ * opening in lower case continues any such introduction; a capitalised one only a "that:"
+ * (it is the clause: "… recommend that: Washington and Moscow pledge …"; under "to:" or
+ * "include:" a capitalised item is a sentence of its own). */
 static const bg_sentence *list_intro(const extractor *x, const bg_sentence *s)
 {
-    if (s->kind != BG_KIND_BULLET || s->index != 0 || s->text.len == 0 ||
-        !(s->text.ptr[0] >= 'a' && s->text.ptr[0] <= 'z')) {
+    if (s->kind != BG_KIND_BULLET || s->index != 0 || s->text.len == 0) {
         return NULL;
     }
+    bool is_lower = s->text.ptr[0] >= 'a' && s->text.ptr[0] <= 'z';
     size_t i = (size_t)(s - x->in->items);
     for (size_t k = 0; k < MAX_ITEMS_BACK && i > 0; k++) {
         const bg_sentence *p = &x->in->items[--i];
@@ -456,26 +473,35 @@ static const bg_sentence *list_intro(const extractor *x, const bg_sentence *s)
             continue;
         }
         bool is_intro = p->text.len > 0 && p->text.ptr[p->text.len - 1] == ':' &&
-                        bg_extract_count_words(p->text) <= MAX_INTRO_WORDS;
+                        bg_extract_count_words(p->text) <= MAX_INTRO_WORDS &&
+                        (is_lower || ends_with(p->text, " that:"));
         return is_intro ? p : NULL;
     }
     return NULL;
 }
 
-/* @intro's text (a list's introduction, or the sentence an anaphor refers to), a space,
- * then @s's, ending in a full stop where a list item ended in ';' or ','. Facts are
- * re-pointed into the copy. */
+/* The bytes in front of a sentence printed after @intro: its text (without the colon of an
+ * open introduction) and a space. */
+static size_t lead_length(const bg_sentence *intro)
+{
+    return intro->text.len - is_open_intro(intro->text) + 1;
+}
+
+/* @intro's text (a list's introduction, without the colon of an open one, or the sentence
+ * an anaphor refers to), a space, then @s's, ending in a full stop where a list item ended
+ * in ';' or ','. Facts are re-pointed into the copy. */
 static bg_sentence *with_lead(extractor *x, const bg_sentence *intro, const bg_sentence *s,
                               bg_fact *facts, size_t n_facts)
 {
-    size_t lead = intro->text.len + 1;
+    size_t lead = lead_length(intro);
+    size_t n_intro = lead - 1;
     char *text = bg_arena_alloc(x->a, lead + s->text.len + 2);
     bg_sentence *copy = bg_arena_alloc(x->a, sizeof(*copy));
     if (!text || !copy) {
         return NULL;
     }
-    memcpy(text, intro->text.ptr, intro->text.len);
-    text[intro->text.len] = ' ';
+    memcpy(text, intro->text.ptr, n_intro);
+    text[n_intro] = ' ';
     memcpy(text + lead, s->text.ptr, s->text.len);
     size_t n = lead + s->text.len;
     while (n > lead && is_trailing_junk(text[n - 1])) {
@@ -613,9 +639,19 @@ static void drop_fallback(extractor *x)
     }
 }
 
-static bg_status score_sentence(extractor *x, const bg_sentence *s)
+/* Score the sentence at @at of the input list. A list item is scored as it will print,
+ * with its list's introduction in front: "the five nuclear-weapon states start talks …;"
+ * is a recommendation only under "The authors recommend that:". */
+static bg_status score_sentence(extractor *x, const bg_sentence *at)
 {
     bg_status st = BG_OK;
+    const bg_sentence *intro = list_intro(x, at);
+    const bg_sentence *s = intro ? with_lead(x, intro, at, NULL, 0) : at;
+    if (!s) {
+        return BG_ENOMEM;
+    }
+    /* The facts are the item's own: a date in the introduction does not date each item. */
+    size_t own = intro ? lead_length(intro) : 0;
     bg_rules_summarise(x->rs, s->text, &x->grams);
     memset(x->cat_sum, 0, x->n_categories * sizeof(*x->cat_sum));
     memset(x->rule_fired, 0, x->n_rules * sizeof(*x->rule_fired));
@@ -687,7 +723,7 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
         size_t r = x->fact_rules[k];
         size_t before = x->n_facts;
         bool fired = false;
-        st = collect_facts(x, r, s, &fired);
+        st = collect_facts(x, r, s, own, &fired);
         if (st != BG_OK) {
             return st;
         }
@@ -726,21 +762,21 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
     if (st != BG_OK) {
         return st;
     }
-    const bg_sentence *intro = list_intro(x, s);
+    const bg_sentence *referred = NULL;
     if (!intro) {
-        st = referent(x, s, &intro);
+        st = referent(x, at, &referred);
         if (st != BG_OK) {
             return st;
         }
     }
-    bool is_after_point = intro && intro == x->last_point;
-    if (intro && !is_after_point) {
-        p.s = with_lead(x, intro, p.s, p.facts, p.n_facts);
+    bool is_after_point = referred && referred == x->last_point;
+    if (referred && !is_after_point) {
+        p.s = with_lead(x, referred, p.s, p.facts, p.n_facts);
         if (!p.s) {
             return BG_ENOMEM;
         }
         if (p.brief) {
-            p.brief = with_lead(x, intro, p.brief, NULL, 0);
+            p.brief = with_lead(x, referred, p.brief, NULL, 0);
             if (!p.brief) {
                 return BG_ENOMEM;
             }
@@ -771,7 +807,7 @@ static bg_status score_sentence(extractor *x, const bg_sentence *s)
             p.fired_weight[p.n_fired++] = x->rule_weight[r];
         }
     }
-    x->last_point = s;
+    x->last_point = at;
     return is_merged ? merge_into_last(x, &p) : push_point(x, &p);
 }
 

@@ -50,7 +50,7 @@ double bg_font_ascent(const bg_fontset *fs, uint16_t face, double size_pt);
 double bg_font_descent(const bg_fontset *fs, uint16_t face, double size_pt);
 
 size_t bg_font_count(const bg_fontset *fs);
-/* The file of @face, and whether any text was set in it (pdf.c embeds only used faces). */
+/* The file of @face, and whether any text was set in it (pdf_font.c embeds only used faces). */
 const char *bg_font_path(const bg_fontset *fs, uint16_t face);
 bool bg_font_is_loaded(const bg_fontset *fs, uint16_t face);
 /* Record that text was set in @face (layout calls this for every text it places). */
@@ -62,11 +62,11 @@ uint32_t bg_font_glyph_count(const bg_fontset *fs, uint16_t face);
 /* Raw file bytes of a loaded face (for the PDF writer), borrowed. */
 bg_str bg_font_data(const bg_fontset *fs, uint16_t face);
 
-/* A run-wide memo of bytes derived from fonts, shared through the fontset's cache: pdf.c
- * keeps each deflated subset program under its raw bytes, so a batch of briefings that
- * embed the same subset compresses it once. Get returns the value stored under @key, or
- * {NULL, 0}. Put copies @key and @value into the cache's arena (the fontset itself is not
- * changed, hence const); it stores nothing (and
+/* A run-wide memo of bytes derived from fonts, shared through the fontset's cache:
+ * pdf_stream.c keeps each deflated subset program under its raw bytes, so a batch of
+ * briefings that embed the same subset compresses it once. Get returns the value stored
+ * under @key, or {NULL, 0}. Put copies @key and @value into the cache's arena (the fontset
+ * itself is not changed, hence const); it stores nothing (and
  * returns false) without a cache, when the memo is full or memory fails. */
 bg_str bg_font_memo_get(const bg_fontset *fs, bg_str key);
 bool bg_font_memo_put(const bg_fontset *fs, bg_str key, bg_str value);

@@ -1,7 +1,7 @@
 /* ICC colour profiles for PDF/A output intents: a profile file → its checked bytes. Reads
  * one file through fsio and checks the 128-byte header and the tag table (ICC.1:2001-04
  * §6) against what PDF/A-1 accepts: an RGB display or output profile of version 2 (PDF 1.4
- * reads ICC.1:1998-09). Never calls libharu; pdf.c embeds the bytes as they are. */
+ * reads ICC.1:1998-09). Never calls libharu; pdf_meta.c embeds the bytes as they are. */
 #ifndef BG_ICC_H
 #define BG_ICC_H
 

@@ -309,7 +309,7 @@ bg_status bg_layout_run(const bg_doc *doc, bg_fontset *fs, const bg_hyph *hyph, 
     lay_state s;
     memset(&s, 0, sizeof(s));
     s.c = (lay_ctx){fs, hyph, a, d, doc, {NULL, 0}, {NULL, 0}, NULL};
-    bg_lbreak_init(); /* the library's own tables; layout_line.c asks it for breaks */
+    bg_lbreak_init(); /* the library's own tables; layout_item.c asks it for breaks */
     s.doc = doc;
     const bg_page_spec *ps = doc->page;
     s.left_pt = ps->margin_left_pt;

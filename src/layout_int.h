@@ -1,6 +1,7 @@
-/* Layout internals shared by layout.c (blocks → units), layout_line.c (inline text →
- * lines, Knuth–Plass) and layout_page.c (units → pages, max_pages, furniture). Private
- * to the layout stage: no other module includes this header. */
+/* Layout internals shared by layout.c (blocks → units), layout_line.c with layout_item.c and
+ * layout_kp.c (inline text → lines, Knuth–Plass; their item list is in layout_kp.h) and
+ * layout_page.c (units → pages, max_pages, furniture). Private to the layout stage: no
+ * other module includes this header. */
 #ifndef BG_LAYOUT_INT_H
 #define BG_LAYOUT_INT_H
 
@@ -49,7 +50,7 @@ typedef struct {
     const bg_doc *doc;
     bg_str page_text; /* what PAGE/PAGES runs print (furniture) */
     bg_str pages_text;
-    void *kp; /* layout_line.c scratch, reused across paragraphs */
+    void *kp; /* line breaking's kp_state (layout_kp.h), reused across paragraphs */
 } lay_ctx;
 
 typedef struct {

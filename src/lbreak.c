@@ -1,5 +1,5 @@
 /* Line-break opportunities per UAX #14 via libunibreak (set_linebreaks_utf8). The only
- * file that includes the library's header. The layout stage (layout_line.c) turns the
+ * file that includes the library's header. The layout stage (layout_item.c) turns the
  * opportunities inside a space-free run into zero-width breaks. */
 #include <linebreak.h>
 

@@ -1,7 +1,8 @@
-/* Stage 6, render: bg_pages → PDF bytes, with libharu. The only file that includes
- * hpdf.h. Embeds (subsets) the used faces, draws texts/rects, adds links, outline, page
- * labels and document info, and saves to memory. libharu's errors are recorded by its
- * handler (first error wins, no longjmp) and stop the stage. Writes no file. */
+/* Stage 6, render: bg_pages → PDF bytes, with libharu: the only module that includes hpdf.h
+ * (pdf.c and its sub-stages, through pdf_int.h). Embeds (subsets) the used faces, draws
+ * texts/rects, adds links, outline, page labels and document info, and saves to memory.
+ * libharu's errors are recorded by its handler (first error wins, no longjmp) and stop the
+ * stage. Writes no file. */
 #ifndef BG_PDF_H
 #define BG_PDF_H
 

@@ -1,4 +1,4 @@
-/* Subset TrueType font programs for the PDF writer (pdf.c, stage 6). Keeps the glyphs a
+/* Subset TrueType font programs for the PDF writer (pdf_font.c, stage 6). Keeps the glyphs a
  * document uses plus the components of its composite glyphs, renumbers them 0..n-1 (so the
  * CIDFontType2 can use CIDToGIDMap /Identity), and writes glyf, loca (long), hmtx, head,
  * hhea, maxp, post format 3, the hinting tables cvt/fpgm/prep, OS/2, a small name table and

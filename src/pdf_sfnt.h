@@ -1,4 +1,4 @@
-/* The font programs pdf.c embeds: from a TrueType file's bytes and the set of glyphs a
+/* The font programs pdf_font.c embeds: from a TrueType file's bytes and the set of glyphs a
  * document uses, builds a subset sfnt (glyf/loca/hmtx/head/hhea/maxp/post 3 plus the hinting
  * tables) whose glyphs are renumbered 0..n-1, composite components included. Pure byte work:
  * needs no libharu, touches no file, allocates only in the arena it is given. */

@@ -58,7 +58,7 @@ static void put_escaped(xmp_out *o, const char *field, bg_str v)
         uint32_t cp = 0;
         size_t n = bg_utf8_decode(v.ptr + off, v.len - off, &cp);
         if (n == 0) {
-            put(o, "\xEF\xBF\xBD"); /* U+FFFD, as text_string in pdf.c */
+            put(o, "\xEF\xBF\xBD"); /* U+FFFD, as text_string in pdf_meta.c */
             off++;
             continue;
         }

@@ -13,7 +13,7 @@
 #include "style.h"
 
 /* Build the packet for @info (its title, author, subject, keywords and creator; empty values
- * are left out, as pdf.c leaves them out of the Info dictionary), @producer and @date (s
+ * are left out, as pdf_meta.c leaves them out of the Info dictionary), @producer and @date (s
  * since the epoch, years 1970..9999: the Info's CreationDate and ModDate, written here in
  * UTC as YYYY-MM-DDThh:mm:ss+00:00). Values are
  * UTF-8; an invalid byte becomes U+FFFD, as in the Info strings. @out is NUL-terminated and

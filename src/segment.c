@@ -366,6 +366,20 @@ static size_t closer(const char *p, const char *end)
     return 0;
 }
 
+/* Bytes of a footnote marker at @p ("[1]", "[12]": a citation number after a sentence's
+ * full stop, "… equipment.[1] Along the front …"), else 0. */
+static size_t footnote(const char *p, const char *end)
+{
+    if (p >= end || *p != '[') {
+        return 0;
+    }
+    size_t n = 1;
+    while (n <= 3 && p + n < end && p[n] >= '0' && p[n] <= '9') {
+        n++;
+    }
+    return n > 1 && n <= 4 && p + n < end && p[n] == ']' ? n + 1 : 0;
+}
+
 /* Can a sentence start at @p: a capital letter, a digit, an opening quote or bracket? */
 static bool starts_sentence(const char *p, const char *end)
 {
@@ -431,10 +445,10 @@ static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kin
             i++;
             continue;
         }
-        size_t q = closer(t + j, end);
+        size_t q = closer(t + j, end) + footnote(t + j, end);
         while (q) {
             j += q;
-            q = closer(t + j, end);
+            q = closer(t + j, end) + footnote(t + j, end);
         }
         if (j < e && !space_len(t + j, end)) {
             i = j;

@@ -1,6 +1,6 @@
 /* Stage 1, load: content/NAME.txt (+ optional NAME.yaml sidecar) → bg_source_set. Each file is
- * read with a cap, its BOM dropped, CRLF and lone CR turned into LF and invalid UTF-8
- * replaced by U+FFFD (with one warning per line), then indexed by line. Titles come from the
+ * read with a cap, checked (invalid UTF-8 and NUL bytes are errors at line:col), its BOM
+ * dropped, CRLF and lone CR turned into LF, then indexed by line. Titles come from the
  * sidecar or are inferred: the unrepeated, title-like line whose words recur most. */
 #include "source.h"
 
@@ -29,65 +29,21 @@ static bool is_ascii_space(char c)
 
 /* --- Normalisation --- */
 
-/* Rewrite @raw: no BOM, LF line ends, U+FFFD for each invalid byte. Warns once per line on
- * invalid UTF-8 and stops with an error at the first NUL. Copies only when bytes change. */
-static bg_status normalise(const char *path, bg_str raw, bg_arena *a, bg_diag *d, bg_str *out)
+/* Check @raw: valid UTF-8 without NUL bytes. Reports the first invalid byte of each line
+ * (at most BG_MAX_ERRORS_PER_FILE lines, then how many more) and the first NUL; sets
+ * *has_cr when a CR needs rewriting. */
+static bg_status validate(const char *path, bg_str raw, bg_diag *d, bool *has_cr)
 {
-    const char *p = raw.ptr;
-    size_t len = raw.len;
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-        p += 3;
-        len -= 3;
-    }
-    /* First pass: the exact output size, and whether a copy is needed at all. */
-    size_t out_len = 0;
-    bool must_copy = false;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)p[i];
-        if (c == '\r') {
-            must_copy = true;
-            out_len++;
-            i += (i + 1 < len && p[i + 1] == '\n') ? 2 : 1;
-            continue;
-        }
-        if (c < 0x80) {
-            out_len++;
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = bg_utf8_decode(p + i, len - i, &cp);
-        if (n == 0) {
-            must_copy = true;
-            out_len += 3;
-            i++;
-        } else {
-            out_len += n;
-            i += n;
-        }
-    }
-    char *buf = NULL;
-    if (must_copy) {
-        buf = bg_arena_alloc(a, out_len + 1);
-        if (!buf) {
-            bg_loc loc = {path, 0, 0};
-            bg_diag_error(d, &loc, "out of memory normalising %zu bytes", len);
-            return BG_ENOMEM;
-        }
-    }
-    /* Second pass: copy (if needed), with line and column for the messages. */
     uint32_t line = 1;
     uint32_t col = 1;
-    uint32_t warned_line = 0;
-    size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)p[i];
+    uint32_t bad_line = 0; /* the last line reported */
+    size_t n_bad_lines = 0;
+    *has_cr = false;
+    for (size_t i = 0; i < raw.len;) {
+        unsigned char c = (unsigned char)raw.ptr[i];
         if (c == '\r' || c == '\n') {
-            if (buf) {
-                buf[o] = '\n';
-            }
-            o++;
-            i += (c == '\r' && i + 1 < len && p[i + 1] == '\n') ? 2 : 1;
+            *has_cr = *has_cr || c == '\r';
+            i += (c == '\r' && i + 1 < raw.len && raw.ptr[i + 1] == '\n') ? 2 : 1;
             line++;
             col = 1;
             continue;
@@ -98,33 +54,61 @@ static bg_status normalise(const char *path, bg_str raw, bg_arena *a, bg_diag *d
             return BG_EINPUT;
         }
         uint32_t cp;
-        size_t n = c < 0x80 ? 1 : bg_utf8_decode(p + i, len - i, &cp);
-        if (n == 0) {
-            if (warned_line != line) {
+        size_t n = c < 0x80 ? 1 : bg_utf8_decode(raw.ptr + i, raw.len - i, &cp);
+        if (n == 0 && bad_line != line) {
+            if (n_bad_lines < BG_MAX_ERRORS_PER_FILE) {
                 bg_loc loc = {path, line, col};
-                bg_diag_warn(d, &loc, "invalid UTF-8 (byte 0x%02X)", (unsigned)c);
-                warned_line = line;
+                bg_diag_error(d, &loc, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+                              (unsigned)c);
             }
-            if (buf) {
-                memcpy(buf + o, "\xEF\xBF\xBD", 3);
-            }
-            o += 3;
-            i++;
-        } else {
-            if (buf) {
-                memcpy(buf + o, p + i, n);
-            }
-            o += n;
-            i += n;
+            bad_line = line;
+            n_bad_lines++;
         }
+        i += n ? n : 1;
         col++;
     }
-    if (buf) {
-        buf[o] = '\0';
-        *out = (bg_str){buf, o};
-    } else {
-        *out = (bg_str){p, len};
+    if (n_bad_lines > BG_MAX_ERRORS_PER_FILE) {
+        bg_loc loc = {path, 0, 0};
+        bg_diag_note(d, &loc, "%zu more lines with invalid UTF-8",
+                     n_bad_lines - BG_MAX_ERRORS_PER_FILE);
     }
+    return n_bad_lines ? BG_EINPUT : BG_OK;
+}
+
+/* @raw without its BOM and with LF line ends, once validate() has passed it. Copies only
+ * when there is a CR to rewrite. */
+static bg_status normalise(const char *path, bg_str raw, bg_arena *a, bg_diag *d, bg_str *out)
+{
+    if (raw.len >= 3 && memcmp(raw.ptr, "\xEF\xBB\xBF", 3) == 0) {
+        raw.ptr += 3;
+        raw.len -= 3;
+    }
+    bool has_cr = false;
+    bg_status st = validate(path, raw, d, &has_cr);
+    if (st != BG_OK) {
+        return st;
+    }
+    if (!has_cr) {
+        *out = raw;
+        return BG_OK;
+    }
+    char *buf = bg_arena_alloc(a, raw.len + 1);
+    if (!buf) {
+        bg_loc loc = {path, 0, 0};
+        bg_diag_error(d, &loc, "out of memory normalising %zu bytes", raw.len);
+        return BG_ENOMEM;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < raw.len; i++) {
+        if (raw.ptr[i] == '\r') {
+            buf[o++] = '\n';
+            i += i + 1 < raw.len && raw.ptr[i + 1] == '\n';
+        } else {
+            buf[o++] = raw.ptr[i];
+        }
+    }
+    buf[o] = '\0';
+    *out = (bg_str){buf, o};
     return BG_OK;
 }
 

@@ -37,8 +37,8 @@ typedef struct {
 } bg_source_set;
 
 /* Load the sources: every "*.txt" in @content_dir in name order, or, when @n_names > 0,
- * only those named (a name is a stem or a path). Invalid UTF-8 is replaced by U+FFFD with a
- * warning "path:line:col: warning: invalid UTF-8 (byte 0xE9)"; NUL bytes, a file with no
+ * only those named (a name is a stem or a path). Invalid UTF-8 ("path:line:col: error:
+ * invalid UTF-8 (byte 0xE9); …", the first of each line), NUL bytes, a file with no
  * text, more than BG_MAX_SOURCE_BYTES, or a non-regular file are errors (BG_EINPUT); a
  * missing file is BG_EIO. A sidecar with unknown keys is an error at its line:col.
  * Everything is allocated in @a; *out is written only on BG_OK. */

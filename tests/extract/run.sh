@@ -6,12 +6,13 @@
 # gold.yaml. Passes when recall >= the set's floor, noise == 0 and the briefing (its whole
 # pdftotext output, as make eval counts) uses at most MAX_WORDS_PCT of the sources' words.
 #
-#   tests/extract/run.sh SET      SET: unseen | heldout | heldout2 | heldout3 | heldout4
+#   tests/extract/run.sh SET      SET: unseen | heldout | heldout2 | heldout3 | heldout4 | heldout5
 #
 # The bar of DESIGN.md / issue 3 is recall 0.85 at 50% of the sources' words. The floors
-# below are what each set reached when last measured (2026-11-23), less two or three facts,
-# so that recall cannot silently fall; heldout4 (blind: 0.53) had only its noise leak mended,
-# the others also to find the rules' gaps (README.md beside this file: how each set was written
+# below are what each set reached when last measured (2026-12-07), less two or three facts,
+# so that recall cannot silently fall; heldout4 (blind: 0.53) had only its noise leak mended
+# until session 6 found three general gaps with it (facts-box rows, list items scored with
+# their introduction, theme limits), the others also to find the rules' gaps (README.md beside this file: how each set was written
 # and measured, the blind figures, the budget -> recall table). MAX_WORDS_PCT is the
 # analyst template's max_words (80). Environment: BUILD (debug|asan|release), MIN_RECALL, MAX_WORDS_PCT.
 set -u
@@ -20,10 +21,11 @@ SET=${1:-unseen}
 case "$SET" in
   unseen) floor=0.84 ;;
   heldout) floor=0.85 ;;
-  heldout2) floor=0.77 ;;
+  heldout2) floor=0.80 ;;
   heldout3) floor=0.85 ;;
-  heldout4) floor=0.68 ;;
-  *) echo "usage: $0 unseen|heldout|heldout2|heldout3|heldout4" >&2; exit 2 ;;
+  heldout4) floor=0.78 ;;
+  heldout5) floor=0.78 ;;
+  *) echo "usage: $0 unseen|heldout|heldout2|heldout3|heldout4|heldout5" >&2; exit 2 ;;
 esac
 BUILD=${BUILD:-debug}
 BIN="$ROOT/build/$BUILD/briefgen"

@@ -402,10 +402,10 @@ static void test_anaphor_merged_with_point(void **state)
     done(&f);
 }
 
-/* A list item that is no sentence is a point with its list's introduction in front, and
- * its ';' becomes a full stop; its facts stay found (by address, in the new text). An
- * item that is a sentence, and an item under a paragraph that is no introduction, stay as
- * they are. */
+/* A list item that is no sentence is a point with its list's introduction in front (an
+ * open one, "… to:", without its colon), and its ';' becomes a full stop; its facts stay
+ * found (by address, in the new text). An item that is a sentence, and an item under a
+ * paragraph that is no introduction, stay as they are. */
 static void test_list_item_with_intro(void **state)
 {
     (void)state;
@@ -421,7 +421,7 @@ static void test_list_item_with_intro(void **state)
                              "in the Gulf in 2025;\n",
                              NULL),
                      BG_OK);
-    const char *want = "At the summit in July 2024, Allies agreed to: expand cyber defence "
+    const char *want = "At the summit in July 2024, Allies agreed to expand cyber defence "
                        "cooperation with partners by 2026.";
     const bg_point *item = point_with_text(&f, want);
     assert_non_null(item);
@@ -437,6 +437,97 @@ static void test_list_item_with_intro(void **state)
         assert_false(t.len > 6 && memcmp(t.ptr, "Allies met in Brussels. ", 24) == 0);
     }
     assert_true(has_sentence);
+    done(&f);
+}
+
+/* A list item is scored with its introduction in front: under "The authors recommend
+ * that:" an item is a recommendation (analysis rules) although no rule fires on its own
+ * words, and a capitalised item continues a "that:" as a lower-case one does. */
+static void test_list_item_scored_with_intro(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "The authors recommend that:\n\n"
+                             "  \xE2\x80\xA2 Washington and Berlin hold annual talks on "
+                             "their ports;\n"
+                             "  \xE2\x80\xA2 the Allies hold annual talks on their ports.\n",
+                             NULL),
+                     BG_OK);
+    const bg_point *upper = point_with_text(
+        &f, "The authors recommend that Washington and Berlin hold annual talks on their ports.");
+    const bg_point *lower = point_with_text(
+        &f, "The authors recommend that the Allies hold annual talks on their ports.");
+    assert_non_null(upper);
+    assert_non_null(lower);
+    assert_true(has_rule(&f, upper, "analysis/it-verb"));
+    assert_int_equal(upper->s->loc.line, 3);
+    assert_int_equal(lower->s->loc.line, 4);
+    done(&f);
+}
+
+/* A page's facts box: a row "Label: figure" is a point although it has no full stop
+ * (general/figure-row), label included; rows of page data ("Reading time: 7 min", a
+ * dateline with its "Last updated" stamp, a phone number) are not. */
+static void test_figure_rows(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Facts and figures\n\n"
+                             "  \xE2\x80\xA2 Fatalities since 1978: 334\n"
+                             "  \xE2\x80\xA2 Approved budget (2024 \xE2\x80\x93 2025): "
+                             "US$ 548.7 million\n"
+                             "  \xE2\x80\xA2 Reading time: 7 min\n"
+                             "  \xE2\x80\xA2 Last updated: 06 Jun. 2025 08:20\n"
+                             "  \xE2\x80\xA2 Tel: 2 707 50 41\n"
+                             "  \xE2\x80\xA2 Partnership framework: Istanbul Cooperation "
+                             "Initiative (since February 2005)\n"
+                             "  \xE2\x80\xA2 Cyber defence: Allies held a cyber defence "
+                             "exercise with partners in 2023.\n\n"
+                             "Brussels, 05 Jun. 2025 \xE2\x80\x93 Last updated: 06 Jun. 2025 "
+                             "08:20\n",
+                             NULL),
+                     BG_OK);
+    const bg_point *row = point_with_text(&f, "Fatalities since 1978: 334");
+    assert_non_null(row);
+    assert_true(has_rule(&f, row, "general/figure-row"));
+    assert_non_null(
+        point_with_text(&f, "Approved budget (2024 \xE2\x80\x93 2025): US$ 548.7 million"));
+    /* a row keeps its label: elide/topic-label takes only a sentence's */
+    assert_non_null(point_with_text(
+        &f, "Partnership framework: Istanbul Cooperation Initiative (since February 2005)"));
+    assert_non_null(
+        point_with_text(&f, "Allies held a cyber defence exercise with partners in 2023."));
+    assert_int_equal(f.pts.n, 4);
+    done(&f);
+}
+
+/* "It was the first time that …" is news about the sentence before it, not an anaphor to
+ * demote: it refers back (and merges with the lower-scoring point it follows) and earns the
+ * first-ever bonus. A footnote marker after a full stop is left out of the point. */
+static void test_first_time_and_footnote(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Drones destroyed 60 per cent of Russian armoured vehicles in "
+                             "Ukraine in 2024.[1] Allies held a NATO air defence exercise on "
+                             "Crete in September 2025. It was the first time that Finland and "
+                             "Sweden took part in joint exercises of this kind as Allies.\n",
+                             NULL),
+                     BG_OK);
+    assert_non_null(point_with_text(&f, "Drones destroyed 60 per cent of Russian armoured "
+                                        "vehicles in Ukraine in 2024."));
+    const bg_point *p = point_with_text(
+        &f, "Allies held a NATO air defence exercise on Crete in September 2025. It was the "
+            "first time that Finland and Sweden took part in joint exercises of this kind as "
+            "Allies.");
+    assert_non_null(p);
+    assert_true(has_rule(&f, p, "refer/pronoun"));
+    assert_true(has_rule(&f, p, "bonus/first-ever"));
+    assert_false(has_rule(&f, p, "bonus/anaphoric-start"));
+    assert_int_equal(f.pts.n, 2);
     done(&f);
 }
 
@@ -887,23 +978,18 @@ static void test_limit_error(void **state)
     rmdir(dir);
 }
 
+#define N_CASES (sizeof(cases) / sizeof(cases[0]))
+
 int main(void)
 {
-    struct CMUnitTest tests[48];
-    size_t n = 0;
-    static char names[48][64];
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        snprintf(names[n], sizeof(names[n]), "category_%s%s%s", cases[i].category,
-                 cases[i].rule ? "_" : "", cases[i].rule ? cases[i].rule : "");
-        tests[n] = (struct CMUnitTest)cmocka_unit_test_prestate(test_category, &cases[i]);
-        tests[n].name = names[n];
-        n++;
-    }
     const struct CMUnitTest rest[] = {
         cmocka_unit_test(test_drop_noise_and_headings),
         cmocka_unit_test(test_drop_unpunctuated_labels),
+        cmocka_unit_test(test_figure_rows),
+        cmocka_unit_test(test_first_time_and_footnote),
         cmocka_unit_test(test_drop_list_intro),
         cmocka_unit_test(test_list_item_with_intro),
+        cmocka_unit_test(test_list_item_scored_with_intro),
         cmocka_unit_test(test_anaphor_after_referent),
         cmocka_unit_test(test_anaphor_merged_with_point),
         cmocka_unit_test(test_drop_page_footer),
@@ -920,6 +1006,17 @@ int main(void)
         cmocka_unit_test(test_limit_error),
         cmocka_unit_test(test_count_words),
     };
+    /* Sized from both lists: a case or a test added later cannot overflow them. */
+    struct CMUnitTest tests[N_CASES + sizeof(rest) / sizeof(rest[0])];
+    static char names[N_CASES][64];
+    size_t n = 0;
+    for (size_t i = 0; i < N_CASES; i++) {
+        snprintf(names[i], sizeof(names[i]), "category_%s%s%s", cases[i].category,
+                 cases[i].rule ? "_" : "", cases[i].rule ? cases[i].rule : "");
+        tests[n] = (struct CMUnitTest)cmocka_unit_test_prestate(test_category, &cases[i]);
+        tests[n].name = names[i];
+        n++;
+    }
     for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++) {
         tests[n++] = rest[i];
     }

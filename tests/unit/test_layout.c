@@ -1,8 +1,9 @@
-/* Unit tests for layout.c / layout_line.c with a hand-built bg_doc and the repo's fonts:
- * justified lines flush to the measure, nothing past the margins, a 10k-character word
- * broken, headings never last on a page, no widows or orphans, max_pages dropping, page
- * count resolution in the footer, font fallback and its error, 5,000 points; UAX #14
- * breaks: Hangul and Chinese runs without spaces, a URL after its slashes, Latin unchanged. */
+/* Unit tests for layout.c / layout_line.c (with layout_item.c, layout_kp.c) with a hand-built
+ * bg_doc and the repo's fonts: justified lines flush to the measure, nothing past the
+ * margins, a 10k-character word broken, headings never last on a page, no widows or
+ * orphans, max_pages dropping, page count resolution in the footer, font fallback and its
+ * error, 5,000 points; UAX #14 breaks: Hangul and Chinese runs without spaces, a URL after
+ * its slashes, Latin unchanged. */
 #include "test_support.h"
 
 #include <math.h>

@@ -1,6 +1,7 @@
-/* Unit tests for pdf.c: a hand-built two-page bg_pages (DejaVu Serif, NanumGothic for
- * Hangul, a filled rect, an internal link, outline entries) rendered to memory, then checked
- * with qpdf and pdftotext; determinism; broken invariants; failing the Nth allocation. */
+/* Unit tests for pdf.c (with pdf_font.c, pdf_stream.c and pdf_meta.c): a hand-built two-page
+ * bg_pages (DejaVu Serif, NanumGothic for Hangul, a filled rect, an internal link, outline
+ * entries) rendered to memory, then checked with qpdf and pdftotext; determinism; broken
+ * invariants; failing the Nth allocation. */
 #include "test_support.h"
 
 #include <stdbool.h>
@@ -174,7 +175,7 @@ static void test_render(void **state)
     scratch_path(path, sizeof(path), "render");
     write_file(path, &out);
     /* DESIGN: <= 100 KB per briefing. libharu alone wrote 161 KB for this (NanumGothic's
-     * whole-font /W, CIDToGIDMap and glyph names); pdf.c rewrites them for the used set. */
+     * whole-font /W, CIDToGIDMap and glyph names); pdf_font.c rewrites them for the used set. */
     assert_true(out.len <= 100 * 1024);
     /* The subsets hold only the used glyphs: ~14.5 KB in 2026-11 (was 161 KB, then ~40 KB). */
     assert_true(out.len <= 24 * 1024);
@@ -489,7 +490,7 @@ static void test_alloc_failures(void **state)
 }
 
 /* The same for PDF/A: every 61st allocation, and each of the last 60 (XMP, output intent,
- * /ID, saving and patching), fail cleanly. pdf.c embeds the profile bytes unread. */
+ * /ID, saving and patching), fail cleanly. pdf_meta.c embeds the profile bytes unread. */
 static void test_pdfa_alloc_failures(void **state)
 {
     (void)state;

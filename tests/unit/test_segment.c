@@ -1,6 +1,6 @@
 /* Unit tests for segment.c: blocks (headings, bullets, paragraphs, line lists), repeated
  * noise lines, and sentence splitting around abbreviations, initials, numbers, ellipses,
- * quotes and no-break spaces. Sources are built in memory. */
+ * quotes, footnote markers and no-break spaces. Sources are built in memory. */
 #include "test_support.h"
 
 #include <string.h>
@@ -90,6 +90,30 @@ static void test_split_abbreviations(void **state)
     }
     assert_int_equal(f.out.items[1].loc.line, 1);
     assert_int_equal(f.out.items[1].loc.col, 50);
+    bg_arena_free(&f.a);
+}
+
+/* A footnote marker after the full stop ends the sentence with it ("… equipment.[1] Along
+ * …"); a bracket that is no footnote number does not end a sentence, and an opening one
+ * may start the next. */
+static void test_split_after_footnote(void **state)
+{
+    (void)state;
+    fixture f;
+    run(&f,
+        "Drones destroyed most equipment.[1] Along the front, a zone has emerged.[12][3] "
+        "It grew. [Editor's note] It ended in 2024.[x] and went on.\n",
+        NULL);
+    const char *want[] = {
+        "Drones destroyed most equipment.[1]",
+        "Along the front, a zone has emerged.[12][3]",
+        "It grew.",
+        "[Editor's note] It ended in 2024.[x] and went on.",
+    };
+    assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < f.out.n; i++) {
+        assert_true(text_is(&f.out.items[i], want[i]));
+    }
     bg_arena_free(&f.a);
 }
 
@@ -206,6 +230,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split_abbreviations),
+        cmocka_unit_test(test_split_after_footnote),
         cmocka_unit_test(test_no_break_space_and_unicode_columns),
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_repeated_lines_are_noise),

@@ -1,5 +1,5 @@
 /* Unit tests for the source loader: BOM, CRLF and lone CR, the line index and character
- * columns, invalid UTF-8 (replaced, one warning per line), NUL and empty files, sidecars
+ * columns, invalid UTF-8 (an error per line), NUL and empty files, sidecars
  * (fields, unknown keys), title inference, names as stems or paths, sorted order. */
 #include "test_support.h"
 
@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limit.h"
 #include "source.h"
 
 typedef struct {
@@ -114,20 +115,51 @@ static void test_loc_columns(void **state)
     assert_string_equal(loc.path, s->path);
 }
 
+/* Invalid UTF-8 is an error at the first bad byte of each line (overlong, surrogate, beyond
+ * U+10FFFF, truncated, a stray continuation byte), and the source is not loaded; after
+ * BG_MAX_ERRORS_PER_FILE lines a note counts the rest. */
 static void test_invalid_utf8(void **state)
 {
     fixture *f = *state;
-    write_text(f, "c.txt", "ok line\nsome caf\xE9 and \xFF more\nand \xC3 again\n");
+    write_text(f, "c.txt",
+               "ok line\nsome caf\xE9 and \xFF more\nand \xC3 again\n"
+               "over \xC0\xAF long\nsurrogate \xED\xA0\x80\nbig \xF4\x90\x80\x80\n"
+               "stray \x80\ncut \xE2\x82\n");
     const char *names[] = {"c"};
     bg_source_set set = {0};
-    assert_int_equal(run(f, names, 1, &set), BG_OK);
-    assert_string_equal(env_msgs(&f->e), "D/c.txt:2:9: warning: invalid UTF-8 (byte 0xE9)\n"
-                                         "D/c.txt:3:5: warning: invalid UTF-8 (byte 0xC3)\n");
-    const bg_source *s = &set.items[0];
-    const char *want =
-        "ok line\nsome caf\xEF\xBF\xBD and \xEF\xBF\xBD more\nand \xEF\xBF\xBD again\n";
-    assert_int_equal(s->text.len, strlen(want));
-    assert_memory_equal(s->text.ptr, want, s->text.len);
+    assert_int_equal(run(f, names, 1, &set), BG_EINPUT);
+    assert_string_equal(env_msgs(&f->e),
+                        "D/c.txt:2:9: error: invalid UTF-8 (byte 0xE9); save the file as UTF-8\n"
+                        "D/c.txt:3:5: error: invalid UTF-8 (byte 0xC3); save the file as UTF-8\n"
+                        "D/c.txt:4:6: error: invalid UTF-8 (byte 0xC0); save the file as UTF-8\n"
+                        "D/c.txt:5:11: error: invalid UTF-8 (byte 0xED); save the file as UTF-8\n"
+                        "D/c.txt:6:5: error: invalid UTF-8 (byte 0xF4); save the file as UTF-8\n"
+                        "D/c.txt:7:7: error: invalid UTF-8 (byte 0x80); save the file as UTF-8\n"
+                        "D/c.txt:8:5: error: invalid UTF-8 (byte 0xE2); save the file as UTF-8\n");
+}
+
+static void test_invalid_utf8_many_lines(void **state)
+{
+    fixture *f = *state;
+    char text[64 * 4 + 1];
+    for (size_t i = 0; i < 64; i++) {
+        memcpy(text + 4 * i,
+               "a\xE9"
+               "b\n",
+               4);
+    }
+    text[64 * 4] = '\0';
+    write_text(f, "m.txt", text);
+    const char *names[] = {"m"};
+    bg_source_set set = {0};
+    assert_int_equal(run(f, names, 1, &set), BG_EINPUT);
+    const char *msgs = env_msgs(&f->e);
+    size_t n_errors = 0;
+    for (const char *p = strstr(msgs, "error:"); p; p = strstr(p + 1, "error:")) {
+        n_errors++;
+    }
+    assert_int_equal(n_errors, BG_MAX_ERRORS_PER_FILE);
+    assert_non_null(strstr(msgs, "D/m.txt: note: 44 more lines with invalid UTF-8\n"));
 }
 
 static void test_nul_and_empty(void **state)
@@ -246,6 +278,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bom_crlf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loc_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_utf8_many_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nul_and_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sidecar, setup, teardown),
