@@ -61,8 +61,8 @@ typedef struct {
     bool is_on_rule;       /* ITEM: a timeline entry of a `style: figure` timeline: its date
                               label and text sit either side of a drawn vertical rule */
     bg_inline brief;       /* ITEM: its point's short variant (extract.c, shorten rules),
-                              which max_words prints before dropping points (template
-                              `shorten: true`); no runs: none */
+                              which fitting may print instead (template `shorten: M`);
+                              no runs: none */
 } bg_doc_block;
 
 typedef struct {

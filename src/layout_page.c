@@ -962,8 +962,8 @@ static bg_status lengthen(lay_state *s, const word_meter *m, const drop_rank *ra
 
 /* DESIGN: max_pages and max_words drop the lowest-scoring points first, never a heading,
  * the title or a required section; the fewest drops that meet both budgets, then back in
- * what still fits. A template with `shorten: true` first prints the lowest-scoring points
- * short (their short variants), and drops only when all of them short still miss. */
+ * what still fits. With a template's `shorten: M`, printing a point short (its short
+ * variant) is a step too, taken at the point's score less M (rank_steps). */
 bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
 {
     *n_dropped = 0;
