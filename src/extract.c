@@ -762,12 +762,12 @@ static bg_status score_sentence(extractor *x, const bg_sentence *at)
     if (st != BG_OK) {
         return st;
     }
+    /* The sentence that this one, or its list's introduction ("It sets out four areas:"),
+     * refers back to. */
     const bg_sentence *referred = NULL;
-    if (!intro) {
-        st = referent(x, at, &referred);
-        if (st != BG_OK) {
-            return st;
-        }
+    st = referent(x, intro ? intro : at, &referred);
+    if (st != BG_OK) {
+        return st;
     }
     bool is_after_point = referred && referred == x->last_point;
     if (referred && !is_after_point) {

@@ -466,6 +466,33 @@ static void test_list_item_scored_with_intro(void **state)
     done(&f);
 }
 
+/* A list's introduction that opens on an anaphor ("It sets out …:") brings the sentence it
+ * refers back to in front of each item, so that no item opens on an unexplained "It". */
+static void test_list_intro_with_referent(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Bahrain chose a new plan. It sets out cooperation in two areas:\n\n"
+                             "  \xE2\x80\xA2 cyber defence, including the Cyber Coalition "
+                             "exercise;\n"
+                             "  \xE2\x80\xA2 maritime security and the protection of shipping "
+                             "lanes.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 2);
+    const bg_point *p = point_with_text(
+        &f, "Bahrain chose a new plan. It sets out cooperation in two areas: cyber defence, "
+            "including the Cyber Coalition exercise.");
+    assert_non_null(p);
+    assert_true(has_rule(&f, p, "refer/pronoun"));
+    assert_int_equal(p->s->loc.line, 3);
+    assert_non_null(point_with_text(
+        &f, "Bahrain chose a new plan. It sets out cooperation in two areas: maritime security "
+            "and the protection of shipping lanes."));
+    done(&f);
+}
+
 /* A page's facts box: a row "Label: figure" is a point although it has no full stop
  * (general/figure-row), label included; rows of page data ("Reading time: 7 min", a
  * dateline with its "Last updated" stamp, a phone number) are not. */
@@ -990,6 +1017,7 @@ int main(void)
         cmocka_unit_test(test_drop_list_intro),
         cmocka_unit_test(test_list_item_with_intro),
         cmocka_unit_test(test_list_item_scored_with_intro),
+        cmocka_unit_test(test_list_intro_with_referent),
         cmocka_unit_test(test_anaphor_after_referent),
         cmocka_unit_test(test_anaphor_merged_with_point),
         cmocka_unit_test(test_drop_page_footer),
