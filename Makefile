@@ -119,7 +119,8 @@ MODS_cli     := cli $(SUPPORT)
 MODS_depfile := depfile buf
 MODS_yload   := yload $(SUPPORT)
 MODS_source  := source yload $(SUPPORT)
-MODS_template := template template_merge yload $(SUPPORT)
+MODS_template := template template_read template_merge template_vars template_style \
+                 template_section yload $(SUPPORT)
 MODS_segment := segment source yload $(SUPPORT)
 MODS_fact    := fact $(SUPPORT)
 MODS_rules   := rules rules_filter yload $(SUPPORT)

@@ -86,7 +86,7 @@ static bool inline_text(composer *c, bg_inline *in, bg_str text, uint8_t style,
     return inline_add(c, in, run);
 }
 
-/* Split furniture text at {{ page }} / {{ pages }} (kept verbatim by template.c). */
+/* Split furniture text at {{ page }} / {{ pages }} (kept verbatim by template_vars.c). */
 static bool inline_furniture(composer *c, bg_inline *in, bg_str text, uint8_t style)
 {
     size_t i = 0;
