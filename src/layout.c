@@ -3,7 +3,8 @@
  * headings with what follows and refusing widows and orphans; max_pages is met by
  * dropping the lowest-scoring blocks (a binary search over how many, since page breaking
  * is cheap and set lines are reused). A second pass places furniture once the page count
- * is known ("Page N of M"). This file sets blocks; layout_page.c breaks pages. */
+ * is known ("Page N of M"). This file sets blocks; layout_page.c breaks pages and
+ * layout_fit.c fits max_pages and max_words. */
 #include <string.h>
 
 #include "layout_int.h"

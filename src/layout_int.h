@@ -1,7 +1,7 @@
 /* Layout internals shared by layout.c (blocks → units), layout_line.c with layout_item.c and
- * layout_kp.c (inline text → lines, Knuth–Plass; their item list is in layout_kp.h) and
- * layout_page.c (units → pages, max_pages, furniture). Private to the layout stage: no
- * other module includes this header. */
+ * layout_kp.c (inline text → lines, Knuth–Plass; their item list is in layout_kp.h),
+ * layout_page.c (units → pages, furniture) and layout_fit.c (max_pages, max_words).
+ * Private to the layout stage: no other module includes this header. */
 #ifndef BG_LAYOUT_INT_H
 #define BG_LAYOUT_INT_H
 
@@ -127,7 +127,7 @@ bg_status bg_layout_set_rule_entry(lay_state *s, size_t bi);
 
 /* layout_page.c: furniture heights → the text area (top_pt/bottom_pt). */
 bg_status bg_layout_measure_furniture(lay_state *s);
-/* layout_page.c: print the short variants of the fewest lowest-scoring blocks, then drop
+/* layout_fit.c: print the short variants of the fewest lowest-scoring blocks, then drop
  * the fewest lowest-scoring blocks, so the document fits max_pages and max_words (sets
  * is_brief and is_dropped); *n_dropped counts the dropped droppable blocks. */
 bg_status bg_layout_fit(lay_state *s, size_t *n_dropped);
@@ -135,6 +135,8 @@ bg_status bg_layout_fit(lay_state *s, size_t *n_dropped);
 bg_status bg_layout_paginate(lay_state *s, lay_out *o, size_t *n_pages);
 /* layout_page.c: banner, header and footer on every page, "Page N of M" resolved. */
 bg_status bg_layout_place_furniture(lay_state *s, lay_out *o);
+/* layout_page.c: does the document print a title (on its first page)? */
+bool bg_layout_has_title(const bg_doc *doc);
 
 /* Break @in into lines as @par says, appending fragments and lines to @out (reset by the
  * caller). A character no face covers is reported at the run's origin; BG_EINPUT. */

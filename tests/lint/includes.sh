@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.." || exit 2
 found=0
 
 # Pipeline order. Support modules are 0 and include only support headers; a sub-stage file
-# (layout_line.c, template_merge.h) belongs to the module before the first '_'.
+# (layout_line.c, template_int.h) belongs to the module before the first '_'.
 rank_of() {
   case $1 in
     arena | buf | bytes | str | utf8 | diag | yload | fsio | limit | clock | style | depfile | image | icc) echo 0 ;;

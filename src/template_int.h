@@ -1,9 +1,9 @@
-/* Internal to the template module, which is split in two (STYLE §1, ~800 lines): template.c
- * checks the schema and builds bg_template; template_merge.c reads and merges the extends
- * chain, resolves variables, substitutes {{ name }} and holds the error helpers both use.
- * No other module includes this header. */
-#ifndef BG_TEMPLATE_MERGE_H
-#define BG_TEMPLATE_MERGE_H
+/* Internal to the template module, split by sub-stage (STYLE §1): template.c (entry point,
+ * top-level keys), template_read.c (errors and typed reads), template_merge.c (the extends
+ * chain), template_vars.c (variables, {{ name }}), template_style.c (page, fonts, styles)
+ * and template_section.c (sections). No other module includes this header. */
+#ifndef BG_TEMPLATE_INT_H
+#define BG_TEMPLATE_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -63,7 +63,9 @@ typedef struct {
     bool allow_page; /* substituting furniture: {{ page }} and {{ pages }} are allowed */
 } bg_template_ctx;
 
-/* --- Errors: at most BG_MAX_ERRORS_PER_FILE per file, then silence (has_error stays) --- */
+/* --- Errors (template_read.c) --- */
+
+/* At most BG_MAX_ERRORS_PER_FILE errors per file, then silence (has_error stays). */
 
 /* May one more error be reported at @loc's file? */
 bool bg_template_may_report(bg_template_ctx *c, const bg_loc *loc);
@@ -84,7 +86,25 @@ bool bg_template_expect(bg_template_ctx *c, const bg_ynode *n, bg_ynode_kind kin
 /* A string: any scalar, a plain null being ""; else a type error. */
 bool bg_template_str(bg_template_ctx *c, const bg_ynode *n, bg_str *out);
 
-/* --- The extends chain --- */
+/* --- Typed reads through yload, charged to the node's file (template_read.c) --- */
+
+/* Check @n's keys against the NULL-terminated @allowed; returns whether @n is a mapping, so
+ * that the caller goes on to check the known keys' values even when some keys were unknown. */
+bool bg_template_keys(bg_template_ctx *c, const bg_ynode *n, const char *const *allowed);
+/* A number in [@min, @max] into *out; false (reported, or over budget) otherwise. */
+bool bg_template_num(bg_template_ctx *c, const bg_ynode *n, double min, double max, double *out);
+/* An integer in [@min, @max] into *out; false (reported, or over budget) otherwise. */
+bool bg_template_int(bg_template_ctx *c, const bg_ynode *n, long min, long max, long *out);
+/* A boolean into *out; false (reported, or over budget) otherwise. */
+bool bg_template_bool(bg_template_ctx *c, const bg_ynode *n, bool *out);
+/* The index of @n's string among the NULL-terminated @options into *out; else "unknown
+ * WHAT" with a suggestion. */
+bool bg_template_choice(bg_template_ctx *c, const bg_ynode *n, const char *what,
+                        const char *const *options, int *out);
+/* A substituted string field; absent or null → empty. */
+bg_str bg_template_str_field(bg_template_ctx *c, const bg_ynode *n);
+
+/* --- The extends chain (template_merge.c) --- */
 
 /* Resolve @ref (a path written in the file @from: `extends:`, `include:`, `logo:`) to a
  * path confined to c->templates_dir, joined in c->a: a lexical check first, so that
@@ -101,7 +121,7 @@ bg_status bg_template_resolve_ref(bg_template_ctx *c, const char *from, const bg
  * own file and position. */
 bg_status bg_template_merge_chain(bg_template_ctx *c, const char *path, bg_ynode **merged);
 
-/* --- Variables --- */
+/* --- Variables (template_vars.c) --- */
 
 /* Collect the variables in lookup order: @overrides, the template's @vars, @builtins,
  * audience, title (the last two from their nodes, which may be NULL). */
@@ -118,5 +138,18 @@ bool bg_template_resolve_var(bg_template_ctx *c, bg_template_var *v);
  * @in itself when nothing changes, else allocated in c->a; at most BG_MAX_SUBST_BYTES. */
 bool bg_template_subst(bg_template_ctx *c, bg_str in, const bg_loc *loc, unsigned depth,
                        bg_str *out);
+
+/* --- Parts of the schema (template_style.c, template_section.c) --- */
+
+/* `page:` (may be NULL: A4, 56 pt margins) → c->t->page size and margins; the margins
+ * must leave a text area. */
+void bg_template_read_page(bg_template_ctx *c, const bg_ynode *page);
+/* `fonts:` (required) and `fallback:` → c->t->page faces and fallback chain; sets
+ * c->has_bad_fonts when the map is refused. */
+void bg_template_read_fonts(bg_template_ctx *c, const bg_ynode *fonts, const bg_ynode *fallback);
+/* `styles:` (`body` required) → c->t->styles, each role inheriting from body. */
+void bg_template_read_styles(bg_template_ctx *c, const bg_ynode *styles);
+/* `sections:` (required, 1 to BG_MAX_SECTIONS) → c->t->sections. */
+void bg_template_read_sections(bg_template_ctx *c, const bg_ynode *list);
 
 #endif
