@@ -226,7 +226,7 @@ static void test_antecedent(void **state)
     assert_int_equal(alone->text.runs[1].kind, BG_RUN_CITE);
 }
 
-/* A point's short variant (extract.c, shorten rules) becomes its block's brief, with the
+/* A point's short variant (extract_compress.c, shorten rules) becomes its block's brief, with the
  * same citations, only when the template asks for it (`shorten:`); the text stays whole. */
 static void test_brief(void **state)
 {

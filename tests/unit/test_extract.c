@@ -1,7 +1,8 @@
-/* Unit tests for extract.c with the shipped rules (templates/rules/security.yaml; run from
- * the repo root): per category a genre sentence it must catch and one it must not; drop
- * rules; facts; compression (elide/trim) keeping facts addressable; dedup across sources
- * with `also`; and a pcre2 limit reported with rule and source position. */
+/* Unit tests for extract.c, extract_compress.c and extract_dedup.c with the shipped rules
+ * (templates/rules/security.yaml; run from the repo root): per category a genre sentence it
+ * must catch and one it must not; drop rules; facts; compression (elide/trim) keeping facts
+ * addressable; dedup across sources with `also`; and a pcre2 limit reported with rule and
+ * source position. */
 #include "test_support.h"
 
 #include <stdio.h>
