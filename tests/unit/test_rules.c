@@ -273,10 +273,10 @@ static void test_match_limit(void **state)
     done(&f);
 }
 
-/* The prefilter (rules_filter.c) may only skip a rule that cannot match: each tricky
- * pattern matches its subject, and the prefilter must let it run. Patterns cover optional atoms
- * and groups, alternation with an empty branch, lookarounds, escapes that are not
- * literals, extended mode, and the characters that fold to ASCII letters. */
+/* The prefilter (rules_filter.c, rules_analyse.c) may only skip a rule that cannot match: each
+ * tricky pattern matches its subject, and the prefilter must let it run. Patterns cover optional
+ * atoms and groups, alternation with an empty branch, lookarounds, escapes that are not literals,
+ * extended mode, and the characters that fold to ASCII letters. */
 static const char *const tricky[][2] = {
     {"(?i)\\bsummits?\\b", "The SUMMIT met."},
     {"(?i)summits?", "The \xc5\xbfummit met."},
