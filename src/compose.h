@@ -60,7 +60,7 @@ typedef struct {
     double *col_weight;    /* TABLE: relative column widths, n_cols */
     bool is_on_rule;       /* ITEM: a timeline entry of a `style: figure` timeline: its date
                               label and text sit either side of a drawn vertical rule */
-    bg_inline brief;       /* ITEM: its point's short variant (extract.c, shorten rules),
+    bg_inline brief;       /* ITEM: its point's short variant (extract_compress.c, shorten rules),
                               which fitting may print instead (template `shorten: M`);
                               no runs: none */
 } bg_doc_block;
