@@ -16,6 +16,8 @@
 #define ABBREV_MAX_BYTES 24u
 /* A repeated line with at least this many words and final punctuation is body text. */
 #define SENTENCE_LIKE_WORDS 8u
+/* The longest label of a facts box's row ("Unified budget 2025: €6.9 million"). */
+#define ROW_LABEL_MAX_BYTES 48u
 
 typedef enum { LINE_BLANK, LINE_BULLET, LINE_TEXT } line_kind;
 
@@ -474,6 +476,55 @@ static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kin
     return emit(g, start, e, kind, index);
 }
 
+/* A facts box's row: a short label starting with a capital letter, a colon and a value
+ * ("Staff: about 150", "Unified budget 2025: €6.9 million"). */
+static bool is_row(const char *p, size_t len)
+{
+    if (len == 0 || !((p[0] >= 'A' && p[0] <= 'Z') || (unsigned char)p[0] >= 0x80)) {
+        return false;
+    }
+    size_t max = len < ROW_LABEL_MAX_BYTES ? len : ROW_LABEL_MAX_BYTES;
+    for (size_t i = 1; i + 2 < len && i < max; i++) {
+        if (p[i] == '.' || p[i] == ';') {
+            return false;
+        }
+        if (p[i] == ':' && p[i + 1] == ' ') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Are [first, last] short lines of which all but a heading in front are two or more facts
+ * box rows? */
+static bool is_row_list(const char *t, const line_info *li, size_t first, size_t last)
+{
+    size_t from = is_row(t + li[first].start, li[first].end - li[first].start) ? first : first + 1;
+    if (from + 1 > last) {
+        return false;
+    }
+    for (size_t i = from; i <= last; i++) {
+        if (!is_row(t + li[i].start, li[i].end - li[i].start)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A facts box (is_row_list): its heading, then each row a unit of its own, as a bulleted
+ * box's rows are: joined, no row would start a unit and the figures would be lost. */
+static bg_status row_list(segmenter *g, const line_info *li, size_t first, size_t last)
+{
+    const char *t = g->src->text.ptr;
+    bg_status st = BG_OK;
+    for (size_t i = first; i <= last && st == BG_OK; i++) {
+        bool row = is_row(t + li[i].start, li[i].end - li[i].start);
+        st = emit(g, li[i].start, li[i].end, row ? BG_KIND_PARA : BG_KIND_HEADING, 0);
+        g->block++;
+    }
+    return st;
+}
+
 /* A run of text lines [first, last] (no blank in between). */
 static bg_status text_block(segmenter *g, const line_info *li, size_t first, size_t last)
 {
@@ -488,6 +539,9 @@ static bg_status text_block(segmenter *g, const line_info *li, size_t first, siz
         st = emit(g, li[first].start, li[first].end, BG_KIND_HEADING, 0);
         g->block++;
         return st;
+    }
+    if (all_short && is_row_list(t, li, first, last)) {
+        return row_list(g, li, first, last);
     }
     if (all_short) {
         /* A list of short lines (tags, names, affiliations): one unit, never split. */

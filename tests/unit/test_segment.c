@@ -1,5 +1,5 @@
-/* Unit tests for segment.c: blocks (headings, bullets, paragraphs, line lists), repeated
- * noise lines, and sentence splitting around abbreviations, initials, numbers, ellipses,
+/* Unit tests for segment.c: blocks (headings, bullets, paragraphs, line lists, facts box rows),
+ * repeated noise lines, and sentence splitting around abbreviations, initials, numbers, ellipses,
  * quotes, footnote markers and no-break spaces. Sources are built in memory. */
 #include "test_support.h"
 
@@ -192,6 +192,45 @@ static void test_blocks(void **state)
     bg_arena_free(&f.a);
 }
 
+/* A facts box set as short lines without markers: its heading, then one unit per row, so
+ * that each row's figure can be a point; a list of short lines that are not rows (tags,
+ * names) stays one unit, and a box with one row is not a box. */
+static void test_facts_box_rows(void **state)
+{
+    (void)state;
+    fixture f;
+    run(&f,
+        "Mission facts\n"
+        "  Staff: about 150, of them some 40 international\n"
+        "  Unified budget 2025: \xE2\x82\xAC" "6.9 million\n"
+        "\n"
+        "Asia\n"
+        "Topics: Partnerships\n"
+        "\n"
+        "Key facts\n"
+        "Established: 1992\n",
+        NULL);
+    struct {
+        const char *text;
+        bg_block_kind kind;
+    } want[] = {
+        {"Mission facts", BG_KIND_HEADING},
+        {"Staff: about 150, of them some 40 international", BG_KIND_PARA},
+        {"Unified budget 2025: \xE2\x82\xAC" "6.9 million", BG_KIND_PARA},
+        {"Asia\nTopics: Partnerships", BG_KIND_PARA},
+        {"Key facts\nEstablished: 1992", BG_KIND_PARA},
+    };
+    assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < f.out.n; i++) {
+        assert_true(text_is(&f.out.items[i], want[i].text));
+        assert_int_equal(f.out.items[i].kind, want[i].kind);
+    }
+    assert_int_not_equal(f.out.items[1].para, f.out.items[2].para);
+    assert_int_equal(f.out.items[1].loc.line, 2);
+    assert_int_equal(f.out.items[2].loc.line, 3);
+    bg_arena_free(&f.a);
+}
+
 static void test_repeated_lines_are_noise(void **state)
 {
     (void)state;
@@ -233,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_split_after_footnote),
         cmocka_unit_test(test_no_break_space_and_unicode_columns),
         cmocka_unit_test(test_blocks),
+        cmocka_unit_test(test_facts_box_rows),
         cmocka_unit_test(test_repeated_lines_are_noise),
         cmocka_unit_test(test_empty_and_blank),
     };
