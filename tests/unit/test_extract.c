@@ -889,6 +889,11 @@ static void test_self_reference(void **state)
                      "defence after 2019.",
                      FINDING, &w);
     assert_true(w == 0.0);
+    /* A proposal is a claim of its own, as a recommendation is. */
+    (void)rule_check("The authors propose that the Allies extend the rail corridors to the "
+                     "eastern flank by 2027.",
+                     FINDING, &w);
+    assert_true(w > 0.0);
 }
 
 /* scoring: fallback_category (the shipped rules: general): a sentence no theme claims but
@@ -904,6 +909,16 @@ static void test_fallback_category(void **state)
     assert_string_equal(cat, "general");
     assert_true(w > 0.0);
     fixture f;
+    /* With one captured fact it is a point even where it does not open its paragraph. */
+    assert_int_equal(extract(&f, RULES,
+                             "The office opened in the capital. Between 2016 and 2019 the "
+                             "mission supported a parliamentary inquiry into a scandal.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    assert_true(bg_str_eq_cstr(f.pts.categories[f.pts.items[0].category], "general"));
+    assert_true(f.pts.items[0].term_lead == 0.0);
+    done(&f);
     assert_int_equal(
         extract(&f, RULES, "Chilean experts joined a cyber defence exercise in 2019.\n", NULL),
         BG_OK);

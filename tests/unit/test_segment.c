@@ -202,7 +202,8 @@ static void test_facts_box_rows(void **state)
     run(&f,
         "Mission facts\n"
         "  Staff: about 150, of them some 40 international\n"
-        "  Unified budget 2025: \xE2\x82\xAC" "6.9 million\n"
+        "  Unified budget 2025: \xE2\x82\xAC"
+        "6.9 million\n"
         "\n"
         "Asia\n"
         "Topics: Partnerships\n"
@@ -216,7 +217,9 @@ static void test_facts_box_rows(void **state)
     } want[] = {
         {"Mission facts", BG_KIND_HEADING},
         {"Staff: about 150, of them some 40 international", BG_KIND_PARA},
-        {"Unified budget 2025: \xE2\x82\xAC" "6.9 million", BG_KIND_PARA},
+        {"Unified budget 2025: \xE2\x82\xAC"
+         "6.9 million",
+         BG_KIND_PARA},
         {"Asia\nTopics: Partnerships", BG_KIND_PARA},
         {"Key facts\nEstablished: 1992", BG_KIND_PARA},
     };
