@@ -150,8 +150,14 @@ static bool is_heading_like(const char *p, size_t len)
     if (len > 4 && memcmp(p, "By ", 3) == 0 && p[3] >= 'A' && p[3] <= 'Z') {
         return false;
     }
-    /* "…a sentence. Glued Heading" is a paragraph, not a heading. */
-    for (size_t i = 0; i + 1 < len; i++) {
+    /* "…a sentence. Glued Heading" is a paragraph, not a heading; "2. Where the risks lie"
+     * (a numbered entry of a table of contents) is a heading. */
+    size_t i = 0;
+    while (i < len && i < 3 && p[i] >= '0' && p[i] <= '9') {
+        i++;
+    }
+    i = i > 0 && i + 1 < len && (p[i] == '.' || p[i] == ')') && p[i + 1] == ' ' ? i + 2 : 0;
+    for (; i + 1 < len; i++) {
         if ((p[i] == '.' || p[i] == '!' || p[i] == '?') && p[i + 1] == ' ') {
             return false;
         }

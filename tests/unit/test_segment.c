@@ -194,7 +194,7 @@ static void test_blocks(void **state)
 
 /* A facts box set as short lines without markers: its heading, then one unit per row, so
  * that each row's figure can be a point; a list of short lines that are not rows (tags,
- * names) stays one unit, and a box with one row is not a box. */
+ * names, a numbered table of contents) stays one unit, and a box with one row is not a box. */
 static void test_facts_box_rows(void **state)
 {
     (void)state;
@@ -209,7 +209,11 @@ static void test_facts_box_rows(void **state)
         "Topics: Partnerships\n"
         "\n"
         "Key facts\n"
-        "Established: 1992\n",
+        "Established: 1992\n"
+        "\n"
+        "Contents\n"
+        "  1. A dependence built in the 1990s\n"
+        "  2. Where the risks lie\n",
         NULL);
     struct {
         const char *text;
@@ -222,6 +226,8 @@ static void test_facts_box_rows(void **state)
          BG_KIND_PARA},
         {"Asia\nTopics: Partnerships", BG_KIND_PARA},
         {"Key facts\nEstablished: 1992", BG_KIND_PARA},
+        /* a numbered table of contents: short lines, one unit */
+        {"Contents\n  1. A dependence built in the 1990s\n  2. Where the risks lie", BG_KIND_PARA},
     };
     assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
     for (size_t i = 0; i < f.out.n; i++) {
