@@ -243,6 +243,27 @@ static category_case cases[] = {
      "Jihadist groups and Wagner mercenaries have expanded their attacks across the Sahel "
      "since 2020.",
      "advisory"},
+    {"political-dialogue",
+     "The mission supports the State Election Commission and the fight against corruption in "
+     "the courts.",
+     "Officers from Mongolia attended courses at the NATO Defense College and joint training "
+     "exercises with Allied forces.",
+     "governance"},
+    {"operations",
+     "Moving an armoured brigade to the east needs a permit for each cross-border movement and "
+     "bridges and tunnels that can carry NATO's tanks.",
+     "The mission supports the State Election Commission and the fight against corruption in "
+     "the courts.",
+     "military-mobility"},
+    {"risk",
+     "European arms makers rely on a single supplier for gallium, and China refines about 90 per "
+     "cent of the world's rare earths.",
+     "Moving an armoured brigade to the east needs a permit for each cross-border movement and "
+     "bridges and tunnels that can carry NATO's tanks.",
+     "supply-dependence"},
+    {"partnership", "The demining project is led by Turkey and Norway with funds from nine Allies.",
+     "Troops from the country served in the NATO-led Kosovo Force from 1999 to 2023.",
+     "lead-nation"},
 };
 
 /* The category of the single point made from @sentence, or NULL when it is no point. */
@@ -912,7 +933,7 @@ static void test_fallback_category(void **state)
     /* With one captured fact it is a point even where it does not open its paragraph. */
     assert_int_equal(extract(&f, RULES,
                              "The office opened in the capital. Between 2016 and 2019 the "
-                             "mission supported a parliamentary inquiry into a scandal.\n",
+                             "mission ran a review of the city's water supply.\n",
                              NULL),
                      BG_OK);
     assert_int_equal(f.pts.n, 1);
