@@ -196,6 +196,30 @@ static bg_sentence *with_lead(bg_extractor *x, const bg_sentence *intro, const b
     return copy;
 }
 
+/* A list item that ends as the list goes on ("… at the Polish border;"): a copy of @s
+ * ending in a full stop, as a point prints; @s itself otherwise. NULL: out of memory. */
+static const bg_sentence *as_item_end(bg_extractor *x, const bg_sentence *s)
+{
+    size_t n = s->text.len;
+    if (n == 0 || (s->text.ptr[n - 1] != ';' && s->text.ptr[n - 1] != ',')) {
+        return s;
+    }
+    while (n > 0 && bg_extract_is_trailing_junk(s->text.ptr[n - 1])) {
+        n--;
+    }
+    char *text = bg_arena_alloc(x->a, n + 2);
+    bg_sentence *copy = bg_arena_alloc(x->a, sizeof(*copy));
+    if (!text || !copy) {
+        return NULL;
+    }
+    memcpy(text, s->text.ptr, n);
+    text[n] = '.';
+    text[n + 1] = 0;
+    *copy = *s;
+    copy->text = (bg_str){text, n + 1};
+    return copy;
+}
+
 /* A point that starts with an anaphor (a refer rule matches: "It became a partner …") is
  * printed after the sentence it refers back to, the one before it in its block: *out is
  * that sentence when it is at most refer_max_words long, else NULL; the refer rule that
@@ -324,7 +348,7 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
 {
     bg_status st = BG_OK;
     const bg_sentence *intro = list_intro(x, at);
-    const bg_sentence *s = intro ? with_lead(x, intro, at, NULL, 0) : at;
+    const bg_sentence *s = intro ? with_lead(x, intro, at, NULL, 0) : as_item_end(x, at);
     if (!s) {
         return BG_ENOMEM;
     }

@@ -89,7 +89,23 @@ static size_t space_len(const char *p, const char *end)
     return 0;
 }
 
-/* Bytes of a bullet marker at @p followed by white space: •, ◦, ▪, ·, -, *, – */
+/* Bytes of a list number at @p followed by white space: "1. ", "12) " (two digits at most:
+ * "2024. " opens no list). */
+static size_t number_marker(const char *p, const char *end)
+{
+    size_t n = 0;
+    while (n < 2 && p + n < end && p[n] >= '0' && p[n] <= '9') {
+        n++;
+    }
+    if (n == 0 || p + n + 1 >= end || (p[n] != '.' && p[n] != ')') ||
+        (p[n + 1] != ' ' && p[n + 1] != '\t')) {
+        return 0;
+    }
+    return n + 1;
+}
+
+/* Bytes of a bullet marker at @p followed by white space: •, ◦, ▪, ·, -, *, –, or a list
+ * number. */
 static size_t bullet_marker(const char *p, const char *end)
 {
     static const char *const markers[] = {
@@ -100,7 +116,7 @@ static size_t bullet_marker(const char *p, const char *end)
             return n;
         }
     }
-    return 0;
+    return number_marker(p, end);
 }
 
 /* The words of @p[0..len), counted up to @cap: callers compare with a bound, and a long
@@ -150,14 +166,8 @@ static bool is_heading_like(const char *p, size_t len)
     if (len > 4 && memcmp(p, "By ", 3) == 0 && p[3] >= 'A' && p[3] <= 'Z') {
         return false;
     }
-    /* "…a sentence. Glued Heading" is a paragraph, not a heading; "2. Where the risks lie"
-     * (a numbered entry of a table of contents) is a heading. */
-    size_t i = 0;
-    while (i < len && i < 3 && p[i] >= '0' && p[i] <= '9') {
-        i++;
-    }
-    i = i > 0 && i + 1 < len && (p[i] == '.' || p[i] == ')') && p[i + 1] == ' ' ? i + 2 : 0;
-    for (; i + 1 < len; i++) {
+    /* "…a sentence. Glued Heading" is a paragraph, not a heading. */
+    for (size_t i = 0; i + 1 < len; i++) {
         if ((p[i] == '.' || p[i] == '!' || p[i] == '?') && p[i + 1] == ' ') {
             return false;
         }

@@ -462,6 +462,29 @@ static void test_list_item_with_intro(void **state)
     done(&f);
 }
 
+/* A numbered item that ends as the list goes on (';') prints as a sentence, with its fact
+ * (its topic label elided); the next item's number is not part of it. */
+static void test_numbered_item_ends(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "  1. Cyber: Allies agreed to expand cyber defence cooperation "
+                             "with Japan in 2025;\n"
+                             "  2. Training: officers from Japan attend NATO Defense College "
+                             "courses.\n",
+                             NULL),
+                     BG_OK);
+    const bg_point *item = point_with_text(
+        &f, "Allies agreed to expand cyber defence cooperation with Japan in 2025.");
+    assert_non_null(item);
+    assert_int_equal(item->n_facts, 1);
+    bg_str t = item->s->text;
+    assert_true(item->facts[0].text.ptr >= t.ptr && item->facts[0].text.ptr < t.ptr + t.len);
+    assert_int_equal(item->s->kind, BG_KIND_BULLET);
+    done(&f);
+}
+
 /* A list item is scored with its introduction in front: under "The authors recommend
  * that:" an item is a recommendation (analysis rules) although no rule fires on its own
  * words, and a capitalised item continues a "that:" as a lower-case one does. */
@@ -1054,6 +1077,7 @@ int main(void)
         cmocka_unit_test(test_drop_list_intro),
         cmocka_unit_test(test_list_item_with_intro),
         cmocka_unit_test(test_list_item_scored_with_intro),
+        cmocka_unit_test(test_numbered_item_ends),
         cmocka_unit_test(test_list_intro_with_referent),
         cmocka_unit_test(test_anaphor_after_referent),
         cmocka_unit_test(test_anaphor_merged_with_point),

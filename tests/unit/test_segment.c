@@ -153,6 +153,10 @@ static void test_blocks(void **state)
         "Foreign Policy\n"
         "Jane Doe\n"
         "\n"
+        "  1. Numbered item;\n"
+        "  12) Another one.\n"
+        "2024. the year is no list number.\n"
+        "\n"
         "Ends without newline. Heading Like",
         NULL);
     struct {
@@ -172,8 +176,11 @@ static void test_blocks(void **state)
         {"A paragraph glued to its heading line.", BG_KIND_PARA, 12},
         {"It goes on.", BG_KIND_PARA, 12},
         {"Asia\nForeign Policy\nJane Doe", BG_KIND_PARA, 14},
-        {"Ends without newline.", BG_KIND_PARA, 18},
-        {"Heading Like", BG_KIND_PARA, 18},
+        {"Numbered item;", BG_KIND_BULLET, 18},
+        {"Another one.", BG_KIND_BULLET, 19},
+        {"2024. the year is no list number.", BG_KIND_PARA, 20},
+        {"Ends without newline.", BG_KIND_PARA, 22},
+        {"Heading Like", BG_KIND_PARA, 22},
     };
     assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
     for (size_t i = 0; i < f.out.n; i++) {
@@ -194,7 +201,7 @@ static void test_blocks(void **state)
 
 /* A facts box set as short lines without markers: its heading, then one unit per row, so
  * that each row's figure can be a point; a list of short lines that are not rows (tags,
- * names, a numbered table of contents) stays one unit, and a box with one row is not a box. */
+ * names) stays one unit, and a box with one row is not a box. */
 static void test_facts_box_rows(void **state)
 {
     (void)state;
@@ -226,8 +233,11 @@ static void test_facts_box_rows(void **state)
          BG_KIND_PARA},
         {"Asia\nTopics: Partnerships", BG_KIND_PARA},
         {"Key facts\nEstablished: 1992", BG_KIND_PARA},
-        /* a numbered table of contents: short lines, one unit */
-        {"Contents\n  1. A dependence built in the 1990s\n  2. Where the risks lie", BG_KIND_PARA},
+        /* a numbered table of contents: its heading, then its entries, list items (without
+           final punctuation, extract drops them) */
+        {"Contents", BG_KIND_HEADING},
+        {"A dependence built in the 1990s", BG_KIND_BULLET},
+        {"Where the risks lie", BG_KIND_BULLET},
     };
     assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
     for (size_t i = 0; i < f.out.n; i++) {
