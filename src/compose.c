@@ -226,24 +226,109 @@ static bool point_text(composer *c, bg_inline *in, const bg_point *p, bg_str tex
            bg_compose_add_cites(c, in, p);
 }
 
+/* The point @p as one bullet: its text after its antecedent when needed (@is_after). */
+static bg_status emit_point(composer *c, const bg_section *sec, uint32_t si, const bg_point *p,
+                            bool is_after)
+{
+    double score = sec->is_required ? BG_SCORE_KEEP : p->score;
+    bg_doc_block *b = bg_compose_add_block(c, BG_DOC_ITEM, BG_STYLE_POINT, si, score);
+    if (!b ||
+        !bg_compose_inline_text(c, &b->label, BG_STR_LIT("\xE2\x80\xA2"), BG_STYLE_POINT, NULL) ||
+        !point_text(c, &b->text, p, p->s->text, is_after) ||
+        (c->t->is_shortening && p->brief &&
+         !point_text(c, &b->brief, p, p->brief->text, is_after))) {
+        return BG_ENOMEM;
+    }
+    return BG_OK;
+}
+
+/* The text of a lead: @p's antecedent first when @is_after, then the bytes of its text before
+ * its own words, ending in the introduction's colon as in the source (an open introduction,
+ * "… agreed to:", lost it in front of the item). */
+static bool lead_text(composer *c, bg_inline *in, const bg_point *p, bool is_after)
+{
+    bg_str lead = {p->s->text.ptr, p->lead_bytes};
+    while (lead.len > 0 && lead.ptr[lead.len - 1] == ' ') {
+        lead.len--;
+    }
+    bool has_colon = lead.len > 0 && lead.ptr[lead.len - 1] == ':';
+    if (is_after &&
+        (!bg_compose_inline_text(c, in, p->antecedent->text, BG_STYLE_POINT, p->antecedent) ||
+         !bg_compose_inline_text(c, in, BG_STR_LIT(" "), BG_STYLE_POINT, NULL))) {
+        return false;
+    }
+    return bg_compose_inline_text(c, in, lead, BG_STYLE_POINT, p->s) &&
+           (has_colon || bg_compose_inline_text(c, in, BG_STR_LIT(":"), BG_STYLE_POINT, NULL));
+}
+
+/* The lead of the @n_items list items at @items (the same introduction): a bullet of the
+ * first one's lead, uncited (each item cites), scored as its best item. */
+static bg_status emit_lead(composer *c, const bg_section *sec, uint32_t si,
+                           const bg_point *const *items, size_t n_items, bool is_after)
+{
+    double score = items[0]->score;
+    for (size_t i = 1; i < n_items; i++) {
+        score = items[i]->score > score ? items[i]->score : score;
+    }
+    bg_doc_block *b = bg_compose_add_block(c, BG_DOC_ITEM, BG_STYLE_POINT, si,
+                                           sec->is_required ? BG_SCORE_KEEP : score);
+    if (!b ||
+        !bg_compose_inline_text(c, &b->label, BG_STR_LIT("\xE2\x80\xA2"), BG_STYLE_POINT, NULL) ||
+        !lead_text(c, &b->text, items[0], is_after)) {
+        return BG_ENOMEM;
+    }
+    return BG_OK;
+}
+
+/* A list item under its lead: its own words (its text after lead_bytes; its short variant
+ * likewise when that keeps the same lead), cited, indented one level with an en dash. */
+static bg_status emit_nested(composer *c, const bg_section *sec, uint32_t si, const bg_point *p)
+{
+    double score = sec->is_required ? BG_SCORE_KEEP : p->score;
+    bg_doc_block *b = bg_compose_add_block(c, BG_DOC_ITEM, BG_STYLE_POINT, si, score);
+    if (!b) {
+        return BG_ENOMEM;
+    }
+    b->depth = 1;
+    size_t lead = p->lead_bytes;
+    bg_str own = {p->s->text.ptr + lead, p->s->text.len - lead};
+    const bg_sentence *brief = c->t->is_shortening ? p->brief : NULL;
+    bool has_brief =
+        brief && brief->text.len > lead && memcmp(brief->text.ptr, p->s->text.ptr, lead) == 0;
+    bg_str own_brief =
+        has_brief ? (bg_str){brief->text.ptr + lead, brief->text.len - lead} : (bg_str){NULL, 0};
+    if (!bg_compose_inline_text(c, &b->label, BG_STR_LIT("\xE2\x80\x93"), BG_STYLE_POINT, NULL) ||
+        !point_text(c, &b->text, p, own, false) ||
+        (has_brief && !point_text(c, &b->brief, p, own_brief, false))) {
+        return BG_ENOMEM;
+    }
+    return BG_OK;
+}
+
+/* DESIGN: a list's introduction prints once. Two or more items of one list (select put them
+ * side by side) print as a lead bullet, then each item nested under it; a lone item prints
+ * whole, its introduction in front, like any point. */
 static bg_status emit_points(composer *c, const bg_section *sec, uint32_t si,
                              const section_pick *pick)
 {
-    for (size_t i = 0; i < pick->n_points; i++) {
+    bg_status st = BG_OK;
+    for (size_t i = 0; st == BG_OK && i < pick->n_points; i++) {
         const bg_point *p = pick->points[i];
-        double score = sec->is_required ? BG_SCORE_KEEP : p->score;
-        bg_doc_block *b = bg_compose_add_block(c, BG_DOC_ITEM, BG_STYLE_POINT, si, score);
         bool is_after = bg_compose_needs_antecedent(pick->points, i);
-        if (!b ||
-            !bg_compose_inline_text(c, &b->label, BG_STR_LIT("\xE2\x80\xA2"), BG_STYLE_POINT,
-                                    NULL) ||
-            !point_text(c, &b->text, p, p->s->text, is_after) ||
-            (c->t->is_shortening && p->brief &&
-             !point_text(c, &b->brief, p, p->brief->text, is_after))) {
-            return BG_ENOMEM;
+        if (bg_compose_opens_group(pick->points, pick->n_points, i)) {
+            size_t n = 1;
+            while (i + n < pick->n_points && bg_compose_is_nested(pick->points, i + n)) {
+                n++;
+            }
+            st = emit_lead(c, sec, si, &pick->points[i], n, is_after);
+        }
+        if (st == BG_OK) {
+            bool is_item = bg_compose_is_nested(pick->points, i) ||
+                           bg_compose_opens_group(pick->points, pick->n_points, i);
+            st = is_item ? emit_nested(c, sec, si, p) : emit_point(c, sec, si, p, is_after);
         }
     }
-    return BG_OK;
+    return st;
 }
 
 static bool section_is_empty(const bg_section *sec, const section_pick *pick, uint32_t n_refs)

@@ -63,6 +63,10 @@ typedef struct {
     bg_inline brief;       /* ITEM: its point's short variant (extract_compress.c, shorten rules),
                               which fitting may print instead (template `shorten: M`);
                               no runs: none */
+    uint8_t depth;         /* ITEM: 0, or 1 = nested under the depth-0 ITEM before it (a list
+                              item under its list's lead, compose.c emit_points); the block
+                              a depth-1 block follows is a lead, which fitting drops only
+                              with the last of its items */
 } bg_doc_block;
 
 typedef struct {

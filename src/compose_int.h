@@ -75,8 +75,14 @@ bg_doc_block *bg_compose_add_block(composer *c, bg_doc_kind kind, uint8_t style,
 
 /* compose_select.c: whether the @i-th of a section's @pick prints its antecedent first. */
 bool bg_compose_needs_antecedent(const bg_point *const *pick, size_t i);
-/* compose_select.c: the points a points section @sec shows, into *out; an unknown category
- * is reported (BG_EINPUT). */
+/* compose_select.c: whether the @i-th of a section's @pick is a list item printed nested
+ * under the lead of a sibling before it (the same bg_point.intro). */
+bool bg_compose_is_nested(const bg_point *const *pick, size_t i);
+/* compose_select.c: whether the @i-th of the @n of @pick is the first of two or more items
+ * of one list, which print as a lead (their introduction) and nested items. */
+bool bg_compose_opens_group(const bg_point *const *pick, size_t n, size_t i);
+/* compose_select.c: the points a points section @sec shows, into *out, the items of one
+ * list side by side; an unknown category is reported (BG_EINPUT). */
 bg_status bg_compose_select_points(composer *c, const bg_section *sec, section_pick *out);
 /* compose_select.c: the facts a timeline or table section @sec shows, into *out; an
  * unknown category is reported (BG_EINPUT). */

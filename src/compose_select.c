@@ -3,14 +3,48 @@
  * table sections (a point printed whole once, then pointed to); registers the citations
  * of every pick, so references are numbered in reading order. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "compose_int.h"
 
 /* Whether the @i-th of a section's @pick prints its antecedent in front: it has one (extract.c,
- * refer rules) and the point before it in the section is not that sentence's. */
+ * refer rules), the point before it in the section is not that sentence's, and it is not
+ * nested under a lead (the group's first item brought it there). */
 bool bg_compose_needs_antecedent(const bg_point *const *pick, size_t i)
 {
-    return pick[i]->antecedent && !(i > 0 && pick[i - 1]->s == pick[i]->antecedent);
+    return pick[i]->antecedent && !(i > 0 && pick[i - 1]->s == pick[i]->antecedent) &&
+           !bg_compose_is_nested(pick, i);
+}
+
+bool bg_compose_is_nested(const bg_point *const *pick, size_t i)
+{
+    return i > 0 && pick[i]->intro && pick[i - 1]->intro == pick[i]->intro;
+}
+
+bool bg_compose_opens_group(const bg_point *const *pick, size_t n, size_t i)
+{
+    return pick[i]->intro && !bg_compose_is_nested(pick, i) && i + 1 < n &&
+           pick[i + 1]->intro == pick[i]->intro;
+}
+
+/* The items of one list (the same introduction) side by side: each later sibling moves up
+ * to just after the earlier ones, the rest keeping their order (in source order they
+ * already are, but for points of other lists or sources between them). */
+static void group_siblings(const bg_point **pick, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const bg_sentence *intro = pick[i]->intro;
+        size_t end = i + 1; /* one past the group's last member so far */
+        for (size_t j = i + 1; intro && j < n; j++) {
+            if (pick[j]->intro != intro) {
+                continue;
+            }
+            const bg_point *sib = pick[j];
+            memmove(&pick[end + 1], &pick[end], (j - end) * sizeof(*pick));
+            pick[end++] = sib;
+        }
+        i = end - 1;
+    }
 }
 
 static int category_index(const bg_point_list *pts, bg_str name)
@@ -119,6 +153,7 @@ bg_status bg_compose_select_points(composer *c, const bg_section *sec, section_p
     if (sec->order == BG_ORDER_SOURCE) {
         qsort(pick, n, sizeof(*pick), cmp_source);
     }
+    group_siblings(pick, n);
     for (size_t i = 0; i < n; i++) {
         c->shown_sec[pick[i] - pts->items] = (uint32_t)(sec - c->t->sections) + 1;
         c->cat_used[pick[i]->category] = true;

@@ -259,6 +259,7 @@ static bg_status referent(bg_extractor *x, const bg_sentence *s, const bg_senten
 static bg_status merge_into_last(bg_extractor *x, const bg_point *p)
 {
     bg_point *last = &x->items[x->n - 1];
+    size_t lead = lead_length(last->s);
     bg_sentence *joined = with_lead(x, last->s, p->s, p->facts, p->n_facts);
     bg_fact *facts = bg_arena_array(x->a, last->n_facts + p->n_facts + 1, sizeof(*facts));
     if (!joined || !facts) {
@@ -278,10 +279,37 @@ static bg_status merge_into_last(bg_extractor *x, const bg_point *p)
     last->brief = NULL; /* @p's short variant lacks the last point's text */
     last->facts = facts;
     last->n_facts = n_facts;
+    last->lead_bytes = p->intro ? lead + p->lead_bytes : 0;
     return BG_OK;
 }
 
 /* --- Scoring a sentence --- */
+
+/* Where the item's own text starts in @s compressed by @c, when it started at @lead in @s
+ * (the bytes of @c's spans before it are gone); 0 when a span runs across it or leaves
+ * nothing on either side: such a point is not printed under a shared lead (bg_point.intro). */
+static size_t kept_lead(const bg_sentence *s, const bg_cut_list *c, size_t lead)
+{
+    size_t gone = 0;
+    for (size_t k = 0; k < c->n; k++) {
+        if (c->start[k] < lead && c->end[k] > lead) {
+            return 0;
+        }
+        gone += c->end[k] <= lead ? c->end[k] - c->start[k] : 0;
+    }
+    bool is_tail_gone = c->is_trimmed && c->n > 0 && c->start[c->n - 1] <= lead;
+    return gone < lead && lead < s->text.len && !is_tail_gone ? lead - gone : 0;
+}
+
+/* A list item's introduction and lead (bg_point.intro, lead_bytes) once its text @s is
+ * compressed by @c; the item's own text starts @own bytes into @s. */
+static void set_lead(bg_point *p, const bg_sentence *intro, const bg_sentence *s,
+                     const bg_cut_list *c, size_t own)
+{
+    size_t lead = intro ? kept_lead(s, c, own) : 0;
+    p->intro = lead ? intro : NULL;
+    p->lead_bytes = lead;
+}
 
 static bg_status push_point(bg_extractor *x, const bg_point *p)
 {
@@ -343,7 +371,9 @@ static void drop_fallback(bg_extractor *x)
 
 /* Score the sentence at @at of the input list. A list item is scored as it will print,
  * with its list's introduction in front: "the five nuclear-weapon states start talks …;"
- * is a recommendation only under "The authors recommend that:". */
+ * is a recommendation only under "The authors recommend that:". The point records that
+ * introduction and the length of what stands in front of the item's own words (intro,
+ * lead_bytes), so that compose can print the introduction once over several items. */
 static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
 {
     bg_status st = BG_OK;
@@ -454,6 +484,7 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     }
     memcpy(p.facts, x->facts, x->n_facts * sizeof(bg_fact));
     p.n_facts = x->n_facts;
+    set_lead(&p, intro, s, &cuts, own);
     if (cuts.n) {
         p.s = bg_extract_compress(x, s, &cuts, p.facts, p.n_facts);
         if (!p.s) {
@@ -473,6 +504,7 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     }
     bool is_after_point = referred && referred == x->last_point;
     if (referred && !is_after_point) {
+        p.lead_bytes += p.intro ? lead_length(referred) : 0;
         p.s = with_lead(x, referred, p.s, p.facts, p.n_facts);
         if (!p.s) {
             return BG_ENOMEM;

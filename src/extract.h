@@ -40,6 +40,14 @@ typedef struct {
      * that holds no fact and less than shorten_keep_evidence of its own, which a brief
      * prints when its word budget binds; allocated in the arena; NULL: none. */
     const bg_sentence *brief;
+    /* List items (extract.c list_intro): the introduction of its list, the sentence ending
+     * in a colon above it in the input, which s->text (and brief's) carries in front of the
+     * item's own words; NULL: not a list item, or a cut (elide, trim) runs across where the
+     * item starts. Compose prints siblings (the same intro) under one lead line. */
+    const bg_sentence *intro;
+    size_t lead_bytes; /* with intro: the bytes of s->text before the item's own text (a
+                          referent printed in front, the introduction without an open one's
+                          colon, a space); the item's own text is the rest of s->text */
 } bg_point;
 
 typedef struct {

@@ -61,6 +61,9 @@ static bg_status set_text_block(lay_state *s, lay_block *b, const bg_inline *tex
     if (s->logo_w_pt > 0 && (src->kind == BG_DOC_TITLE || src->kind == BG_DOC_SUBTITLE)) {
         width -= s->logo_w_pt + LAY_LOGO_GAP_PT; /* the logo sits beside the title */
     }
+    /* A nested item (a list item under its lead) sits one hanging indent further right. */
+    double nest_pt = src->kind == BG_DOC_ITEM ? src->depth * st->indent_pt : 0.0;
+    width -= nest_pt;
     lay_par par = {width, 0.0, 0.0, width, st->align, false, src->style};
     par.hyphenate = st->align == BG_ALIGN_JUSTIFY; /* ragged text needs no hyphens */
     double label_w = 0.0;
@@ -116,7 +119,7 @@ static bg_status set_text_block(lay_state *s, lay_block *b, const bg_inline *tex
         lay_unit *u = &b->units[i];
         u->height_pt = st->leading_pt;
         if (i < ls->n_lines) {
-            rc = bg_layout_copy_line(s, ls, i, 0.0, dy, &u->frags, &u->n_frags);
+            rc = bg_layout_copy_line(s, ls, i, nest_pt, dy, &u->frags, &u->n_frags);
             if (rc != BG_OK) {
                 return rc;
             }
@@ -124,7 +127,7 @@ static bg_status set_text_block(lay_state *s, lay_block *b, const bg_inline *tex
         if (i == 0 && lab->n_lines > 0) {
             lay_frag *lf = NULL;
             size_t n_lf = 0;
-            rc = bg_layout_copy_line(s, lab, 0, label_x, dy, &lf, &n_lf);
+            rc = bg_layout_copy_line(s, lab, 0, label_x + nest_pt, dy, &lf, &n_lf);
             if (rc != BG_OK) {
                 return rc;
             }
@@ -399,7 +402,8 @@ bg_status bg_layout_run(const bg_doc *doc, bg_fontset *fs, const bg_hyph *hyph, 
             return BG_ENOMEM;
         }
         for (size_t i = 0; i < s.n_blocks && out->n_dropped < n_dropped; i++) {
-            if (s.blocks[i].is_dropped && s.blocks[i].src->kind != BG_DOC_HEADING) {
+            if (s.blocks[i].is_dropped && s.blocks[i].src->kind != BG_DOC_HEADING &&
+                !bg_layout_is_lead(&s, i)) {
                 out->dropped[out->n_dropped++] = s.blocks[i].src;
             }
         }

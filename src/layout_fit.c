@@ -38,6 +38,28 @@ static int cmp_rank(const void *x, const void *y)
     return a->is_brief == b->is_brief ? 0 : a->is_brief ? -1 : 1; /* short before dropped */
 }
 
+bool bg_layout_is_lead(const lay_state *s, size_t i)
+{
+    return s->blocks[i].src->kind == BG_DOC_ITEM && s->blocks[i].src->depth == 0 &&
+           i + 1 < s->n_blocks && s->blocks[i + 1].src->depth > 0;
+}
+
+/* Drop every lead whose nested items all went (DESIGN: a list's lead is never left
+ * without its items), and keep every other. */
+static void drop_empty_leads(lay_state *s)
+{
+    for (size_t i = 0; i < s->n_blocks; i++) {
+        if (!bg_layout_is_lead(s, i)) {
+            continue;
+        }
+        bool kept = false;
+        for (size_t j = i + 1; j < s->n_blocks && s->blocks[j].src->depth > 0; j++) {
+            kept = kept || !s->blocks[j].is_dropped;
+        }
+        s->blocks[i].is_dropped = !kept;
+    }
+}
+
 /* Drop every heading whose section lost all its blocks. */
 static void drop_empty_headings(lay_state *s)
 {
@@ -60,7 +82,8 @@ static void drop_empty_headings(lay_state *s)
     }
 }
 
-/* Drop the first @k ranked blocks, then every heading whose section became empty. */
+/* Drop the first @k ranked blocks, then every lead left without items and every heading
+ * whose section became empty. */
 static void apply_drops(lay_state *s, const drop_rank *rank, size_t k)
 {
     for (size_t i = 0; i < s->n_blocks; i++) {
@@ -69,6 +92,7 @@ static void apply_drops(lay_state *s, const drop_rank *rank, size_t k)
     for (size_t i = 0; i < k; i++) {
         s->blocks[rank[i].index].is_dropped = true;
     }
+    drop_empty_leads(s);
     drop_empty_headings(s);
 }
 
@@ -300,6 +324,7 @@ static void apply_steps(lay_state *s, const drop_rank *act, size_t k)
             s->blocks[act[i].index].is_dropped = true;
         }
     }
+    drop_empty_leads(s);
     drop_empty_headings(s);
 }
 
@@ -312,7 +337,7 @@ static void rank_steps(const lay_state *s, drop_rank *act, size_t *n)
     double margin = s->doc->shorten_margin;
     for (size_t i = 0; i < s->n_blocks; i++) {
         const lay_block *b = &s->blocks[i];
-        if (!is_droppable(b->src)) {
+        if (!is_droppable(b->src) || bg_layout_is_lead(s, i)) {
             continue;
         }
         if (b->brief_units) {

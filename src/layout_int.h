@@ -131,6 +131,9 @@ bg_status bg_layout_measure_furniture(lay_state *s);
  * the fewest lowest-scoring blocks, so the document fits max_pages and max_words (sets
  * is_brief and is_dropped); *n_dropped counts the dropped droppable blocks. */
 bg_status bg_layout_fit(lay_state *s, size_t *n_dropped);
+/* layout_fit.c: is block @i a lead, the ITEM a nested one (depth 1) follows? Fitting
+ * never drops it on its own, only with the last of its items; pages keep it with them. */
+bool bg_layout_is_lead(const lay_state *s, size_t i);
 /* layout_page.c: break pages and place every block (o != NULL) or only count pages. */
 bg_status bg_layout_paginate(lay_state *s, lay_out *o, size_t *n_pages);
 /* layout_page.c: banner, header and footer on every page, "Page N of M" resolved. */

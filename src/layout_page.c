@@ -191,8 +191,21 @@ static double first_chunk(const lay_state *s, size_t bi, int depth)
         return h;
     }
     case BG_DOC_ITEM:
-    default:
-        return units_height(b, 0, b->n_units < 4 ? b->n_units : 2);
+    default: {
+        double h = units_height(b, 0, b->n_units < 4 ? b->n_units : 2);
+        /* A list's lead stays with its first item kept, as a heading does. */
+        if (depth < 2 && bg_layout_is_lead(s, bi)) {
+            h = units_height(b, 0, b->n_units);
+            for (size_t j = bi + 1; j < s->n_blocks && s->blocks[j].src->depth > 0; j++) {
+                if (!s->blocks[j].is_dropped && s->blocks[j].n_units > 0) {
+                    double gap = fmax(b->space_after_pt, s->blocks[j].space_before_pt);
+                    h += gap + first_chunk(s, j, depth + 1);
+                    break;
+                }
+            }
+        }
+        return h;
+    }
     }
 }
 

@@ -253,6 +253,65 @@ static void test_brief(void **state)
     assert_int_equal(nth_of(&doc, BG_DOC_ITEM, 0, 1)->brief.n_runs, 0);
 }
 
+/* The text of @in's first run. */
+static bool first_text_is(const bg_inline *in, const char *want)
+{
+    return in->n_runs > 0 && bg_str_eq_cstr(in->runs[0].text, want);
+}
+
+/* Two or more items of one list (the same bg_point.intro) in a points section print as a
+ * lead bullet (their introduction, once, with its colon; scored as the best item) and the
+ * items nested under it with an en dash, each cited; a later sibling moves up to the first
+ * in score order; a lone item prints whole as before. */
+static void test_list_siblings(void **state)
+{
+    fixture *f = *state;
+    static bg_sentence intro, item[2];
+    intro = (bg_sentence){.text = BG_STR_LIT("Allies agreed to:"), .loc = f->s[3].loc};
+    static const char *const texts[2] = {"Allies agreed to expand cyber defence work.",
+                                         "Allies agreed to fund three new centres."};
+    for (int i = 0; i < 2; i++) {
+        item[i] = (bg_sentence){.text = bg_str_from(texts[i])};
+        item[i].loc = (bg_loc){f->src[0].path, (uint32_t)(20 + i), 5};
+    }
+    /* p[0] 5, item 6, p[2] 4, item 3: score order puts p[2] between the two items. */
+    f->p[1] =
+        (bg_point){.s = &item[0], .category = 0, .score = 6, .intro = &intro, .lead_bytes = 17};
+    f->p[3] =
+        (bg_point){.s = &item[1], .category = 2, .score = 3, .intro = &intro, .lead_bytes = 17};
+    f->sec[0].limit = 0;
+    f->sec[0].order = BG_ORDER_SCORE;
+    bg_doc doc;
+    assert_int_equal(bg_compose_run(&f->t, &f->pts, 0, &f->a, &f->d, &doc), BG_OK);
+    assert_int_equal(count_of(&doc, BG_DOC_ITEM, 0), 5);
+    const bg_doc_block *lead = nth_of(&doc, BG_DOC_ITEM, 0, 0);
+    assert_true(first_text_is(&lead->text, "Allies agreed to"));
+    assert_true(bg_str_eq_cstr(lead->text.runs[1].text, ":"));
+    assert_int_equal(lead->text.n_runs, 2); /* uncited: each item cites */
+    assert_int_equal(lead->depth, 0);
+    assert_true(lead->score == 6);
+    const bg_doc_block *first = nth_of(&doc, BG_DOC_ITEM, 0, 1);
+    const bg_doc_block *second = nth_of(&doc, BG_DOC_ITEM, 0, 2);
+    assert_true(first_text_is(&first->text, "expand cyber defence work."));
+    assert_true(first_text_is(&second->text, "fund three new centres."));
+    assert_true(first_text_is(&first->label, "\xE2\x80\x93"));
+    assert_int_equal(first->depth, 1);
+    assert_int_equal(second->depth, 1);
+    assert_int_equal(first->text.runs[1].kind, BG_RUN_CITE);
+    assert_int_equal(second->text.runs[1].kind, BG_RUN_CITE);
+    assert_true(second->score == 3);
+    assert_true(first_text_is(&nth_of(&doc, BG_DOC_ITEM, 0, 3)->text, f->s[0].text.ptr));
+    assert_int_equal(nth_of(&doc, BG_DOC_ITEM, 0, 3)->depth, 0);
+    /* One sibling alone (min_score leaves out the other): whole, as any point. */
+    f->sec[0].min_score = 4;
+    assert_int_equal(bg_compose_run(&f->t, &f->pts, 0, &f->a, &f->d, &doc), BG_OK);
+    const bg_doc_block *alone = nth_of(&doc, BG_DOC_ITEM, 0, 0);
+    assert_true(first_text_is(&alone->text, texts[0]));
+    assert_true(first_text_is(&alone->label, "\xE2\x80\xA2"));
+    assert_int_equal(alone->depth, 0);
+    assert_int_equal(count_of(&doc, BG_DOC_ITEM, 0), 3);
+}
+
 static void test_unknown_category_suggestion(void **state)
 {
     fixture *f = *state;
@@ -301,6 +360,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reference_ranges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_antecedent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_brief, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_siblings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_category_suggestion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lead_clause, setup, teardown),
     };

@@ -452,10 +452,19 @@ static void test_list_item_with_intro(void **state)
     assert_int_equal(item->n_facts, 1);
     assert_true(item->facts[0].text.ptr >= t.ptr && item->facts[0].text.ptr < t.ptr + t.len);
     assert_memory_equal(item->facts[0].text.ptr, "by 2026", 7);
+    /* Its introduction, and where its own words start (compose prints siblings under one
+     * lead): the open introduction's colon is not in the lead. */
+    assert_non_null(item->intro);
+    assert_true(bg_str_eq_cstr(item->intro->text, "At the summit in July 2024, Allies agreed to:"));
+    assert_int_equal(item->lead_bytes, strlen("At the summit in July 2024, Allies agreed to "));
+    assert_string_equal(t.ptr + item->lead_bytes,
+                        "expand cyber defence cooperation with partners by 2026.");
     bool has_sentence = false;
     for (size_t i = 0; i < f.pts.n; i++) {
         t = f.pts.items[i].s->text;
-        has_sentence = has_sentence || (t.len > 6 && memcmp(t.ptr, "Allies will", 11) == 0);
+        bool is_sentence = t.len > 6 && memcmp(t.ptr, "Allies will", 11) == 0;
+        has_sentence = has_sentence || is_sentence;
+        assert_true(!is_sentence || f.pts.items[i].intro == NULL); /* no list item */
         assert_false(t.len > 6 && memcmp(t.ptr, "Allies met in Brussels. ", 24) == 0);
     }
     assert_true(has_sentence);
@@ -532,9 +541,38 @@ static void test_list_intro_with_referent(void **state)
     assert_non_null(p);
     assert_true(has_rule(&f, p, "refer/pronoun"));
     assert_int_equal(p->s->loc.line, 3);
+    /* The lead holds the referent and the introduction; the item's own words follow. */
+    assert_non_null(p->intro);
+    assert_true(bg_str_eq_cstr(p->intro->text, "It sets out cooperation in two areas:"));
+    assert_int_equal(p->lead_bytes,
+                     strlen("Bahrain chose a new plan. It sets out cooperation in two areas: "));
+    assert_string_equal(p->s->text.ptr + p->lead_bytes,
+                        "cyber defence, including the Cyber Coalition exercise.");
     assert_non_null(point_with_text(
         &f, "Bahrain chose a new plan. It sets out cooperation in two areas: maritime security "
             "and the protection of shipping lanes."));
+    done(&f);
+}
+
+/* Words an elide rule leaves out of a list's introduction shorten the lead, and the item's
+ * own words still start at lead_bytes. */
+static void test_list_item_lead_compressed(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "In addition, the Allies also agreed to:\n\n"
+                             "  \xE2\x80\xA2 expand cyber defence cooperation with partners "
+                             "by 2026;\n",
+                             NULL),
+                     BG_OK);
+    const bg_point *p = point_with_text(
+        &f, "The Allies agreed to expand cyber defence cooperation with partners by 2026.");
+    assert_non_null(p);
+    assert_non_null(p->intro);
+    assert_int_equal(p->lead_bytes, strlen("The Allies agreed to "));
+    assert_string_equal(p->s->text.ptr + p->lead_bytes,
+                        "expand cyber defence cooperation with partners by 2026.");
     done(&f);
 }
 
@@ -1079,6 +1117,7 @@ int main(void)
         cmocka_unit_test(test_list_item_scored_with_intro),
         cmocka_unit_test(test_numbered_item_ends),
         cmocka_unit_test(test_list_intro_with_referent),
+        cmocka_unit_test(test_list_item_lead_compressed),
         cmocka_unit_test(test_anaphor_after_referent),
         cmocka_unit_test(test_anaphor_merged_with_point),
         cmocka_unit_test(test_drop_page_footer),

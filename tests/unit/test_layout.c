@@ -521,6 +521,60 @@ static void test_max_words_shorten(void **state)
     assert_int_equal(p.n_shortened, 2);
 }
 
+/* The x of the first text on page 0 that starts with @prefix; -1 when there is none. */
+static double text_x(const bg_pages *p, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (size_t j = 0; p->n_pages > 0 && j < p->pages[0].n_texts; j++) {
+        bg_str t = p->pages[0].texts[j].text;
+        if (t.len >= n && memcmp(t.ptr, prefix, n) == 0) {
+            return p->pages[0].texts[j].x_pt;
+        }
+    }
+    return -1.0;
+}
+
+/* A list's lead (the ITEM that depth-1 items follow) is never dropped on its own, even
+ * scoring lowest; it goes with the last of its items, and is not listed as a dropped point.
+ * Its items are indented one level. */
+static void test_nested_items(void **state)
+{
+    fixture *f = *state;
+    add_block(f, BG_DOC_TITLE, BG_STYLE_TITLE, "Title");
+    bg_doc_block *lead = add_block(f, BG_DOC_ITEM, BG_STYLE_POINT, "Allies agreed to:");
+    lead->score = 0.5;
+    bg_doc_block *a = add_block(f, BG_DOC_ITEM, BG_STYLE_POINT, "expand cyber defence work.");
+    a->score = 5.0;
+    bg_doc_block *b = add_block(f, BG_DOC_ITEM, BG_STYLE_POINT, "fund three new centres.");
+    b->score = 1.0;
+    bg_doc_block *other = add_block(f, BG_DOC_ITEM, BG_STYLE_POINT, "Five words of mid score.");
+    other->score = 3.0;
+    for (size_t i = 1; i < f->doc.n_blocks; i++) {
+        f->blocks[i].label = text_inline(f, i == 2 || i == 3 ? "-" : "*", BG_STYLE_POINT);
+        f->blocks[i].depth = i == 2 || i == 3;
+    }
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
+    assert_true(text_x(&p, "expand") > text_x(&p, "Allies") + 10.0);
+    assert_true(text_x(&p, "fund") == text_x(&p, "expand"));
+    assert_true(text_x(&p, "Five") == text_x(&p, "Allies"));
+    /* 21 words (labels count): one item less fits; the lead, scoring lowest, stays. */
+    f->doc.max_words = 1 + 4 + 5 + 6;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
+    assert_string_equal(env_msgs(&f->e), "");
+    assert_int_equal(p.n_dropped, 1);
+    assert_ptr_equal(p.dropped[0], b);
+    assert_true(text_x(&p, "Allies") > 0.0);
+    /* Room for the title and one point: both items go, and their lead with them. */
+    f->doc.max_words = 1 + 6;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
+    assert_int_equal(p.n_dropped, 2);
+    assert_ptr_equal(p.dropped[0], a);
+    assert_ptr_equal(p.dropped[1], b);
+    assert_true(text_x(&p, "Allies") < 0.0);
+    assert_true(text_x(&p, "Five") > 0.0);
+}
+
 static void test_page_numbers(void **state)
 {
     fixture *f = *state;
@@ -718,6 +772,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_max_words_letter_spaced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_words_refill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_words_shorten, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nested_items, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_running_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fallback_and_error, setup, teardown),
