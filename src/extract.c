@@ -369,6 +369,20 @@ static void drop_fallback(bg_extractor *x)
     }
 }
 
+/* The weights of the fired bonus rules that an anaphor resolved by its referent cancels
+ * (unless_referred: true); they no longer count. */
+static double resolved_weight(bg_extractor *x)
+{
+    double w = 0.0;
+    for (size_t r = 0; r < x->n_rules; r++) {
+        if (x->rule_fired[r] && x->info[r].is_unless_referred) {
+            w += x->rule_weight[r];
+            x->rule_weight[r] = 0.0;
+        }
+    }
+    return w;
+}
+
 /* Score the sentence at @at of the input list. A list item is scored as it will print,
  * with its list's introduction in front: "the five nuclear-weapon states start talks …;"
  * is a recommendation only under "The authors recommend that:". The point records that
@@ -446,6 +460,18 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     double t_lead = s->index == 0 ? x->sc->lead_bonus : 0.0;
     double t_breadth = x->sc->breadth_share * others;
     double score = x->cat_sum[best] + bonus + t_length + t_lead + t_breadth;
+    /* The sentence that this one, or its list's introduction ("It sets out four areas:"),
+     * refers back to. Printed in front, it resolves the anaphor; when it is a point itself,
+     * the two stay apart or merge (below) and the anaphor keeps its weight: forgiven there,
+     * merged points grew and crowded the seeds' minister page (0.51 -> 0.49). */
+    const bg_sentence *referred = NULL;
+    st = referent(x, intro ? intro : at, &referred);
+    if (st != BG_OK) {
+        return st;
+    }
+    if (referred && referred != x->last_point) {
+        score -= resolved_weight(x);
+    }
     if (x->cat_sum[best] <= 0.0 ||
         score + x->sc->fact_bonus * MAX_FACT_BONUSES < x->sc->min_score) {
         return BG_OK;
@@ -492,13 +518,6 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
         }
     }
     st = bg_extract_short_variant(x, s, &cuts, &p.brief);
-    if (st != BG_OK) {
-        return st;
-    }
-    /* The sentence that this one, or its list's introduction ("It sets out four areas:"),
-     * refers back to. */
-    const bg_sentence *referred = NULL;
-    st = referent(x, intro ? intro : at, &referred);
     if (st != BG_OK) {
         return st;
     }

@@ -66,6 +66,7 @@ static const char *const scoring_keys[] = {"min_score",
                                            NULL};
 static const char *const plain_keys[] = {"name", "pattern", NULL};
 static const char *const weighted_keys[] = {"name", "pattern", "weight", NULL};
+static const char *const bonus_keys[] = {"name", "pattern", "weight", "unless_referred", NULL};
 static const char *const fact_keys[] = {"name", "kind", "pattern", NULL};
 static const char *const fact_kinds[] = {"date", "amount", "count", "org", "other", NULL};
 
@@ -268,8 +269,10 @@ static bg_status load_rule(bg_ruleset *rs, const bg_ynode *n, bg_rule_kind kind,
         return st;
     }
     const char *const *keys = plain_keys;
-    if (kind == BG_RULE_CATEGORY || kind == BG_RULE_BONUS) {
+    if (kind == BG_RULE_CATEGORY) {
         keys = weighted_keys;
+    } else if (kind == BG_RULE_BONUS) {
+        keys = bonus_keys;
     } else if (kind == BG_RULE_FACT) {
         keys = fact_keys;
     }
@@ -289,6 +292,12 @@ static bg_status load_rule(bg_ruleset *rs, const bg_ynode *n, bg_rule_kind kind,
     const bg_ynode *w = bg_yload_get(n, "weight");
     if (w && (kind == BG_RULE_CATEGORY || kind == BG_RULE_BONUS)) {
         kst = bg_yload_number(w, -100.0, 100.0, rs->d, &weight);
+        st = st != BG_OK ? st : kst;
+    }
+    bool unless_referred = false;
+    const bg_ynode *u = bg_yload_get(n, "unless_referred");
+    if (u && kind == BG_RULE_BONUS) {
+        kst = bg_yload_bool(u, rs->d, &unless_referred);
         st = st != BG_OK ? st : kst;
     }
     const char *fact_kind = NULL;
@@ -331,6 +340,7 @@ static bg_status load_rule(bg_ruleset *rs, const bg_ynode *n, bg_rule_kind kind,
     info->name = bg_arena_printf(rs->a, "%.*s/%s", (int)prefix.len, prefix.ptr, name->scalar.ptr);
     info->category = category;
     info->weight = weight;
+    info->is_unless_referred = unless_referred;
     info->fact_kind = fact_kind;
     info->loc = pat->loc;
     if (!info->name) {

@@ -30,11 +30,13 @@ typedef enum {
 /* What one rule is; read-only after loading. */
 typedef struct {
     bg_rule_kind kind;
-    const char *name;      /* e.g. "cyber/exercise" or "fact/date-month"; NUL-terminated */
-    uint16_t category;     /* CATEGORY: index into the category names */
-    double weight;         /* CATEGORY/BONUS: score added when it fires */
-    const char *fact_kind; /* FACT: "date", "amount", "count", "org", ... */
-    bg_loc loc;            /* where the pattern is written */
+    const char *name;        /* e.g. "cyber/exercise" or "fact/date-month"; NUL-terminated */
+    uint16_t category;       /* CATEGORY: index into the category names */
+    double weight;           /* CATEGORY/BONUS: score added when it fires */
+    const char *fact_kind;   /* FACT: "date", "amount", "count", "org", ... */
+    bg_loc loc;              /* where the pattern is written */
+    bool is_unless_referred; /* BONUS: not added when the sentence's anaphor is resolved by
+                                the sentence before it, printed in front (refer:) */
 } bg_rule_info;
 
 /* One match: the whole span and the named groups, as byte offsets into the subject. */

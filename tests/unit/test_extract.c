@@ -379,6 +379,39 @@ static void test_anaphor_after_referent(void **state)
     done(&f);
 }
 
+/* bonus/anaphoric-start (unless_referred) does not count when the sentence before, no point
+ * itself, is printed in front: the pair is a point; alone, the anaphoric sentence is not. */
+static void test_anaphor_resolved_not_demoted(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "The mission is the largest of its kind. It was deployed in the "
+                             "north in December 2008 to help build police institutions.\n\n"
+                             "Allies met in Brussels on cyber defence in 2019, and the plan "
+                             "was agreed by all. It was deployed in the north in December "
+                             "2009 to help build police institutions.\n",
+                             NULL),
+                     BG_OK);
+    const bg_point *p = point_with_text(&f, "The mission is the largest of its kind. It was "
+                                            "deployed in the north in December 2008 to help "
+                                            "build police institutions.");
+    assert_non_null(p);
+    for (size_t i = 0; i < p->n_fired; i++) {
+        const bg_rule_info *r = &f.pts.rules[p->fired[i]];
+        if (strcmp(r->name, "bonus/anaphoric-start") == 0) {
+            assert_true(p->fired_weight[i] == 0.0);
+        }
+    }
+    for (size_t i = 0; i < f.pts.n; i++) {
+        bg_str t = f.pts.items[i].s->text;
+        for (size_t k = 0; k + 13 <= t.len; k++) {
+            assert_false(memcmp(t.ptr + k, "December 2009", 13) == 0);
+        }
+    }
+    done(&f);
+}
+
 /* When the sentence before an anaphoric point is a point itself and scores lower, the two
  * are one point: both texts, cited at the first one's line, with both points' facts (in
  * the new text), the anaphoric one's score and rules (with the refer rule). When it scores
@@ -1119,6 +1152,7 @@ int main(void)
         cmocka_unit_test(test_list_intro_with_referent),
         cmocka_unit_test(test_list_item_lead_compressed),
         cmocka_unit_test(test_anaphor_after_referent),
+        cmocka_unit_test(test_anaphor_resolved_not_demoted),
         cmocka_unit_test(test_anaphor_merged_with_point),
         cmocka_unit_test(test_drop_page_footer),
         cmocka_unit_test(test_facts_and_compression),

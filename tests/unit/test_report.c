@@ -42,10 +42,14 @@ static void set_up(fixture *f, const char *text0)
     f->sentences.items = f->s;
     f->sentences.n = 3;
     f->sentences.sources = &f->set;
-    f->rules[0] = (bg_rule_info){
-        BG_RULE_CATEGORY, "cyber/defence", 0, 3.0, NULL, {"templates/rules/x.yaml", 8, 14}};
-    f->rules[1] = (bg_rule_info){BG_RULE_FACT, "fact/date", 0,
-                                 0.0,          "date",      {"templates/rules/x.yaml", 20, 3}};
+    f->rules[0] = (bg_rule_info){.kind = BG_RULE_CATEGORY,
+                                 .name = "cyber/defence",
+                                 .weight = 3.0,
+                                 .loc = {"templates/rules/x.yaml", 8, 14}};
+    f->rules[1] = (bg_rule_info){.kind = BG_RULE_FACT,
+                                 .name = "fact/date",
+                                 .fact_kind = "date",
+                                 .loc = {"templates/rules/x.yaml", 20, 3}};
     f->facts[0] = (bg_fact){BG_FACT_DATE, {f->s[1].text.ptr, 6}, "2024-07", 20240700, 2};
     f->fired[0] = 0;
     f->fired_weight[0] = 3.0;

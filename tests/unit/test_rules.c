@@ -225,6 +225,31 @@ static void test_refer_rules(void **state)
     done(&f);
 }
 
+/* A bonus rule may say unless_referred (a boolean, default false); a category rule may not. */
+static void test_unless_referred(void **state)
+{
+    (void)state;
+    fixture f;
+    bg_ruleset *rs = NULL;
+    assert_int_equal(load(&f,
+                          "bonus:\n"
+                          "  - {name: a, weight: -5, unless_referred: true, pattern: '^It'}\n"
+                          "  - {name: b, weight: 1, pattern: 'x'}\n",
+                          NULL, &rs),
+                     BG_OK);
+    assert_true(bg_rules_info(rs, 0)->is_unless_referred);
+    assert_false(bg_rules_info(rs, 1)->is_unless_referred);
+    done(&f);
+    assert_int_equal(load(&f,
+                          "bonus:\n  - {name: a, unless_referred: maybe, pattern: 'x'}\n"
+                          "categories:\n  risk: [{name: b, unless_referred: true, pattern: 'y'}]\n",
+                          NULL, &rs),
+                     BG_EINPUT);
+    assert_non_null(strstr(messages(&f), "D/a.yaml:2:32: error: expected a boolean"));
+    assert_non_null(strstr(messages(&f), "D/a.yaml:4:20: error: unknown key 'unless_referred'"));
+    done(&f);
+}
+
 /* shorten: rules load as their own kind ("shorten/NAME"); scoring: shorten_keep_evidence
  * defaults to 1000 (a tail with any evidence under that is cut) and is a number >= 0. */
 static void test_shorten_rules(void **state)
@@ -549,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_schema_errors),
         cmocka_unit_test(test_fallback_category),
         cmocka_unit_test(test_refer_rules),
+        cmocka_unit_test(test_unless_referred),
         cmocka_unit_test(test_shorten_rules),
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_prefilter_tricky),
