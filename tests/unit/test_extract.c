@@ -261,6 +261,18 @@ static category_case cases[] = {
      "Moving an armoured brigade to the east needs a permit for each cross-border movement and "
      "bridges and tunnels that can carry NATO's tanks.",
      "supply-dependence"},
+    {"operations",
+     "Lithuania reintroduced conscription in 2015 and now calls up about 4,000 young men and "
+     "women every year.",
+     "Allies should publish multi-year spending paths so that industry can plan its "
+     "investment.",
+     "force-generation"},
+    {"analysis",
+     "Allies should publish multi-year spending paths so that industry can plan its "
+     "investment.",
+     "Lithuania reintroduced conscription in 2015 and now calls up about 4,000 young men and "
+     "women every year.",
+     "should-act"},
     {"partnership", "The demining project is led by Turkey and Norway with funds from nine Allies.",
      "Troops from the country served in the NATO-led Kosovo Force from 1999 to 2023.",
      "lead-nation"},
@@ -1011,6 +1023,26 @@ static void test_self_reference(void **state)
     assert_true(w > 0.0);
 }
 
+/* A cleft ("It is in Kuwait City that …", "It is manpower, not equipment, that …") opens on
+ * no anaphor: anaphoric-start does not fire; "It is a key partner that …" does refer back. */
+static void test_cleft_is_no_anaphor(void **state)
+{
+    (void)state;
+    double w = 0.0;
+    (void)rule_check("It is in Kuwait City that NATO opened its first regional centre in the "
+                     "Gulf in January 2017.",
+                     "bonus/anaphoric-start", &w);
+    assert_true(w == 0.0);
+    (void)rule_check("It is manpower, not equipment, that NATO planners in eight countries see "
+                     "as the scarcest resource of a long war in 2025.",
+                     "bonus/anaphoric-start", &w);
+    assert_true(w == 0.0);
+    (void)rule_check("It is a key partner that NATO trusts with cyber defence exercises since "
+                     "2019.",
+                     "bonus/anaphoric-start", &w);
+    assert_true(w < 0.0);
+}
+
 /* scoring: fallback_category (the shipped rules: general): a sentence no theme claims but
  * that dates something is a point of that category; a themed sentence keeps its theme and
  * the fallback rule is as if it had not fired (no breadth, not in --explain). */
@@ -1153,6 +1185,7 @@ int main(void)
         cmocka_unit_test(test_list_item_lead_compressed),
         cmocka_unit_test(test_anaphor_after_referent),
         cmocka_unit_test(test_anaphor_resolved_not_demoted),
+        cmocka_unit_test(test_cleft_is_no_anaphor),
         cmocka_unit_test(test_anaphor_merged_with_point),
         cmocka_unit_test(test_drop_page_footer),
         cmocka_unit_test(test_facts_and_compression),
