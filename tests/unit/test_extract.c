@@ -783,6 +783,24 @@ static void test_facts_and_compression(void **state)
     done(&f);
 }
 
+/* A count of people the forces raise is a fact as a count of troops is. */
+static void test_count_of_conscripts(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Sweden calls up about 8,000 conscripts a year under its military "
+                             "service law.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    const bg_point *p = &f.pts.items[0];
+    assert_int_equal(p->n_facts, 1);
+    assert_string_equal(p->facts[0].norm, "8000 conscripts");
+    assert_true(bg_str_eq_cstr(p->facts[0].text, "about 8,000 conscripts"));
+    done(&f);
+}
+
 static void test_trim_keeps_facts(void **state)
 {
     (void)state;
@@ -1016,6 +1034,11 @@ static void test_self_reference(void **state)
                      "defence after 2019.",
                      FINDING, &w);
     assert_true(w == 0.0);
+    /* So is a finding announced as a list ("finds three weaknesses:"). */
+    (void)rule_check("Our analysis finds three weaknesses: reserves in most Allied countries are "
+                     "registered but not trained.",
+                     FINDING, &w);
+    assert_true(w > 0.0);
     /* A proposal is a claim of its own, as a recommendation is. */
     (void)rule_check("The authors propose that the Allies extend the rail corridors to the "
                      "eastern flank by 2027.",
@@ -1189,6 +1212,7 @@ int main(void)
         cmocka_unit_test(test_anaphor_merged_with_point),
         cmocka_unit_test(test_drop_page_footer),
         cmocka_unit_test(test_facts_and_compression),
+        cmocka_unit_test(test_count_of_conscripts),
         cmocka_unit_test(test_trim_keeps_facts),
         cmocka_unit_test(test_trim_participle_tail),
         cmocka_unit_test(test_shorten_rules),
