@@ -783,6 +783,24 @@ static void test_facts_and_compression(void **state)
     done(&f);
 }
 
+/* A fiscal year ("FY2026") dates a sentence as a year does. */
+static void test_fiscal_year(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Germany's FY2026 budget puts more money into personnel than into "
+                             "new equipment.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    const bg_point *p = &f.pts.items[0];
+    assert_int_equal(p->n_facts, 1);
+    assert_string_equal(p->facts[0].norm, "2026");
+    assert_true(bg_str_eq_cstr(p->facts[0].text, "FY2026"));
+    done(&f);
+}
+
 /* A count of people the forces raise is a fact as a count of troops is. */
 static void test_count_of_conscripts(void **state)
 {
@@ -1213,6 +1231,7 @@ int main(void)
         cmocka_unit_test(test_drop_page_footer),
         cmocka_unit_test(test_facts_and_compression),
         cmocka_unit_test(test_count_of_conscripts),
+        cmocka_unit_test(test_fiscal_year),
         cmocka_unit_test(test_trim_keeps_facts),
         cmocka_unit_test(test_trim_participle_tail),
         cmocka_unit_test(test_shorten_rules),
