@@ -2,7 +2,8 @@
  * repeated across the corpus that are not sentence-like are kept once (menus, app banners),
  * text lines form headings, line lists and paragraphs, and paragraphs and bullets are split
  * into sentences at . ! ? followed by a capital, a digit or a quote, surviving
- * abbreviations, initials, dotted acronyms and ellipses. Works on byte offsets only. */
+ * abbreviations, initials, dotted acronyms, ellipses and full stops inside a quotation
+ * that closes later (its attribution stays with it). Works on byte offsets only. */
 #include "segment.h"
 
 #include <stdint.h>
@@ -18,6 +19,9 @@
 #define SENTENCE_LIKE_WORDS 8u
 /* The longest label of a facts box's row ("Unified budget 2025: €6.9 million"). */
 #define ROW_LABEL_MAX_BYTES 48u
+/* The longest rest of a quotation, from a full stop inside it to its closing mark, that
+ * keeps the quotation's sentences together (about 60 words): "A. B," the Minister said. */
+#define QUOTE_REST_MAX_BYTES 400u
 
 typedef enum { LINE_BLANK, LINE_BULLET, LINE_TEXT } line_kind;
 
@@ -424,6 +428,74 @@ static bool starts_sentence(const char *p, const char *end)
            (cp >= 0xAC00 && cp <= 0xD7A3);
 }
 
+/* A double quotation mark at @p: +1 when it opens a quotation, -1 when it closes one, 0
+ * when @p holds none; *n gets its bytes. A straight mark opens at @lo (the sentence's
+ * start) or after white space, a bracket or a dash, and closes anywhere else. */
+static int quote_mark(const char *lo, const char *p, const char *end, size_t *n)
+{
+    *n = 0;
+    if (has_prefix(p, end, "\xE2\x80\x9C") || has_prefix(p, end, "\xE2\x80\x9D")) {
+        *n = 3;
+        return (unsigned char)p[2] == 0x9C ? 1 : -1;
+    }
+    if (p >= end || *p != '"') {
+        return 0;
+    }
+    *n = 1;
+    if (p == lo) {
+        return 1;
+    }
+    char b = p[-1];
+    bool after_dash = p - lo >= 3 && (unsigned char)p[-3] == 0xE2 && (unsigned char)p[-2] == 0x80 &&
+                      ((unsigned char)b == 0x93 || (unsigned char)b == 0x94);
+    return is_space(b) || b == '(' || b == '[' || b == '/' || after_dash || (unsigned char)b == 0xA0
+               ? 1
+               : -1;
+}
+
+/* Is a quotation open at @i, counting marks from the sentence's start @lo? */
+static bool quote_open_at(const char *t, size_t lo, size_t i)
+{
+    int depth = 0;
+    for (size_t k = lo; k < i;) {
+        size_t n = 0;
+        int q = quote_mark(t + lo, t + k, t + i, &n);
+        if (q > 0) {
+            depth = 1; /* nested double quotes are rare; a second opener is the same one */
+        } else if (q < 0) {
+            depth = 0;
+        }
+        k += n ? n : 1;
+    }
+    return depth > 0;
+}
+
+/* Does a closing quotation mark lie in [from, to)? */
+static bool quote_closes_in(const char *t, size_t lo, size_t from, size_t to)
+{
+    for (size_t k = from; k < to;) {
+        size_t n = 0;
+        if (quote_mark(t + lo, t + k, t + to, &n) < 0) {
+            return true;
+        }
+        k += n ? n : 1;
+    }
+    return false;
+}
+
+/* A full stop inside a quotation whose closing mark comes later in the block (within
+ * QUOTE_REST_MAX_BYTES) does not end the sentence: "Al-Shabaab has been weakened. Security
+ * must rest in Somali hands," the Chairperson said. The attribution stays with every
+ * sentence of what it attributes; a quotation left open (a stray mark) splits as before. */
+static bool inside_quote(const char *t, size_t lo, size_t i, size_t j, size_t e)
+{
+    if (!quote_open_at(t, lo, i) || quote_closes_in(t, lo, i, j)) {
+        return false;
+    }
+    size_t to = e - j > QUOTE_REST_MAX_BYTES ? j + QUOTE_REST_MAX_BYTES : e;
+    return quote_closes_in(t, lo, j, to);
+}
+
 /* '!', '.' or '?': one range test and one mask test. */
 static bool may_end(char c)
 {
@@ -479,6 +551,10 @@ static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kin
             sp = space_len(t + k, end);
         }
         if (k < e && !starts_sentence(t + k, end)) {
+            i = k;
+            continue;
+        }
+        if (k < e && inside_quote(t, start, i, j, e)) {
             i = k;
             continue;
         }

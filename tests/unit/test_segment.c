@@ -117,6 +117,33 @@ static void test_split_after_footnote(void **state)
     bg_arena_free(&f.a);
 }
 
+/* A full stop inside a quotation does not end the sentence when the quotation closes later
+ * in the block: its attribution stays with every sentence it attributes. A quotation
+ * left open (a stray mark) or one that closes far away splits as before. */
+static void test_quote_keeps_attribution(void **state)
+{
+    (void)state;
+    fixture f;
+    run(&f,
+        "\"The group is weakened. It is not defeated,\" the Chairperson said on Monday. "
+        "The Minister said: \u201cWe will stay. We will help.\u201d He then left. "
+        "They spoke of a \"new era. It ended. Then more.\n",
+        NULL);
+    const char *want[] = {
+        "\"The group is weakened. It is not defeated,\" the Chairperson said on Monday.",
+        "The Minister said: \u201cWe will stay. We will help.\u201d",
+        "He then left.",
+        "They spoke of a \"new era.",
+        "It ended.",
+        "Then more.",
+    };
+    assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < f.out.n; i++) {
+        assert_true(text_is(&f.out.items[i], want[i]));
+    }
+    bg_arena_free(&f.a);
+}
+
 static void test_no_break_space_and_unicode_columns(void **state)
 {
     (void)state;
@@ -289,6 +316,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split_abbreviations),
         cmocka_unit_test(test_split_after_footnote),
+        cmocka_unit_test(test_quote_keeps_attribution),
         cmocka_unit_test(test_no_break_space_and_unicode_columns),
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_facts_box_rows),
