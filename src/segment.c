@@ -162,7 +162,8 @@ static bool is_heading_like(const char *p, size_t len)
         count_words(p, len, HEADING_MAX_WORDS + 1) > HEADING_MAX_WORDS) {
         return false;
     }
-    char c = p[len - 1];
+    /* A quotation set as its own line ends inside its marks: "… in a stable region." */
+    char c = final_char(p, len);
     if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == ',') {
         return false;
     }

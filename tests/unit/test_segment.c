@@ -144,6 +144,26 @@ static void test_quote_keeps_attribution(void **state)
     bg_arena_free(&f.a);
 }
 
+/* A short line that is a quotation ends inside its marks: a paragraph, not a heading (a
+ * heading has no final punctuation). A short line whose last word is quoted stays one. */
+static void test_quote_line_is_no_heading(void **state)
+{
+    (void)state;
+    fixture f;
+    run(&f,
+        "The Minister said: \"Our door remains open to every neighbour.\"\n\n"
+        "\u201cEvery interceptor counts.\u201d\n\n"
+        "The \"Third Neighbour\"\n",
+        NULL);
+    assert_int_equal(f.out.n, 3);
+    assert_true(text_is(&f.out.items[0], "The Minister said: \"Our door remains open to every "
+                                         "neighbour.\""));
+    assert_int_equal(f.out.items[0].kind, BG_KIND_PARA);
+    assert_int_equal(f.out.items[1].kind, BG_KIND_PARA);
+    assert_int_equal(f.out.items[2].kind, BG_KIND_HEADING);
+    bg_arena_free(&f.a);
+}
+
 static void test_no_break_space_and_unicode_columns(void **state)
 {
     (void)state;
@@ -317,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_split_abbreviations),
         cmocka_unit_test(test_split_after_footnote),
         cmocka_unit_test(test_quote_keeps_attribution),
+        cmocka_unit_test(test_quote_line_is_no_heading),
         cmocka_unit_test(test_no_break_space_and_unicode_columns),
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_facts_box_rows),
