@@ -237,6 +237,12 @@ static category_case cases[] = {
      "southern Europe.",
      "European firms doubled their output of artillery shells and ammunition in 2024.",
      "climate-energy"},
+    {"general",
+     "\"Our two organisations must do more, and do it faster, together,\" the Secretary "
+     "General told reporters.",
+     "\"Our two organisations must do more, and do it faster, together,\" a shopkeeper "
+     "told reporters.",
+     "quoted-official"},
     {"training",
      "NATO Mission Iraq, a non-combat advisory mission, advises the Ministry of Defence and the "
      "Federal Police.",
@@ -683,6 +689,58 @@ static void test_first_time_and_footnote(void **state)
     assert_true(has_rule(&f, p, "bonus/first-ever"));
     assert_false(has_rule(&f, p, "bonus/anaphoric-start"));
     assert_int_equal(f.pts.n, 2);
+    done(&f);
+}
+
+/* A quoted statement attributed to an office-holder: a point of the fallback category
+ * when its words name no theme (a quote of several sentences kept with its attribution
+ * by segment.c), of its theme with bonus/quoted-official when they do, with the
+ * attribution first or last; the occasion of the remark is left out unless it holds a
+ * figure. Not a quote: a word in quotation marks, a pull quote with no attribution, a
+ * quote attributed to no office. */
+static void test_quoted_official(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(
+        extract(&f, RULES,
+                "\"The group has been weakened. It has not been defeated,\" the Chairperson "
+                "of the Commission said after the talks.\n\n"
+                "\"Freedom of navigation is a vital interest of the Union,\" the High "
+                "Representative said when the mandate was extended.\n\n"
+                "The Minister told reporters: \u201cOur door remains open to every "
+                "neighbour that wants to talk.\u201d\n\n"
+                "\"Our partnership is a strategic choice for both of our countries,\" the "
+                "President said at the talks in Vilnius on 11 July 2023.\n\n"
+                "Parliament passed a law on \"transparency of foreign influence\" in the "
+                "spring.\n\n"
+                "\"The side that adapts fastest wins, not the side with the most money.\"\n\n"
+                "\"We are proud of our role in the region and of what we built,\" a local "
+                "mayor\u2019s neighbour said after the talks.\n",
+                NULL),
+        BG_OK);
+    const bg_point *p = point_with_text(&f, "\"The group has been weakened. It has not been "
+                                            "defeated,\" the Chairperson of the Commission "
+                                            "said.");
+    assert_non_null(p);
+    assert_true(has_rule(&f, p, "general/quoted-official"));
+    p = point_with_text(&f, "\"Freedom of navigation is a vital interest of the Union,\" the "
+                            "High Representative said.");
+    assert_non_null(p);
+    assert_true(bg_str_eq_cstr(f.pts.categories[p->category], "maritime"));
+    assert_true(has_rule(&f, p, "bonus/quoted-official"));
+    assert_false(has_rule(&f, p, "general/quoted-official"));
+    p = point_with_text(&f, "The Minister told reporters: \u201cOur door remains open to "
+                            "every neighbour that wants to talk.\u201d");
+    assert_non_null(p);
+    assert_true(has_rule(&f, p, "general/quoted-official"));
+    /* the occasion holds a date: the sentence prints whole */
+    p = point_with_text(&f, "\"Our partnership is a strategic choice for both of our "
+                            "countries,\" the President said at the talks in Vilnius on 11 "
+                            "July 2023.");
+    assert_non_null(p);
+    assert_true(has_rule(&f, p, "bonus/quoted-official"));
+    assert_int_equal(f.pts.n, 4);
     done(&f);
 }
 
@@ -1228,6 +1286,7 @@ int main(void)
         cmocka_unit_test(test_anaphor_resolved_not_demoted),
         cmocka_unit_test(test_cleft_is_no_anaphor),
         cmocka_unit_test(test_anaphor_merged_with_point),
+        cmocka_unit_test(test_quoted_official),
         cmocka_unit_test(test_drop_page_footer),
         cmocka_unit_test(test_facts_and_compression),
         cmocka_unit_test(test_count_of_conscripts),
