@@ -237,6 +237,12 @@ static category_case cases[] = {
      "southern Europe.",
      "European firms doubled their output of artillery shells and ammunition in 2024.",
      "climate-energy"},
+    {"analysis",
+     "\"Logistics wins wars. An army that cannot move on time loses them,\" Virtanen "
+     "writes.",
+     "\"Logistics wins wars. An army that cannot move on time loses them,\" a driver "
+     "told us.",
+     "quoted-author"},
     {"general",
      "\"Our two organisations must do more, and do it faster, together,\" the Secretary "
      "General told reporters.",
