@@ -18,7 +18,7 @@
 /* A repeated line with at least this many words and final punctuation is body text. */
 #define SENTENCE_LIKE_WORDS 8u
 /* The longest label of a facts box's row ("Unified budget 2025: €6.9 million"). */
-#define ROW_LABEL_MAX_BYTES 48u
+#define ROW_LABEL_MAX_BYTES 64u
 /* The longest rest of a quotation, from a full stop inside it to its closing mark, that
  * keeps the quotation's sentences together (about 60 words): "A. B," the Minister said. */
 #define QUOTE_REST_MAX_BYTES 400u

@@ -285,6 +285,12 @@ static category_case cases[] = {
      "Lithuania reintroduced conscription in 2015 and now calls up about 4,000 young men and "
      "women every year.",
      "should-act"},
+    {"operations",
+     "Fewer than half of the European Allies hold military fuel stocks for thirty days of "
+     "high-intensity operations.",
+     "Allies should publish multi-year spending paths so that industry can plan its "
+     "investment.",
+     "sustainment"},
     {"partnership", "The demining project is led by Turkey and Norway with funds from nine Allies.",
      "Troops from the country served in the NATO-led Kosovo Force from 1999 to 2023.",
      "lead-nation"},
@@ -651,7 +657,12 @@ static void test_figure_rows(void **state)
                              "  \xE2\x80\xA2 Partnership framework: Istanbul Cooperation "
                              "Initiative (since February 2005)\n"
                              "  \xE2\x80\xA2 Cyber defence: Allies held a cyber defence "
-                             "exercise with partners in 2023.\n\n"
+                             "exercise with partners in 2023.\n"
+                             "  \xE2\x80\xA2 Approved budget July 2024 \xE2\x80\x93 June 2025: "
+                             "US$ 1.26 billion\n"
+                             "  \xE2\x80\xA2 Officers trained at NATO schools since 2002: more "
+                             "than 250\n"
+                             "  \xE2\x80\xA2 Authorised troop ceiling: 17,000\n\n"
                              "Brussels, 05 Jun. 2025 \xE2\x80\x93 Last updated: 06 Jun. 2025 "
                              "08:20\n",
                              NULL),
@@ -666,7 +677,13 @@ static void test_figure_rows(void **state)
         &f, "Partnership framework: Istanbul Cooperation Initiative (since February 2005)"));
     assert_non_null(
         point_with_text(&f, "Allies held a cyber defence exercise with partners in 2023."));
-    assert_int_equal(f.pts.n, 4);
+    /* a long label, an en dash in it; a figure without a unit */
+    assert_non_null(
+        point_with_text(&f, "Approved budget July 2024 \xE2\x80\x93 June 2025: US$ 1.26 billion"));
+    assert_non_null(
+        point_with_text(&f, "Officers trained at NATO schools since 2002: more than 250"));
+    assert_non_null(point_with_text(&f, "Authorised troop ceiling: 17,000"));
+    assert_int_equal(f.pts.n, 7);
     done(&f);
 }
 
@@ -844,6 +861,26 @@ static void test_facts_and_compression(void **state)
     for (size_t i = 0; i < p->n_fired; i++) {
         assert_true(p->fired[i] < f.pts.n_rules);
     }
+    done(&f);
+}
+
+/* A fiscal year across two calendar years ("2023/24") is an interval. */
+static void test_fiscal_interval(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "The Ministry of Defence alone paid GBP 1.1bn for military fuel in "
+                             "2023/24.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    const bg_point *p = &f.pts.items[0];
+    bool has_interval = false;
+    for (size_t i = 0; i < p->n_facts; i++) {
+        has_interval = has_interval || strcmp(p->facts[i].norm, "2023/2024") == 0;
+    }
+    assert_true(has_interval);
     done(&f);
 }
 
@@ -1297,6 +1334,7 @@ int main(void)
         cmocka_unit_test(test_facts_and_compression),
         cmocka_unit_test(test_count_of_conscripts),
         cmocka_unit_test(test_fiscal_year),
+        cmocka_unit_test(test_fiscal_interval),
         cmocka_unit_test(test_trim_keeps_facts),
         cmocka_unit_test(test_trim_participle_tail),
         cmocka_unit_test(test_shorten_rules),
