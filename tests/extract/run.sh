@@ -6,7 +6,7 @@
 # gold.yaml. Passes when recall >= the set's floor, noise == 0 and the briefing (its whole
 # pdftotext output, as make eval counts) uses at most MAX_WORDS_PCT of the sources' words.
 #
-#   tests/extract/run.sh SET      SET: unseen | heldout | heldout2 | heldout3 | heldout4 | heldout5 | heldout6 | heldout7
+#   tests/extract/run.sh SET      SET: unseen | heldout | heldout2 | heldout3 | heldout4 | heldout5 | heldout6 | heldout7 | heldout8
 #
 # The bar of DESIGN.md / issue 3 is recall 0.85 at 50% of the sources' words. The floors
 # below are what each set reached when last measured (2026-12-07), less two or three facts,
@@ -26,8 +26,9 @@ case "$SET" in
   heldout4) floor=0.78 ;;
   heldout5) floor=0.78 ;;
   heldout6) floor=0.86 ;;
-  heldout7) floor=0.78 ;;
-  *) echo "usage: $0 unseen|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7" >&2; exit 2 ;;
+  heldout7) floor=0.83 ;;
+  heldout8) floor=0.82 ;;
+  *) echo "usage: $0 unseen|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8" >&2; exit 2 ;;
 esac
 BUILD=${BUILD:-debug}
 BIN="$ROOT/build/$BUILD/briefgen"
