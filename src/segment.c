@@ -569,8 +569,9 @@ static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kin
     return emit(g, start, e, kind, index);
 }
 
-/* A facts box's row: a short label starting with a capital letter, a colon and a value
- * ("Staff: about 150", "Unified budget 2025: €6.9 million"). */
+/* A facts box's row: a short label starting with a capital letter, then a colon or a
+ * spaced en dash, and a value ("Staff: about 150", "Unified budget 2025: €6.9 million",
+ * "Poland – sponsoring nation, provides a test range"). */
 static bool is_row(const char *p, size_t len)
 {
     if (len == 0 || !((p[0] >= 'A' && p[0] <= 'Z') || (unsigned char)p[0] >= 0x80)) {
@@ -581,7 +582,8 @@ static bool is_row(const char *p, size_t len)
         if (p[i] == '.' || p[i] == ';') {
             return false;
         }
-        if (p[i] == ':' && p[i + 1] == ' ') {
+        if ((p[i] == ':' && p[i + 1] == ' ') ||
+            (i + 4 < len && memcmp(p + i, " \xE2\x80\x93 ", 5) == 0)) {
             return true;
         }
     }

@@ -291,6 +291,8 @@ static category_case cases[] = {
      "Allies should publish multi-year spending paths so that industry can plan its "
      "investment.",
      "sustainment"},
+    {"analysis", "Map the chips in every major weapon system and share the results through NATO.",
+     "Support for Ukraine rose in 2024 as Allies sent more air defence systems.", "imperative"},
     {"partnership", "The demining project is led by Turkey and Norway with funds from nine Allies.",
      "Troops from the country served in the NATO-led Kosovo Force from 1999 to 2023.",
      "lead-nation"},
@@ -684,6 +686,30 @@ static void test_figure_rows(void **state)
         point_with_text(&f, "Officers trained at NATO schools since 2002: more than 250"));
     assert_non_null(point_with_text(&f, "Authorised troop ceiling: 17,000"));
     assert_int_equal(f.pts.n, 7);
+    done(&f);
+}
+
+/* A table set as lines ("Name – what it does"): each row is a point, a theme's word in it
+ * notwithstanding (bonus/table-row); a menu on one line is none. */
+static void test_table_rows(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "The founding members:\n\n"
+                             "  Estonia \xE2\x80\x93 framework nation, runs the drone test range\n"
+                             "  Latvia \xE2\x80\x93 sponsoring nation, leads the testing branch\n\n"
+                             "Home \xE2\x80\x93 News \xE2\x80\x93 Contact\n",
+                             NULL),
+                     BG_OK);
+    const bg_point *row =
+        point_with_text(&f, "Estonia \xE2\x80\x93 framework nation, runs the drone test range");
+    assert_non_null(row);
+    assert_true(has_rule(&f, row, "bonus/table-row"));
+    row = point_with_text(&f, "Latvia \xE2\x80\x93 sponsoring nation, leads the testing branch");
+    assert_non_null(row);
+    assert_true(has_rule(&f, row, "general/table-row"));
+    assert_int_equal(f.pts.n, 2);
     done(&f);
 }
 
@@ -1179,6 +1205,10 @@ static void test_cleft_is_no_anaphor(void **state)
                      "as the scarcest resource of a long war in 2025.",
                      "bonus/anaphoric-start", &w);
     assert_true(w == 0.0);
+    (void)rule_check("It was with NATO advice on counter-drone defence, and on chemical and "
+                     "nuclear protection, that Qatar secured the games in 2022.",
+                     "bonus/anaphoric-start", &w);
+    assert_true(w == 0.0);
     (void)rule_check("It is a key partner that NATO trusts with cyber defence exercises since "
                      "2019.",
                      "bonus/anaphoric-start", &w);
@@ -1318,6 +1348,7 @@ int main(void)
         cmocka_unit_test(test_drop_noise_and_headings),
         cmocka_unit_test(test_drop_unpunctuated_labels),
         cmocka_unit_test(test_figure_rows),
+        cmocka_unit_test(test_table_rows),
         cmocka_unit_test(test_first_time_and_footnote),
         cmocka_unit_test(test_drop_list_intro),
         cmocka_unit_test(test_list_item_with_intro),

@@ -262,6 +262,10 @@ static void test_facts_box_rows(void **state)
         "Asia\n"
         "Topics: Partnerships\n"
         "\n"
+        "Members\n"
+        "  Poland \xE2\x80\x93 sponsoring nation, provides a test range\n"
+        "  Latvia \xE2\x80\x93 sponsoring nation\n"
+        "\n"
         "Key facts\n"
         "Established: 1992\n"
         "\n"
@@ -279,6 +283,10 @@ static void test_facts_box_rows(void **state)
          "6.9 million",
          BG_KIND_PARA},
         {"Asia\nTopics: Partnerships", BG_KIND_PARA},
+        /* a table set as lines: name, spaced en dash, what it does */
+        {"Members", BG_KIND_HEADING},
+        {"Poland \xE2\x80\x93 sponsoring nation, provides a test range", BG_KIND_PARA},
+        {"Latvia \xE2\x80\x93 sponsoring nation", BG_KIND_PARA},
         {"Key facts\nEstablished: 1992", BG_KIND_PARA},
         /* a numbered table of contents: its heading, then its entries, list items (without
            final punctuation, extract drops them) */
