@@ -349,6 +349,24 @@ static void test_drop_noise_and_headings(void **state)
     done(&f);
 }
 
+/* A page's footer of link lists, a mailing-list prompt and a feedback question, set as one
+ * run of short lines: no point, though its theme words ("critical raw materials") and the
+ * question mark would make one. */
+static void test_drop_link_lists(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Related research: Critical raw materials | Undersea cables\n"
+                             "Tags: China, Ports, Investment screening, NATO\n"
+                             "Sign up to our mailing list\n"
+                             "Was this page helpful? Yes | No\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 0);
+    done(&f);
+}
+
 /* The point whose text is @want, or NULL. */
 static const bg_point *point_with_text(const fixture *f, const char *want)
 {
@@ -1346,6 +1364,7 @@ int main(void)
 {
     const struct CMUnitTest rest[] = {
         cmocka_unit_test(test_drop_noise_and_headings),
+        cmocka_unit_test(test_drop_link_lists),
         cmocka_unit_test(test_drop_unpunctuated_labels),
         cmocka_unit_test(test_figure_rows),
         cmocka_unit_test(test_table_rows),
