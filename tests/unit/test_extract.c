@@ -293,6 +293,9 @@ static category_case cases[] = {
      "sustainment"},
     {"analysis", "Map the chips in every major weapon system and share the results through NATO.",
      "Support for Ukraine rose in 2024 as Allies sent more air defence systems.", "imperative"},
+    {"risk",
+     "Moscow vetoed the renewal of the panel that monitors the sanctions on the regime in 2024.",
+     "The demining project is led by Turkey and Norway with funds from nine Allies.", "sanctions"},
     {"partnership", "The demining project is led by Turkey and Norway with funds from nine Allies.",
      "Troops from the country served in the NATO-led Kosovo Force from 1999 to 2023.",
      "lead-nation"},
@@ -946,7 +949,7 @@ static void test_fiscal_year(void **state)
     done(&f);
 }
 
-/* A count of people the forces raise is a fact as a count of troops is. */
+/* A count of people the forces raise or lose is a fact as a count of troops is. */
 static void test_count_of_conscripts(void **state)
 {
     (void)state;
@@ -961,6 +964,15 @@ static void test_count_of_conscripts(void **state)
     assert_int_equal(p->n_facts, 1);
     assert_string_equal(p->facts[0].norm, "8000 conscripts");
     assert_true(bg_str_eq_cstr(p->facts[0].text, "about 8,000 conscripts"));
+    done(&f);
+    assert_int_equal(extract(&f, RULES,
+                             "Western estimates put the casualties of the North Korean troops at "
+                             "some 4,000 killed and wounded.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 1);
+    assert_int_equal(f.pts.items[0].n_facts, 1);
+    assert_string_equal(f.pts.items[0].facts[0].norm, "4000 killed");
     done(&f);
 }
 
