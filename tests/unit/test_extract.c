@@ -368,6 +368,18 @@ static void test_drop_link_lists(void **state)
                      BG_OK);
     assert_int_equal(f.pts.n, 0);
     done(&f);
+    assert_int_equal(extract(&f, RULES,
+                             "Newsroom | Vacancies | Procurement\n"
+                             "Follow us: Facebook \xC2\xB7 Telegram \xC2\xB7 YouTube\n"
+                             "\xC2\xA9 NATO 2025\n"
+                             "We use only essential cookies on this site. OK\n\n"
+                             "More on Allied Maritime Command\n"
+                             "Filed under: Maritime security, Exercises\n"
+                             "Did you find this page helpful?\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 0);
+    done(&f);
 }
 
 /* The point whose text is @want, or NULL. */
