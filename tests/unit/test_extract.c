@@ -1221,6 +1221,11 @@ static void test_self_reference(void **state)
                      "defence after 2019.",
                      FINDING, &w);
     assert_true(w == 0.0);
+    /* A finding told in the past tense is one as well. */
+    (void)rule_check("Our analysis found that joint ventures of European and Japanese firms are "
+                     "concentrated in land systems.",
+                     FINDING, &w);
+    assert_true(w > 0.0);
     /* So is a finding announced as a list ("finds three weaknesses:"). */
     (void)rule_check("Our analysis finds three weaknesses: reserves in most Allied countries are "
                      "registered but not trained.",
