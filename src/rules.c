@@ -23,6 +23,7 @@ typedef struct {
     bool is_jit_tried;       /* pcre2_jit_compile has run (see run_match) */
     uint32_t n_calls;        /* match calls so far */
     bg_rules_filter *filter; /* NULL: no literal condition, the rule always runs */
+    bg_str pattern;          /* as written (borrows the rules file's node, in the arena) */
     size_t n_names;
     const char *names[BG_MAX_GROUPS]; /* NUL-terminated, in the arena */
     uint32_t numbers[BG_MAX_GROUPS];  /* capture group number of each name */
@@ -186,6 +187,18 @@ static bg_status compile_pattern(bg_ruleset *rs, const bg_ynode *pat, compiled *
     if (pat->scalar.len == 0) {
         bg_diag_error(rs->d, &pat->loc, "empty pattern");
         return BG_EINPUT;
+    }
+    c->pattern = pat->scalar;
+    /* A pattern written twice (general/quoted-official and bonus/quoted-official) is
+     * compiled and analysed once: the rules share its code, prefilter and group names. */
+    for (size_t r = 0; r < rs->n_rules; r++) {
+        const compiled *same = &rs->code[r];
+        if (bg_str_eq(same->pattern, pat->scalar)) {
+            *c = *same;
+            c->is_jit_tried = false;
+            c->n_calls = 0;
+            return BG_OK;
+        }
     }
     int code = 0;
     PCRE2_SIZE off = 0;

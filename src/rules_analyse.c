@@ -1,9 +1,9 @@
 /* Rules prefilter, pattern analysis: PCRE2 syntax → a conjunction of clauses, each an OR
  * of literals (bytes as written, with their case sensitivity) that must occur in a subject
  * the pattern matches. Quantified atoms, classes, escapes and lookarounds give no literal;
- * adjacent literals and exact groups multiply into longer ones; anything unusual (verbs,
- * \Q, comments, conditionals, recursion, extended mode) gives no condition. rules_filter.c
- * compiles the result into n-gram checks. */
+ * adjacent literals and exact groups (optional ones too: `(the )?`) multiply into longer
+ * ones; anything unusual (verbs, \Q, comments, conditionals, recursion, extended mode)
+ * gives no condition. rules_filter.c compiles the result into n-gram checks. */
 #include "rules_analyse.h"
 
 #include <stdint.h>
@@ -436,6 +436,20 @@ static int group_head(parser *ps, bool *is_caseless)
     return GROUP_PLAIN;
 }
 
+/* Follow @cur with one of @inner's exact strings or nothing: false (nothing changed) when
+ * the product is too big. */
+static bool optional_group(parser *ps, cursor *cur, const bg_areq *inner)
+{
+    bg_alit *l = bg_arena_array(ps->a, inner->n_exact + 1, sizeof(*l));
+    if (!l) {
+        ps->no_mem = true;
+        return false;
+    }
+    memcpy(l, inner->exact, inner->n_exact * sizeof(*l));
+    l[inner->n_exact] = (bg_alit){"", "", 0};
+    return multiply(ps, cur, l, inner->n_exact + 1);
+}
+
 /* A group at ps->i ('('). An exact group without quantifier multiplies into @cur;
  * otherwise @cur ends, and the group's condition joins @r unless it is optional or an
  * assertion. Returns whether the group was exact (an option setting is: it matches ""). */
@@ -461,12 +475,25 @@ static bool group(parser *ps, bg_areq *r, cursor *cur)
         return false;
     }
     ps->i++;
+    bool is_qmark = at(ps, '?');
     int q = quantifier(ps);
     if (kind == GROUP_PLAIN && q == Q_NONE && inner.is_exact &&
         multiply(ps, cur, inner.exact, inner.n_exact)) {
         return true;
     }
+    /* An optional exact group ('(ly)?', '(the )?') stands for its strings or "", as an
+     * optional literal does: `individual(ly)? partnership` keeps "individual partnership"
+     * and "individually partnership" instead of two weaker clauses. */
+    if (kind == GROUP_PLAIN && q == Q_OPTIONAL && is_qmark && inner.is_exact &&
+        optional_group(ps, cur, &inner)) {
+        return true;
+    }
     flush(ps, r, cur);
+    /* Too many strings with the text before: the group's strings start a new run. */
+    if (kind == GROUP_PLAIN && q == Q_NONE && inner.is_exact &&
+        multiply(ps, cur, inner.exact, inner.n_exact)) {
+        return false;
+    }
     if (kind == GROUP_PLAIN && q != Q_OPTIONAL) {
         join(ps, r, &inner);
     }
@@ -585,7 +612,8 @@ static bool multiply_bytes(parser *ps, cursor *cur, const char *bytes, size_t n,
 
 /* One branch: atoms up to '|', ')' or the end. Zero-width assertions do not end a run of
  * literals: they consume nothing, so the literals on either side are adjacent. A literal
- * with '?' and a class of a few bytes multiply into the run (`analy[sz]es?`). */
+ * or an exact group with '?' and a class of a few bytes multiply into the run
+ * (`analy[sz]es?`, `individual(ly)? partnership`). */
 static bg_areq sequence(parser *ps)
 {
     bg_areq r = {.cl = NULL, .n = 0};
@@ -671,16 +699,55 @@ static void unite_exact(parser *ps, bg_areq *r, const bg_areq *br)
     r->n_exact += br->n_exact;
 }
 
-/* Branches separated by '|': one clause, the union of each branch's best clause; exact
- * when every branch is. */
+/* Whether literals @x and @y are the same bytes with the same case sensitivity. */
+static bool is_same_lit(const bg_alit *x, const bg_alit *y)
+{
+    return x->len == y->len && memcmp(x->p, y->p, x->len) == 0 && memcmp(x->cs, y->cs, x->len) == 0;
+}
+
+/* Clause @c with each literal cut to the length of its shortest one, without repeats, into
+ * *out (a literal's start must occur wherever it does): fewer literals for a union that
+ * would grow too large, as `download (the )?(full |complete )?(pdf|file|...)` spells
+ * 48 strings but starts in 11. False when that leaves as many literals. */
+static bool cut_to_shortest(parser *ps, const bg_aclause *c, bg_aclause *out)
+{
+    size_t min = SIZE_MAX;
+    for (size_t l = 0; l < c->n; l++) {
+        min = c->lits[l].len < min ? c->lits[l].len : min;
+    }
+    bg_alit *l = bg_arena_array(ps->a, c->n, sizeof(*l));
+    if (!l) {
+        ps->no_mem = true;
+        return false;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < c->n; k++) {
+        bg_alit head = {c->lits[k].p, c->lits[k].cs, min};
+        size_t j = 0;
+        while (j < n && !is_same_lit(&l[j], &head)) {
+            j++;
+        }
+        if (j == n) {
+            l[n++] = head;
+        }
+    }
+    *out = (bg_aclause){l, n};
+    return n < c->n;
+}
+
+/* Branches separated by '|': one clause, the union of each branch's best clause (the
+ * largest cut to their literals' starts while the union would have more than
+ * MAX_LITS_PER_CLAUSE); exact when every branch is. */
 static bg_areq alternation(parser *ps)
 {
     bg_areq first = sequence(ps);
     if (!at(ps, '|')) {
         return first;
     }
-    bg_aclause u = {NULL, 0};
-    bool is_open = first.n > 0; /* a branch without a condition: the union has none */
+    bg_aclause *parts = NULL; /* each branch's best clause */
+    size_t n_parts = 0;
+    size_t total = 0;
+    bool is_open = true; /* a branch without a condition: the union has none */
     bg_areq ex = {.cl = NULL, .n = 0, .is_exact = true};
     bg_areq br = first;
     for (;;) {
@@ -689,16 +756,14 @@ static bg_areq alternation(parser *ps)
         }
         unite_exact(ps, &ex, &br);
         if (is_open) {
-            const bg_aclause *b = &br.cl[bg_rules_analyse_best_clause(&br)];
-            bg_alit *l = bg_arena_grow(ps->a, u.lits, u.n, u.n + b->n, sizeof(*l));
-            if (!l) {
+            bg_aclause *p = bg_arena_grow(ps->a, parts, n_parts, n_parts + 1, sizeof(*p));
+            if (!p) {
                 ps->no_mem = true;
                 return (bg_areq){.cl = NULL, .n = 0};
             }
-            memcpy(l + u.n, b->lits, b->n * sizeof(*l));
-            u.lits = l;
-            u.n += b->n;
-            is_open = u.n <= MAX_LITS_PER_CLAUSE;
+            parts = p;
+            parts[n_parts++] = br.cl[bg_rules_analyse_best_clause(&br)];
+            total += parts[n_parts - 1].n;
         }
         if (!at(ps, '|') || ps->bail || ps->no_mem) {
             break;
@@ -706,8 +771,44 @@ static bg_areq alternation(parser *ps)
         ps->i++;
         br = sequence(ps);
     }
+    /* Too many literals: cut the largest clauses to their literals' starts, largest first. */
+    bool *is_cut = NULL;
+    if (is_open && total > MAX_LITS_PER_CLAUSE) {
+        is_cut = bg_arena_array(ps->a, n_parts, sizeof(*is_cut));
+        if (!is_cut) {
+            ps->no_mem = true;
+            return (bg_areq){.cl = NULL, .n = 0};
+        }
+    }
+    while (is_open && total > MAX_LITS_PER_CLAUSE) {
+        size_t big = n_parts;
+        for (size_t k = 0; k < n_parts; k++) {
+            if (!is_cut[k] && (big == n_parts || parts[k].n > parts[big].n)) {
+                big = k;
+            }
+        }
+        if (big == n_parts || parts[big].n == 1) {
+            is_open = false;
+            break;
+        }
+        is_cut[big] = true;
+        bg_aclause cut;
+        if (cut_to_shortest(ps, &parts[big], &cut)) {
+            total -= parts[big].n - cut.n;
+            parts[big] = cut;
+        }
+    }
     bg_areq r = ex;
-    if (is_open) {
+    if (is_open && !ps->no_mem) {
+        bg_aclause u = {bg_arena_array(ps->a, total, sizeof(bg_alit)), 0};
+        if (!u.lits) {
+            ps->no_mem = true;
+            return (bg_areq){.cl = NULL, .n = 0};
+        }
+        for (size_t k = 0; k < n_parts; k++) {
+            memcpy(u.lits + u.n, parts[k].lits, parts[k].n * sizeof(bg_alit));
+            u.n += parts[k].n;
+        }
         (void)push_clause(ps, &r, u);
     }
     return r;
