@@ -370,14 +370,15 @@ static void drop_fallback(bg_extractor *x)
 }
 
 /* The weights of the fired bonus rules that an anaphor resolved by its referent cancels
- * (unless_referred: true); they no longer count. */
-static double resolved_weight(bg_extractor *x)
+ * (unless_referred: true): their sum; each now counts (1 - @share) of its weight, as
+ * --explain shows. */
+static double resolved_weight(bg_extractor *x, double share)
 {
     double w = 0.0;
     for (size_t r = 0; r < x->n_rules; r++) {
         if (x->rule_fired[r] && x->info[r].is_unless_referred) {
-            w += x->rule_weight[r];
-            x->rule_weight[r] = 0.0;
+            w += x->info[r].weight;
+            x->rule_weight[r] = x->info[r].weight * (1.0 - share);
         }
     }
     return w;
@@ -461,17 +462,18 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     double t_breadth = x->sc->breadth_share * others;
     double score = x->cat_sum[best] + bonus + t_length + t_lead + t_breadth;
     /* The sentence that this one, or its list's introduction ("It sets out four areas:"),
-     * refers back to. Printed in front, it resolves the anaphor; when it is a point itself,
-     * the two stay apart or merge (below) and the anaphor keeps its weight: forgiven there,
-     * merged points grew and crowded the seeds' minister page (0.51 -> 0.49). */
+     * refers back to: printed in front, it resolves the anaphor (unless_referred weights
+     * go). When it is a point itself, the two stay apart or merge (below), and the weights
+     * go only up to refer_after_point_max: forgiven in full there, such points outranked
+     * the point they need and crowded the seeds' minister page (0.51 -> 0.43). */
     const bg_sentence *referred = NULL;
     st = referent(x, intro ? intro : at, &referred);
     if (st != BG_OK) {
         return st;
     }
-    if (referred && referred != x->last_point) {
-        score -= resolved_weight(x);
-    }
+    double forgiven = referred ? -resolved_weight(x, 1.0) : 0.0;
+    bool is_capped = referred && referred == x->last_point;
+    score += forgiven;
     if (x->cat_sum[best] <= 0.0 ||
         score + x->sc->fact_bonus * MAX_FACT_BONUSES < x->sc->min_score) {
         return BG_OK;
@@ -490,6 +492,15 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     }
     size_t bonus_facts = x->n_facts < MAX_FACT_BONUSES ? x->n_facts : MAX_FACT_BONUSES;
     score += x->sc->fact_bonus * (double)bonus_facts;
+    if (is_capped && forgiven > 0.0 && score > x->sc->refer_after_point_max) {
+        double unforgiven = score - forgiven;
+        double part = unforgiven > x->sc->refer_after_point_max
+                          ? 0.0
+                          : x->sc->refer_after_point_max - unforgiven;
+        (void)resolved_weight(x, part / forgiven);
+        forgiven = part;
+        score = unforgiven + forgiven;
+    }
     if (score < x->sc->min_score) {
         return BG_OK;
     }
@@ -535,11 +546,12 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
             }
         }
     }
-    /* After a point that scores as high or higher, the two stay apart: merged, that point
-     * would be longer in every brief that picks it (merging always cost the seeds' minister
-     * page two timeline entries, recall 0.51 -> 0.46). This one keeps it as its antecedent, which
-     * compose prints in front where that point is not printed just before it. */
-    bool is_merged = is_after_point && p.score > x->items[x->n - 1].score;
+    /* After a point that scores as high or higher (this one's score before its anaphor was
+     * forgiven), the two stay apart: merged, that point would be longer in every brief that
+     * picks it (merging always cost the seeds' minister page two timeline entries, recall
+     * 0.51 -> 0.46). This one keeps it as its antecedent, which compose prints in front where
+     * that point is not printed just before it. */
+    bool is_merged = is_after_point && p.score - forgiven > x->items[x->n - 1].score;
     if (is_after_point && !is_merged) {
         p.antecedent = x->items[x->n - 1].s;
     }

@@ -63,6 +63,7 @@ static const char *const scoring_keys[] = {"min_score",
                                            "trim_keep_evidence",
                                            "fallback_category",
                                            "refer_max_words",
+                                           "refer_after_point_max",
                                            "shorten_keep_evidence",
                                            NULL};
 static const char *const plain_keys[] = {"name", "pattern", NULL};
@@ -407,6 +408,7 @@ static bg_status load_scoring(bg_ruleset *rs, const bg_ynode *n)
         {"breadth_share", &rs->scoring.breadth_share, 1.0},
         {"trim_keep_evidence", &rs->scoring.trim_keep_evidence, 1000.0},
         {"refer_max_words", &rs->scoring.refer_max_words, 1000.0},
+        {"refer_after_point_max", &rs->scoring.refer_after_point_max, 1000.0},
         {"shorten_keep_evidence", &rs->scoring.shorten_keep_evidence, 1000.0},
     };
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {

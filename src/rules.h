@@ -94,6 +94,9 @@ typedef struct {
                                      before it in its block when that one is at most this long
                                      (extract.c: in front, merged, or as its antecedent); 0:
                                      never */
+    double refer_after_point_max; /* unless_referred weights are not counted after a point
+                                     either, up to this score: the pair ranks low, it needs
+                                     that point printed in front; 0: counted there */
     /* The category of a sentence no other category claims: its rules count only when no
      * other category's rule fired, and never towards breadth. SIZE_MAX: none. */
     size_t fallback_category;
