@@ -296,6 +296,18 @@ static category_case cases[] = {
     {"risk",
      "Moscow vetoed the renewal of the panel that monitors the sanctions on the regime in 2024.",
      "The demining project is led by Turkey and Norway with funds from nine Allies.", "sanctions"},
+    {"operations",
+     "In Ukraine, surgical teams and freeze-dried plasma save the wounded where medical evacuation "
+     "takes hours.",
+     "Allies should publish multi-year spending paths so that industry can plan its "
+     "investment.",
+     "casualty-care"},
+    {"maritime",
+     "Only three cable repair ships serve the North Atlantic, and most cables meet at a few "
+     "landing stations.",
+     "In Ukraine, surgical teams and freeze-dried plasma save the wounded where medical evacuation "
+     "takes hours.",
+     "undersea-infrastructure"},
     {"partnership", "The demining project is led by Turkey and Norway with funds from nine Allies.",
      "Troops from the country served in the NATO-led Kosovo Force from 1999 to 2023.",
      "lead-nation"},
