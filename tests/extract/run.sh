@@ -26,14 +26,14 @@ case "$SET" in
   heldout4) floor=0.78 ;;
   heldout5) floor=0.82 ;;
   heldout6) floor=0.86 ;;
-  heldout7) floor=0.83 ;;
-  heldout8) floor=0.82 ;;
-  heldout9) floor=0.79 ;;
+  heldout7) floor=0.84 ;;
+  heldout8) floor=0.84 ;;
+  heldout9) floor=0.82 ;;
   heldout10) floor=0.80 ;;
   heldout11) floor=0.72 ;;
-  heldout12) floor=0.72 ;;
-  heldout13) floor=0.69 ;;
-  heldout14) floor=0.73 ;;
+  heldout12) floor=0.78 ;;
+  heldout13) floor=0.78 ;;
+  heldout14) floor=0.78 ;;
   *) echo "usage: $0 unseen|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11|heldout12|heldout13|heldout14" >&2; exit 2 ;;
 esac
 BUILD=${BUILD:-debug}
