@@ -394,6 +394,21 @@ static void test_drop_link_lists(void **state)
     done(&f);
 }
 
+/* An author's biography beside a paper is about the author, not the subject, whatever
+ * theme its words name. */
+static void test_drop_author_bio(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Maja Lindqvist is a senior fellow in the Institute's sanctions "
+                             "programme on NATO and Russia since 2019.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 0);
+    done(&f);
+}
+
 /* The point whose text is @want, or NULL. */
 static const bg_point *point_with_text(const fixture *f, const char *want)
 {
@@ -1414,6 +1429,7 @@ int main(void)
     const struct CMUnitTest rest[] = {
         cmocka_unit_test(test_drop_noise_and_headings),
         cmocka_unit_test(test_drop_link_lists),
+        cmocka_unit_test(test_drop_author_bio),
         cmocka_unit_test(test_drop_unpunctuated_labels),
         cmocka_unit_test(test_figure_rows),
         cmocka_unit_test(test_table_rows),
