@@ -163,27 +163,27 @@ static size_t lead_length(const bg_sentence *intro)
     return intro->text.len - is_open_intro(intro->text) + 1;
 }
 
-/* @intro's text (a list's introduction, without the colon of an open one, or the sentence
- * an anaphor refers to), a space, then @s's, ending in a full stop where a list item ended
- * in ';' or ','. Facts are re-pointed into the copy. */
-static bg_sentence *with_lead(bg_extractor *x, const bg_sentence *intro, const bg_sentence *s,
-                              bg_fact *facts, size_t n_facts)
+/* @front (when not empty) and a space, then @s's text, ending in a full stop where it ended
+ * in ';' or ',' (a list item that goes on): a copy of @s. Facts are re-pointed into it. */
+static bg_sentence *with_front(bg_extractor *x, bg_str front, const bg_sentence *s, bg_fact *facts,
+                               size_t n_facts)
 {
-    size_t lead = lead_length(intro);
-    size_t n_intro = lead - 1;
+    size_t lead = front.len ? front.len + 1 : 0;
     char *text = bg_arena_alloc(x->a, lead + s->text.len + 2);
     bg_sentence *copy = bg_arena_alloc(x->a, sizeof(*copy));
     if (!text || !copy) {
         return NULL;
     }
-    memcpy(text, intro->text.ptr, n_intro);
-    text[n_intro] = ' ';
+    if (lead) {
+        memcpy(text, front.ptr, front.len);
+        text[front.len] = ' ';
+    }
     memcpy(text + lead, s->text.ptr, s->text.len);
     size_t n = lead + s->text.len;
     while (n > lead && bg_extract_is_trailing_junk(text[n - 1])) {
         n--;
     }
-    char last = text[n - 1];
+    char last = n > lead ? text[n - 1] : 0;
     if (last != '.' && last != '!' && last != '?') {
         text[n++] = '.';
     }
@@ -196,28 +196,20 @@ static bg_sentence *with_lead(bg_extractor *x, const bg_sentence *intro, const b
     return copy;
 }
 
+/* @intro's text (a list's introduction, without the colon of an open one, or the sentence
+ * an anaphor refers to), a space, then @s's (with_front). */
+static bg_sentence *with_lead(bg_extractor *x, const bg_sentence *intro, const bg_sentence *s,
+                              bg_fact *facts, size_t n_facts)
+{
+    return with_front(x, (bg_str){intro->text.ptr, lead_length(intro) - 1}, s, facts, n_facts);
+}
+
 /* A list item that ends as the list goes on ("… at the Polish border;"): a copy of @s
  * ending in a full stop, as a point prints; @s itself otherwise. NULL: out of memory. */
 static const bg_sentence *as_item_end(bg_extractor *x, const bg_sentence *s)
 {
-    size_t n = s->text.len;
-    if (n == 0 || (s->text.ptr[n - 1] != ';' && s->text.ptr[n - 1] != ',')) {
-        return s;
-    }
-    while (n > 0 && bg_extract_is_trailing_junk(s->text.ptr[n - 1])) {
-        n--;
-    }
-    char *text = bg_arena_alloc(x->a, n + 2);
-    bg_sentence *copy = bg_arena_alloc(x->a, sizeof(*copy));
-    if (!text || !copy) {
-        return NULL;
-    }
-    memcpy(text, s->text.ptr, n);
-    text[n] = '.';
-    text[n + 1] = 0;
-    *copy = *s;
-    copy->text = (bg_str){text, n + 1};
-    return copy;
+    char last = s->text.len ? s->text.ptr[s->text.len - 1] : 0;
+    return last == ';' || last == ',' ? with_front(x, (bg_str){NULL, 0}, s, NULL, 0) : s;
 }
 
 /* A point that starts with an anaphor (a refer rule matches: "It became a partner …") is
@@ -472,7 +464,7 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
         return st;
     }
     double forgiven = referred ? -resolved_weight(x, 1.0) : 0.0;
-    bool is_capped = referred && referred == x->last_point;
+    bool is_after_point = referred && referred == x->last_point;
     score += forgiven;
     if (x->cat_sum[best] <= 0.0 ||
         score + x->sc->fact_bonus * MAX_FACT_BONUSES < x->sc->min_score) {
@@ -492,7 +484,7 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     }
     size_t bonus_facts = x->n_facts < MAX_FACT_BONUSES ? x->n_facts : MAX_FACT_BONUSES;
     score += x->sc->fact_bonus * (double)bonus_facts;
-    if (is_capped && forgiven > 0.0 && score > x->sc->refer_after_point_max) {
+    if (is_after_point && forgiven > 0.0 && score > x->sc->refer_after_point_max) {
         double unforgiven = score - forgiven;
         double part = unforgiven > x->sc->refer_after_point_max
                           ? 0.0
@@ -532,7 +524,6 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     if (st != BG_OK) {
         return st;
     }
-    bool is_after_point = referred && referred == x->last_point;
     if (referred && !is_after_point) {
         p.lead_bytes += p.intro ? lead_length(referred) : 0;
         p.s = with_lead(x, referred, p.s, p.facts, p.n_facts);
