@@ -226,15 +226,29 @@ static bool point_text(composer *c, bg_inline *in, const bg_point *p, bg_str tex
            bg_compose_add_cites(c, in, p);
 }
 
+/* An item of section @sec (index @si) at @score (kept whatever it is in a required section),
+ * labelled @label; depth 1 nests it under the item before it. NULL: out of memory. */
+static bg_doc_block *add_item(composer *c, const bg_section *sec, uint32_t si, double score,
+                              bg_str label, uint8_t depth)
+{
+    bg_doc_block *b = bg_compose_add_block(c, BG_DOC_ITEM, BG_STYLE_POINT, si,
+                                           sec->is_required ? BG_SCORE_KEEP : score);
+    if (!b || !bg_compose_inline_text(c, &b->label, label, BG_STYLE_POINT, NULL)) {
+        return NULL;
+    }
+    b->depth = depth;
+    return b;
+}
+
+#define BULLET BG_STR_LIT("\xE2\x80\xA2")
+#define EN_DASH BG_STR_LIT("\xE2\x80\x93")
+
 /* The point @p as one bullet: its text after its antecedent when needed (@is_after). */
 static bg_status emit_point(composer *c, const bg_section *sec, uint32_t si, const bg_point *p,
                             bool is_after)
 {
-    double score = sec->is_required ? BG_SCORE_KEEP : p->score;
-    bg_doc_block *b = bg_compose_add_block(c, BG_DOC_ITEM, BG_STYLE_POINT, si, score);
-    if (!b ||
-        !bg_compose_inline_text(c, &b->label, BG_STR_LIT("\xE2\x80\xA2"), BG_STYLE_POINT, NULL) ||
-        !point_text(c, &b->text, p, p->s->text, is_after) ||
+    bg_doc_block *b = add_item(c, sec, si, p->score, BULLET, 0);
+    if (!b || !point_text(c, &b->text, p, p->s->text, is_after) ||
         (c->t->is_shortening && p->brief &&
          !point_text(c, &b->brief, p, p->brief->text, is_after))) {
         return BG_ENOMEM;
@@ -270,26 +284,18 @@ static bg_status emit_lead(composer *c, const bg_section *sec, uint32_t si,
     for (size_t i = 1; i < n_items; i++) {
         score = items[i]->score > score ? items[i]->score : score;
     }
-    bg_doc_block *b = bg_compose_add_block(c, BG_DOC_ITEM, BG_STYLE_POINT, si,
-                                           sec->is_required ? BG_SCORE_KEEP : score);
-    if (!b ||
-        !bg_compose_inline_text(c, &b->label, BG_STR_LIT("\xE2\x80\xA2"), BG_STYLE_POINT, NULL) ||
-        !lead_text(c, &b->text, items[0], is_after)) {
-        return BG_ENOMEM;
-    }
-    return BG_OK;
+    bg_doc_block *b = add_item(c, sec, si, score, BULLET, 0);
+    return b && lead_text(c, &b->text, items[0], is_after) ? BG_OK : BG_ENOMEM;
 }
 
 /* A list item under its lead: its own words (its text after lead_bytes; its short variant
  * likewise when that keeps the same lead), cited, indented one level with an en dash. */
 static bg_status emit_nested(composer *c, const bg_section *sec, uint32_t si, const bg_point *p)
 {
-    double score = sec->is_required ? BG_SCORE_KEEP : p->score;
-    bg_doc_block *b = bg_compose_add_block(c, BG_DOC_ITEM, BG_STYLE_POINT, si, score);
+    bg_doc_block *b = add_item(c, sec, si, p->score, EN_DASH, 1);
     if (!b) {
         return BG_ENOMEM;
     }
-    b->depth = 1;
     size_t lead = p->lead_bytes;
     bg_str own = {p->s->text.ptr + lead, p->s->text.len - lead};
     const bg_sentence *brief = c->t->is_shortening ? p->brief : NULL;
@@ -297,8 +303,7 @@ static bg_status emit_nested(composer *c, const bg_section *sec, uint32_t si, co
         brief && brief->text.len > lead && memcmp(brief->text.ptr, p->s->text.ptr, lead) == 0;
     bg_str own_brief =
         has_brief ? (bg_str){brief->text.ptr + lead, brief->text.len - lead} : (bg_str){NULL, 0};
-    if (!bg_compose_inline_text(c, &b->label, BG_STR_LIT("\xE2\x80\x93"), BG_STYLE_POINT, NULL) ||
-        !point_text(c, &b->text, p, own, false) ||
+    if (!point_text(c, &b->text, p, own, false) ||
         (has_brief && !point_text(c, &b->brief, p, own_brief, false))) {
         return BG_ENOMEM;
     }
@@ -315,7 +320,8 @@ static bg_status emit_points(composer *c, const bg_section *sec, uint32_t si,
     for (size_t i = 0; st == BG_OK && i < pick->n_points; i++) {
         const bg_point *p = pick->points[i];
         bool is_after = bg_compose_needs_antecedent(pick->points, i);
-        if (bg_compose_opens_group(pick->points, pick->n_points, i)) {
+        bool opens = bg_compose_opens_group(pick->points, pick->n_points, i);
+        if (opens) {
             size_t n = 1;
             while (i + n < pick->n_points && bg_compose_is_nested(pick->points, i + n)) {
                 n++;
@@ -323,8 +329,7 @@ static bg_status emit_points(composer *c, const bg_section *sec, uint32_t si,
             st = emit_lead(c, sec, si, &pick->points[i], n, is_after);
         }
         if (st == BG_OK) {
-            bool is_item = bg_compose_is_nested(pick->points, i) ||
-                           bg_compose_opens_group(pick->points, pick->n_points, i);
+            bool is_item = opens || bg_compose_is_nested(pick->points, i);
             st = is_item ? emit_nested(c, sec, si, p) : emit_point(c, sec, si, p, is_after);
         }
     }
