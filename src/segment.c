@@ -454,21 +454,34 @@ static int quote_mark(const char *lo, const char *p, const char *end, size_t *n)
                : -1;
 }
 
-/* Is a quotation open at @i, counting marks from the sentence's start @lo? */
-static bool quote_open_at(const char *t, size_t lo, size_t i)
+/* Whether a quotation is open, counting marks forward from a sentence's start @lo; @at is
+ * how far the marks are counted, so that each full stop of a long sentence costs only the
+ * bytes after the one before. */
+typedef struct {
+    size_t lo;
+    size_t at;
+    bool open;
+} quote_state;
+
+static quote_state quote_state_at(size_t lo)
 {
-    int depth = 0;
-    for (size_t k = lo; k < i;) {
+    return (quote_state){.lo = lo, .at = lo, .open = false};
+}
+
+/* Is a quotation open at @i (>= s->at, on no quotation mark's inner byte)? */
+static bool quote_open_at(const char *t, quote_state *s, size_t i)
+{
+    size_t k = s->at;
+    while (k < i) {
         size_t n = 0;
-        int q = quote_mark(t + lo, t + k, t + i, &n);
-        if (q > 0) {
-            depth = 1; /* nested double quotes are rare; a second opener is the same one */
-        } else if (q < 0) {
-            depth = 0;
+        int q = quote_mark(t + s->lo, t + k, t + i, &n);
+        if (q != 0) {
+            s->open = q > 0; /* nested double quotes are rare; a second opener is the same one */
         }
         k += n ? n : 1;
     }
-    return depth > 0;
+    s->at = k;
+    return s->open;
 }
 
 /* Does a closing quotation mark lie in [from, to)? */
@@ -488,9 +501,10 @@ static bool quote_closes_in(const char *t, size_t lo, size_t from, size_t to)
  * QUOTE_REST_MAX_BYTES) does not end the sentence: "Al-Shabaab has been weakened. Security
  * must rest in Somali hands," the Chairperson said. The attribution stays with every
  * sentence of what it attributes; a quotation left open (a stray mark) splits as before. */
-static bool inside_quote(const char *t, size_t lo, size_t i, size_t j, size_t e)
+static bool inside_quote(const char *t, quote_state *s, size_t i, size_t j, size_t e)
 {
-    if (!quote_open_at(t, lo, i) || quote_closes_in(t, lo, i, j)) {
+    size_t lo = s->lo;
+    if (!quote_open_at(t, s, i) || quote_closes_in(t, lo, i, j)) {
         return false;
     }
     size_t to = e - j > QUOTE_REST_MAX_BYTES ? j + QUOTE_REST_MAX_BYTES : e;
@@ -510,6 +524,7 @@ static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kin
     const char *t = g->src->text.ptr;
     const char *end = t + e;
     size_t start = b;
+    quote_state quote = quote_state_at(b);
     uint32_t index = 0;
     size_t i = b;
     while (i < e) {
@@ -555,7 +570,7 @@ static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kin
             i = k;
             continue;
         }
-        if (k < e && inside_quote(t, start, i, j, e)) {
+        if (k < e && inside_quote(t, &quote, i, j, e)) {
             i = k;
             continue;
         }
@@ -564,6 +579,7 @@ static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kin
             return st;
         }
         start = k;
+        quote = quote_state_at(k);
         i = k;
     }
     return emit(g, start, e, kind, index);

@@ -144,6 +144,28 @@ static void test_quote_keeps_attribution(void **state)
     bg_arena_free(&f.a);
 }
 
+/* The quotation state is counted forward once per sentence: a second quotation after a
+ * closed one keeps its inner full stops too, and the sentence after the last one splits. */
+static void test_quotes_in_one_sentence(void **state)
+{
+    (void)state;
+    fixture f;
+    run(&f,
+        "\"We stay. We help\" she said and \"We train. We fund\" he added on 3 May. "
+        "Talks went on. \"It ended. Then more,\" one said.\n",
+        NULL);
+    const char *want[] = {
+        "\"We stay. We help\" she said and \"We train. We fund\" he added on 3 May.",
+        "Talks went on.",
+        "\"It ended. Then more,\" one said.",
+    };
+    assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < f.out.n; i++) {
+        assert_true(text_is(&f.out.items[i], want[i]));
+    }
+    bg_arena_free(&f.a);
+}
+
 /* A short line that is a quotation ends inside its marks: a paragraph, not a heading (a
  * heading has no final punctuation). A short line whose last word is quoted stays one. */
 static void test_quote_line_is_no_heading(void **state)
@@ -345,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_split_abbreviations),
         cmocka_unit_test(test_split_after_footnote),
         cmocka_unit_test(test_quote_keeps_attribution),
+        cmocka_unit_test(test_quotes_in_one_sentence),
         cmocka_unit_test(test_quote_line_is_no_heading),
         cmocka_unit_test(test_no_break_space_and_unicode_columns),
         cmocka_unit_test(test_blocks),
