@@ -395,6 +395,7 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     memset(x->cat_sum, 0, x->n_categories * sizeof(*x->cat_sum));
     memset(x->rule_fired, 0, x->n_rules * sizeof(*x->rule_fired));
     double bonus = 0.0;
+    double referable = 0.0; /* the fired unless_referred weights: what a referent may forgive */
     bool any_category = false;
     /* The score rules the summary's candidates let through, in rule order (all of them when
      * the summary has no candidates). */
@@ -431,6 +432,7 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
             any_category = true;
         } else {
             bonus += info->weight;
+            referable += info->is_unless_referred ? info->weight : 0.0;
         }
     }
     if (!any_category) {
@@ -458,6 +460,11 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
      * go). When it is a point itself, the two stay apart or merge (below), and the weights
      * go only up to refer_after_point_max: forgiven in full there, such points outranked
      * the point they need and crowded the seeds' minister page (0.51 -> 0.43). */
+    double best_case = score + (referable < 0.0 ? -referable : 0.0) +
+                       x->sc->fact_bonus * MAX_FACT_BONUSES;
+    if (x->cat_sum[best] <= 0.0 || best_case < x->sc->min_score) {
+        return BG_OK; /* not a point even if its referent were found: no refer rule runs */
+    }
     const bg_sentence *referred = NULL;
     st = referent(x, intro ? intro : at, &referred);
     if (st != BG_OK) {
@@ -466,8 +473,7 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     double forgiven = referred ? -resolved_weight(x, 1.0) : 0.0;
     bool is_after_point = referred && referred == x->last_point;
     score += forgiven;
-    if (x->cat_sum[best] <= 0.0 ||
-        score + x->sc->fact_bonus * MAX_FACT_BONUSES < x->sc->min_score) {
+    if (score + x->sc->fact_bonus * MAX_FACT_BONUSES < x->sc->min_score) {
         return BG_OK;
     }
     x->n_facts = 0;
