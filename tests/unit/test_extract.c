@@ -311,6 +311,25 @@ static category_case cases[] = {
     {"partnership", "The demining project is led by Turkey and Norway with funds from nine Allies.",
      "Troops from the country served in the NATO-led Kosovo Force from 1999 to 2023.",
      "lead-nation"},
+    {"arms-control",
+     "The Chemical Weapons Convention lets inspectors check compliance, while its states parties "
+     "report their stocks each year.",
+     "A ransomware attack halted cargo handling at a container port for three days in 2024.",
+     "treaty-regime"},
+    {"cyber", "A ransomware attack halted cargo handling at a container port for three days in 2024.",
+     "The Chemical Weapons Convention lets inspectors check compliance, while its states parties "
+     "report their stocks each year.",
+     "cyber-incidents"},
+    {"analysis",
+     "\"Every month the blockade lasts, the bill for the region grows,\" Adeyemi-Clarke writes.",
+     "\"Every month the blockade lasts, the bill for the region grows,\" a trader told the "
+     "press.",
+     "quoted-author"},
+    {"analysis",
+     "Our main findings: only a minority of shipyards screen their buyers, and no rule obliges "
+     "them to.",
+     "Main roads: only a minority of them are paved, and no budget covers their repair.",
+     "finding-list"},
 };
 
 /* The category of the single point made from @sentence, or NULL when it is no point. */
@@ -729,7 +748,10 @@ static void test_figure_rows(void **state)
                              "than 250\n"
                              "  \xE2\x80\xA2 Authorised troop ceiling: 17,000\n"
                              "  \xE2\x80\xA2 Officers on NATO courses each year: about a dozen\n"
-                             "  \xE2\x80\xA2 Courses planned for 2026: eight\n\n"
+                             "  \xE2\x80\xA2 Courses planned for 2026: eight\n"
+                             "  \xE2\x80\xA2 Common costs of exercises, 2024\xE2\x80\x93" "2025: "
+                             "30 million euros from the peace fund\n"
+                             "  \xE2\x80\xA2 Arrivals by sea, 2024: up 60% on 2023\n\n"
                              "Brussels, 05 Jun. 2025 \xE2\x80\x93 Last updated: 06 Jun. 2025 "
                              "08:20\n",
                              NULL),
@@ -753,7 +775,11 @@ static void test_figure_rows(void **state)
     /* a figure in words, approximate; a small number in words is no row */
     assert_non_null(point_with_text(&f, "Officers on NATO courses each year: about a dozen"));
     assert_null(point_with_text(&f, "Courses planned for 2026: eight"));
-    assert_int_equal(f.pts.n, 8);
+    /* a comma in the label; a figure after "up" or "at least", a share with its sign */
+    assert_non_null(point_with_text(&f, "Common costs of exercises, 2024\xE2\x80\x93" "2025: 30 "
+                                        "million euros from the peace fund"));
+    assert_non_null(point_with_text(&f, "Arrivals by sea, 2024: up 60% on 2023"));
+    assert_int_equal(f.pts.n, 10);
     done(&f);
 }
 
