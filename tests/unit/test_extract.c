@@ -883,7 +883,13 @@ static void test_quoted_official(void **state)
                             "July 2023.");
     assert_non_null(p);
     assert_true(has_rule(&f, p, "bonus/quoted-official"));
-    assert_int_equal(f.pts.n, 4);
+    /* a word in quotation marks is no quote: the law is a point for its theme alone */
+    p = point_with_text(&f, "Parliament passed a law on \"transparency of foreign influence\" "
+                            "in the spring.");
+    assert_non_null(p);
+    assert_false(has_rule(&f, p, "general/quoted-official"));
+    assert_false(has_rule(&f, p, "bonus/quoted-official"));
+    assert_int_equal(f.pts.n, 5);
     done(&f);
 }
 
