@@ -411,6 +411,15 @@ static void test_drop_link_lists(void **state)
                      BG_OK);
     assert_int_equal(f.pts.n, 0);
     done(&f);
+    /* a download link with words between the verb and the document, and a citation line,
+     * set as one unit: the year in the citation makes no point of them */
+    assert_int_equal(extract(&f, RULES,
+                             "Download policy brief (PDF, 16 pp.)\n"
+                             "Cite as: Doe, J. (2025), Policy Brief No. 7/2025.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 0);
+    done(&f);
 }
 
 /* An author's biography beside a paper is about the author, not the subject, whatever
