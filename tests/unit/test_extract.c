@@ -330,6 +330,18 @@ static category_case cases[] = {
      "them to.",
      "Main roads: only a minority of them are paved, and no budget covers their repair.",
      "finding-list"},
+    {"analysis",
+     "Conclusions: interference with satellite navigation has become a persistent hazard for "
+     "civil aviation.",
+     "Contents: interference with satellite navigation, civil aviation and the regulators of "
+     "Europe.",
+     "finding-list"},
+    {"analysis",
+     "States should keep ground-based navigation aids instead of decommissioning them.",
+     "States keep ground-based navigation aids and decommission them only when they age.",
+     "should-act"},
+    {"training", "The two countries will train crews together and share spare parts.",
+     "The two countries will share spare parts from a common depot.", "training"},
 };
 
 /* The category of the single point made from @sentence, or NULL when it is no point. */
@@ -415,7 +427,9 @@ static void test_drop_link_lists(void **state)
      * set as one unit: the year in the citation makes no point of them */
     assert_int_equal(extract(&f, RULES,
                              "Download policy brief (PDF, 16 pp.)\n"
-                             "Cite as: Doe, J. (2025), Policy Brief No. 7/2025.\n",
+                             "Cite as: Doe, J. (2025), Policy Brief No. 7/2025.\n"
+                             "Press contact: press duty officer, tel. +47 23 09 60 00\n"
+                             "Did you find what you were looking for? Yes | No\n",
                              NULL),
                      BG_OK);
     assert_int_equal(f.pts.n, 0);
@@ -756,6 +770,7 @@ static void test_figure_rows(void **state)
                              "  \xE2\x80\xA2 Officers trained at NATO schools since 2002: more "
                              "than 250\n"
                              "  \xE2\x80\xA2 Authorised troop ceiling: 17,000\n"
+                             "  \xE2\x80\xA2 Estimated cost: NOK 90 bn\n"
                              "  \xE2\x80\xA2 Officers on NATO courses each year: about a dozen\n"
                              "  \xE2\x80\xA2 Courses planned for 2026: eight\n"
                              "  \xE2\x80\xA2 Common costs of exercises, 2024\xE2\x80\x93" "2025: "
@@ -781,6 +796,7 @@ static void test_figure_rows(void **state)
     assert_non_null(
         point_with_text(&f, "Officers trained at NATO schools since 2002: more than 250"));
     assert_non_null(point_with_text(&f, "Authorised troop ceiling: 17,000"));
+    assert_non_null(point_with_text(&f, "Estimated cost: NOK 90 bn")); /* any currency code */
     /* a figure in words, approximate; a small number in words is no row */
     assert_non_null(point_with_text(&f, "Officers on NATO courses each year: about a dozen"));
     assert_null(point_with_text(&f, "Courses planned for 2026: eight"));
@@ -788,7 +804,7 @@ static void test_figure_rows(void **state)
     assert_non_null(point_with_text(&f, "Common costs of exercises, 2024\xE2\x80\x93" "2025: 30 "
                                         "million euros from the peace fund"));
     assert_non_null(point_with_text(&f, "Arrivals by sea, 2024: up 60% on 2023"));
-    assert_int_equal(f.pts.n, 10);
+    assert_int_equal(f.pts.n, 11);
     done(&f);
 }
 
@@ -1350,6 +1366,10 @@ static void test_fallback_category(void **state)
                                  "general/dated-or-quantified", &w);
     assert_string_equal(cat, "general");
     assert_true(w > 0.0);
+    /* a share followed by a space ("38% of"): the % is no word's end */
+    cat = rule_check("Only 38% of the plans had a dedicated budget.", "general/dated-or-quantified",
+                     &w);
+    assert_string_equal(cat, "general");
     fixture f;
     /* With one captured fact it is a point even where it does not open its paragraph. */
     assert_int_equal(extract(&f, RULES,
