@@ -63,6 +63,15 @@ static bool text_is(const bg_sentence *s, const char *want)
     return true;
 }
 
+/* The sentences are exactly @want, in order. */
+static void assert_texts(const fixture *f, const char *const *want, size_t n)
+{
+    assert_int_equal(f->out.n, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(text_is(&f->out.items[i], want[i]));
+    }
+}
+
 static void test_split_abbreviations(void **state)
 {
     (void)state;
@@ -110,10 +119,7 @@ static void test_split_after_footnote(void **state)
         "It grew.",
         "[Editor's note] It ended in 2024.[x] and went on.",
     };
-    assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
-    for (size_t i = 0; i < f.out.n; i++) {
-        assert_true(text_is(&f.out.items[i], want[i]));
-    }
+    assert_texts(&f, want, sizeof(want) / sizeof(want[0]));
     bg_arena_free(&f.a);
 }
 
@@ -137,10 +143,7 @@ static void test_quote_keeps_attribution(void **state)
         "It ended.",
         "Then more.",
     };
-    assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
-    for (size_t i = 0; i < f.out.n; i++) {
-        assert_true(text_is(&f.out.items[i], want[i]));
-    }
+    assert_texts(&f, want, sizeof(want) / sizeof(want[0]));
     bg_arena_free(&f.a);
 }
 
@@ -159,10 +162,7 @@ static void test_quotes_in_one_sentence(void **state)
         "Talks went on.",
         "\"It ended. Then more,\" one said.",
     };
-    assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
-    for (size_t i = 0; i < f.out.n; i++) {
-        assert_true(text_is(&f.out.items[i], want[i]));
-    }
+    assert_texts(&f, want, sizeof(want) / sizeof(want[0]));
     bg_arena_free(&f.a);
 }
 
