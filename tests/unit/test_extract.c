@@ -342,6 +342,39 @@ static category_case cases[] = {
      "should-act"},
     {"training", "The two countries will train crews together and share spare parts.",
      "The two countries will share spare parts from a common depot.", "training"},
+    {"operations",
+     "Acting under Chapter VII, the Council authorizes the force for an initial period of "
+     "twelve months.",
+     "The Council heard briefings from the two envoys for an initial period of the meeting.",
+     "mandate"},
+    {"operations",
+     "Each country must ensure continuity of government and be able to deal with mass "
+     "casualties.",
+     "Each country must ensure that its museums stay open and be able to deal with tourists.",
+     "resilience"},
+    {"arms-control",
+     "The older gravity bombs are giving way to a guided warhead carried by dual-capable "
+     "aircraft.",
+     "The older aircraft are giving way to a new trainer carried by the national airline.",
+     "deterrence"},
+    {"analysis",
+     "\"Deterrence that is not shared is deterrence that can be split,\" Gallagher notes.",
+     "\"Deterrence that is not shared is deterrence that can be split,\" the banner read.",
+     "quoted-author"},
+    {"general",
+     "\"Today, the Council has heard the call of the people,\" the representative of the "
+     "United States told members.",
+     "\"Today, the Council has heard the call of the people,\" a passer-by told members.",
+     "quoted-official"},
+    {"general",
+     "The Defence Minister said at the closing ceremony: \"We no longer have to fear that a "
+     "depot near our homes will explode.\"",
+     "A neighbour said at the closing ceremony: \"We no longer have to fear that a depot near "
+     "our homes will explode.\"",
+     "quoted-official"},
+    {"general", "Montenegro itself provided about \xE2\x82\xAC" "450,000 in kind, mainly sites and "
+     "staff.",
+     "Montenegro itself provided sites, transport and staff in kind.", "dated-or-quantified"},
 };
 
 /* The category of the single point made from @sentence, or NULL when it is no point. */
@@ -446,6 +479,11 @@ static void test_drop_author_bio(void **state)
                              "Maja Lindqvist is a senior fellow in the Institute's sanctions "
                              "programme on NATO and Russia since 2019.\n",
                              NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 0);
+    done(&f);
+    /* a former inspector of a treaty body: the body's name makes no arms-control point */
+    assert_int_equal(extract(&f, RULES, "Lukas Brenner is a former OPCW inspector.\n", NULL),
                      BG_OK);
     assert_int_equal(f.pts.n, 0);
     done(&f);
