@@ -316,7 +316,8 @@ static category_case cases[] = {
      "report their stocks each year.",
      "A ransomware attack halted cargo handling at a container port for three days in 2024.",
      "treaty-regime"},
-    {"cyber", "A ransomware attack halted cargo handling at a container port for three days in 2024.",
+    {"cyber",
+     "A ransomware attack halted cargo handling at a container port for three days in 2024.",
      "The Chemical Weapons Convention lets inspectors check compliance, while its states parties "
      "report their stocks each year.",
      "cyber-incidents"},
@@ -336,8 +337,7 @@ static category_case cases[] = {
      "Contents: interference with satellite navigation, civil aviation and the regulators of "
      "Europe.",
      "finding-list"},
-    {"analysis",
-     "States should keep ground-based navigation aids instead of decommissioning them.",
+    {"analysis", "States should keep ground-based navigation aids instead of decommissioning them.",
      "States keep ground-based navigation aids and decommission them only when they age.",
      "should-act"},
     {"training", "The two countries will train crews together and share spare parts.",
@@ -372,7 +372,9 @@ static category_case cases[] = {
      "A neighbour said at the closing ceremony: \"We no longer have to fear that a depot near "
      "our homes will explode.\"",
      "quoted-official"},
-    {"general", "Montenegro itself provided about \xE2\x82\xAC" "450,000 in kind, mainly sites and "
+    {"general",
+     "Montenegro itself provided about \xE2\x82\xAC"
+     "450,000 in kind, mainly sites and "
      "staff.",
      "Montenegro itself provided sites, transport and staff in kind.", "dated-or-quantified"},
 };
@@ -811,7 +813,8 @@ static void test_figure_rows(void **state)
                              "  \xE2\x80\xA2 Estimated cost: NOK 90 bn\n"
                              "  \xE2\x80\xA2 Officers on NATO courses each year: about a dozen\n"
                              "  \xE2\x80\xA2 Courses planned for 2026: eight\n"
-                             "  \xE2\x80\xA2 Common costs of exercises, 2024\xE2\x80\x93" "2025: "
+                             "  \xE2\x80\xA2 Common costs of exercises, 2024\xE2\x80\x93"
+                             "2025: "
                              "30 million euros from the peace fund\n"
                              "  \xE2\x80\xA2 Arrivals by sea, 2024: up 60% on 2023\n\n"
                              "Brussels, 05 Jun. 2025 \xE2\x80\x93 Last updated: 06 Jun. 2025 "
@@ -839,7 +842,8 @@ static void test_figure_rows(void **state)
     assert_non_null(point_with_text(&f, "Officers on NATO courses each year: about a dozen"));
     assert_null(point_with_text(&f, "Courses planned for 2026: eight"));
     /* a comma in the label; a figure after "up" or "at least", a share with its sign */
-    assert_non_null(point_with_text(&f, "Common costs of exercises, 2024\xE2\x80\x93" "2025: 30 "
+    assert_non_null(point_with_text(&f, "Common costs of exercises, 2024\xE2\x80\x93"
+                                        "2025: 30 "
                                         "million euros from the peace fund"));
     assert_non_null(point_with_text(&f, "Arrivals by sea, 2024: up 60% on 2023"));
     assert_int_equal(f.pts.n, 11);
