@@ -585,11 +585,39 @@ static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kin
     return emit(g, start, e, kind, index);
 }
 
+/* Does @p[0..len) open on a figure: digits, a currency sign and digits, or either after
+ * "about", "some" … ("589 vehicles on order", "£3.2bn spent by …", "about 300 trial
+ * personnel assessed …")? */
+static bool is_figure_first(const char *p, size_t len)
+{
+    static const char *const approx[] = {"about ",     "some ",  "around ", "over ", "nearly ",
+                                         "more than ", "up to ", "almost ", NULL};
+    static const char *const signs[] = {"\xC2\xA3", "\xE2\x82\xAC", "$", "US$", NULL};
+    const char *end = p + len;
+    for (size_t i = 0; approx[i]; i++) {
+        if (has_prefix(p, end, approx[i])) {
+            p += strlen(approx[i]);
+            break;
+        }
+    }
+    for (size_t i = 0; signs[i]; i++) {
+        if (has_prefix(p, end, signs[i])) {
+            p += strlen(signs[i]);
+            break;
+        }
+    }
+    return p < end && *p >= '0' && *p <= '9';
+}
+
 /* A facts box's row: a short label starting with a capital letter, then a colon or a
  * spaced en dash, and a value ("Staff: about 150", "Unified budget 2025: €6.9 million",
- * "Poland – sponsoring nation, provides a test range"). */
+ * "Poland – sponsoring nation, provides a test range"); or a figure and what it counts
+ * ("589 vehicles on order", is_figure_first). */
 static bool is_row(const char *p, size_t len)
 {
+    if (is_figure_first(p, len)) {
+        return true;
+    }
     if (len == 0 || !((p[0] >= 'A' && p[0] <= 'Z') || (unsigned char)p[0] >= 0x80)) {
         return false;
     }

@@ -372,6 +372,21 @@ static category_case cases[] = {
      "A neighbour said at the closing ceremony: \"We no longer have to fear that a depot near "
      "our homes will explode.\"",
      "quoted-official"},
+    {"arms-control",
+     "Almost nine in ten traceable guns were bought legally abroad and trafficked as firearms "
+     "in parcels.",
+     "Almost nine in ten parcels were bought legally abroad and shipped in containers.",
+     "small-arms"},
+    {"analysis",
+     "Three findings stand out: the imports had recovered to about 85% of their pre-war level.",
+     "Three ships stand out: the imports had recovered to about 85% of their pre-war level.",
+     "finding-list"},
+    {"general",
+     "\"Every gun that is traced is a door opened onto a network,\" said UNLIREC Director Ana "
+     "Ferreyra.",
+     "\"Every gun that is traced is a door opened onto a network,\" said a stall holder in "
+     "town.",
+     "quoted-official"},
     {"general",
      "Montenegro itself provided about \xE2\x82\xAC"
      "450,000 in kind, mainly sites and "
@@ -811,6 +826,9 @@ static void test_figure_rows(void **state)
                              "than 250\n"
                              "  \xE2\x80\xA2 Authorised troop ceiling: 17,000\n"
                              "  \xE2\x80\xA2 Estimated cost: NOK 90 bn\n"
+                             "  \xE2\x80\xA2 589 vehicles on order\n"
+                             "  \xE2\x80\xA2 4 min read\n"
+                             "  \xE2\x80\xA2 12 March 2025 in Brussels\n"
                              "  \xE2\x80\xA2 Officers on NATO courses each year: about a dozen\n"
                              "  \xE2\x80\xA2 Courses planned for 2026: eight\n"
                              "  \xE2\x80\xA2 Common costs of exercises, 2024\xE2\x80\x93"
@@ -838,6 +856,10 @@ static void test_figure_rows(void **state)
         point_with_text(&f, "Officers trained at NATO schools since 2002: more than 250"));
     assert_non_null(point_with_text(&f, "Authorised troop ceiling: 17,000"));
     assert_non_null(point_with_text(&f, "Estimated cost: NOK 90 bn")); /* any currency code */
+    /* a figure first and what it counts; not a reading time or a date */
+    assert_non_null(point_with_text(&f, "589 vehicles on order"));
+    assert_null(point_with_text(&f, "4 min read"));
+    assert_null(point_with_text(&f, "12 March 2025 in Brussels"));
     /* a figure in words, approximate; a small number in words is no row */
     assert_non_null(point_with_text(&f, "Officers on NATO courses each year: about a dozen"));
     assert_null(point_with_text(&f, "Courses planned for 2026: eight"));
@@ -846,7 +868,7 @@ static void test_figure_rows(void **state)
                                         "2025: 30 "
                                         "million euros from the peace fund"));
     assert_non_null(point_with_text(&f, "Arrivals by sea, 2024: up 60% on 2023"));
-    assert_int_equal(f.pts.n, 11);
+    assert_int_equal(f.pts.n, 12);
     done(&f);
 }
 

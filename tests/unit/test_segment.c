@@ -291,6 +291,12 @@ static void test_facts_box_rows(void **state)
         "Key facts\n"
         "Established: 1992\n"
         "\n"
+        "At a glance\n"
+        "589 vehicles on order\n"
+        "\xC2\xA3"
+        "3.2bn spent to 31 March 2024\n"
+        "about 300 crew assessed for hearing loss\n"
+        "\n"
         "Contents\n"
         "  1. A dependence built in the 1990s\n"
         "  2. Where the risks lie\n",
@@ -310,6 +316,13 @@ static void test_facts_box_rows(void **state)
         {"Poland \xE2\x80\x93 sponsoring nation, provides a test range", BG_KIND_PARA},
         {"Latvia \xE2\x80\x93 sponsoring nation", BG_KIND_PARA},
         {"Key facts\nEstablished: 1992", BG_KIND_PARA},
+        /* rows that open on their figure */
+        {"At a glance", BG_KIND_HEADING},
+        {"589 vehicles on order", BG_KIND_PARA},
+        {"\xC2\xA3"
+         "3.2bn spent to 31 March 2024",
+         BG_KIND_PARA},
+        {"about 300 crew assessed for hearing loss", BG_KIND_PARA},
         /* a numbered table of contents: its heading, then its entries, list items (without
            final punctuation, extract drops them) */
         {"Contents", BG_KIND_HEADING},
