@@ -226,6 +226,28 @@ static void test_antecedent(void **state)
     assert_int_equal(alone->text.runs[1].kind, BG_RUN_CITE);
 }
 
+/* A point printed on its own that opens in lower case (a facts-box line "about 300 …", a list
+ * item without its introduction) starts with a capital letter; its source is untouched. */
+static void test_capitalised(void **state)
+{
+    fixture *f = *state;
+    f->s[3].text = BG_STR_LIT("about 300 crew were assessed for hearing loss");
+    f->p[3].score = 6;
+    bg_doc doc;
+    assert_int_equal(bg_compose_run(&f->t, &f->pts, 0, &f->a, &f->d, &doc), BG_OK);
+    bool found = false;
+    for (size_t i = 0; i < doc.n_blocks; i++) {
+        const bg_doc_block *b = &doc.blocks[i];
+        if (b->kind == BG_DOC_ITEM && b->text.n_runs > 0 && b->text.runs[0].origin == &f->s[3]) {
+            assert_true(bg_str_eq_cstr(b->text.runs[0].text,
+                                       "About 300 crew were assessed for hearing loss"));
+            found = true;
+        }
+    }
+    assert_true(found);
+    assert_int_equal(f->s[3].text.ptr[0], 'a');
+}
+
 /* A point's short variant (extract_compress.c, shorten rules) becomes its block's brief, with the
  * same citations, only when the template asks for it (`shorten:`); the text stays whole. */
 static void test_brief(void **state)
@@ -359,6 +381,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_source_order_and_empty_section, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_ranges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_antecedent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_capitalised, setup, teardown),
         cmocka_unit_test_setup_teardown(test_brief, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_siblings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_category_suggestion, setup, teardown),
