@@ -509,8 +509,9 @@ static bool is_caseless_free(uint32_t cp)
            cp == 0xA7 || cp == 0xA9 || cp == 0xAB || cp == 0xB0 || cp == 0xBB;
 }
 
-/* A non-ASCII character at ps->i: a literal when it has no case and no quantifier.
- * Returns whether it joined the current literal text. */
+/* A non-ASCII character at ps->i: a literal when it has no quantifier and either (?i) is
+ * off (outside (?i), with PCRE2_UTF, a character matches only its own bytes) or it has no
+ * case. Returns whether it joined the current literal text. */
 static bool symbol(parser *ps, bg_areq *r, cursor *cur)
 {
     uint32_t cp = 0;
@@ -522,7 +523,8 @@ static bool symbol(parser *ps, bg_areq *r, cursor *cur)
     ps->i += n;
     int q = quantifier(ps);
     run *ru = &cur->ru;
-    if (q != Q_NONE || !is_caseless_free(cp) || ru->len + n > BG_RULES_MAX_RUN) {
+    bool is_as_written = !ps->is_caseless || is_caseless_free(cp);
+    if (q != Q_NONE || !is_as_written || ru->len + n > BG_RULES_MAX_RUN) {
         flush(ps, r, cur);
         return false;
     }

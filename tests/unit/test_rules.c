@@ -388,6 +388,10 @@ static const char *const tricky[][2] = {
     {"a[\\w]$", "a_"},
     {"(?i)[a-z]$", "\xe2\x84\xaa"},
     {"[\\d]$", "in 1999"},
+    {"\\S (?:\\||\xc2\xb7) \\S", "a \xc2\xb7 b"},
+    {"(?i:x)\xc3\xa9", "X\xc3\xa9"},
+    {"(?i:\xc3\xa9)t", "\xc3\x89t"},
+    {"(?i)a(?-i)\xc3\xa9", "A\xc3\xa9"},
     {"\\d\\d\\d\\d", "1999"},
 };
 
@@ -442,6 +446,16 @@ static void test_prefilter_tricky(void **state)
     }
     bg_rules_grams_of(BG_STR_LIT("A key issue for partners."), &g);
     assert_false(bg_rules_may_match(rs, key_partner, &g));
+    bg_rules_grams_of(BG_STR_LIT("Ministers met in Brussels."), &g);
+    /* A character outside (?i) is a literal, with or without case: ' · ' must occur. */
+    size_t menu = 0;
+    while (strncmp(tricky[menu][0], "\\S (?:", 6) != 0) {
+        menu++;
+    }
+    bg_rules_grams_of(BG_STR_LIT("a \xc2\xb7"
+                                 "b and c |d"),
+                      &g);
+    assert_false(bg_rules_may_match(rs, menu, &g));
     bg_rules_grams_of(BG_STR_LIT("Ministers met in Brussels."), &g);
     /* A required \d needs a digit (the last tricky rule). */
     assert_false(bg_rules_may_match(rs, sizeof(tricky) / sizeof(tricky[0]) - 1, &g));
