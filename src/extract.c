@@ -460,8 +460,8 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
      * go). When it is a point itself, the two stay apart or merge (below), and the weights
      * go only up to refer_after_point_max: forgiven in full there, such points outranked
      * the point they need and crowded the seeds' minister page (0.51 -> 0.43). */
-    double best_case = score + (referable < 0.0 ? -referable : 0.0) +
-                       x->sc->fact_bonus * MAX_FACT_BONUSES;
+    double best_case =
+        score + (referable < 0.0 ? -referable : 0.0) + x->sc->fact_bonus * MAX_FACT_BONUSES;
     if (x->cat_sum[best] <= 0.0 || best_case < x->sc->min_score) {
         return BG_OK; /* not a point even if its referent were found: no refer rule runs */
     }
