@@ -21,6 +21,7 @@
 typedef struct {
     pcre2_code *code;
     bool is_jit_tried;       /* pcre2_jit_compile has run (see run_match) */
+    bool is_jit;             /* and succeeded: calls take pcre2's JIT fast path */
     uint32_t n_calls;        /* match calls so far */
     bg_rules_filter *filter; /* NULL: no literal condition, the rule always runs */
     uint32_t n_searched;     /* subjects searched for the filter's literals (may_match) */
@@ -199,6 +200,7 @@ static bg_status compile_pattern(bg_ruleset *rs, const bg_ynode *pat, compiled *
         if (bg_str_eq(same->pattern, pat->scalar)) {
             *c = *same;
             c->is_jit_tried = false;
+            c->is_jit = false;
             c->n_calls = 0;
             c->n_searched = 0;
             c->n_missed = 0;
@@ -668,8 +670,21 @@ static const char *limit_name(int rc)
 static void jit_compile(compiled *c)
 {
     /* JIT when the platform allows; the interpreter is the silent fallback. */
-    (void)pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE);
+    c->is_jit = pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE) == 0;
     c->is_jit_tried = true;
+}
+
+/* One pcre2 call. JIT code is run through pcre2_jit_match, the fast path of pcre2jit(3):
+ * it skips pcre2_match's checks of the arguments (ours are valid: a subject, an offset
+ * inside it, no options) and its UTF check, which PCRE2_MATCH_INVALID_UTF leaves to the
+ * JIT code in either case; limits come from the same match context. */
+static int match_once(bg_ruleset *rs, const compiled *c, PCRE2_SPTR text, size_t len,
+                      size_t start_off)
+{
+    if (c->is_jit) {
+        return pcre2_jit_match(c->code, text, len, start_off, 0, rs->md, rs->mctx);
+    }
+    return pcre2_match(c->code, text, len, start_off, 0, rs->md, rs->mctx);
 }
 
 static int run_match(bg_ruleset *rs, compiled *c, bg_str subject, size_t start_off)
@@ -679,10 +694,10 @@ static int run_match(bg_ruleset *rs, compiled *c, bg_str subject, size_t start_o
     if (!c->is_jit_tried && c->n_calls > JIT_AFTER_CALLS) {
         jit_compile(c);
     }
-    int rc = pcre2_match(c->code, text, subject.len, start_off, 0, rs->md, rs->mctx);
+    int rc = match_once(rs, c, text, subject.len, start_off);
     if (!c->is_jit_tried && limit_name(rc)) {
         jit_compile(c);
-        rc = pcre2_match(c->code, text, subject.len, start_off, 0, rs->md, rs->mctx);
+        rc = match_once(rs, c, text, subject.len, start_off);
     }
     return rc;
 }
