@@ -40,6 +40,7 @@ typedef struct {
     bg_alit *pre;
     size_t n_pre;
     run ru;
+    bg_areq *prefix_of; /* the branch whose prefix the text is, until it first ends (flush) */
 } cursor;
 
 static bool at(const parser *ps, char c)
@@ -144,10 +145,34 @@ static bool spell(parser *ps, const cursor *cur, const bg_alit *suffix, size_t n
     return true;
 }
 
+/* Record the current literal text as the prefix of the branch cur->prefix_of: it ends for
+ * the first time, at the branch's first atom that is not exact (or at its end). */
+static void take_prefix(parser *ps, cursor *cur)
+{
+    bg_areq *br = cur->prefix_of;
+    cur->prefix_of = NULL;
+    bg_alit *l = NULL;
+    size_t n = 0;
+    if (!spell(ps, cur, NULL, 0, BG_RULES_MAX_RUN, true, &l, &n)) {
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (l[k].len == 0) {
+            return;
+        }
+    }
+    br->has_prefix = true;
+    br->prefix = l;
+    br->n_prefix = n;
+}
+
 /* End the current literal text: its strings become a clause when none is empty (one of
  * them must occur). When they cannot be spelled, the bytes of the run alone do. */
 static void flush(parser *ps, bg_areq *r, cursor *cur)
 {
+    if (cur->prefix_of && !ps->no_mem) {
+        take_prefix(ps, cur);
+    }
     if ((cur->pre || cur->ru.len >= 1) && !ps->no_mem) {
         bg_alit *l = NULL;
         size_t n = 0;
@@ -488,6 +513,12 @@ static bool group(parser *ps, bg_areq *r, cursor *cur)
         optional_group(ps, cur, &inner)) {
         return true;
     }
+    /* A group that is not exact but whose every match starts with one of a few strings
+     * (`nuclear (deterren\w+|posture)`): the text before runs on into them. */
+    bool has_text = cur->pre || cur->ru.len > 0;
+    if (kind == GROUP_PLAIN && q != Q_OPTIONAL && !inner.is_exact && inner.has_prefix && has_text) {
+        (void)multiply(ps, cur, inner.prefix, inner.n_prefix);
+    }
     flush(ps, r, cur);
     /* Too many strings with the text before: the group's strings start a new run. */
     if (kind == GROUP_PLAIN && q == Q_NONE && inner.is_exact &&
@@ -619,7 +650,7 @@ static bool multiply_bytes(parser *ps, cursor *cur, const char *bytes, size_t n,
 static bg_areq sequence(parser *ps)
 {
     bg_areq r = {.cl = NULL, .n = 0};
-    cursor cur = {.pre = NULL, .n_pre = 0, .ru = {.len = 0}};
+    cursor cur = {.pre = NULL, .n_pre = 0, .ru = {.len = 0}, .prefix_of = &r};
     bool is_exact = true;
     while (ps->i < ps->n && !ps->bail && !ps->no_mem) {
         char c = ps->p[ps->i];
@@ -701,6 +732,26 @@ static void unite_exact(parser *ps, bg_areq *r, const bg_areq *br)
     r->n_exact += br->n_exact;
 }
 
+/* Append the prefix strings of branch @br to @r's, or end @r's prefix: every branch must
+ * have one. */
+static void unite_prefix(parser *ps, bg_areq *r, const bg_areq *br)
+{
+    if (!r->has_prefix || !br->has_prefix || r->n_prefix + br->n_prefix > MAX_PRODUCT) {
+        r->has_prefix = false;
+        return;
+    }
+    bg_alit *l =
+        bg_arena_grow(ps->a, r->prefix, r->n_prefix, r->n_prefix + br->n_prefix, sizeof(*l));
+    if (!l) {
+        ps->no_mem = true;
+        r->has_prefix = false;
+        return;
+    }
+    memcpy(l + r->n_prefix, br->prefix, br->n_prefix * sizeof(*l));
+    r->prefix = l;
+    r->n_prefix += br->n_prefix;
+}
+
 /* Whether literals @x and @y are the same bytes with the same case sensitivity. */
 static bool is_same_lit(const bg_alit *x, const bg_alit *y)
 {
@@ -751,12 +802,14 @@ static bg_areq alternation(parser *ps)
     size_t total = 0;
     bool is_open = true; /* a branch without a condition: the union has none */
     bg_areq ex = {.cl = NULL, .n = 0, .is_exact = true};
+    bg_areq pre = {.cl = NULL, .n = 0, .has_prefix = true};
     bg_areq br = first;
     for (;;) {
         if (br.n == 0) {
             is_open = false;
         }
         unite_exact(ps, &ex, &br);
+        unite_prefix(ps, &pre, &br);
         if (is_open) {
             bg_aclause *p = bg_arena_grow(ps->a, parts, n_parts, n_parts + 1, sizeof(*p));
             if (!p) {
@@ -801,6 +854,9 @@ static bg_areq alternation(parser *ps)
         }
     }
     bg_areq r = ex;
+    r.has_prefix = pre.has_prefix;
+    r.prefix = pre.prefix;
+    r.n_prefix = pre.n_prefix;
     if (is_open && !ps->no_mem) {
         bg_aclause u = {bg_arena_array(ps->a, total, sizeof(bg_alit)), 0};
         if (!u.lits) {
