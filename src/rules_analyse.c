@@ -22,6 +22,7 @@ typedef struct {
     bg_arena *a;
     int depth;
     bool is_caseless;     /* (?i) is in force here */
+    bool wants_prefix;    /* the group being read follows literal text: find its prefix */
     bool bail;            /* syntax not understood: no condition for the whole pattern */
     bool no_mem;          /* the arena failed */
     size_t product_bytes; /* spent on strings of runs, against MAX_PRODUCT_BYTES */
@@ -492,7 +493,10 @@ static bool group(parser *ps, bg_areq *r, cursor *cur)
         return false;
     }
     ps->is_caseless = inside;
+    bool outer_wants = ps->wants_prefix;
+    ps->wants_prefix = kind == GROUP_PLAIN && (cur->pre || cur->ru.len > 0);
     bg_areq inner = alternation(ps);
+    ps->wants_prefix = outer_wants;
     ps->is_caseless = outer; /* an option set inside ends with the group */
     ps->depth--;
     if (!at(ps, ')')) {
@@ -515,8 +519,7 @@ static bool group(parser *ps, bg_areq *r, cursor *cur)
     }
     /* A group that is not exact but whose every match starts with one of a few strings
      * (`nuclear (deterren\w+|posture)`): the text before runs on into them. */
-    bool has_text = cur->pre || cur->ru.len > 0;
-    if (kind == GROUP_PLAIN && q != Q_OPTIONAL && !inner.is_exact && inner.has_prefix && has_text) {
+    if (kind == GROUP_PLAIN && q != Q_OPTIONAL && !inner.is_exact && inner.has_prefix) {
         (void)multiply(ps, cur, inner.prefix, inner.n_prefix);
     }
     flush(ps, r, cur);
@@ -650,7 +653,8 @@ static bool multiply_bytes(parser *ps, cursor *cur, const char *bytes, size_t n,
 static bg_areq sequence(parser *ps)
 {
     bg_areq r = {.cl = NULL, .n = 0};
-    cursor cur = {.pre = NULL, .n_pre = 0, .ru = {.len = 0}, .prefix_of = &r};
+    cursor cur = {.pre = NULL, .n_pre = 0, .ru = {.len = 0}, .prefix_of = NULL};
+    cur.prefix_of = ps->wants_prefix ? &r : NULL;
     bool is_exact = true;
     while (ps->i < ps->n && !ps->bail && !ps->no_mem) {
         char c = ps->p[ps->i];
@@ -709,6 +713,17 @@ static bg_areq sequence(parser *ps)
     }
     if (is_exact && !ps->bail && !ps->no_mem) {
         spell_exact(ps, &cur, &r);
+    }
+    if (cur.prefix_of && r.is_exact) {
+        /* An exact branch's prefixes are its strings (alternation wants none empty). */
+        bool has_empty = false;
+        for (size_t k = 0; k < r.n_exact; k++) {
+            has_empty = has_empty || r.exact[k].len == 0;
+        }
+        r.has_prefix = !has_empty;
+        r.prefix = r.exact;
+        r.n_prefix = r.n_exact;
+        cur.prefix_of = NULL;
     }
     flush(ps, &r, &cur);
     return r;
