@@ -21,8 +21,11 @@
 typedef struct {
     pcre2_code *code;
     bool is_jit_tried;       /* pcre2_jit_compile has run (see run_match) */
+    bool is_jit;             /* and succeeded: calls take pcre2's JIT fast path */
     uint32_t n_calls;        /* match calls so far */
     bg_rules_filter *filter; /* NULL: no literal condition, the rule always runs */
+    uint32_t n_searched;     /* subjects searched for the filter's literals (may_match) */
+    uint32_t n_missed;       /* of them, subjects without the literals */
     bg_str pattern;          /* as written (borrows the rules file's node, in the arena) */
     size_t n_names;
     const char *names[BG_MAX_GROUPS]; /* NUL-terminated, in the arena */
@@ -197,7 +200,10 @@ static bg_status compile_pattern(bg_ruleset *rs, const bg_ynode *pat, compiled *
         if (bg_str_eq(same->pattern, pat->scalar)) {
             *c = *same;
             c->is_jit_tried = false;
+            c->is_jit = false;
             c->n_calls = 0;
+            c->n_searched = 0;
+            c->n_missed = 0;
             return BG_OK;
         }
     }
@@ -613,9 +619,29 @@ void bg_rules_summarise(const bg_ruleset *rs, bg_str subject, bg_rules_grams *g)
     bg_rules_filter_candidates(rs->index, g);
 }
 
-bool bg_rules_may_match(const bg_ruleset *rs, size_t rule, const bg_rules_grams *g)
+/* A rule's literals are searched for in the subject (bg_rules_filter_occurs) for its first
+ * SEARCH_TRIAL subjects whose n-grams pass, and after that only while at least one search
+ * in SEARCH_MISS_SHARE finds them missing: a search costs ~1 k instructions, the pcre2 call
+ * it may save ~4 k. Either way the answer is a necessary condition, so results do not
+ * depend on it. */
+#define SEARCH_TRIAL 64u
+#define SEARCH_MISS_SHARE 4u
+
+bool bg_rules_may_match(bg_ruleset *rs, size_t rule, const bg_rules_grams *g)
 {
-    return bg_rules_filter_may_match(rs->index, rs->code[rule].filter, rule, g);
+    compiled *c = &rs->code[rule];
+    if (!bg_rules_filter_may_match(rs->index, c->filter, rule, g)) {
+        return false;
+    }
+    bool is_worth_it =
+        c->n_searched < SEARCH_TRIAL || (uint64_t)c->n_missed * SEARCH_MISS_SHARE >= c->n_searched;
+    if (!c->filter || !is_worth_it) {
+        return true;
+    }
+    bool occurs = bg_rules_filter_occurs(c->filter, g);
+    c->n_searched += c->n_searched < UINT32_MAX;
+    c->n_missed += !occurs && c->n_missed < UINT32_MAX;
+    return occurs;
 }
 
 static const char *limit_name(int rc)
@@ -644,8 +670,21 @@ static const char *limit_name(int rc)
 static void jit_compile(compiled *c)
 {
     /* JIT when the platform allows; the interpreter is the silent fallback. */
-    (void)pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE);
+    c->is_jit = pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE) == 0;
     c->is_jit_tried = true;
+}
+
+/* One pcre2 call. JIT code is run through pcre2_jit_match, the fast path of pcre2jit(3):
+ * it skips pcre2_match's checks of the arguments (ours are valid: a subject, an offset
+ * inside it, no options) and its UTF check, which PCRE2_MATCH_INVALID_UTF leaves to the
+ * JIT code in either case; limits come from the same match context. */
+static int match_once(bg_ruleset *rs, const compiled *c, PCRE2_SPTR text, size_t len,
+                      size_t start_off)
+{
+    if (c->is_jit) {
+        return pcre2_jit_match(c->code, text, len, start_off, 0, rs->md, rs->mctx);
+    }
+    return pcre2_match(c->code, text, len, start_off, 0, rs->md, rs->mctx);
 }
 
 static int run_match(bg_ruleset *rs, compiled *c, bg_str subject, size_t start_off)
@@ -655,10 +694,10 @@ static int run_match(bg_ruleset *rs, compiled *c, bg_str subject, size_t start_o
     if (!c->is_jit_tried && c->n_calls > JIT_AFTER_CALLS) {
         jit_compile(c);
     }
-    int rc = pcre2_match(c->code, text, subject.len, start_off, 0, rs->md, rs->mctx);
+    int rc = match_once(rs, c, text, subject.len, start_off);
     if (!c->is_jit_tried && limit_name(rc)) {
         jit_compile(c);
-        rc = pcre2_match(c->code, text, subject.len, start_off, 0, rs->md, rs->mctx);
+        rc = match_once(rs, c, text, subject.len, start_off);
     }
     return rc;
 }

@@ -52,9 +52,11 @@ typedef struct {
 typedef struct bg_ruleset bg_ruleset; /* opaque: hides pcre2 objects */
 
 /* A subject's byte pairs and triples (ASCII letters folded), hashed into a bit set: what
- * bg_rules_may_match checks a rule's literals against. On the caller's stack. */
+ * bg_rules_may_match checks a rule's literals against, and the subject itself, where a
+ * literal whose n-grams all occur is then looked for. On the caller's stack. */
 #define BG_RULES_GRAM_BITS 8192
 typedef struct {
+    bg_str subject; /* borrowed: must outlive the summary's use */
     uint64_t bits[BG_RULES_GRAM_BITS / 64];
     uint8_t bytes[256]; /* 1: the byte occurs (ASCII letters folded) */
     bool is_exact;      /* false: the subject holds a character that folds to ASCII (K, ſ, İ, ı),
@@ -103,7 +105,8 @@ typedef struct {
 } bg_scoring;
 const bg_scoring *bg_rules_scoring(const bg_ruleset *rs);
 
-/* Summarise @subject (borrowed) into @g for bg_rules_may_match. Cannot fail. */
+/* Summarise @subject (borrowed: it must stay valid while @g is used) into @g for
+ * bg_rules_may_match. Cannot fail. */
 void bg_rules_grams_of(bg_str subject, bg_rules_grams *g);
 
 /* The same, and in one pass over the summary's n-grams (not over the rules) the rules of
@@ -112,9 +115,11 @@ void bg_rules_grams_of(bg_str subject, bg_rules_grams *g);
 void bg_rules_summarise(const bg_ruleset *rs, bg_str subject, bg_rules_grams *g);
 
 /* Whether rule @rule may match the subject summarised in @g. False means that
- * bg_rules_match cannot find a match in that subject at any offset (a literal the pattern
- * needs is missing), so callers may skip it; true means nothing. */
-bool bg_rules_may_match(const bg_ruleset *rs, size_t rule, const bg_rules_grams *g);
+ * bg_rules_match cannot find a match in that subject at any offset (no literal of a clause
+ * the pattern needs occurs in it), so callers may skip it; true means nothing. @rs is not
+ * modified except for the rule's count of literal searches, which decides whether they
+ * go on (see rules.c). */
+bool bg_rules_may_match(bg_ruleset *rs, size_t rule, const bg_rules_grams *g);
 
 /* Find the first match of rule @rule in @subject at or after byte @start_off. Returns
  * BG_OK with *found set; a pcre2 limit (match, depth, heap, JIT stack) or the run-wide

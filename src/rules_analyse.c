@@ -22,6 +22,7 @@ typedef struct {
     bg_arena *a;
     int depth;
     bool is_caseless;     /* (?i) is in force here */
+    bool wants_prefix;    /* the group being read follows literal text: find its prefix */
     bool bail;            /* syntax not understood: no condition for the whole pattern */
     bool no_mem;          /* the arena failed */
     size_t product_bytes; /* spent on strings of runs, against MAX_PRODUCT_BYTES */
@@ -40,6 +41,7 @@ typedef struct {
     bg_alit *pre;
     size_t n_pre;
     run ru;
+    bg_areq *prefix_of; /* the branch whose prefix the text is, until it first ends (flush) */
 } cursor;
 
 static bool at(const parser *ps, char c)
@@ -144,10 +146,34 @@ static bool spell(parser *ps, const cursor *cur, const bg_alit *suffix, size_t n
     return true;
 }
 
+/* Record the current literal text as the prefix of the branch cur->prefix_of: it ends for
+ * the first time, at the branch's first atom that is not exact (or at its end). */
+static void take_prefix(parser *ps, cursor *cur)
+{
+    bg_areq *br = cur->prefix_of;
+    cur->prefix_of = NULL;
+    bg_alit *l = NULL;
+    size_t n = 0;
+    if (!spell(ps, cur, NULL, 0, BG_RULES_MAX_RUN, true, &l, &n)) {
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (l[k].len == 0) {
+            return;
+        }
+    }
+    br->has_prefix = true;
+    br->prefix = l;
+    br->n_prefix = n;
+}
+
 /* End the current literal text: its strings become a clause when none is empty (one of
  * them must occur). When they cannot be spelled, the bytes of the run alone do. */
 static void flush(parser *ps, bg_areq *r, cursor *cur)
 {
+    if (cur->prefix_of && !ps->no_mem) {
+        take_prefix(ps, cur);
+    }
     if ((cur->pre || cur->ru.len >= 1) && !ps->no_mem) {
         bg_alit *l = NULL;
         size_t n = 0;
@@ -467,7 +493,10 @@ static bool group(parser *ps, bg_areq *r, cursor *cur)
         return false;
     }
     ps->is_caseless = inside;
+    bool outer_wants = ps->wants_prefix;
+    ps->wants_prefix = kind == GROUP_PLAIN && (cur->pre || cur->ru.len > 0);
     bg_areq inner = alternation(ps);
+    ps->wants_prefix = outer_wants;
     ps->is_caseless = outer; /* an option set inside ends with the group */
     ps->depth--;
     if (!at(ps, ')')) {
@@ -487,6 +516,11 @@ static bool group(parser *ps, bg_areq *r, cursor *cur)
     if (kind == GROUP_PLAIN && q == Q_OPTIONAL && is_qmark && inner.is_exact &&
         optional_group(ps, cur, &inner)) {
         return true;
+    }
+    /* A group that is not exact but whose every match starts with one of a few strings
+     * (`nuclear (deterren\w+|posture)`): the text before runs on into them. */
+    if (kind == GROUP_PLAIN && q != Q_OPTIONAL && !inner.is_exact && inner.has_prefix) {
+        (void)multiply(ps, cur, inner.prefix, inner.n_prefix);
     }
     flush(ps, r, cur);
     /* Too many strings with the text before: the group's strings start a new run. */
@@ -509,8 +543,9 @@ static bool is_caseless_free(uint32_t cp)
            cp == 0xA7 || cp == 0xA9 || cp == 0xAB || cp == 0xB0 || cp == 0xBB;
 }
 
-/* A non-ASCII character at ps->i: a literal when it has no case and no quantifier.
- * Returns whether it joined the current literal text. */
+/* A non-ASCII character at ps->i: a literal when it has no quantifier and either (?i) is
+ * off (outside (?i), with PCRE2_UTF, a character matches only its own bytes) or it has no
+ * case. Returns whether it joined the current literal text. */
 static bool symbol(parser *ps, bg_areq *r, cursor *cur)
 {
     uint32_t cp = 0;
@@ -522,7 +557,8 @@ static bool symbol(parser *ps, bg_areq *r, cursor *cur)
     ps->i += n;
     int q = quantifier(ps);
     run *ru = &cur->ru;
-    if (q != Q_NONE || !is_caseless_free(cp) || ru->len + n > BG_RULES_MAX_RUN) {
+    bool is_as_written = !ps->is_caseless || is_caseless_free(cp);
+    if (q != Q_NONE || !is_as_written || ru->len + n > BG_RULES_MAX_RUN) {
         flush(ps, r, cur);
         return false;
     }
@@ -617,7 +653,8 @@ static bool multiply_bytes(parser *ps, cursor *cur, const char *bytes, size_t n,
 static bg_areq sequence(parser *ps)
 {
     bg_areq r = {.cl = NULL, .n = 0};
-    cursor cur = {.pre = NULL, .n_pre = 0, .ru = {.len = 0}};
+    cursor cur = {.pre = NULL, .n_pre = 0, .ru = {.len = 0}, .prefix_of = NULL};
+    cur.prefix_of = ps->wants_prefix ? &r : NULL;
     bool is_exact = true;
     while (ps->i < ps->n && !ps->bail && !ps->no_mem) {
         char c = ps->p[ps->i];
@@ -677,6 +714,17 @@ static bg_areq sequence(parser *ps)
     if (is_exact && !ps->bail && !ps->no_mem) {
         spell_exact(ps, &cur, &r);
     }
+    if (cur.prefix_of && r.is_exact) {
+        /* An exact branch's prefixes are its strings (alternation wants none empty). */
+        bool has_empty = false;
+        for (size_t k = 0; k < r.n_exact; k++) {
+            has_empty = has_empty || r.exact[k].len == 0;
+        }
+        r.has_prefix = !has_empty;
+        r.prefix = r.exact;
+        r.n_prefix = r.n_exact;
+        cur.prefix_of = NULL;
+    }
     flush(ps, &r, &cur);
     return r;
 }
@@ -697,6 +745,26 @@ static void unite_exact(parser *ps, bg_areq *r, const bg_areq *br)
     memcpy(l + r->n_exact, br->exact, br->n_exact * sizeof(*l));
     r->exact = l;
     r->n_exact += br->n_exact;
+}
+
+/* Append the prefix strings of branch @br to @r's, or end @r's prefix: every branch must
+ * have one. */
+static void unite_prefix(parser *ps, bg_areq *r, const bg_areq *br)
+{
+    if (!r->has_prefix || !br->has_prefix || r->n_prefix + br->n_prefix > MAX_PRODUCT) {
+        r->has_prefix = false;
+        return;
+    }
+    bg_alit *l =
+        bg_arena_grow(ps->a, r->prefix, r->n_prefix, r->n_prefix + br->n_prefix, sizeof(*l));
+    if (!l) {
+        ps->no_mem = true;
+        r->has_prefix = false;
+        return;
+    }
+    memcpy(l + r->n_prefix, br->prefix, br->n_prefix * sizeof(*l));
+    r->prefix = l;
+    r->n_prefix += br->n_prefix;
 }
 
 /* Whether literals @x and @y are the same bytes with the same case sensitivity. */
@@ -749,12 +817,14 @@ static bg_areq alternation(parser *ps)
     size_t total = 0;
     bool is_open = true; /* a branch without a condition: the union has none */
     bg_areq ex = {.cl = NULL, .n = 0, .is_exact = true};
+    bg_areq pre = {.cl = NULL, .n = 0, .has_prefix = true};
     bg_areq br = first;
     for (;;) {
         if (br.n == 0) {
             is_open = false;
         }
         unite_exact(ps, &ex, &br);
+        unite_prefix(ps, &pre, &br);
         if (is_open) {
             bg_aclause *p = bg_arena_grow(ps->a, parts, n_parts, n_parts + 1, sizeof(*p));
             if (!p) {
@@ -799,6 +869,9 @@ static bg_areq alternation(parser *ps)
         }
     }
     bg_areq r = ex;
+    r.has_prefix = pre.has_prefix;
+    r.prefix = pre.prefix;
+    r.n_prefix = pre.n_prefix;
     if (is_open && !ps->no_mem) {
         bg_aclause u = {bg_arena_array(ps->a, total, sizeof(bg_alit)), 0};
         if (!u.lits) {

@@ -31,13 +31,18 @@ typedef struct {
 
 /* A conjunction of clauses; n == 0 means no condition. When is_exact, whatever the
  * branch or group matches is one of the n_exact strings of exact ("" included): it was
- * made of literals, zero-width assertions and exact groups only. */
+ * made of literals, zero-width assertions and exact groups only. When has_prefix, whatever
+ * it matches starts with one of the n_prefix strings of prefix (none empty): the literal
+ * text before its first atom that is not exact (`deterren` of `deterren\w+`). */
 typedef struct {
     bg_aclause *cl;
     size_t n;
     bool is_exact;
     bg_alit *exact;
     size_t n_exact;
+    bool has_prefix;
+    bg_alit *prefix;
+    size_t n_prefix;
 } bg_areq;
 
 /* Analyse @pattern (a pattern pcre2 has already compiled) into *out, a conjunction of

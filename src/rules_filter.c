@@ -26,6 +26,10 @@ typedef struct {
     uint8_t n; /* grams to check; 0 with is_byte: one byte */
     bool is_byte;
     uint16_t bit[MAX_GRAMS_PER_LIT]; /* is_byte: bit[0] is the byte */
+    uint16_t len;                    /* bytes of text */
+    uint16_t pin;                    /* its rarest byte, looked for first (lit_in) */
+    const unsigned char *text;       /* the literal, folded where it is caseless */
+    const char *cs;                  /* per byte, 1: compared as written (borrows the analysis's) */
 } lit;
 
 typedef struct {
@@ -63,6 +67,11 @@ static uint16_t pair_bit(unsigned char a, unsigned char b, uint32_t domain)
 static uint16_t triple_bit(unsigned char a, unsigned char b, unsigned char c, uint32_t domain)
 {
     return gram_bit(domain | ((uint32_t)a << 16) | ((uint32_t)b << 8) | c);
+}
+
+static bool is_letter(unsigned char c)
+{
+    return (unsigned)((c | 0x20u) - 'a') < 26u;
 }
 
 static bool is_capital(unsigned char c)
@@ -122,6 +131,7 @@ static bool may_end_in_word(const unsigned char *p, size_t len)
 
 void bg_rules_grams_of(bg_str subject, bg_rules_grams *g)
 {
+    g->subject = subject;
     memset(g->bits, 0, sizeof(g->bits));
     memset(g->bytes, 0, sizeof(g->bytes));
     g->is_exact = true;
@@ -172,6 +182,80 @@ static bool lit_occurs(const lit *li, const bg_rules_grams *g)
     return true;
 }
 
+/* Whether literal @li occurs in @subject at @at: its caseless bytes compared folded. */
+static bool lit_at(const lit *li, const unsigned char *at)
+{
+    for (size_t k = 0; k < li->len; k++) {
+        unsigned char b = li->cs[k] ? at[k] : fold(at[k]);
+        if (b != li->text[k]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The first offset in [@from, @to) of a byte that is @c once ORed with @mask (0x20: an
+ * ASCII letter in either case), or @to. Eight bytes at a time: the exact zero-byte test
+ * of Hacker's Delight 6-1 on each word ^ c. */
+static size_t find_byte(const unsigned char *p, size_t from, size_t to, unsigned char c,
+                        unsigned char mask)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    size_t i = from;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= to; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, sizeof(w));
+        uint64_t x = (w | (ones * mask)) ^ (ones * c);
+        uint64_t zero = ~(((x & low7) + low7) | x | low7);
+        if (zero) {
+            return i + (size_t)__builtin_ctzll(zero) / 8;
+        }
+    }
+#endif
+    for (; i < to; i++) {
+        if ((unsigned char)(p[i] | mask) == c) {
+            return i;
+        }
+    }
+    return to;
+}
+
+/* Whether literal @li occurs in @subject: its pin byte found eight bytes at a time, the
+ * rest compared there. */
+static bool lit_in(const lit *li, bg_str subject)
+{
+    const unsigned char *p = (const unsigned char *)subject.ptr;
+    size_t n = subject.len;
+    if (li->len > n) {
+        return false;
+    }
+    unsigned char c = li->text[li->pin];
+    unsigned char mask = li->cs[li->pin] || !is_letter(c) ? 0 : 0x20;
+    size_t to = n - li->len + li->pin + 1; /* past the last place the pin may be */
+    for (size_t i = li->pin; (i = find_byte(p, i, to, c, mask)) < to; i++) {
+        if (lit_at(li, p + i - li->pin)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether some literal of clause @cl occurs in the subject of @g: its n-grams first, then
+ * the literal itself (n-grams occur apart: 'nuclear' and 'deterrence' are not
+ * 'nuclear deterren'). */
+static bool clause_in(const clause *cl, const bg_rules_grams *g)
+{
+    for (size_t l = 0; l < cl->n; l++) {
+        if (lit_occurs(&cl->lits[l], g) &&
+            (cl->lits[l].is_byte || lit_in(&cl->lits[l], g->subject))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The filter's end condition and its clauses from @first on. */
 static bool pass_from(const bg_rules_filter *f, const bg_rules_grams *g, size_t first)
 {
@@ -188,6 +272,19 @@ static bool pass_from(const bg_rules_filter *f, const bg_rules_grams *g, size_t 
             any = lit_occurs(&cl->lits[l], g);
         }
         if (!any) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool bg_rules_filter_occurs(const bg_rules_filter *f, const bg_rules_grams *g)
+{
+    if (!f || !g->is_exact) {
+        return true;
+    }
+    for (size_t c = 0; c < f->n; c++) {
+        if (!clause_in(&f->clauses[c], g)) {
             return false;
         }
     }
@@ -383,19 +480,34 @@ static uint16_t window_bit(const bg_alit *l, size_t k, size_t w)
                   : triple_bit(fold(p[0]), fold(p[1]), fold(p[2]), 0);
 }
 
-/* The grams checked for literal @l: its one byte, its pair, or its rarest triples. */
-static void compile_lit(const bg_alit *l, lit *out)
+/* The grams checked for literal @l: its one byte, its pair, or its rarest triples; and
+ * its text, folded where it is caseless, allocated in @a. False when the arena fails. */
+static bool compile_lit(const bg_alit *l, bg_arena *a, lit *out)
 {
     const unsigned char *p = (const unsigned char *)l->p;
+    unsigned char *text = bg_arena_alloc(a, l->len + 1);
+    if (!text) {
+        return false;
+    }
+    for (size_t k = 0; k < l->len; k++) {
+        text[k] = l->cs[k] ? p[k] : fold(p[k]);
+    }
+    out->text = text;
+    out->cs = l->cs;
+    out->len = (uint16_t)l->len;
+    out->pin = 0;
+    for (size_t k = 1; k < l->len; k++) {
+        out->pin = rarity(text[k]) > rarity(text[out->pin]) ? (uint16_t)k : out->pin;
+    }
     out->n = 0;
     out->is_byte = l->len == 1;
     if (l->len == 1) {
         out->bit[0] = fold(p[0]);
-        return;
+        return true;
     }
     if (l->len == 2) {
         out->bit[out->n++] = window_bit(l, 0, 2);
-        return;
+        return true;
     }
     size_t n_tri = l->len - 2;
     unsigned char byte_rarity[BG_RULES_MAX_RUN];
@@ -417,6 +529,7 @@ static void compile_lit(const bg_alit *l, lit *out)
             }
         }
     }
+    return true;
 }
 
 /* --- End condition --- */
@@ -564,7 +677,9 @@ bg_status bg_rules_filter_build(bg_str pattern, bg_arena *a, bg_rules_filter **o
             return BG_ENOMEM;
         }
         for (size_t l = 0; l < c.n; l++) {
-            compile_lit(&c.lits[l], &fc->lits[l]);
+            if (!compile_lit(&c.lits[l], a, &fc->lits[l])) {
+                return BG_ENOMEM;
+            }
         }
     }
     *out = f;

@@ -31,6 +31,12 @@ bool bg_rules_filter_ends_in_word(bg_str pattern);
  * when the summary is not exact, only the end condition is checked). */
 bool bg_rules_filter_pass(const bg_rules_filter *f, const bg_rules_grams *g);
 
+/* Whether each clause of @f has a literal that occurs in the subject summarised in @g, as
+ * bytes (its caseless ones folded), not only as n-grams: 'nuclear' and 'deterrence' apart
+ * have the n-grams of 'nuclear deterren'. True when @f is NULL or @g is not exact. Costs a
+ * search of the subject per literal whose n-grams occur. */
+bool bg_rules_filter_occurs(const bg_rules_filter *f, const bg_rules_grams *g);
+
 /* An inverted index of the @n filters @f (NULL entries: rules without a condition): each
  * literal of a filter's strongest clause under its first n-gram (or byte); @f must outlive
  * it. Allocated in @a; returns BG_ENOMEM only when the arena fails. */

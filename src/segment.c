@@ -468,17 +468,27 @@ static quote_state quote_state_at(size_t lo)
     return (quote_state){.lo = lo, .at = lo, .open = false};
 }
 
+/* The first byte in [@k, @to) that may start a double quotation mark ('"', or 0xE2 for
+ * U+201C and U+201D), or @to: quote_mark finds none at the bytes before it. */
+static size_t next_quote_byte(const char *t, size_t k, size_t to)
+{
+    while (k < to && t[k] != '"' && (unsigned char)t[k] != 0xE2) {
+        k++;
+    }
+    return k;
+}
+
 /* Is a quotation open at @i (>= s->at, on no quotation mark's inner byte)? */
 static bool quote_open_at(const char *t, quote_state *s, size_t i)
 {
-    size_t k = s->at;
+    size_t k = next_quote_byte(t, s->at, i);
     while (k < i) {
         size_t n = 0;
         int q = quote_mark(t + s->lo, t + k, t + i, &n);
         if (q != 0) {
             s->open = q > 0; /* nested double quotes are rare; a second opener is the same one */
         }
-        k += n ? n : 1;
+        k = next_quote_byte(t, k + (n ? n : 1), i);
     }
     s->at = k;
     return s->open;
@@ -487,12 +497,12 @@ static bool quote_open_at(const char *t, quote_state *s, size_t i)
 /* Does a closing quotation mark lie in [from, to)? */
 static bool quote_closes_in(const char *t, size_t lo, size_t from, size_t to)
 {
-    for (size_t k = from; k < to;) {
+    for (size_t k = next_quote_byte(t, from, to); k < to;) {
         size_t n = 0;
         if (quote_mark(t + lo, t + k, t + to, &n) < 0) {
             return true;
         }
-        k += n ? n : 1;
+        k = next_quote_byte(t, k + (n ? n : 1), to);
     }
     return false;
 }

@@ -3,6 +3,7 @@
  * limit on a catastrophic pattern. Rule files are written to a temporary directory. */
 #include "test_support.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -388,6 +389,18 @@ static const char *const tricky[][2] = {
     {"a[\\w]$", "a_"},
     {"(?i)[a-z]$", "\xe2\x84\xaa"},
     {"[\\d]$", "in 1999"},
+    {"(?i)nuclear deterren", "NUCLEAR Deterrence"},
+    {"(?i)nuclear (deterren\\w+|posture)", "Nuclear Deterrence"},
+    {"ab(c\\d|de)+f", "abc1def"},
+    {"x(ab(?=c)|d)c", "xabc"},
+    {"x(a\\Kb|c\\d)y", "xaby"},
+    {"(?i)a(?-i:B\\w)", "AB1"},
+    {"x(?:ab|c)*y(?:d\\w|e)", "xyd1"},
+    {"x(?:a|\\w)b", "xzb"},
+    {"\\S (?:\\||\xc2\xb7) \\S", "a \xc2\xb7 b"},
+    {"(?i:x)\xc3\xa9", "X\xc3\xa9"},
+    {"(?i:\xc3\xa9)t", "\xc3\x89t"},
+    {"(?i)a(?-i)\xc3\xa9", "A\xc3\xa9"},
     {"\\d\\d\\d\\d", "1999"},
 };
 
@@ -442,6 +455,31 @@ static void test_prefilter_tricky(void **state)
     }
     bg_rules_grams_of(BG_STR_LIT("A key issue for partners."), &g);
     assert_false(bg_rules_may_match(rs, key_partner, &g));
+    bg_rules_grams_of(BG_STR_LIT("Ministers met in Brussels."), &g);
+    /* A literal's n-grams may occur apart; the literal is then looked for whole. */
+    size_t nuclear = 0;
+    while (strcmp(tricky[nuclear][0], "(?i)nuclear deterren") != 0) {
+        nuclear++;
+    }
+    bg_rules_grams_of(BG_STR_LIT("Nuclear; clear deterrence"), &g);
+    assert_false(bg_rules_may_match(rs, nuclear, &g));
+    bg_rules_grams_of(BG_STR_LIT("a nuclear  deterrent"), &g);
+    assert_false(bg_rules_may_match(rs, nuclear, &g));
+    bg_rules_grams_of(BG_STR_LIT("a Nuclear DETERRENT"), &g);
+    assert_true(bg_rules_may_match(rs, nuclear, &g));
+    /* A group that is not exact still starts with its branches' literal text: 'nuclear '
+     * runs on into 'deterren' or 'posture'. */
+    bg_rules_grams_of(BG_STR_LIT("Nuclear weapons: posture and deterrence"), &g);
+    assert_false(bg_rules_may_match(rs, nuclear + 1, &g));
+    /* A character outside (?i) is a literal, with or without case: ' · ' must occur. */
+    size_t menu = 0;
+    while (strncmp(tricky[menu][0], "\\S (?:", 6) != 0) {
+        menu++;
+    }
+    bg_rules_grams_of(BG_STR_LIT("a \xc2\xb7"
+                                 "b and c |d"),
+                      &g);
+    assert_false(bg_rules_may_match(rs, menu, &g));
     bg_rules_grams_of(BG_STR_LIT("Ministers met in Brussels."), &g);
     /* A required \d needs a digit (the last tricky rule). */
     assert_false(bg_rules_may_match(rs, sizeof(tricky) / sizeof(tricky[0]) - 1, &g));
@@ -501,20 +539,24 @@ static void test_prefilter_word_end(void **state)
 }
 
 /* Every shipped rule against every line of the seed and unseen sources, and every window
- * of those lines: a rule the prefilter skips never matches. */
-static void check_subject(fixture *f, bg_ruleset *rs, bg_str subject, size_t *n_skipped)
+ * of those lines: a rule the prefilter skips never matches. The index is asked through a
+ * second copy of the rules @rs_index: bg_rules_may_match counts each rule's literal
+ * searches, and the two copies stay in step while they answer alike. */
+static void check_subject(fixture *f, bg_ruleset *rs, bg_ruleset *rs_index, bg_str subject,
+                          size_t *n_skipped)
 {
     bg_rules_grams g;
     bg_rules_grams_of(subject, &g);
     bg_rules_grams with_index; /* the candidate rules only prune what the filters reject */
-    bg_rules_summarise(rs, subject, &with_index);
+    bg_rules_summarise(rs_index, subject, &with_index);
     bg_loc where = {"content/x.txt", 1, 1};
     for (size_t r = 0; r < bg_rules_count(rs); r++) {
-        if (bg_rules_may_match(rs, r, &g) != bg_rules_may_match(rs, r, &with_index)) {
+        bool may = bg_rules_may_match(rs, r, &g);
+        if (may != bg_rules_may_match(rs_index, r, &with_index)) {
             fail_msg("rule '%s' on '%.*s': the index disagrees with the filter",
                      bg_rules_info(rs, r)->name, (int)subject.len, subject.ptr);
         }
-        if (bg_rules_may_match(rs, r, &g)) {
+        if (may) {
             continue;
         }
         (*n_skipped)++;
@@ -540,6 +582,9 @@ static void test_prefilter_shipped_rules(void **state)
     fclose(y);
     yaml[n] = 0;
     assert_int_equal(load(&f, yaml, NULL, &rs), BG_OK);
+    fixture f_index;
+    bg_ruleset *rs_index = NULL;
+    assert_int_equal(load(&f_index, yaml, NULL, &rs_index), BG_OK);
     const char *files[] = {"content/nato-relations-republic-of-korea.txt",
                            "content/ecpr-like-minded-alignments.txt",
                            "tests/extract/unseen/nato-relations-colombia.txt",
@@ -555,15 +600,264 @@ static void test_prefilter_shipped_rules(void **state)
         static char line[8192]; /* zeroed: JIT may read past a subject's end (memcheck) */
         while (fgets(line, sizeof(line), src)) {
             size_t len = strcspn(line, "\n");
-            check_subject(&f, rs, (bg_str){line, len}, &n_skipped);
+            check_subject(&f, rs, rs_index, (bg_str){line, len}, &n_skipped);
             for (size_t w = 0; w + 40 < len; w += 40) {
-                check_subject(&f, rs, (bg_str){line + w, len - w < 90 ? len - w : 90}, &n_skipped);
+                check_subject(&f, rs, rs_index, (bg_str){line + w, len - w < 90 ? len - w : 90},
+                              &n_skipped);
             }
         }
         fclose(src);
     }
     assert_true(n_skipped > 1000);
+    done(&f_index);
     done(&f);
+}
+
+/* --- Random patterns against the prefilter --- */
+
+/* Patterns made at random of the pieces the analysis multiplies, cuts or refuses
+ * (literals with non-ASCII and case-folding characters, groups with and without case
+ * options, atomic groups, quantifiers, classes, assertions, lookaheads, \K), each written
+ * with one subject it matches unless a lookahead or assertion disagrees. Every subject of a
+ * round is tried against every pattern of the round: a match the prefilter skips (n-grams
+ * and searches alone, or through the index) fails the test. Deterministic (xorshift). */
+#define RANDOM_ROUNDS 6
+#define RANDOM_PATTERNS 100
+#define RANDOM_TEXT 256 /* bytes of a pattern or a subject; a longer one is dropped */
+
+typedef struct {
+    char p[RANDOM_TEXT];
+    size_t n;
+    bool is_full;
+} text_buf;
+
+typedef struct {
+    uint64_t state;
+    text_buf pat;
+    text_buf sub;
+    bool in_look; /* inside a lookahead: no \K (pcre2 rejects it there) */
+} rgen;
+
+static uint32_t rnd(rgen *g, uint32_t n)
+{
+    g->state ^= g->state >> 12;
+    g->state ^= g->state << 25;
+    g->state ^= g->state >> 27;
+    return (uint32_t)(((g->state * 0x2545F4914F6CDD1Dull) >> 33) % n);
+}
+
+static void put(text_buf *b, const char *s, size_t n)
+{
+    if (b->n + n >= RANDOM_TEXT) {
+        b->is_full = true;
+        return;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+static const char *const random_words[] = {
+    "nuclear",  "deterrence", "posture",  "ab",           "cd",       "x",        "y",
+    "\xc3\xa9", "\xc3\x89",   "\xc2\xb7", "\xe2\x80\x99", "NATO",     "nato",     "key",
+    "K",        "k",          "s",        "\xc5\xbf",     "1",        "2023",     "-",
+    "|",        " ",          "in",       "the",          "\xc4\xb1", "\xc4\xb0", "\xe2\x82\xac",
+    "$",        ".",          "(",
+};
+
+/* A literal word: escaped in the pattern; in the subject as written, or (under (?i)) with
+ * ASCII letters and é/É in either case. */
+static void random_literal(rgen *g, bool is_caseless)
+{
+    const char *w = random_words[rnd(g, sizeof(random_words) / sizeof(random_words[0]))];
+    for (const char *c = w; *c; c++) {
+        if (strchr("\\^$.|?*+()[]{}", *c)) {
+            put(&g->pat, "\\", 1);
+        }
+        put(&g->pat, c, 1);
+        char ch = *c;
+        if (is_caseless && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) && rnd(g, 2)) {
+            ch = (char)(ch ^ 0x20);
+        }
+        if (is_caseless && (unsigned char)ch == 0xC3 && (c[1] == '\xa9' || c[1] == '\x89') &&
+            rnd(g, 2)) {
+            put(&g->pat, c + 1, 1);
+            put(&g->sub, "\xc3", 1);
+            put(&g->sub, c[1] == '\xa9' ? "\x89" : "\xa9", 1);
+            c++;
+            continue;
+        }
+        put(&g->sub, &ch, 1);
+    }
+}
+
+static void random_sequence(rgen *g, int depth, bool *is_caseless);
+
+/* One atom of a sequence; *is_caseless is the (?i) state, changed by (?i) and (?-i). */
+static void random_atom(rgen *g, int depth, bool *is_caseless)
+{
+    static const char *const classes[][4] = {
+        {"\\w+", "abc", "Z9_", "x"}, {"\\d", "7", "0", "2"},  {"\\s", " ", "\n", " "},
+        {"[ab]", "a", "b", "a"},     {"[^x]", "a", "y", " "}, {".", "a", ".", "-"},
+        {"[a-z]", "q", "z", "a"},    {"\\S", "a", "-", "1"},  {"[- ]", "-", " ", "-"},
+    };
+    static const char *const heads[] = {"(?:", "(", "(?i:", "(?-i:", "(?>"};
+    static const char *const quantifiers[] = {"?", "*", "+", "{0,2}", "{1,3}", "??", "+?", "{2}"};
+    uint32_t k = depth >= 3 ? rnd(g, 35) : rnd(g, 100);
+    if (k < 35) {
+        random_literal(g, *is_caseless);
+    } else if (k < 50) { /* a group of one to three branches, one of them sampled */
+        uint32_t h = rnd(g, 5);
+        uint32_t n = 1 + rnd(g, 3);
+        uint32_t pick = rnd(g, n);
+        bool inside = h == 2 ? true : h == 3 ? false : *is_caseless;
+        put(&g->pat, heads[h], strlen(heads[h]));
+        text_buf kept = g->sub;
+        text_buf chosen = g->sub;
+        for (uint32_t b = 0; b < n; b++) {
+            if (b) {
+                put(&g->pat, "|", 1);
+            }
+            g->sub = kept;
+            bool branch_case = inside;
+            random_sequence(g, depth + 1, &branch_case);
+            inside = branch_case; /* an option set in a branch lasts into the next ones */
+            if (b == pick) {
+                chosen = g->sub;
+            }
+        }
+        g->sub = chosen;
+        put(&g->pat, ")", 1);
+    } else if (k < 62) { /* a quantified group, sampled once to three times */
+        uint32_t q = rnd(g, sizeof(quantifiers) / sizeof(quantifiers[0]));
+        put(&g->pat, "(?:", 3);
+        size_t from = g->sub.n;
+        bool inside = *is_caseless;
+        random_sequence(g, depth + 1, &inside);
+        size_t to = g->sub.n;
+        put(&g->pat, ")", 1);
+        put(&g->pat, quantifiers[q], strlen(quantifiers[q]));
+        char once[RANDOM_TEXT];
+        memcpy(once, g->sub.p + from, to - from);
+        uint32_t min = q == 2 || q == 4 || q == 6 ? 1 : q == 7 ? 2 : 0;
+        uint32_t times = min + rnd(g, 2);
+        g->sub.n = from;
+        for (uint32_t t = 0; t < times; t++) {
+            put(&g->sub, once, to - from);
+        }
+    } else if (k < 75) {
+        const char *const *c = classes[rnd(g, sizeof(classes) / sizeof(classes[0]))];
+        put(&g->pat, c[0], strlen(c[0]));
+        const char *sample = c[1 + rnd(g, 3)];
+        put(&g->sub, sample, strlen(sample));
+    } else if (k < 87) {
+        static const char *const zero[] = {"\\b", "^", "$", "(?i)", "(?-i)", "\\K"};
+        uint32_t z = rnd(g, g->in_look ? 5 : 6);
+        put(&g->pat, zero[z], strlen(zero[z]));
+        *is_caseless = z == 3 ? true : z == 4 ? false : *is_caseless;
+    } else { /* a lookahead: its text is in the subject half the time */
+        bool is_negative = rnd(g, 2);
+        put(&g->pat, is_negative ? "(?!" : "(?=", 3);
+        size_t from = g->sub.n;
+        bool was_in_look = g->in_look;
+        g->in_look = true;
+        bool inside = *is_caseless;
+        random_sequence(g, depth + 1, &inside);
+        g->in_look = was_in_look;
+        put(&g->pat, ")", 1);
+        if (is_negative || rnd(g, 2)) {
+            g->sub.n = from;
+        }
+    }
+}
+
+static void random_sequence(rgen *g, int depth, bool *is_caseless)
+{
+    uint32_t n = 1 + rnd(g, 4);
+    for (uint32_t i = 0; i < n; i++) {
+        random_atom(g, depth, is_caseless);
+    }
+}
+
+static void test_prefilter_random(void **state)
+{
+    (void)state;
+    static char yaml[RANDOM_PATTERNS * (RANDOM_TEXT * 2 + 64) + 64];
+    static char subjects[RANDOM_PATTERNS][RANDOM_TEXT + 16];
+    static char patterns[RANDOM_PATTERNS][RANDOM_TEXT];
+    static const char *const before[] = {"", "a ", "The ", "x", " ", "NATO ", "\xc2\xb7"};
+    static const char *const after[] = {"", " end.", ".", "x", " ", "\n"};
+    rgen g = {.state = 0x9E3779B97F4A7C15ull};
+    size_t n_matches = 0;
+    size_t n_skipped = 0;
+    for (int round = 0; round < RANDOM_ROUNDS; round++) {
+        size_t n = (size_t)snprintf(yaml, sizeof(yaml), "categories:\n  t:\n");
+        size_t n_pat = 0;
+        while (n_pat < RANDOM_PATTERNS) {
+            g.pat.n = 0;
+            g.sub.n = 0;
+            g.pat.is_full = false;
+            g.sub.is_full = false;
+            bool is_caseless = rnd(&g, 10) < 3;
+            if (is_caseless) {
+                put(&g.pat, "(?i)", 4);
+            }
+            random_sequence(&g, 0, &is_caseless);
+            if (g.pat.is_full || g.sub.is_full) {
+                continue;
+            }
+            n += (size_t)snprintf(yaml + n, sizeof(yaml) - n, "    - {name: r%zu, pattern: '",
+                                  n_pat);
+            for (size_t k = 0; k < g.pat.n; k++) {
+                yaml[n++] = g.pat.p[k];
+                if (g.pat.p[k] == '\'') {
+                    yaml[n++] = '\'';
+                }
+            }
+            n += (size_t)snprintf(yaml + n, sizeof(yaml) - n, "'}\n");
+            memcpy(patterns[n_pat], g.pat.p, g.pat.n);
+            patterns[n_pat][g.pat.n] = 0;
+            snprintf(subjects[n_pat], sizeof(subjects[n_pat]), "%s%.*s%s",
+                     before[rnd(&g, sizeof(before) / sizeof(before[0]))], (int)g.sub.n, g.sub.p,
+                     after[rnd(&g, sizeof(after) / sizeof(after[0]))]);
+            n_pat++;
+        }
+        fixture f;
+        fixture f_index;
+        bg_ruleset *rs = NULL;
+        bg_ruleset *rs_index = NULL;
+        if (load(&f, yaml, NULL, &rs) != BG_OK) {
+            fail_msg("random patterns do not load: %s", messages(&f));
+        }
+        assert_int_equal(load(&f_index, yaml, NULL, &rs_index), BG_OK);
+        bg_loc where = {"content/x.txt", 1, 1};
+        for (size_t s = 0; s < n_pat; s++) {
+            bg_str subject = bg_str_from(subjects[s]);
+            bg_rules_grams grams;
+            bg_rules_grams_of(subject, &grams);
+            bg_rules_grams with_index;
+            bg_rules_summarise(rs_index, subject, &with_index);
+            for (size_t r = 0; r < n_pat; r++) {
+                bool found = false;
+                bg_match m;
+                if (bg_rules_match(rs, r, subject, 0, &where, &f.d, &found, &m) != BG_OK) {
+                    continue; /* a pcre2 limit: no answer to check against */
+                }
+                bool may = bg_rules_may_match(rs, r, &grams);
+                bool may_index = bg_rules_may_match(rs_index, r, &with_index);
+                n_matches += found;
+                n_skipped += !may;
+                if (found && (!may || !may_index)) {
+                    fail_msg("pattern '%s' matches '%s' but the prefilter skips it%s", patterns[r],
+                             subjects[s], may ? " (through the index)" : "");
+                }
+            }
+        }
+        done(&f_index);
+        done(&f);
+    }
+    /* The patterns are worth the time: many subjects match, and many are skipped. */
+    assert_true(n_matches > 1000);
+    assert_true(n_skipped > 10000);
 }
 
 int main(void)
@@ -580,6 +874,7 @@ int main(void)
         cmocka_unit_test(test_prefilter_tricky),
         cmocka_unit_test(test_prefilter_shipped_rules),
         cmocka_unit_test(test_prefilter_word_end),
+        cmocka_unit_test(test_prefilter_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
