@@ -389,6 +389,9 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     if (!s) {
         return BG_ENOMEM;
     }
+    if (bg_extract_count_words(s->text) > BG_MAX_POINT_WORDS) {
+        return BG_OK;
+    }
     /* The facts are the item's own: a date in the introduction does not date each item. */
     size_t own = intro ? lead_length(intro) : 0;
     bg_rules_summarise(x->rs, s->text, &x->grams);

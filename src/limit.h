@@ -29,6 +29,12 @@
 #define BG_PCRE2_DEPTH_LIMIT 10000u
 #define BG_PCRE2_HEAP_LIMIT_KIB 16384u
 #define BG_PCRE2_JIT_STACK_MAX (1024u * 1024u)
+/* A sentence (a list item with its introduction) of more words than this is no key point:
+ * no rule runs on it. Its length term alone sinks it under any min_score of the shipped
+ * rules, and a 100 KB paragraph without a full stop would otherwise run rules into pcre2's
+ * match limit and stop the run. Words, not bytes: a sentence with one very long word is a
+ * point as any other (tests/cli/411, 516). */
+#define BG_MAX_POINT_WORDS 1000u
 /* Run-wide regex budget: summed match calls. The seeds need ~1e4; 5e7 bounds a hostile run. */
 #define BG_MAX_REGEX_CALLS 50000000ull
 /* Template inheritance: extends chains and partials. */
