@@ -15,5 +15,9 @@ size_t bg_utf8_validate(const char *s, size_t len);
 size_t bg_utf8_count(const char *s, size_t len);
 /* Encode @cp into @out (at least 4 bytes). Returns the byte length, 0 if cp is invalid. */
 size_t bg_utf8_encode(uint32_t cp, char *out);
+/* Each byte folded to lower case when it belongs to a word (an ASCII letter or digit, or a
+ * byte of a non-ASCII character), else 0: one table for the loader's titles and dedup's
+ * tokens. */
+extern const unsigned char bg_utf8_word_fold[256];
 
 #endif
