@@ -729,42 +729,37 @@ static bg_areq sequence(parser *ps)
     return r;
 }
 
+/* Append the @m literals @src to the list (*@dst, *@n). False when the list would pass
+ * MAX_PRODUCT or memory runs out (then ps->no_mem). */
+static bool append_lits(parser *ps, bg_alit **dst, size_t *n, const bg_alit *src, size_t m)
+{
+    if (*n + m > MAX_PRODUCT) {
+        return false;
+    }
+    bg_alit *l = bg_arena_grow(ps->a, *dst, *n, *n + m, sizeof(*l));
+    if (!l) {
+        ps->no_mem = true;
+        return false;
+    }
+    memcpy(l + *n, src, m * sizeof(*l));
+    *dst = l;
+    *n += m;
+    return true;
+}
+
 /* Append the exact strings of branch @br to @r's, or end @r's exactness. */
 static void unite_exact(parser *ps, bg_areq *r, const bg_areq *br)
 {
-    if (!r->is_exact || !br->is_exact || r->n_exact + br->n_exact > MAX_PRODUCT) {
-        r->is_exact = false;
-        return;
-    }
-    bg_alit *l = bg_arena_grow(ps->a, r->exact, r->n_exact, r->n_exact + br->n_exact, sizeof(*l));
-    if (!l) {
-        ps->no_mem = true;
-        r->is_exact = false;
-        return;
-    }
-    memcpy(l + r->n_exact, br->exact, br->n_exact * sizeof(*l));
-    r->exact = l;
-    r->n_exact += br->n_exact;
+    r->is_exact = r->is_exact && br->is_exact &&
+                  append_lits(ps, &r->exact, &r->n_exact, br->exact, br->n_exact);
 }
 
 /* Append the prefix strings of branch @br to @r's, or end @r's prefix: every branch must
  * have one. */
 static void unite_prefix(parser *ps, bg_areq *r, const bg_areq *br)
 {
-    if (!r->has_prefix || !br->has_prefix || r->n_prefix + br->n_prefix > MAX_PRODUCT) {
-        r->has_prefix = false;
-        return;
-    }
-    bg_alit *l =
-        bg_arena_grow(ps->a, r->prefix, r->n_prefix, r->n_prefix + br->n_prefix, sizeof(*l));
-    if (!l) {
-        ps->no_mem = true;
-        r->has_prefix = false;
-        return;
-    }
-    memcpy(l + r->n_prefix, br->prefix, br->n_prefix * sizeof(*l));
-    r->prefix = l;
-    r->n_prefix += br->n_prefix;
+    r->has_prefix = r->has_prefix && br->has_prefix &&
+                    append_lits(ps, &r->prefix, &r->n_prefix, br->prefix, br->n_prefix);
 }
 
 /* Whether literals @x and @y are the same bytes with the same case sensitivity. */
