@@ -427,22 +427,25 @@ static void test_category(void **state)
     }
 }
 
+/* @text makes no point at all. */
+static void assert_no_points(const char *text)
+{
+    fixture f;
+    assert_int_equal(extract(&f, RULES, text, NULL), BG_OK);
+    assert_int_equal(f.pts.n, 0);
+    done(&f);
+}
+
 /* --- Behaviour --- */
 
 static void test_drop_noise_and_headings(void **state)
 {
     (void)state;
-    fixture f;
-    assert_int_equal(extract(&f, RULES,
-                             "Cyber defence and NATO summits\n\n"
-                             "Install the app\n\n"
-                             "  \xE2\x80\xA2 Last updated: 16 Jul. 2024 10:28\n\n"
-                             "Install this application on your home screen for quick and easy "
-                             "access to NATO cyber defence news when you're on the go.\n",
-                             NULL),
-                     BG_OK);
-    assert_int_equal(f.pts.n, 0);
-    done(&f);
+    assert_no_points("Cyber defence and NATO summits\n\n"
+                     "Install the app\n\n"
+                     "  \xE2\x80\xA2 Last updated: 16 Jul. 2024 10:28\n\n"
+                     "Install this application on your home screen for quick and easy "
+                     "access to NATO cyber defence news when you're on the go.\n");
 }
 
 /* A page's footer of link lists, a mailing-list prompt and a feedback question, set as one
@@ -451,39 +454,23 @@ static void test_drop_noise_and_headings(void **state)
 static void test_drop_link_lists(void **state)
 {
     (void)state;
-    fixture f;
-    assert_int_equal(extract(&f, RULES,
-                             "Related research: Critical raw materials | Undersea cables\n"
-                             "Tags: China, Ports, Investment screening, NATO\n"
-                             "Sign up to our mailing list\n"
-                             "Was this page helpful? Yes | No\n",
-                             NULL),
-                     BG_OK);
-    assert_int_equal(f.pts.n, 0);
-    done(&f);
-    assert_int_equal(extract(&f, RULES,
-                             "Newsroom | Vacancies | Procurement\n"
-                             "Follow us: Facebook \xC2\xB7 Telegram \xC2\xB7 YouTube\n"
-                             "\xC2\xA9 NATO 2025\n"
-                             "We use only essential cookies on this site. OK\n\n"
-                             "More on Allied Maritime Command\n"
-                             "Filed under: Maritime security, Exercises\n"
-                             "Did you find this page helpful?\n",
-                             NULL),
-                     BG_OK);
-    assert_int_equal(f.pts.n, 0);
-    done(&f);
+    assert_no_points("Related research: Critical raw materials | Undersea cables\n"
+                     "Tags: China, Ports, Investment screening, NATO\n"
+                     "Sign up to our mailing list\n"
+                     "Was this page helpful? Yes | No\n");
+    assert_no_points("Newsroom | Vacancies | Procurement\n"
+                     "Follow us: Facebook \xC2\xB7 Telegram \xC2\xB7 YouTube\n"
+                     "\xC2\xA9 NATO 2025\n"
+                     "We use only essential cookies on this site. OK\n\n"
+                     "More on Allied Maritime Command\n"
+                     "Filed under: Maritime security, Exercises\n"
+                     "Did you find this page helpful?\n");
     /* a download link with words between the verb and the document, and a citation line,
      * set as one unit: the year in the citation makes no point of them */
-    assert_int_equal(extract(&f, RULES,
-                             "Download policy brief (PDF, 16 pp.)\n"
-                             "Cite as: Doe, J. (2025), Policy Brief No. 7/2025.\n"
-                             "Press contact: press duty officer, tel. +47 23 09 60 00\n"
-                             "Did you find what you were looking for? Yes | No\n",
-                             NULL),
-                     BG_OK);
-    assert_int_equal(f.pts.n, 0);
-    done(&f);
+    assert_no_points("Download policy brief (PDF, 16 pp.)\n"
+                     "Cite as: Doe, J. (2025), Policy Brief No. 7/2025.\n"
+                     "Press contact: press duty officer, tel. +47 23 09 60 00\n"
+                     "Did you find what you were looking for? Yes | No\n");
 }
 
 /* An author's biography beside a paper is about the author, not the subject, whatever
@@ -491,19 +478,10 @@ static void test_drop_link_lists(void **state)
 static void test_drop_author_bio(void **state)
 {
     (void)state;
-    fixture f;
-    assert_int_equal(extract(&f, RULES,
-                             "Maja Lindqvist is a senior fellow in the Institute's sanctions "
-                             "programme on NATO and Russia since 2019.\n",
-                             NULL),
-                     BG_OK);
-    assert_int_equal(f.pts.n, 0);
-    done(&f);
+    assert_no_points("Maja Lindqvist is a senior fellow in the Institute's sanctions "
+                     "programme on NATO and Russia since 2019.\n");
     /* a former inspector of a treaty body: the body's name makes no arms-control point */
-    assert_int_equal(extract(&f, RULES, "Lukas Brenner is a former OPCW inspector.\n", NULL),
-                     BG_OK);
-    assert_int_equal(f.pts.n, 0);
-    done(&f);
+    assert_no_points("Lukas Brenner is a former OPCW inspector.\n");
 }
 
 /* The point whose text is @want, or NULL. */
@@ -988,17 +966,11 @@ static void test_quoted_official(void **state)
 static void test_drop_page_footer(void **state)
 {
     (void)state;
-    fixture f;
-    assert_int_equal(extract(&f, RULES,
-                             "Download the full paper (PDF, 1.4 MB)\n"
-                             "Cite this paper\n"
-                             "Topics: Nuclear weapons \xC2\xB7 Arms control \xC2\xB7 Russia\n"
-                             "Sign up for our weekly newsletter\n"
-                             "This website uses cookies to analyse traffic. Accept | Reject\n",
-                             NULL),
-                     BG_OK);
-    assert_int_equal(f.pts.n, 0);
-    done(&f);
+    assert_no_points("Download the full paper (PDF, 1.4 MB)\n"
+                     "Cite this paper\n"
+                     "Topics: Nuclear weapons \xC2\xB7 Arms control \xC2\xB7 Russia\n"
+                     "Sign up for our weekly newsletter\n"
+                     "This website uses cookies to analyse traffic. Accept | Reject\n");
 }
 
 /* drop/unpunctuated: a page's run of tags set as one paragraph is no point; the sentence
