@@ -361,19 +361,15 @@ static void drop_fallback(bg_extractor *x)
     }
 }
 
-/* The weights of the fired bonus rules that an anaphor resolved by its referent cancels
- * (unless_referred: true): their sum; each now counts (1 - @share) of its weight, as
- * --explain shows. */
-static double resolved_weight(bg_extractor *x, double share)
+/* An anaphor resolved by its referent cancels @share of the weight of each fired bonus
+ * rule marked unless_referred: each now counts (1 - @share) of it, as --explain shows. */
+static void forgive(bg_extractor *x, double share)
 {
-    double w = 0.0;
     for (size_t r = 0; r < x->n_rules; r++) {
         if (x->rule_fired[r] && x->info[r].is_unless_referred) {
-            w += x->info[r].weight;
             x->rule_weight[r] = x->info[r].weight * (1.0 - share);
         }
     }
-    return w;
 }
 
 /* Score the sentence at @at of the input list. A list item is scored as it will print,
@@ -389,7 +385,8 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     if (!s) {
         return BG_ENOMEM;
     }
-    if (bg_extract_count_words(s->text) > BG_MAX_POINT_WORDS) {
+    size_t words = bg_extract_count_words(s->text);
+    if (words > BG_MAX_POINT_WORDS) {
         return BG_OK;
     }
     /* The facts are the item's own: a date in the introduction does not date each item. */
@@ -453,7 +450,6 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     for (size_t c = 0; c < x->n_categories; c++) {
         others += c != best && x->cat_sum[c] > 0.0 ? x->cat_sum[c] : 0.0;
     }
-    size_t words = bg_extract_count_words(s->text);
     double t_length = length_term(x, words);
     double t_lead = s->index == 0 ? x->sc->lead_bonus : 0.0;
     double t_breadth = x->sc->breadth_share * others;
@@ -473,7 +469,11 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     if (st != BG_OK) {
         return st;
     }
-    double forgiven = referred ? -resolved_weight(x, 1.0) : 0.0;
+    double forgiven = 0.0;
+    if (referred) {
+        forgive(x, 1.0);
+        forgiven = -referable;
+    }
     bool is_after_point = referred && referred == x->last_point;
     score += forgiven;
     if (score + x->sc->fact_bonus * MAX_FACT_BONUSES < x->sc->min_score) {
@@ -498,7 +498,7 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
         double part = unforgiven > x->sc->refer_after_point_max
                           ? 0.0
                           : x->sc->refer_after_point_max - unforgiven;
-        (void)resolved_weight(x, part / forgiven);
+        forgive(x, part / forgiven);
         forgiven = part;
         score = unforgiven + forgiven;
     }
