@@ -217,19 +217,6 @@ static bg_status emit_text(composer *c, const bg_section *sec, uint32_t si)
 
 /* A point's text @text (its sentence or its short variant), after its antecedent when
  * @is_after, then its citations. */
-/* @text with its first letter upper case when it opens on a lower-case ASCII letter (a
- * facts-box line "about 300 trial personnel …", a list item printed on its own): a copy in
- * the arena; @text itself otherwise. NULL ptr: out of memory. */
-static bg_str capitalised(composer *c, bg_str text)
-{
-    if (text.len == 0 || text.ptr[0] < 'a' || text.ptr[0] > 'z') {
-        return text;
-    }
-    char *copy =
-        bg_arena_printf(c->a, "%c%.*s", text.ptr[0] - 'a' + 'A', (int)(text.len - 1), text.ptr + 1);
-    return copy ? (bg_str){copy, text.len} : (bg_str){NULL, 0};
-}
-
 static bool point_text(composer *c, bg_inline *in, const bg_point *p, bg_str text, bool is_after)
 {
     return (!is_after ||
@@ -264,9 +251,9 @@ static bg_status emit_point(composer *c, const bg_section *sec, uint32_t si, con
     bool has_brief = c->t->is_shortening && p->brief;
     bg_str text = p->s->text;
     bg_str brief = has_brief ? p->brief->text : BG_STR_LIT("");
-    if (!is_after) { /* the point opens the bullet */
-        text = capitalised(c, text);
-        brief = capitalised(c, brief);
+    if (!is_after) { /* the point opens the bullet: "about 300 …" prints "About 300 …" */
+        text = bg_compose_capitalised(c->a, text);
+        brief = bg_compose_capitalised(c->a, brief);
     }
     if (!b || !text.ptr || (has_brief && !brief.ptr) ||
         !point_text(c, &b->text, p, text, is_after) ||

@@ -119,6 +119,10 @@ bg_str bg_compose_lead(bg_arena *a, bg_str sentence, bg_str date);
  * @date ("In July 2024,"); spans ("From 2012,") stay. Allocated in @a, or a slice. */
 bg_str bg_compose_undated(bg_arena *a, bg_str sentence, bg_str date);
 
+/* @text with its first letter upper case when it opens on a lower-case ASCII letter: a
+ * copy in @a; @text itself otherwise. NULL ptr: out of memory. */
+bg_str bg_compose_capitalised(bg_arena *a, bg_str text);
+
 /* Is @s empty or only blanks? */
 bool bg_compose_is_blank(bg_str s);
 

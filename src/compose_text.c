@@ -161,15 +161,20 @@ bg_str bg_compose_lead(bg_arena *a, bg_str sentence, bg_str date)
     while (p > s && (p[-1] == ' ' || (is_cut && (p[-1] == '.' || p[-1] == ',')))) {
         p--;
     }
-    char *text = NULL;
-    if (s < e && *s >= 'a' && *s <= 'z') {
-        /* a clause after the date starts lower case: capitalise its first letter */
-        text = bg_arena_printf(a, "%c%.*s%s", *s - 'a' + 'A', (int)(p - s - 1), s + 1,
-                               is_cut ? "\xE2\x80\xA6" : "");
-    } else {
-        text = bg_arena_printf(a, "%.*s%s", (int)(p - s), s, is_cut ? "\xE2\x80\xA6" : "");
+    char *text = bg_arena_printf(a, "%.*s%s", (int)(p - s), s, is_cut ? "\xE2\x80\xA6" : "");
+    /* a clause after the date starts lower case: its first letter capitalised */
+    bg_str lead = text ? bg_compose_capitalised(a, bg_str_from(text)) : (bg_str){NULL, 0};
+    return lead.ptr ? lead : sentence;
+}
+
+bg_str bg_compose_capitalised(bg_arena *a, bg_str text)
+{
+    if (text.len == 0 || text.ptr[0] < 'a' || text.ptr[0] > 'z') {
+        return text;
     }
-    return text ? bg_str_from(text) : sentence;
+    char *copy =
+        bg_arena_printf(a, "%c%.*s", text.ptr[0] - 'a' + 'A', (int)(text.len - 1), text.ptr + 1);
+    return copy ? (bg_str){copy, text.len} : (bg_str){NULL, 0};
 }
 
 static bool is_month_name(bg_str w)
