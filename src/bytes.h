@@ -1,5 +1,6 @@
-/* Big-endian integers in byte buffers (TrueType tables, ICC profiles): read and written a
- * byte at a time, so any alignment and any host byte order. */
+/* Bytes in buffers: big-endian integers (TrueType tables, ICC profiles), read and written a
+ * byte at a time, so any alignment and any host byte order; and the zero bytes of a 64-bit
+ * word (text scanned eight bytes at a time). */
 #ifndef BG_BYTES_H
 #define BG_BYTES_H
 
@@ -27,6 +28,20 @@ static inline void bg_wr32(uint8_t *p, uint32_t v)
     p[1] = (uint8_t)(v >> 16);
     p[2] = (uint8_t)(v >> 8);
     p[3] = (uint8_t)v;
+}
+
+/* The high bit set in each byte of @x that is zero, and in no other: the exact test of
+ * Hacker's Delight 6-1 (no false hit after a zero byte, unlike the short form). */
+static inline uint64_t bg_zero_bytes(uint64_t x)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    return ~(((x & low7) + low7) | x | low7);
+}
+
+/* @c in each of the eight bytes of a word. */
+static inline uint64_t bg_bytes_of(unsigned char c)
+{
+    return 0x0101010101010101ull * c;
 }
 
 #endif

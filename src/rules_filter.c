@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "rules_analyse.h"
 
 #define MAX_CLAUSES 3        /* strongest clauses kept per pattern */
@@ -196,19 +197,16 @@ static bool lit_at(const lit *li, const unsigned char *at)
 
 /* The first offset in [@from, @to) of a byte that is @c once ORed with @mask (0x20: an
  * ASCII letter in either case), or @to. Eight bytes at a time: the exact zero-byte test
- * of Hacker's Delight 6-1 on each word ^ c. */
+ * (bg_zero_bytes) on each word ^ c. */
 static size_t find_byte(const unsigned char *p, size_t from, size_t to, unsigned char c,
                         unsigned char mask)
 {
-    const uint64_t ones = 0x0101010101010101ull;
-    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
     size_t i = from;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     for (; i + 8 <= to; i += 8) {
         uint64_t w;
         memcpy(&w, p + i, sizeof(w));
-        uint64_t x = (w | (ones * mask)) ^ (ones * c);
-        uint64_t zero = ~(((x & low7) + low7) | x | low7);
+        uint64_t zero = bg_zero_bytes((w | bg_bytes_of(mask)) ^ bg_bytes_of(c));
         if (zero) {
             return i + (size_t)__builtin_ctzll(zero) / 8;
         }

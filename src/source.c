@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "fsio.h"
 #include "limit.h"
 #include "utf8.h"
@@ -31,16 +32,12 @@ static bool is_ascii_space(char c)
 /* --- Normalisation --- */
 
 /* Whether the eight bytes of @w are all ASCII and none is NUL, CR or LF: each such byte
- * is one column (the zero-byte test of Hacker's Delight 6-1 on w ^ c per c). */
+ * is one column. */
 static bool is_plain_word(uint64_t w)
 {
-    const uint64_t ones = 0x0101010101010101ull;
     const uint64_t high = 0x8080808080808080ull;
-    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
-    uint64_t cr = w ^ (ones * '\r');
-    uint64_t lf = w ^ (ones * '\n');
-    uint64_t special = ~(((w & low7) + low7) | w | low7) | ~(((cr & low7) + low7) | cr | low7) |
-                       ~(((lf & low7) + low7) | lf | low7);
+    uint64_t special = bg_zero_bytes(w) | bg_zero_bytes(w ^ bg_bytes_of('\r')) |
+                       bg_zero_bytes(w ^ bg_bytes_of('\n'));
     return ((w & high) | special) == 0;
 }
 
