@@ -372,33 +372,23 @@ static void forgive(bg_extractor *x, double share)
     }
 }
 
-/* Score the sentence at @at of the input list. A list item is scored as it will print,
- * with its list's introduction in front: "the five nuclear-weapon states start talks …;"
- * is a recommendation only under "The authors recommend that:". The point records that
- * introduction and the length of what stands in front of the item's own words (intro,
- * lead_bytes), so that compose can print the introduction once over several items. */
-static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
+/* What the score rules found in one text (run_score_rules). */
+typedef struct {
+    bool is_drop;      /* a drop rule matched: boilerplate */
+    bool any_category; /* a category rule fired */
+    double bonus;      /* the fired bonus rules' weights */
+    double referable;  /* the fired unless_referred weights: what a referent may forgive */
+} rule_pass;
+
+/* Run on @s the score rules that its n-gram summary lets through (all of them when the
+ * summary has no candidates), in rule order, until a drop rule matches: x->cat_sum,
+ * rule_fired, rule_weight and rule_start say what fired, *out sums it up. */
+static bg_status run_score_rules(bg_extractor *x, const bg_sentence *s, rule_pass *out)
 {
-    bg_status st = BG_OK;
-    const bg_sentence *intro = list_intro(x, at);
-    const bg_sentence *s = intro ? with_lead(x, intro, at, NULL, 0) : as_item_end(x, at);
-    if (!s) {
-        return BG_ENOMEM;
-    }
-    size_t words = bg_extract_count_words(s->text);
-    if (words > BG_MAX_POINT_WORDS) {
-        return BG_OK;
-    }
-    /* The facts are the item's own: a date in the introduction does not date each item. */
-    size_t own = intro ? lead_length(intro) : 0;
+    *out = (rule_pass){0};
     bg_rules_summarise(x->rs, s->text, &x->grams);
     memset(x->cat_sum, 0, x->n_categories * sizeof(*x->cat_sum));
     memset(x->rule_fired, 0, x->n_rules * sizeof(*x->rule_fired));
-    double bonus = 0.0;
-    double referable = 0.0; /* the fired unless_referred weights: what a referent may forgive */
-    bool any_category = false;
-    /* The score rules the summary's candidates let through, in rule order (all of them when
-     * the summary has no candidates). */
     const uint32_t *rules = x->score_rules;
     size_t n_rules = x->n_score_rules;
     if (x->grams.has_candidates) {
@@ -417,9 +407,10 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
         const bg_rule_info *info = &x->info[r];
         bool found = false;
         bg_match m;
-        st = bg_extract_first_match(x, r, s, &found, &m);
+        bg_status st = bg_extract_first_match(x, r, s, &found, &m);
         if (st != BG_OK || (found && info->kind == BG_RULE_DROP)) {
-            return st; /* boilerplate */
+            out->is_drop = found;
+            return st;
         }
         if (!found) {
             continue;
@@ -429,22 +420,129 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
         x->rule_start[r] = m.start;
         if (info->kind == BG_RULE_CATEGORY) {
             x->cat_sum[info->category] += info->weight;
-            any_category = true;
+            out->any_category = true;
         } else {
-            bonus += info->weight;
-            referable += info->is_unless_referred ? info->weight : 0.0;
+            out->bonus += info->weight;
+            out->referable += info->is_unless_referred ? info->weight : 0.0;
         }
     }
-    if (!any_category) {
-        return BG_OK;
-    }
-    drop_fallback(x);
+    return BG_OK;
+}
+
+/* The category whose fired rules sum highest (the first of equals). */
+static size_t best_category(const bg_extractor *x)
+{
     size_t best = 0;
     for (size_t c = 1; c < x->n_categories; c++) {
         if (x->cat_sum[c] > x->cat_sum[best]) {
             best = c;
         }
     }
+    return best;
+}
+
+/* The theme of the list under @intro: the category (not the fallback) that wins when the
+ * introduction and all its items are read as one text, as a reader takes a list in: "The
+ * Committee heard that: a) the average time to enrolment …; c) a lack of affordable
+ * housing near bases …" is about force generation in every item, though only one says so.
+ * Kept in x->theme_* for the list's items; x's per-sentence state is overwritten. */
+static bg_status list_theme(bg_extractor *x, const bg_sentence *intro)
+{
+    if (x->theme_intro == intro) {
+        return BG_OK;
+    }
+    x->theme_intro = intro;
+    x->theme_category = SIZE_MAX;
+    x->theme_sum = 0.0;
+    if (x->sc->list_share <= 0.0) {
+        return BG_OK;
+    }
+    /* The items: the bullets after it (an item's later sentences among them) while each
+     * bullet's first sentence has this introduction. */
+    size_t first = (size_t)(intro - x->in->items) + 1;
+    size_t end = first;
+    size_t len = intro->text.len;
+    for (; end < x->in->n; end++) {
+        const bg_sentence *it = &x->in->items[end];
+        if (it->source != intro->source || it->kind != BG_KIND_BULLET ||
+            (it->index == 0 && list_intro(x, it) != intro)) {
+            break;
+        }
+        len += 1 + it->text.len;
+    }
+    char *text = bg_arena_alloc(x->a, len + 1);
+    bg_sentence *whole = bg_arena_alloc(x->a, sizeof(*whole));
+    if (!text || !whole) {
+        return BG_ENOMEM;
+    }
+    memcpy(text, intro->text.ptr, intro->text.len);
+    size_t n = intro->text.len;
+    for (size_t i = first; i < end; i++) {
+        const bg_sentence *it = &x->in->items[i];
+        text[n++] = ' ';
+        memcpy(text + n, it->text.ptr, it->text.len);
+        n += it->text.len;
+    }
+    text[n] = 0;
+    *whole = *intro;
+    whole->text = (bg_str){text, n};
+    rule_pass pass;
+    bg_status st = run_score_rules(x, whole, &pass);
+    if (st != BG_OK || pass.is_drop || !pass.any_category) {
+        return st;
+    }
+    size_t fb = x->sc->fallback_category;
+    if (fb != SIZE_MAX) {
+        x->cat_sum[fb] = 0.0;
+    }
+    size_t best = best_category(x);
+    if (x->cat_sum[best] > 0.0) {
+        x->theme_category = best;
+        x->theme_sum = x->cat_sum[best];
+    }
+    return BG_OK;
+}
+
+/* Score the sentence at @at of the input list. A list item is scored as it will print,
+ * with its list's introduction in front: "the five nuclear-weapon states start talks …;"
+ * is a recommendation only under "The authors recommend that:". The point records that
+ * introduction and the length of what stands in front of the item's own words (intro,
+ * lead_bytes), so that compose can print the introduction once over several items. An
+ * item that no category rule claims takes list_share of its list's theme (list_theme). */
+static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
+{
+    bg_status st = BG_OK;
+    const bg_sentence *intro = list_intro(x, at);
+    const bg_sentence *s = intro ? with_lead(x, intro, at, NULL, 0) : as_item_end(x, at);
+    if (!s) {
+        return BG_ENOMEM;
+    }
+    size_t words = bg_extract_count_words(s->text);
+    if (words > BG_MAX_POINT_WORDS) {
+        return BG_OK;
+    }
+    st = intro ? list_theme(x, intro) : BG_OK;
+    if (st != BG_OK) {
+        return st;
+    }
+    /* The facts are the item's own: a date in the introduction does not date each item. */
+    size_t own = intro ? lead_length(intro) : 0;
+    rule_pass pass;
+    st = run_score_rules(x, s, &pass);
+    if (st != BG_OK || pass.is_drop) {
+        return st; /* boilerplate */
+    }
+    double bonus = pass.bonus;
+    double referable = pass.referable;
+    double t_list = 0.0;
+    if (!pass.any_category && intro && x->theme_category != SIZE_MAX) {
+        t_list = x->sc->list_share * x->theme_sum;
+        x->cat_sum[x->theme_category] = t_list;
+    } else if (!pass.any_category) {
+        return BG_OK;
+    }
+    drop_fallback(x);
+    size_t best = best_category(x);
     /* Breadth: a sentence that also speaks to other categories says more per word. */
     double others = 0.0;
     for (size_t c = 0; c < x->n_categories; c++) {
@@ -510,7 +608,8 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
                   .score = score,
                   .term_length = t_length,
                   .term_lead = t_lead,
-                  .term_breadth = t_breadth};
+                  .term_breadth = t_breadth,
+                  .term_list = t_list};
     bg_cut_list cuts;
     st = bg_extract_find_cuts(x, s, words, &cuts);
     if (st != BG_OK) {

@@ -24,7 +24,8 @@ typedef struct {
                              terms below */
     double term_length;   /* scoring terms (rules YAML "scoring:"), for --explain: */
     double term_lead;     /*   length, first sentence of its block, */
-    double term_breadth;  /*   other categories' share */
+    double term_breadth;  /*   other categories' share, */
+    double term_list;     /*   its list's theme (an item with no category rule of its own) */
     bg_fact *facts;       /* allocated in the arena */
     size_t n_facts;
     uint32_t *fired;      /* indices into bg_point_list.rules */

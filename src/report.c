@@ -49,8 +49,10 @@ bg_status bg_report_text(const bg_point_list *pts, bool explain, FILE *out)
         const struct {
             const char *name;
             double value;
-        } terms[] = {
-            {"length", p->term_length}, {"lead", p->term_lead}, {"breadth", p->term_breadth}};
+        } terms[] = {{"length", p->term_length},
+                     {"lead", p->term_lead},
+                     {"breadth", p->term_breadth},
+                     {"list", p->term_list}};
         for (size_t t = 0; t < sizeof(terms) / sizeof(terms[0]); t++) {
             if (terms[t].value != 0.0) {
                 fprintf(out, "    term %s %+.2f\n", terms[t].name, terms[t].value);

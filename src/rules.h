@@ -89,6 +89,8 @@ typedef struct {
     double length_penalty;        /* lost per word above length_max_words */
     double lead_bonus;            /* added to the first sentence of a paragraph or bullet */
     double breadth_share;         /* share of the other categories' sums added to the score */
+    double list_share;            /* a list item with no category rule of its own scores this
+                                     share of its list's theme (extract.c list_theme) */
     double trim_keep_evidence;    /* a tail whose own category evidence sums to this stays */
     double shorten_keep_evidence; /* a short variant keeps a tail whose own category
                                      evidence sums to this */

@@ -108,8 +108,30 @@ static size_t number_marker(const char *p, const char *end)
     return n + 1;
 }
 
-/* Bytes of a bullet marker at @p followed by white space: •, ◦, ▪, ·, -, *, –, or a list
- * number. */
+/* Bytes of a list label at @p followed by white space: a lower-case letter or a roman number
+ * of up to four letters, closed by ')' or '.', or in parentheses: "a) ", "b. ", "(iv) ". */
+static size_t label_marker(const char *p, const char *end)
+{
+    size_t n = p < end && *p == '(';
+    size_t first = n;
+    bool is_roman = true;
+    while (p + n < end && p[n] >= 'a' && p[n] <= 'z' && n - first < 4) {
+        is_roman = is_roman && strchr("ivx", p[n]) != NULL;
+        n++;
+    }
+    size_t letters = n - first;
+    if (letters == 0 || (letters > 1 && !is_roman) || p + n + 1 >= end) {
+        return 0;
+    }
+    bool is_closed = first ? p[n] == ')' : p[n] == ')' || p[n] == '.';
+    if (!is_closed || (p[n + 1] != ' ' && p[n + 1] != '\t')) {
+        return 0;
+    }
+    return n + 1;
+}
+
+/* Bytes of a bullet marker at @p followed by white space: •, ◦, ▪, ·, -, *, –, a list
+ * number or a list label. */
 static size_t bullet_marker(const char *p, const char *end)
 {
     static const char *const markers[] = {
@@ -120,7 +142,8 @@ static size_t bullet_marker(const char *p, const char *end)
             return n;
         }
     }
-    return number_marker(p, end);
+    size_t n = number_marker(p, end);
+    return n ? n : label_marker(p, end);
 }
 
 /* The words of @p[0..len), counted up to @cap: callers compare with a bound, and a long

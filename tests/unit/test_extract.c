@@ -723,6 +723,44 @@ static void test_list_item_scored_with_intro(void **state)
     done(&f);
 }
 
+/* An item that no category rule claims takes list_share of its list's theme, the category
+ * that wins over the introduction and all items read as one: the theme word of one item
+ * speaks for its siblings. The fallback category is no theme, and a list without a theme
+ * gives none. */
+static void test_list_theme(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "The committee heard that:\n\n"
+                             "a) recruitment takes 220 days on average;\n"
+                             "b) a lack of housing near bases is a leading reason to leave.\n",
+                             NULL),
+                     BG_OK);
+    const bg_point *own =
+        point_with_text(&f, "The committee heard that recruitment takes 220 days on average.");
+    const bg_point *heir = point_with_text(
+        &f, "The committee heard that a lack of housing near bases is a leading reason to leave.");
+    assert_non_null(own);
+    assert_non_null(heir);
+    assert_true(own->term_list == 0.0);
+    assert_true(bg_str_eq_cstr(f.pts.categories[heir->category], "operations"));
+    assert_true(heir->term_list > 0.0);
+    assert_true(heir->score < own->score);
+    done(&f);
+    assert_int_equal(extract(&f, RULES,
+                             "The committee heard that:\n\n"
+                             "a) the hearings took 220 days in 2024;\n"
+                             "b) a lack of housing near bases is a leading reason to leave.\n",
+                             NULL),
+                     BG_OK);
+    assert_non_null(point_with_text(&f, "The committee heard that the hearings took 220 days "
+                                        "in 2024."));
+    assert_null(point_with_text(&f, "The committee heard that a lack of housing near bases is "
+                                    "a leading reason to leave."));
+    done(&f);
+}
+
 /* A list's introduction that opens on an anaphor ("It sets out …:") brings the sentence it
  * refers back to in front of each item, so that no item opens on an unexplained "It". */
 static void test_list_intro_with_referent(void **state)
@@ -1534,6 +1572,7 @@ int main(void)
         cmocka_unit_test(test_drop_list_intro),
         cmocka_unit_test(test_list_item_with_intro),
         cmocka_unit_test(test_list_item_scored_with_intro),
+        cmocka_unit_test(test_list_theme),
         cmocka_unit_test(test_numbered_item_ends),
         cmocka_unit_test(test_list_intro_with_referent),
         cmocka_unit_test(test_list_item_lead_compressed),

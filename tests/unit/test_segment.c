@@ -200,6 +200,42 @@ static void test_no_break_space_and_unicode_columns(void **state)
     bg_arena_free(&f.a);
 }
 
+/* Lettered and roman list labels open bullets as list numbers do; a capital initial, a
+ * word in parentheses and "i.e." do not. */
+static void test_list_labels(void **state)
+{
+    (void)state;
+    fixture f;
+    run(&f,
+        "The works include:\n"
+        "a) a new pier;\n"
+        "b. a simulator;\n"
+        "(iv) a range;\n"
+        "xi) a school.\n"
+        "\n"
+        "A. Smith wrote it.\n"
+        "\n"
+        "(abc) is no label.\n"
+        "\n"
+        "i.e. no label either.\n",
+        NULL);
+    struct {
+        const char *text;
+        bg_block_kind kind;
+    } want[] = {
+        {"The works include:", BG_KIND_PARA}, {"a new pier;", BG_KIND_BULLET},
+        {"a simulator;", BG_KIND_BULLET},     {"a range;", BG_KIND_BULLET},
+        {"a school.", BG_KIND_BULLET},        {"A. Smith wrote it.", BG_KIND_PARA},
+        {"(abc) is no label.", BG_KIND_PARA}, {"i.e. no label either.", BG_KIND_PARA},
+    };
+    assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < f.out.n; i++) {
+        assert_true(text_is(&f.out.items[i], want[i].text));
+        assert_int_equal(f.out.items[i].kind, want[i].kind);
+    }
+    bg_arena_free(&f.a);
+}
+
 static void test_blocks(void **state)
 {
     (void)state;
@@ -383,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_quotes_in_one_sentence),
         cmocka_unit_test(test_quote_line_is_no_heading),
         cmocka_unit_test(test_no_break_space_and_unicode_columns),
+        cmocka_unit_test(test_list_labels),
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_facts_box_rows),
         cmocka_unit_test(test_repeated_lines_are_noise),
