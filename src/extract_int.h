@@ -43,11 +43,12 @@ typedef struct {
     bg_point *items;
     size_t n, cap;
     const bg_sentence *last_point; /* the (last) sentence of the last point, in the input */
-    /* The theme of the last list read as one (extract.c list_theme): its introduction, its
-     * best category (SIZE_MAX: none) and that category's sum. */
-    const bg_sentence *theme_intro;
+    /* The theme of the last list read as one (extract.c list_theme): its introduction or
+     * heading, its best category (SIZE_MAX: none) and that category's strongest fired
+     * rule's weight. */
+    const bg_sentence *theme_head;
     size_t theme_category;
-    double theme_sum;
+    double theme_weight;
 } bg_extractor;
 
 /* Spans of a point's text left out when it is printed: elided words and a trimmed tail. */

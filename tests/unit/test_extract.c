@@ -392,6 +392,29 @@ static category_case cases[] = {
      "450,000 in kind, mainly sites and "
      "staff.",
      "Montenegro itself provided sites, transport and staff in kind.", "dated-or-quantified"},
+    {"general", "Only five of the 16 forces have revised their targeting doctrine.",
+     "Only the forces have revised their targeting doctrine.", "dated-or-quantified"},
+    {"political-dialogue",
+     "The members of the Security Council called on States in the region to inspect cargo "
+     "bound for the port.",
+     "The inspectors of the port searched cargo bound for the region.", "body-decision"},
+    {"risk",
+     "Corruption and poor governance in the defence sector waste scarce resources and erode "
+     "public trust.",
+     "Good governance in the defence sector saves scarce resources and builds public trust.",
+     "corruption-crime"},
+    {"analysis", "For governments, the results suggest three implications: publish the costings.",
+     "For governments, the results suggest three things: publish the costings.",
+     "recommendation-list"},
+    {"risk", "The trial also showed limits: strong currents cut the image quality.",
+     "The trial also showed the drones: strong currents cut the image quality.", "exposed-limits"},
+    {"cyber",
+     "The agency warns of a critical vulnerability in the gateways that allows remote code "
+     "execution.",
+     "The agency warns of a critical delay in the gateways that allows late delivery.",
+     "cyber-incidents"},
+    {"framework", "The programme makes Chile the Alliance's second partner in Latin America.",
+     "The programme makes Chile the Alliance's second supplier in Latin America.", "partners-of"},
 };
 
 /* The category of the single point made from @sentence, or NULL when it is no point. */
@@ -758,6 +781,26 @@ static void test_list_theme(void **state)
                                         "in 2024."));
     assert_null(point_with_text(&f, "The committee heard that a lack of housing near bases is "
                                     "a leading reason to leave."));
+    done(&f);
+    /* A list under a heading and no introduction: the heading speaks for the items (not
+     * printed in front); an item that only the fallback claims takes the list's theme. */
+    assert_int_equal(extract(&f, RULES,
+                             "Highlights\n"
+                             "\xE2\x80\xA2 Only five of the 16 forces have revised their "
+                             "doctrine.\n"
+                             "\xE2\x80\xA2 None defines the term in a way that can guide a "
+                             "gunner.\n",
+                             NULL),
+                     BG_OK);
+    const bg_point *counted =
+        point_with_text(&f, "Only five of the 16 forces have revised their doctrine.");
+    const bg_point *plain =
+        point_with_text(&f, "None defines the term in a way that can guide a gunner.");
+    assert_non_null(counted);
+    assert_non_null(plain);
+    assert_true(bg_str_eq_cstr(f.pts.categories[counted->category], "analysis"));
+    assert_true(bg_str_eq_cstr(f.pts.categories[plain->category], "analysis"));
+    assert_true(plain->term_list > 0.0);
     done(&f);
 }
 

@@ -577,9 +577,10 @@ static void test_prefilter_shipped_rules(void **state)
     bg_ruleset *rs = NULL;
     FILE *y = fopen("templates/rules/security.yaml", "r");
     assert_non_null(y);
-    static char yaml[1 << 16];
+    static char yaml[1 << 18];
     size_t n = fread(yaml, 1, sizeof(yaml) - 1, y);
     fclose(y);
+    assert_true(n < sizeof(yaml) - 1); /* the whole file */
     yaml[n] = 0;
     assert_int_equal(load(&f, yaml, NULL, &rs), BG_OK);
     fixture f_index;
