@@ -70,10 +70,11 @@ static const char *const scoring_keys[] = {"min_score",
                                            "refer_after_point_max",
                                            "shorten_keep_evidence",
                                            NULL};
-static const char *const plain_keys[] = {"name", "pattern", NULL};
-static const char *const weighted_keys[] = {"name", "pattern", "weight", NULL};
-static const char *const bonus_keys[] = {"name", "pattern", "weight", "unless_referred", NULL};
-static const char *const fact_keys[] = {"name", "kind", "pattern", NULL};
+static const char *const plain_keys[] = {"name", "pattern", "pattern_of", NULL};
+static const char *const weighted_keys[] = {"name", "pattern", "pattern_of", "weight", NULL};
+static const char *const bonus_keys[] = {"name",   "pattern",         "pattern_of",
+                                         "weight", "unless_referred", NULL};
+static const char *const fact_keys[] = {"name", "kind", "pattern", "pattern_of", NULL};
 static const char *const fact_kinds[] = {"date", "amount", "count", "org", "other", NULL};
 
 static void free_code(void *p)
@@ -281,6 +282,42 @@ static bg_status require(bg_ruleset *rs, const bg_ynode *map, const char *key, c
     return BG_OK;
 }
 
+/* A rule's pattern: its `pattern`, or with `pattern_of: NAME` the pattern of the rule
+ * NAME ("general/quoted-official") loaded above it, so that a pattern two rules need is
+ * written once; *ref then holds that pattern at the position of the `pattern_of` value
+ * and *pat points to it. */
+static bg_status rule_pattern(bg_ruleset *rs, const bg_ynode *n, bg_ynode *ref,
+                              const bg_ynode **pat)
+{
+    *pat = bg_yload_get(n, "pattern");
+    const bg_ynode *of = bg_yload_get(n, "pattern_of");
+    if (!of) {
+        return require(rs, n, "pattern", pat);
+    }
+    if (*pat) {
+        bg_diag_error(rs->d, &of->loc, "a rule has 'pattern' or 'pattern_of', not both");
+        *pat = NULL;
+        return BG_EINPUT;
+    }
+    bg_status st = bg_yload_expect(of, BG_YNODE_SCALAR, rs->d);
+    if (st != BG_OK) {
+        return st;
+    }
+    for (size_t r = 0; r < rs->n_rules; r++) {
+        if (bg_str_eq_cstr(of->scalar, rs->info[r].name)) {
+            *ref = *of;
+            ref->scalar = rs->code[r].pattern;
+            *pat = ref;
+            return BG_OK;
+        }
+    }
+    if (!rs->is_over_rules) { /* else the rule named may be one the limit left out */
+        bg_diag_error(rs->d, &of->loc, "pattern_of '%.*s': no rule of that name above it",
+                      (int)of->scalar.len, of->scalar.ptr);
+    }
+    return BG_EINPUT;
+}
+
 /* One rule mapping of section @prefix ("drop", a category name, "bonus", "fact", "trim"). */
 static bg_status load_rule(bg_ruleset *rs, const bg_ynode *n, bg_rule_kind kind, bg_str prefix,
                            uint16_t category)
@@ -300,9 +337,10 @@ static bg_status load_rule(bg_ruleset *rs, const bg_ynode *n, bg_rule_kind kind,
     st = bg_yload_check_keys(n, keys, rs->d);
     const bg_ynode *name = NULL;
     const bg_ynode *pat = NULL;
+    bg_ynode ref;
     bg_status kst = require(rs, n, "name", &name);
     st = st != BG_OK ? st : kst;
-    kst = require(rs, n, "pattern", &pat);
+    kst = rule_pattern(rs, n, &ref, &pat);
     st = st != BG_OK ? st : kst;
     if (name && name->kind != BG_YNODE_SCALAR) {
         kst = bg_yload_expect(name, BG_YNODE_SCALAR, rs->d);

@@ -173,6 +173,51 @@ static void test_schema_errors(void **state)
     done(&f);
 }
 
+/* pattern_of: NAME takes the pattern of a rule loaded above it (one compiled code, two
+ * rules of their own kinds and weights); a name not above it, or both keys, is an error at
+ * the value. */
+static void test_pattern_of(void **state)
+{
+    (void)state;
+    fixture f;
+    bg_ruleset *rs = NULL;
+    assert_int_equal(load(&f,
+                          "categories:\n"
+                          "  general: [{name: row, pattern: '^\\w+: \\d+$', weight: 3}]\n"
+                          "bonus:\n"
+                          "  - {name: row, weight: 1.5, pattern_of: general/row}\n",
+                          NULL, &rs),
+                     BG_OK);
+    assert_int_equal(bg_rules_count(rs), 2);
+    const bg_rule_info *bonus = bg_rules_info(rs, 1);
+    assert_string_equal(bonus->name, "bonus/row");
+    assert_int_equal(bonus->kind, BG_RULE_BONUS);
+    assert_true(bonus->weight == 1.5);
+    assert_int_equal(bonus->loc.line, 4);
+    bg_loc where = {.path = "x", .line = 1, .col = 1};
+    for (size_t r = 0; r < 2; r++) {
+        bool found = false;
+        bg_match m;
+        assert_int_equal(
+            bg_rules_match(rs, r, bg_str_from("Troops: 17"), 0, &where, &f.d, &found, &m), BG_OK);
+        assert_true(found);
+    }
+    done(&f);
+    assert_int_equal(load(&f,
+                          "bonus:\n"
+                          "  - {name: early, weight: 1, pattern_of: general/row}\n"
+                          "  - {name: both, weight: 1, pattern: 'x', pattern_of: bonus/early}\n"
+                          "categories:\n"
+                          "  general: [{name: row, pattern: 'y', weight: 3}]\n",
+                          NULL, &rs),
+                     BG_EINPUT);
+    assert_string_equal(messages(&f), "D/a.yaml:2:42: error: pattern_of 'general/row': no rule "
+                                      "of that name above it\n"
+                                      "D/a.yaml:3:55: error: a rule has 'pattern' or "
+                                      "'pattern_of', not both\n");
+    done(&f);
+}
+
 /* scoring: fallback_category names a category of any file, in any order; a name that is
  * no category is an error at the name. */
 static void test_fallback_category(void **state)
@@ -868,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_compile_error_offset_in_characters),
         cmocka_unit_test(test_schema_errors),
         cmocka_unit_test(test_fallback_category),
+        cmocka_unit_test(test_pattern_of),
         cmocka_unit_test(test_refer_rules),
         cmocka_unit_test(test_unless_referred),
         cmocka_unit_test(test_shorten_rules),
