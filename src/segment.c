@@ -93,16 +93,20 @@ static size_t space_len(const char *p, const char *end)
     return 0;
 }
 
-/* Bytes of a list number at @p followed by white space: "1. ", "12) " (two digits at most:
- * "2024. " opens no list). */
+/* Bytes of a list number at @p followed by white space: "1. ", "12) ", "(3) " (two digits
+ * at most: "2024. " opens no list). */
 static size_t number_marker(const char *p, const char *end)
 {
-    size_t n = 0;
-    while (n < 2 && p + n < end && p[n] >= '0' && p[n] <= '9') {
+    size_t open = p < end && *p == '(';
+    size_t n = open;
+    while (n < open + 2 && p + n < end && p[n] >= '0' && p[n] <= '9') {
         n++;
     }
-    if (n == 0 || p + n + 1 >= end || (p[n] != '.' && p[n] != ')') ||
-        (p[n + 1] != ' ' && p[n + 1] != '\t')) {
+    if (n == open || p + n + 1 >= end) {
+        return 0;
+    }
+    bool is_closed = open ? p[n] == ')' : p[n] == '.' || p[n] == ')';
+    if (!is_closed || (p[n + 1] != ' ' && p[n + 1] != '\t')) {
         return 0;
     }
     return n + 1;

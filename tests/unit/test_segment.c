@@ -200,8 +200,8 @@ static void test_no_break_space_and_unicode_columns(void **state)
     bg_arena_free(&f.a);
 }
 
-/* Lettered and roman list labels open bullets as list numbers do; a capital initial, a
- * word in parentheses and "i.e." do not. */
+/* Lettered and roman list labels open bullets as list numbers do ("(3) " too); a capital
+ * initial, a word in parentheses and "i.e." do not. */
 static void test_list_labels(void **state)
 {
     (void)state;
@@ -211,7 +211,8 @@ static void test_list_labels(void **state)
         "a) a new pier;\n"
         "b. a simulator;\n"
         "(iv) a range;\n"
-        "xi) a school.\n"
+        "xi) a school;\n"
+        "(3) a depot.\n"
         "\n"
         "A. Smith wrote it.\n"
         "\n"
@@ -223,10 +224,11 @@ static void test_list_labels(void **state)
         const char *text;
         bg_block_kind kind;
     } want[] = {
-        {"The works include:", BG_KIND_PARA}, {"a new pier;", BG_KIND_BULLET},
-        {"a simulator;", BG_KIND_BULLET},     {"a range;", BG_KIND_BULLET},
-        {"a school.", BG_KIND_BULLET},        {"A. Smith wrote it.", BG_KIND_PARA},
-        {"(abc) is no label.", BG_KIND_PARA}, {"i.e. no label either.", BG_KIND_PARA},
+        {"The works include:", BG_KIND_PARA},    {"a new pier;", BG_KIND_BULLET},
+        {"a simulator;", BG_KIND_BULLET},        {"a range;", BG_KIND_BULLET},
+        {"a school;", BG_KIND_BULLET},           {"a depot.", BG_KIND_BULLET},
+        {"A. Smith wrote it.", BG_KIND_PARA},    {"(abc) is no label.", BG_KIND_PARA},
+        {"i.e. no label either.", BG_KIND_PARA},
     };
     assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
     for (size_t i = 0; i < f.out.n; i++) {
