@@ -413,6 +413,13 @@ static category_case cases[] = {
      "execution.",
      "The agency warns of a critical delay in the gateways that allows late delivery.",
      "cyber-incidents"},
+    {"risk", "One nurse was killed in an ambush near the town on 12 June.",
+     "One nurse was trained in a clinic near the town on 12 June.", "violence"},
+    {"general",
+     "Major General Henrik Sommer said: \"We are buying in months what would normally take "
+     "years.\"",
+     "Henrik Sommer said: \"We are buying in months what would normally take years.\"",
+     "quoted-official"},
     {"framework", "The programme makes Chile the Alliance's second partner in Latin America.",
      "The programme makes Chile the Alliance's second supplier in Latin America.", "partners-of"},
 };
