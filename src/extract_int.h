@@ -47,6 +47,7 @@ typedef struct {
      * heading, its best category (SIZE_MAX: none) and that category's strongest fired
      * rule's weight. */
     const bg_sentence *theme_head;
+    bool *theme_fired; /* per rule: a category rule that fired in the list (list_theme) */
     size_t theme_category;
     double theme_weight;
 } bg_extractor;
