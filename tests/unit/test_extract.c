@@ -393,7 +393,9 @@ static category_case cases[] = {
      "staff.",
      "Montenegro itself provided sites, transport and staff in kind.", "dated-or-quantified"},
     {"general", "Only five of the 16 forces have revised their targeting doctrine.",
-     "Only the forces have revised their targeting doctrine.", "dated-or-quantified"},
+     "Only the forces have revised their targeting doctrine.", "counted-in-words"},
+    {"general", "In 34 of the 87 episodes the Ally linked the decision to a dispute.",
+     "In most episodes the Ally linked the decision to a dispute.", "dated-or-quantified"},
     {"political-dialogue",
      "The members of the Security Council called on States in the region to inspect cargo "
      "bound for the port.",
