@@ -43,16 +43,16 @@ case "$SET" in
   heldout21) floor=0.85 ;;
   heldout22) floor=0.83 ;;
   heldout23) floor=0.86 ;;
-  heldout24) floor=0.73 ;;
-  heldout25) floor=0.72 ;;
-  heldout26) floor=0.86 ;;
-  heldout27) floor=0.85 ;;
-  heldout28) floor=0.80 ;;
-  heldout29) floor=0.73 ;;
-  heldout30) floor=0.85 ;;
-  heldout31) floor=0.76 ;;
-  heldout32) floor=0.76 ;;
-  heldout33) floor=0.81 ;;
+  heldout24) floor=0.87 ;;
+  heldout25) floor=0.79 ;;
+  heldout26) floor=0.87 ;;
+  heldout27) floor=0.89 ;;
+  heldout28) floor=0.85 ;;
+  heldout29) floor=0.85 ;;
+  heldout30) floor=0.89 ;;
+  heldout31) floor=0.80 ;;
+  heldout32) floor=0.78 ;;
+  heldout33) floor=0.87 ;;
   *) echo "usage: $0 unseen|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11|heldout12|heldout13|heldout14|heldout15|heldout16|heldout17|heldout18|heldout19|heldout20|heldout21|heldout22|heldout23|heldout24|heldout25|heldout26|heldout27|heldout28|heldout29|heldout30|heldout31|heldout32|heldout33" >&2; exit 2 ;;
 esac
 BUILD=${BUILD:-debug}
