@@ -473,11 +473,11 @@ static size_t best_category(const bg_extractor *x)
 }
 
 /* The theme of the list under @head (its introduction, or the heading above a list that
- * has none): the category (not the fallback) that wins when the head and all its items are
- * read as one text, as a reader takes a list in: "The Committee heard that: a) the average
- * time to enrolment …; c) a lack of affordable housing near bases …" is about force
- * generation in every item, though only one says so. Kept in x->theme_* for the list's
- * items; x's per-sentence state is overwritten. */
+ * has none): the category (not the fallback) whose rules, each counted once, sum highest
+ * over the head and all its items, as a reader takes a list in as a whole: "The Committee
+ * heard that: a) the average time to enrolment …; c) a lack of affordable housing near
+ * bases …" is about force generation in every item, though only one says so. Kept in
+ * x->theme_* for the list's items; x's per-sentence state is overwritten. */
 static bg_status list_theme(bg_extractor *x, const bg_sentence *head)
 {
     const bg_sentence *intro = head->kind == BG_KIND_HEADING ? NULL : head;
@@ -497,16 +497,17 @@ static bg_status list_theme(bg_extractor *x, const bg_sentence *head)
      * prefilter skip most rules (one text of the whole list ran every rule over it: +21 M
      * instructions on the seeds); a category rule that fires in any of them counts once. */
     memset(x->theme_fired, 0, x->n_rules * sizeof(*x->theme_fired));
-    size_t i = (size_t)(head - x->in->items);
-    for (const bg_sentence *it = head; it; it = ++i < x->in->n ? &x->in->items[i] : NULL) {
-        if (it != head && (it->source != head->source || it->kind != BG_KIND_BULLET ||
-                           (it->index == 0 && list_intro(x, it) != intro))) {
+    size_t first = (size_t)(head - x->in->items);
+    for (size_t i = first; i < x->in->n; i++) {
+        const bg_sentence *it = &x->in->items[i];
+        if (i > first && (it->source != head->source || it->kind != BG_KIND_BULLET ||
+                          (it->index == 0 && list_intro(x, it) != intro))) {
             break;
         }
-        const bg_sentence *piece = it;
-        if (it == head && intro) {
+        if (i == first && intro) {
             continue; /* read in front of each item */
         }
+        const bg_sentence *piece = it;
         if (intro && it->index == 0) {
             piece = with_lead(x, intro, it, NULL, 0);
             if (!piece) {
@@ -527,7 +528,9 @@ static bg_status list_theme(bg_extractor *x, const bg_sentence *head)
     memset(x->cat_sum, 0, x->n_categories * sizeof(*x->cat_sum));
     for (size_t k = 0; k < x->n_score_rules; k++) {
         size_t r = x->score_rules[k];
-        x->cat_sum[x->info[r].category] += x->theme_fired[r] ? x->info[r].weight : 0.0;
+        if (x->theme_fired[r]) {
+            x->cat_sum[x->info[r].category] += x->info[r].weight;
+        }
     }
     size_t fb = x->sc->fallback_category;
     if (fb != SIZE_MAX) {
