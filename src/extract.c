@@ -572,17 +572,22 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     if (words > BG_MAX_POINT_WORDS) {
         return BG_OK;
     }
-    const bg_sentence *head = intro ? intro : list_heading(x, at);
-    st = head ? list_theme(x, head) : BG_OK;
-    if (st != BG_OK) {
-        return st;
-    }
     /* The facts are the item's own: a date in the introduction does not date each item. */
     size_t own = intro ? lead_length(intro) : 0;
     rule_pass pass;
     st = run_score_rules(x, s, false, &pass);
     if (st != BG_OK || pass.is_drop) {
         return st; /* boilerplate */
+    }
+    /* A list's theme is read only for an item that needs it (no category of its own but
+     * the fallback), once per list; reading it overwrites this item's pass, run again. */
+    const bg_sentence *head = intro ? intro : list_heading(x, at);
+    if (head && !is_claimed(x) && x->theme_head != head) {
+        st = list_theme(x, head);
+        st = st != BG_OK ? st : run_score_rules(x, s, false, &pass);
+        if (st != BG_OK) {
+            return st;
+        }
     }
     double bonus = pass.bonus;
     double referable = pass.referable;
@@ -592,7 +597,7 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     double t_list = 0.0;
     size_t fb = x->sc->fallback_category;
     double fb_sum = fb == SIZE_MAX ? 0.0 : x->cat_sum[fb];
-    if (head && x->theme_category != SIZE_MAX && !is_claimed(x) &&
+    if (head && x->theme_head == head && x->theme_category != SIZE_MAX && !is_claimed(x) &&
         x->sc->list_share * x->theme_weight > fb_sum) {
         t_list = x->sc->list_share * x->theme_weight;
         x->cat_sum[x->theme_category] = t_list;
