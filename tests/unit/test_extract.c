@@ -514,6 +514,11 @@ static void test_drop_author_bio(void **state)
                      "programme on NATO and Russia since 2019.\n");
     /* a former inspector of a treaty body: the body's name makes no arms-control point */
     assert_no_points("Lukas Brenner is a former OPCW inspector.\n");
+    /* a double-barrelled name; a biography that says what the author runs */
+    assert_no_points("Farid Hosseini-Klein is an associate fellow in the Centre's "
+                     "non-proliferation programme.\n");
+    assert_no_points("Ingrid Solberg directs the Centre's defence industry programme on NATO "
+                     "missiles.\n");
 }
 
 /* The point whose text is @want, or NULL. */
