@@ -1,9 +1,10 @@
 /* Bytes in buffers: big-endian integers (TrueType tables, ICC profiles), read and written a
- * byte at a time, so any alignment and any host byte order; and the zero bytes of a 64-bit
- * word (text scanned eight bytes at a time). */
+ * byte at a time, so any alignment and any host byte order; the zero bytes of a 64-bit word
+ * (text scanned eight bytes at a time); and the 64-bit FNV-1a hash of bytes. */
 #ifndef BG_BYTES_H
 #define BG_BYTES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 static inline uint16_t bg_rd16(const uint8_t *p)
@@ -42,6 +43,26 @@ static inline uint64_t bg_zero_bytes(uint64_t x)
 static inline uint64_t bg_bytes_of(unsigned char c)
 {
     return 0x0101010101010101ull * c;
+}
+
+/* 64-bit FNV-1a: a hash starts at BG_FNV_BASIS and takes each byte with bg_fnv_step (the
+ * callers that fold bytes first, or hash one byte longer per step, use the step alone). */
+#define BG_FNV_BASIS 1469598103934665603ull
+
+static inline uint64_t bg_fnv_step(uint64_t h, unsigned char byte)
+{
+    return (h ^ byte) * 1099511628211ull;
+}
+
+/* The FNV-1a hash of the @n bytes at @p. */
+static inline uint64_t bg_fnv(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    uint64_t h = BG_FNV_BASIS;
+    for (size_t i = 0; i < n; i++) {
+        h = bg_fnv_step(h, b[i]);
+    }
+    return h;
 }
 
 #endif

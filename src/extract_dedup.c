@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "bytes.h"
 #include "utf8.h"
 
 /* Pairs compared by dedup; past it the remaining pairs stay apart (bounded run time). */
@@ -73,9 +74,9 @@ static bg_status tokenize(bg_arena *a, bg_str s, token_set *out)
         if (i == s.len) {
             break;
         }
-        uint64_t h = 1469598103934665603ull;
+        uint64_t h = BG_FNV_BASIS;
         while (i < s.len && bg_utf8_word_fold[p[i]] != 0) {
-            h = (h ^ bg_utf8_word_fold[p[i++]]) * 1099511628211ull;
+            h = bg_fnv_step(h, bg_utf8_word_fold[p[i++]]);
         }
         out->tokens[out->n++] = h;
     }

@@ -587,7 +587,7 @@ bg_str bg_font_data(const bg_fontset *fs, uint16_t face)
  * confirmed by comparing the bytes. */
 static uint64_t memo_hash(bg_str key)
 {
-    uint64_t h = 1469598103934665603ull ^ key.len;
+    uint64_t h = BG_FNV_BASIS ^ key.len;
     size_t i = 0;
     for (; i + 8 <= key.len; i += 8) {
         uint64_t w;
@@ -596,7 +596,7 @@ static uint64_t memo_hash(bg_str key)
         h ^= h >> 29;
     }
     for (; i < key.len; i++) {
-        h = (h ^ (unsigned char)key.ptr[i]) * 1099511628211ull;
+        h = bg_fnv_step(h, (unsigned char)key.ptr[i]);
     }
     return h;
 }

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "fsio.h"
 #include "utf8.h"
 
@@ -127,15 +128,6 @@ static bool is_letter(uint32_t cp)
 
 /* --- Our own index of the patterns (bg_hyph_open_indexed) --- */
 
-static uint64_t hash_bytes(const char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
-    }
-    return h;
-}
-
 /* The whole dictionary file into the arena; false when it cannot be read or is empty (the
  * caller then falls back to bg_hyph_open, which reports). */
 static bool read_dict(const char *path, bg_arena *a, bg_str *out)
@@ -197,8 +189,7 @@ static void add_key(bg_hyph *h, uint32_t idx)
 {
     pattern *p = &h->pats[idx];
     size_t mask = h->n_slots - 1;
-    for (size_t i = (size_t)hash_bytes(h->keys + p->key_off, p->key_len) & mask;;
-         i = (i + 1) & mask) {
+    for (size_t i = (size_t)bg_fnv(h->keys + p->key_off, p->key_len) & mask;; i = (i + 1) & mask) {
         uint32_t k = h->slots[i];
         if (k == 0) {
             h->slots[i] = idx + 1;
@@ -334,9 +325,9 @@ static void liang(const bg_hyph *h, const char *lower, size_t n, uint8_t *gap)
     size_t m = n + 2;
     memset(gap, 0, m + 1);
     for (size_t i = 0; i < m; i++) {
-        uint64_t hash = 1469598103934665603ull; /* hash_bytes, one byte longer per step */
+        uint64_t hash = BG_FNV_BASIS; /* bg_fnv, one byte longer per step */
         for (size_t len = 1; len <= h->max_key && i + len <= m; len++) {
-            hash = (hash ^ (unsigned char)dotted[i + len - 1]) * 1099511628211ull;
+            hash = bg_fnv_step(hash, (unsigned char)dotted[i + len - 1]);
             uint32_t k = find_key(h, dotted + i, len, hash);
             if (k != NO_PATTERN) {
                 apply_pattern(h, k, i, gap);

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "bytes.h"
 #include "utf8.h"
 
 /* DESIGN: a heading is a short line without final punctuation. */
@@ -244,15 +245,6 @@ static void classify_line(const bg_source *s, size_t i, line_info *li)
     li->end = e;
 }
 
-static uint64_t hash_norm(const char *p, size_t len)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++) {
-        h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
-    }
-    return h;
-}
-
 /* White space collapsed, ASCII lower case: "Install  the App" → "install the app". */
 static size_t normalise(const char *p, size_t len, char *out)
 {
@@ -303,7 +295,7 @@ static bg_status mark_noise(const bg_source_set *in, line_info **lines, bg_arena
                 return BG_ENOMEM;
             }
             size_t n = normalise(p, len, norm);
-            uint64_t h = hash_norm(norm, n);
+            uint64_t h = bg_fnv(norm, n);
             size_t k = (size_t)h & (cap - 1);
             while (table[k].norm && !(table[k].hash == h && table[k].len == n &&
                                       memcmp(table[k].norm, norm, n) == 0)) {

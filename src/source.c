@@ -232,16 +232,6 @@ static bool looks_like_title(bg_str t)
     return n_letters >= 3 && n_spaces >= 1;
 }
 
-static uint64_t hash_str(bg_str s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < s.len; i++) {
-        h ^= (unsigned char)s.ptr[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 static bool is_word_byte(char c)
 {
     return bg_utf8_word_fold[(unsigned char)c] != 0;
@@ -277,10 +267,9 @@ typedef struct {
 /* @w is a word (next_word): each of its bytes folds through bg_utf8_word_fold. */
 static uint64_t hash_folded(bg_str w)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    uint64_t h = BG_FNV_BASIS;
     for (size_t i = 0; i < w.len; i++) {
-        h ^= bg_utf8_word_fold[(unsigned char)w.ptr[i]];
-        h *= 1099511628211ull;
+        h = bg_fnv_step(h, bg_utf8_word_fold[(unsigned char)w.ptr[i]]);
     }
     return h;
 }
@@ -379,7 +368,7 @@ static bg_str infer_title(const bg_source *s, word_table *wt)
         bg_str t = trim(line_at(s, i));
         if (looks_like_title(t)) {
             cand[n_cand] = t;
-            cand_hash[n_cand] = hash_str(t);
+            cand_hash[n_cand] = bg_fnv(t.ptr, t.len);
             cand_count[n_cand] = 0;
             n_cand++;
         }
@@ -392,7 +381,7 @@ static bg_str infer_title(const bg_source *s, word_table *wt)
         if (t.len < 4 || t.len > TITLE_MAX_BYTES) {
             continue;
         }
-        uint64_t h = hash_str(t);
+        uint64_t h = bg_fnv(t.ptr, t.len);
         for (size_t k = 0; k < n_cand; k++) {
             if (cand_hash[k] == h && bg_str_eq(cand[k], t)) {
                 cand_count[k]++;
