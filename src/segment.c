@@ -94,49 +94,34 @@ static size_t space_len(const char *p, const char *end)
     return 0;
 }
 
-/* Bytes of a list number at @p followed by white space: "1. ", "12) ", "(3) " (two digits
- * at most: "2024. " opens no list). */
-static size_t number_marker(const char *p, const char *end)
+/* Bytes of a list number or label at @p followed by white space: one or two digits, a
+ * lower-case letter or a roman number of up to four letters, closed by ')' or '.', or in
+ * parentheses: "1. ", "12) ", "(3) ", "a) ", "b. ", "(iv) " ("2024. " opens no list). */
+static size_t list_marker(const char *p, const char *end)
 {
     size_t open = p < end && *p == '(';
     size_t n = open;
-    while (n < open + 2 && p + n < end && p[n] >= '0' && p[n] <= '9') {
-        n++;
-    }
-    if (n == open || p + n + 1 >= end) {
-        return 0;
-    }
-    bool is_closed = open ? p[n] == ')' : p[n] == '.' || p[n] == ')';
-    if (!is_closed || (p[n + 1] != ' ' && p[n + 1] != '\t')) {
-        return 0;
-    }
-    return n + 1;
-}
-
-/* Bytes of a list label at @p followed by white space: a lower-case letter or a roman number
- * of up to four letters, closed by ')' or '.', or in parentheses: "a) ", "b. ", "(iv) ". */
-static size_t label_marker(const char *p, const char *end)
-{
-    size_t n = p < end && *p == '(';
-    size_t first = n;
+    bool is_number = p + n < end && p[n] >= '0' && p[n] <= '9';
     bool is_roman = true;
-    while (p + n < end && p[n] >= 'a' && p[n] <= 'z' && n - first < 4) {
+    while (p + n < end && n - open < 4 &&
+           (is_number ? p[n] >= '0' && p[n] <= '9' : p[n] >= 'a' && p[n] <= 'z')) {
         is_roman = is_roman && strchr("ivx", p[n]) != NULL;
         n++;
     }
-    size_t letters = n - first;
-    if (letters == 0 || (letters > 1 && !is_roman) || p + n + 1 >= end) {
+    size_t len = n - open;
+    bool is_label = len > 0 && (is_number ? len <= 2 : len == 1 || is_roman);
+    if (!is_label || p + n + 1 >= end) {
         return 0;
     }
-    bool is_closed = first ? p[n] == ')' : p[n] == ')' || p[n] == '.';
+    bool is_closed = p[n] == ')' || (!open && p[n] == '.');
     if (!is_closed || (p[n + 1] != ' ' && p[n + 1] != '\t')) {
         return 0;
     }
     return n + 1;
 }
 
-/* Bytes of a bullet marker at @p followed by white space: •, ◦, ▪, ·, -, *, –, a list
- * number or a list label. */
+/* Bytes of a bullet marker at @p followed by white space: •, ◦, ▪, ·, -, *, –, or a list
+ * number or label. */
 static size_t bullet_marker(const char *p, const char *end)
 {
     static const char *const markers[] = {
@@ -147,8 +132,7 @@ static size_t bullet_marker(const char *p, const char *end)
             return n;
         }
     }
-    size_t n = number_marker(p, end);
-    return n ? n : label_marker(p, end);
+    return list_marker(p, end);
 }
 
 /* The words of @p[0..len), counted up to @cap: callers compare with a bound, and a long
