@@ -126,6 +126,24 @@ static bool is_open_intro(bg_str s)
     return ends_with(s, " that:") || ends_with(s, " to:");
 }
 
+/* The sentence right above the run of bullets that @s (a bullet) is in: the nearest one
+ * before it in its source that is no bullet, at most MAX_ITEMS_BACK bullets back; NULL when
+ * there is none. A list's introduction or heading, when it is one. */
+static const bg_sentence *above_list(const bg_extractor *x, const bg_sentence *s)
+{
+    size_t i = (size_t)(s - x->in->items);
+    for (size_t k = 0; k < MAX_ITEMS_BACK && i > 0; k++) {
+        const bg_sentence *p = &x->in->items[--i];
+        if (p->source != s->source) {
+            return NULL;
+        }
+        if (p->kind != BG_KIND_BULLET) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
 /* A list item that is no sentence ("remove remaining obstacles …;" under "Leaders agreed
  * to:") is a point only with its list's introduction in front. The introduction: the
  * nearest sentence above in the same source, with only bullets between, that ends in a
@@ -139,21 +157,11 @@ static const bg_sentence *list_intro(const bg_extractor *x, const bg_sentence *s
         return NULL;
     }
     bool is_lower = s->text.ptr[0] >= 'a' && s->text.ptr[0] <= 'z';
-    size_t i = (size_t)(s - x->in->items);
-    for (size_t k = 0; k < MAX_ITEMS_BACK && i > 0; k++) {
-        const bg_sentence *p = &x->in->items[--i];
-        if (p->source != s->source) {
-            return NULL;
-        }
-        if (p->kind == BG_KIND_BULLET) {
-            continue;
-        }
-        bool is_intro = p->text.len > 0 && p->text.ptr[p->text.len - 1] == ':' &&
-                        bg_extract_count_words(p->text) <= MAX_INTRO_WORDS &&
-                        (is_lower || ends_with(p->text, " that:"));
-        return is_intro ? p : NULL;
-    }
-    return NULL;
+    const bg_sentence *p = above_list(x, s);
+    bool is_intro = p && p->text.len > 0 && p->text.ptr[p->text.len - 1] == ':' &&
+                    bg_extract_count_words(p->text) <= MAX_INTRO_WORDS &&
+                    (is_lower || ends_with(p->text, " that:"));
+    return is_intro ? p : NULL;
 }
 
 /* The heading right above the list whose first bullet, or a later one, is @s when the list
@@ -162,20 +170,8 @@ static const bg_sentence *list_intro(const bg_extractor *x, const bg_sentence *s
  * NULL when @s is no bullet, or no heading stands right above its list. */
 static const bg_sentence *list_heading(const bg_extractor *x, const bg_sentence *s)
 {
-    if (s->kind != BG_KIND_BULLET) {
-        return NULL;
-    }
-    size_t i = (size_t)(s - x->in->items);
-    for (size_t k = 0; k < MAX_ITEMS_BACK && i > 0; k++) {
-        const bg_sentence *p = &x->in->items[--i];
-        if (p->source != s->source) {
-            return NULL;
-        }
-        if (p->kind != BG_KIND_BULLET) {
-            return p->kind == BG_KIND_HEADING ? p : NULL;
-        }
-    }
-    return NULL;
+    const bg_sentence *p = s->kind == BG_KIND_BULLET ? above_list(x, s) : NULL;
+    return p && p->kind == BG_KIND_HEADING ? p : NULL;
 }
 
 /* The bytes in front of a sentence printed after @intro: its text (without the colon of an
