@@ -550,6 +550,38 @@ static bg_status list_theme(bg_extractor *x, const bg_sentence *head)
     return BG_OK;
 }
 
+/* The list term of the item @s (the sentence at @at, after its introduction @intro or
+ * under a heading), whose score rules have just run (*pass): *t_list is list_share of its
+ * list's theme, which becomes its category's sum, when no category but the fallback claims
+ * it and the share outweighs the fallback's rules (a facts box's "Fatalities since 1978:
+ * 334" stays a row of figures, a "Highlights" item counted in a year becomes a finding);
+ * else 0. The theme is read once per list, and only for such an item: reading it
+ * overwrites the item's pass, which is run again. */
+static bg_status list_term(bg_extractor *x, const bg_sentence *at, const bg_sentence *intro,
+                           const bg_sentence *s, rule_pass *pass, double *t_list)
+{
+    *t_list = 0.0;
+    const bg_sentence *head = intro ? intro : list_heading(x, at);
+    if (!head || is_claimed(x)) {
+        return BG_OK;
+    }
+    if (x->theme_head != head) {
+        bg_status st = list_theme(x, head);
+        st = st != BG_OK ? st : run_score_rules(x, s, false, pass);
+        if (st != BG_OK) {
+            return st;
+        }
+    }
+    size_t fb = x->sc->fallback_category;
+    double fb_sum = fb == SIZE_MAX ? 0.0 : x->cat_sum[fb];
+    double share = x->sc->list_share * x->theme_weight;
+    if (x->theme_category != SIZE_MAX && share > fb_sum) {
+        *t_list = share;
+        x->cat_sum[x->theme_category] = share;
+    }
+    return BG_OK;
+}
+
 /* Score the sentence at @at of the input list. A list item is scored as it will print,
  * with its list's introduction in front: "the five nuclear-weapon states start talks …;"
  * is a recommendation only under "The authors recommend that:". The point records that
@@ -575,31 +607,13 @@ static bg_status score_sentence(bg_extractor *x, const bg_sentence *at)
     if (st != BG_OK || pass.is_drop) {
         return st; /* boilerplate */
     }
-    /* A list's theme is read only for an item that needs it (no category of its own but
-     * the fallback), once per list; reading it overwrites this item's pass, run again. */
-    const bg_sentence *head = intro ? intro : list_heading(x, at);
-    if (head && !is_claimed(x) && x->theme_head != head) {
-        st = list_theme(x, head);
-        st = st != BG_OK ? st : run_score_rules(x, s, false, &pass);
-        if (st != BG_OK) {
-            return st;
-        }
+    double t_list = 0.0;
+    st = list_term(x, at, intro, s, &pass, &t_list);
+    if (st != BG_OK || (t_list == 0.0 && !pass.any_category)) {
+        return st;
     }
     double bonus = pass.bonus;
     double referable = pass.referable;
-    /* The list's theme claims an item that no category but the fallback claims, when its
-     * share outweighs the fallback's rules: a facts box's "Fatalities since 1978: 334"
-     * stays a row of figures, a "Highlights" item counted in a year becomes a finding. */
-    double t_list = 0.0;
-    size_t fb = x->sc->fallback_category;
-    double fb_sum = fb == SIZE_MAX ? 0.0 : x->cat_sum[fb];
-    if (head && x->theme_head == head && x->theme_category != SIZE_MAX && !is_claimed(x) &&
-        x->sc->list_share * x->theme_weight > fb_sum) {
-        t_list = x->sc->list_share * x->theme_weight;
-        x->cat_sum[x->theme_category] = t_list;
-    } else if (!pass.any_category) {
-        return BG_OK;
-    }
     drop_fallback(x);
     size_t best = best_category(x);
     /* Breadth: a sentence that also speaks to other categories says more per word. */
