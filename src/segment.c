@@ -59,7 +59,7 @@ static const char *const abbreviations[] = {
     "Lt",     "Col",  "Capt", "Cdr", "Sgt", "Adm",  "Maj", "Brig", "Gov",  "Sen", "Rep",
     "Amb",    "Pres", "Fig",  "Art", "Vol", "pp",   "p",   "para", "vs",   "cf",  "al",
     "approx", "ca",   "Inc",  "Ltd", "Co",  "Corp", "Jr",  "Sr",   "Rev",  "Hon", "Dept",
-    "Univ",   "Est",  "Op",   "Nr",  "nr",  "no",   NULL,
+    "Univ",   "Est",  "est",  "c",   "Op",  "Nr",   "nr",  "no",   NULL,
 };
 
 static bool is_space(char c)
@@ -168,6 +168,33 @@ static char final_char(const char *p, size_t len)
     return 0;
 }
 
+static bool is_abbreviation(const char *t, size_t block_start, size_t dot)
+{
+    /* Look back at most ABBREV_MAX_BYTES: the scan stays linear on "a.a.a.a…" input. */
+    size_t floor = dot - block_start > ABBREV_MAX_BYTES ? dot - ABBREV_MAX_BYTES : block_start;
+    size_t w = dot;
+    while (w > floor && !is_space(t[w - 1]) && t[w - 1] != '(' && t[w - 1] != '"') {
+        w--;
+    }
+    size_t len = dot - w;
+    if (len == 0) {
+        return false;
+    }
+    if (memchr(t + w, '.', len)) {
+        return true; /* U.S., e.g., D.C. */
+    }
+    if (len == 1 && t[w] >= 'A' && t[w] <= 'Z') {
+        return true; /* an initial: J. Smith */
+    }
+    for (size_t i = 0; abbreviations[i]; i++) {
+        if (abbreviations[i][0] == t[w] && strnlen(abbreviations[i], len + 1) == len &&
+            memcmp(abbreviations[i], t + w, len) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool is_heading_like(const char *p, size_t len)
 {
     if (len == 0 || len > HEADING_MAX_BYTES ||
@@ -183,9 +210,11 @@ static bool is_heading_like(const char *p, size_t len)
     if (len > 4 && memcmp(p, "By ", 3) == 0 && p[3] >= 'A' && p[3] <= 'Z') {
         return false;
     }
-    /* "…a sentence. Glued Heading" is a paragraph, not a heading. */
+    /* "…a sentence. Glued Heading" is a paragraph, not a heading; "Cotton linters: c. 70%"
+     * is a heading or a facts box's row. */
     for (size_t i = 0; i + 1 < len; i++) {
-        if ((p[i] == '.' || p[i] == '!' || p[i] == '?') && p[i + 1] == ' ') {
+        if ((p[i] == '.' || p[i] == '!' || p[i] == '?') && p[i + 1] == ' ' &&
+            !(p[i] == '.' && is_abbreviation(p, 0, i))) {
             return false;
         }
     }
@@ -350,33 +379,6 @@ static bg_status emit(segmenter *g, size_t b, size_t e, bg_block_kind kind, uint
         g->heading = (uint32_t)g->n;
     }
     return BG_OK;
-}
-
-static bool is_abbreviation(const char *t, size_t block_start, size_t dot)
-{
-    /* Look back at most ABBREV_MAX_BYTES: the scan stays linear on "a.a.a.a…" input. */
-    size_t floor = dot - block_start > ABBREV_MAX_BYTES ? dot - ABBREV_MAX_BYTES : block_start;
-    size_t w = dot;
-    while (w > floor && !is_space(t[w - 1]) && t[w - 1] != '(' && t[w - 1] != '"') {
-        w--;
-    }
-    size_t len = dot - w;
-    if (len == 0) {
-        return false;
-    }
-    if (memchr(t + w, '.', len)) {
-        return true; /* U.S., e.g., D.C. */
-    }
-    if (len == 1 && t[w] >= 'A' && t[w] <= 'Z') {
-        return true; /* an initial: J. Smith */
-    }
-    for (size_t i = 0; abbreviations[i]; i++) {
-        if (abbreviations[i][0] == t[w] && strnlen(abbreviations[i], len + 1) == len &&
-            memcmp(abbreviations[i], t + w, len) == 0) {
-            return true;
-        }
-    }
-    return false;
 }
 
 /* Bytes of a closing quote or bracket at @p, else 0. */

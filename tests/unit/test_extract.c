@@ -907,7 +907,16 @@ static void test_figure_rows(void **state)
                              "  \xE2\x80\xA2 Common costs of exercises, 2024\xE2\x80\x93"
                              "2025: "
                              "30 million euros from the peace fund\n"
-                             "  \xE2\x80\xA2 Arrivals by sea, 2024: up 60% on 2023\n\n"
+                             "  \xE2\x80\xA2 Arrivals by sea, 2024: up 60% on 2023\n"
+                             "  \xE2\x80\xA2 Cost of a new plant: \xE2\x82\xAC"
+                             "400\xE2\x80\x93"
+                             "600m\n"
+                             "  \xE2\x80\xA2 Defence budget 2024: approx. US$ 78 billion\n"
+                             "  \xE2\x80\xA2 Duration: 10 years, renewed automatically\n"
+                             "  \xE2\x80\xA2 Duration: 12:40\n\n"
+                             "In numbers\n"
+                             "Makers of over 1,000 motors a year: 2\n"
+                             "Nitrocellulose made from imported linters: c. 70%\n\n"
                              "Brussels, 05 Jun. 2025 \xE2\x80\x93 Last updated: 06 Jun. 2025 "
                              "08:20\n",
                              NULL),
@@ -941,7 +950,17 @@ static void test_figure_rows(void **state)
                                         "2025: 30 "
                                         "million euros from the peace fund"));
     assert_non_null(point_with_text(&f, "Arrivals by sea, 2024: up 60% on 2023"));
-    assert_int_equal(f.pts.n, 12);
+    /* a range with its scale, an abbreviated "approximately"; a term, not a play time */
+    assert_non_null(point_with_text(&f, "Cost of a new plant: \xE2\x82\xAC"
+                                        "400\xE2\x80\x93"
+                                        "600m"));
+    assert_non_null(point_with_text(&f, "Defence budget 2024: approx. US$ 78 billion"));
+    assert_non_null(point_with_text(&f, "Duration: 10 years, renewed automatically"));
+    assert_null(point_with_text(&f, "Duration: 12:40"));
+    /* a box of rows without bullets, "c." (circa) in one: still rows, each a point */
+    assert_non_null(point_with_text(&f, "Makers of over 1,000 motors a year: 2"));
+    assert_non_null(point_with_text(&f, "Nitrocellulose made from imported linters: c. 70%"));
+    assert_int_equal(f.pts.n, 17);
     done(&f);
 }
 
