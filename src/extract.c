@@ -165,13 +165,15 @@ static const bg_sentence *list_intro(const bg_extractor *x, const bg_sentence *s
 }
 
 /* The heading right above the list whose first bullet, or a later one, is @s when the list
- * has no introduction ("Highlights", "Recommendations for European governments"): not
- * printed in front of its items, but it speaks for them in the list's theme (list_theme).
- * NULL when @s is no bullet, or no heading stands right above its list. */
+ * has no introduction ("Highlights", "Recommendations for European governments"), or the
+ * line ending in a colon that introduces a list of sentences ("Our main findings:" over
+ * "Two firms make most of them, …"): not printed in front of its items, but it speaks for
+ * them in the list's theme (list_theme). NULL when @s is no bullet, or neither stands
+ * right above its list. */
 static const bg_sentence *list_heading(const bg_extractor *x, const bg_sentence *s)
 {
     const bg_sentence *p = s->kind == BG_KIND_BULLET ? above_list(x, s) : NULL;
-    return p && p->kind == BG_KIND_HEADING ? p : NULL;
+    return p && (p->kind == BG_KIND_HEADING || ends_with(p->text, ":")) ? p : NULL;
 }
 
 /* The bytes in front of a sentence printed after @intro: its text (without the colon of an
@@ -476,10 +478,16 @@ static size_t best_category(const bg_extractor *x)
  * x->theme_* for the list's items; x's per-sentence state is overwritten. */
 static bg_status list_theme(bg_extractor *x, const bg_sentence *head)
 {
-    const bg_sentence *intro = head->kind == BG_KIND_HEADING ? NULL : head;
     if (x->theme_head == head) {
         return BG_OK;
     }
+    /* An introduction printed in front of its items, or a heading (or an introduction of
+     * sentences) read on its own. */
+    size_t first = (size_t)(head - x->in->items);
+    const bg_sentence *intro = head->kind != BG_KIND_HEADING && first + 1 < x->in->n &&
+                                       list_intro(x, &x->in->items[first + 1]) == head
+                                   ? head
+                                   : NULL;
     x->theme_head = head;
     x->theme_category = SIZE_MAX;
     x->theme_weight = 0.0;
@@ -493,7 +501,6 @@ static bg_status list_theme(bg_extractor *x, const bg_sentence *head)
      * prefilter skip most rules (one text of the whole list ran every rule over it: +21 M
      * instructions on the seeds); a category rule that fires in any of them counts once. */
     memset(x->theme_fired, 0, x->n_rules * sizeof(*x->theme_fired));
-    size_t first = (size_t)(head - x->in->items);
     for (size_t i = first; i < x->in->n; i++) {
         const bg_sentence *it = &x->in->items[i];
         if (i > first && (it->source != head->source || it->kind != BG_KIND_BULLET ||

@@ -816,6 +816,25 @@ static void test_list_theme(void **state)
     assert_true(bg_str_eq_cstr(f.pts.categories[plain->category], "analysis"));
     assert_true(plain->term_list > 0.0);
     done(&f);
+    /* An introduction over items that are sentences of their own (capitalised: not printed
+     * in front) speaks for them as a heading does, when it counts what it lists
+     * (analysis/list-count-intro); one that does not lends no theme. */
+    assert_int_equal(extract(&f, RULES,
+                             "The initiative rests on three principles:\n"
+                             "\xE2\x80\xA2 Each partner chooses its own pace.\n"
+                             "\xE2\x80\xA2 Nothing is agreed until everything is agreed.\n\n"
+                             "The delegation then went on to the harbour:\n"
+                             "\xE2\x80\xA2 Nothing was said about the weather.\n",
+                             NULL),
+                     BG_OK);
+    const bg_point *item = point_with_text(&f, "Each partner chooses its own pace.");
+    assert_non_null(item);
+    assert_true(bg_str_eq_cstr(f.pts.categories[item->category], "analysis"));
+    assert_true(item->term_list > 0.0);
+    assert_null(point_with_text(&f, "The initiative rests on three principles: Each partner "
+                                    "chooses its own pace."));
+    assert_null(point_with_text(&f, "Nothing was said about the weather."));
+    done(&f);
 }
 
 /* A list's introduction that opens on an anaphor ("It sets out …:") brings the sentence it
