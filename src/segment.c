@@ -183,8 +183,8 @@ static bool is_abbreviation(const char *t, size_t block_start, size_t dot)
     if (memchr(t + w, '.', len)) {
         return true; /* U.S., e.g., D.C. */
     }
-    if (len == 1 && t[w] >= 'A' && t[w] <= 'Z') {
-        return true; /* an initial: J. Smith */
+    if (t[dot - 1] >= 'A' && t[dot - 1] <= 'Z' && (len == 1 || t[dot - 2] == '/')) {
+        return true; /* an initial: J. Smith, a photo credit's "Reuters/J. Smith" */
     }
     for (size_t i = 0; abbreviations[i]; i++) {
         if (abbreviations[i][0] == t[w] && strnlen(abbreviations[i], len + 1) == len &&
