@@ -1059,7 +1059,12 @@ static void test_quoted_official(void **state)
                 "spring.\n\n"
                 "\"The side that adapts fastest wins, not the side with the most money.\"\n\n"
                 "\"We are proud of our role in the region and of what we built,\" a local "
-                "mayor\u2019s neighbour said after the talks.\n",
+                "mayor\u2019s neighbour said after the talks.\n\n"
+                "\"This is our biggest export in a decade,\" Defence Secretary Alan Brook "
+                "said.\n\n"
+                "The presiding judge, Alena Novak, said: \"The level of secrecy does not "
+                "decide the harm.\"\n\n"
+                "\"People cannot wait for the talks to end,\" the Secretary-General writes.\n",
                 NULL),
         BG_OK);
     const bg_point *p = point_with_text(&f, "\"The group has been weakened. It has not been "
@@ -1089,7 +1094,16 @@ static void test_quoted_official(void **state)
     assert_non_null(p);
     assert_false(has_rule(&f, p, "general/quoted-official"));
     assert_false(has_rule(&f, p, "bonus/quoted-official"));
-    assert_int_equal(f.pts.n, 5);
+    /* a secretary of a department, a judge, a report's author in office ("writes") */
+    p = point_with_text(&f, "\"This is our biggest export in a decade,\" Defence Secretary "
+                            "Alan Brook said.");
+    assert_non_null(p);
+    assert_true(has_rule(&f, p, "general/quoted-official"));
+    assert_non_null(point_with_text(&f, "The presiding judge, Alena Novak, said: \"The level "
+                                        "of secrecy does not decide the harm.\""));
+    assert_non_null(point_with_text(&f, "\"People cannot wait for the talks to end,\" the "
+                                        "Secretary-General writes."));
+    assert_int_equal(f.pts.n, 8);
     done(&f);
 }
 
