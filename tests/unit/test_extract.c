@@ -1553,7 +1553,17 @@ static void test_fallback_category(void **state)
     cat = rule_check("Only 38% of the plans had a dedicated budget.", "general/dated-or-quantified",
                      &w);
     assert_string_equal(cat, "general");
+    /* a span of time, a count out of a total */
+    cat = rule_check("Moving the brigade took 19 days instead of ten.",
+                     "general/dated-or-quantified", &w);
+    assert_string_equal(cat, "general");
+    cat = rule_check("In the end 187 of 212 part types passed the tests.",
+                     "general/dated-or-quantified", &w);
+    assert_string_equal(cat, "general");
     fixture f;
+    assert_int_equal(extract(&f, RULES, "The visitors left after a few days.\n", NULL), BG_OK);
+    assert_int_equal(f.pts.n, 0);
+    done(&f);
     /* With one captured fact it is a point even where it does not open its paragraph. */
     assert_int_equal(extract(&f, RULES,
                              "The office opened in the capital. Between 2016 and 2019 the "
