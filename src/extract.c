@@ -127,8 +127,10 @@ static bool is_open_intro(bg_str s)
 }
 
 /* The sentence right above the run of bullets that @s (a bullet) is in: the nearest one
- * before it in its source that is no bullet, at most MAX_ITEMS_BACK bullets back; NULL when
- * there is none. A list's introduction or heading, when it is one. */
+ * before it in its source that is no bullet, or a bullet that ends in a colon (a list in a
+ * list: "4. Participants agreed the Commitments, under which states will:" over "(i) set
+ * up …"), at most MAX_ITEMS_BACK bullets back; NULL when there is none. A list's
+ * introduction or heading, when it is one. */
 static const bg_sentence *above_list(const bg_extractor *x, const bg_sentence *s)
 {
     size_t i = (size_t)(s - x->in->items);
@@ -137,7 +139,7 @@ static const bg_sentence *above_list(const bg_extractor *x, const bg_sentence *s
         if (p->source != s->source) {
             return NULL;
         }
-        if (p->kind != BG_KIND_BULLET) {
+        if (p->kind != BG_KIND_BULLET || ends_with(p->text, ":")) {
             return p;
         }
     }

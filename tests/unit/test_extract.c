@@ -709,6 +709,22 @@ static void test_list_item_with_intro(void **state)
     }
     assert_true(has_sentence);
     done(&f);
+    /* A list in a list: a numbered paragraph that ends in a colon introduces the items
+     * under it, and what it announces ("… states will:") is the decision of each. */
+    assert_int_equal(extract(&f, RULES,
+                             "4. Participants agreed the Commitments, under which states will:\n"
+                             "(i) set up registers of the owners of companies;\n"
+                             "(ii) license and supervise the providers of payment services;\n"
+                             "5. Participants thanked the hosts.\n",
+                             NULL),
+                     BG_OK);
+    item = point_with_text(&f, "Participants agreed the Commitments, under which states will: "
+                               "license and supervise the providers of payment services.");
+    assert_non_null(item);
+    assert_non_null(item->intro);
+    assert_true(bg_str_eq_cstr(f.pts.categories[item->category], "political-dialogue"));
+    assert_null(point_with_text(&f, "license and supervise the providers of payment services."));
+    done(&f);
 }
 
 /* A numbered item that ends as the list goes on (';') prints as a sentence, with its fact
