@@ -16,10 +16,10 @@ for pdf in out/*.pdf; do
   awk -v n="$(basename "$pdf")" -v w="$w" -v s="$src_words" -v p="$pages" \
     'BEGIN { printf "%-14s %2d pages, %5d words = %3.0f%% of the sources'"'"' %d words\n", n, p, w, 100 * w / s, s }'
 done
-# The analyst brief on the texts the rules were not written from (tests/extract/*/: the
-# first set and four held-out sets; tests/extract/README.md says how each was written):
+# The analyst brief on the texts the rules were not written from (tests/extract/*/ with a
+# floor file; tests/extract/README.md says how each was written):
 # tests/extract/run.sh's figures line for each set.
 for dir in tests/extract/*/; do
-  [ -f "$dir/gold.yaml" ] || continue
+  [ -f "$dir/floor" ] || continue
   BUILD=release bash tests/extract/run.sh "$(basename "$dir")" | head -n 1
 done
