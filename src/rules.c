@@ -26,11 +26,19 @@ typedef struct {
     bg_rules_filter *filter; /* NULL: no literal condition, the rule always runs */
     uint32_t n_searched;     /* subjects searched for the filter's literals (may_match) */
     uint32_t n_missed;       /* of them, subjects without the literals */
-    bg_str pattern;          /* as written (borrows the rules file's node, in the arena) */
+    bg_str pattern;          /* as written, its {{terms}} expanded (in the arena) */
     size_t n_names;
     const char *names[BG_MAX_GROUPS]; /* NUL-terminated, in the arena */
     uint32_t numbers[BG_MAX_GROUPS];  /* capture group number of each name */
 } compiled;
+
+/* A named piece of pattern (`terms:`), written once and used as {{NAME}} in any pattern
+ * below it: the offices a quote is attributed to, a facts box's row. */
+typedef struct {
+    bg_str name;
+    bg_str body; /* its own {{terms}} expanded, wrapped in (?:…) */
+    bg_loc loc;
+} term;
 
 struct bg_ruleset {
     bg_rule_info *info; /* n_rules entries, contiguous (bg_point_list.rules reads them) */
@@ -38,6 +46,8 @@ struct bg_ruleset {
     size_t n_rules, cap_rules;
     bg_str *categories;
     size_t n_categories, cap_categories;
+    term *terms;
+    size_t n_terms, cap_terms;
     bg_scoring scoring;
     pcre2_compile_context *cctx;
     pcre2_match_context *mctx;
@@ -52,7 +62,7 @@ struct bg_ruleset {
     bg_diag *d;
 };
 
-static const char *const top_keys[] = {"scoring", "drop",       "trim",  "elide", "refer",
+static const char *const top_keys[] = {"scoring", "terms",      "drop",  "trim",  "elide", "refer",
                                        "shorten", "categories", "bonus", "facts", NULL};
 static const char *const scoring_keys[] = {"min_score",
                                            "dedup_threshold",
@@ -183,8 +193,139 @@ static bg_status read_names(bg_ruleset *rs, compiled *c, const bg_ynode *pat)
     return BG_OK;
 }
 
-/* Compile the pattern scalar @pat; a compile error is reported at the scalar's position
- * with pcre2's message and the offset in characters. */
+static bool is_term_char(char c, bool first)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
+           (!first && ((c >= '0' && c <= '9') || c == '-'));
+}
+
+/* The first "{{" in [p, end), or NULL. */
+static const char *find_open(const char *p, const char *end)
+{
+    for (; p + 1 < end; p++) {
+        if (p[0] == '{' && p[1] == '{') {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static const term *find_term(const bg_ruleset *rs, bg_str name)
+{
+    for (size_t i = 0; i < rs->n_terms; i++) {
+        if (bg_str_eq(rs->terms[i].name, name)) {
+            return &rs->terms[i];
+        }
+    }
+    return NULL;
+}
+
+/* The term that the {{ at @open names, its end in *after; NULL (reported at @where, with
+ * the offset in characters from @text) when it names none or an unknown one. */
+static const term *term_at(bg_ruleset *rs, bg_str text, const char *open, const bg_loc *where,
+                           const char **after)
+{
+    const char *end = text.ptr + text.len;
+    const char *q = open + 2;
+    while (q < end && is_term_char(*q, q == open + 2)) {
+        q++;
+    }
+    bg_str name = {open + 2, (size_t)(q - open - 2)};
+    bool is_closed = name.len > 0 && end - q >= 2 && q[0] == '}' && q[1] == '}';
+    const term *t = is_closed ? find_term(rs, name) : NULL;
+    size_t chars = bg_utf8_count(text.ptr, (size_t)(open - text.ptr));
+    if (!is_closed) {
+        bg_diag_error(rs->d, where,
+                      "'{{' at offset %zu names no term ({{NAME}}; a literal brace is '\\{')",
+                      chars);
+    } else if (!t) {
+        bg_diag_error(rs->d, where,
+                      "unknown term '%.*s' at offset %zu (terms are defined in a 'terms:' "
+                      "section above the rule)",
+                      (int)name.len, name.ptr, chars);
+    }
+    *after = q + 2;
+    return t;
+}
+
+/* @text with each {{NAME}} replaced by term NAME's body, into *out (in the arena; @text
+ * itself when it uses no term). At most BG_MAX_PATTERN_BYTES, as pcre2 takes no more. */
+static bg_status expand_terms(bg_ruleset *rs, bg_str text, const bg_loc *where, bg_str *out)
+{
+    *out = text;
+    const char *end = text.ptr + text.len;
+    if (!find_open(text.ptr, end)) {
+        return BG_OK;
+    }
+    /* Twice: the length, then the copy. */
+    char *copy = NULL;
+    size_t len = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const char *p = text.ptr;
+        len = 0;
+        for (;;) {
+            const char *open = find_open(p, end);
+            const char *stop = open ? open : end;
+            if (copy) {
+                memcpy(copy + len, p, (size_t)(stop - p));
+            }
+            len += (size_t)(stop - p);
+            if (!open) {
+                break;
+            }
+            const term *t = term_at(rs, text, open, where, &p);
+            if (!t) {
+                return BG_EINPUT;
+            }
+            if (copy) {
+                memcpy(copy + len, t->body.ptr, t->body.len);
+            }
+            len += t->body.len;
+        }
+        if (len > BG_MAX_PATTERN_BYTES) {
+            bg_diag_error(rs->d, where, "pattern with its terms expanded is over %u bytes",
+                          BG_MAX_PATTERN_BYTES);
+            return BG_EINPUT;
+        }
+        if (!copy) {
+            copy = bg_arena_alloc_raw(rs->a, len + 1);
+            if (!copy) {
+                return BG_ENOMEM;
+            }
+        }
+    }
+    copy[len] = 0;
+    *out = (bg_str){copy, len};
+    return BG_OK;
+}
+
+/* pcre2's program for @text; NULL when it does not compile, reported at @where with
+ * pcre2's message and the offset in characters (@what: "pattern", "term 'X'", or the
+ * pattern with its terms expanded). */
+static pcre2_code *compile_text(bg_ruleset *rs, bg_str text, const bg_loc *where, const char *what)
+{
+    int code = 0;
+    PCRE2_SIZE off = 0;
+    uint32_t options = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)text.ptr, text.len, options, &code, &off, rs->cctx);
+    if (!re) {
+        PCRE2_UCHAR msg[256];
+        if (pcre2_get_error_message(code, msg, sizeof(msg)) < 0) {
+            msg[0] = 0;
+        }
+        if (off > text.len) {
+            off = text.len;
+        }
+        /* pcre2 counts bytes; users count characters (STYLE §5). */
+        size_t chars = bg_utf8_count(text.ptr, off);
+        bg_diag_error(rs->d, where, "%s does not compile: %s at offset %zu", what,
+                      (const char *)msg, chars);
+    }
+    return re;
+}
+
+/* Compile the pattern scalar @pat, its {{terms}} expanded; a compile error is reported at
+ * the scalar's position (compile_text). */
 static bg_status compile_pattern(bg_ruleset *rs, const bg_ynode *pat, compiled *c)
 {
     if (pat->kind != BG_YNODE_SCALAR) {
@@ -194,12 +335,17 @@ static bg_status compile_pattern(bg_ruleset *rs, const bg_ynode *pat, compiled *
         bg_diag_error(rs->d, &pat->loc, "empty pattern");
         return BG_EINPUT;
     }
-    c->pattern = pat->scalar;
+    bg_str text;
+    bg_status st = expand_terms(rs, pat->scalar, &pat->loc, &text);
+    if (st != BG_OK) {
+        return st;
+    }
+    c->pattern = text;
     /* A pattern written twice (general/quoted-official and bonus/quoted-official) is
      * compiled and analysed once: the rules share its code, prefilter and group names. */
     for (size_t r = 0; r < rs->n_rules; r++) {
         const compiled *same = &rs->code[r];
-        if (bg_str_eq(same->pattern, pat->scalar)) {
+        if (bg_str_eq(same->pattern, text)) {
             *c = *same;
             c->is_jit_tried = false;
             c->is_jit = false;
@@ -209,23 +355,10 @@ static bg_status compile_pattern(bg_ruleset *rs, const bg_ynode *pat, compiled *
             return BG_OK;
         }
     }
-    int code = 0;
-    PCRE2_SIZE off = 0;
-    uint32_t options = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C;
     c->code =
-        pcre2_compile((PCRE2_SPTR)pat->scalar.ptr, pat->scalar.len, options, &code, &off, rs->cctx);
+        compile_text(rs, text, &pat->loc,
+                     text.ptr == pat->scalar.ptr ? "pattern" : "pattern (its terms expanded)");
     if (!c->code) {
-        PCRE2_UCHAR msg[256];
-        if (pcre2_get_error_message(code, msg, sizeof(msg)) < 0) {
-            msg[0] = 0;
-        }
-        if (off > pat->scalar.len) {
-            off = pat->scalar.len;
-        }
-        /* pcre2 counts bytes; users count characters (STYLE §5). */
-        size_t chars = bg_utf8_count(pat->scalar.ptr, off);
-        bg_diag_error(rs->d, &pat->loc, "pattern does not compile: %s at offset %zu",
-                      (const char *)msg, chars);
         return BG_EINPUT;
     }
     if (!bg_arena_defer(rs->a, free_code, c->code)) {
@@ -233,7 +366,7 @@ static bg_status compile_pattern(bg_ruleset *rs, const bg_ynode *pat, compiled *
     }
     /* JIT-compiling costs ~0.2 M instructions per pattern; it happens on the rule's 17th
      * match call (run_match), so rules that run a few times never pay it. */
-    bg_status st = bg_rules_filter_build(pat->scalar, rs->a, &c->filter);
+    st = bg_rules_filter_build(text, rs->a, &c->filter);
     if (st != BG_OK) {
         return st;
     }
@@ -474,6 +607,81 @@ static bg_status load_scoring(bg_ruleset *rs, const bg_ynode *n)
     return st;
 }
 
+/* One term NAME: BODY of a `terms:` section: checked on its own, its own {{terms}}
+ * expanded, wrapped in (?:…) so that it reads as one piece wherever it is used. */
+static bg_status load_term(bg_ruleset *rs, const bg_ynode *key, const bg_ynode *body)
+{
+    bg_str name = key->scalar;
+    bool is_name = name.len > 0;
+    for (size_t i = 0; i < name.len; i++) {
+        is_name = is_name && is_term_char(name.ptr[i], i == 0);
+    }
+    if (!is_name) {
+        bg_diag_error(rs->d, &key->loc,
+                      "term name '%.*s': letters, digits, '_' and '-', starting with a letter",
+                      (int)name.len, name.ptr);
+        return BG_EINPUT;
+    }
+    const term *seen = find_term(rs, name);
+    if (seen) {
+        bg_diag_error(rs->d, &key->loc, "term '%.*s' is defined twice (first at %s:%u)",
+                      (int)name.len, name.ptr, seen->loc.path, seen->loc.line);
+        return BG_EINPUT;
+    }
+    bg_status st = bg_yload_expect(body, BG_YNODE_SCALAR, rs->d);
+    if (st == BG_OK && body->scalar.len == 0) {
+        bg_diag_error(rs->d, &body->loc, "empty term");
+        st = BG_EINPUT;
+    }
+    bg_str text = {0};
+    st = st != BG_OK ? st : expand_terms(rs, body->scalar, &body->loc, &text);
+    if (st != BG_OK) {
+        return st;
+    }
+    char *wrapped = bg_arena_printf(rs->a, "(?:%.*s)", (int)text.len, text.ptr);
+    if (!wrapped) {
+        return BG_ENOMEM;
+    }
+    char *what = bg_arena_printf(rs->a, "term '%.*s'", (int)name.len, name.ptr);
+    if (!what) {
+        return BG_ENOMEM;
+    }
+    pcre2_code *re = compile_text(rs, bg_str_from(wrapped), &body->loc, what);
+    if (!re) {
+        return BG_EINPUT;
+    }
+    pcre2_code_free(re);
+    if (rs->n_terms == rs->cap_terms) {
+        size_t cap = rs->cap_terms ? rs->cap_terms * 2 : 8;
+        term *nt = bg_arena_grow(rs->a, rs->terms, rs->n_terms, cap, sizeof(*nt));
+        if (!nt) {
+            return BG_ENOMEM;
+        }
+        rs->terms = nt;
+        rs->cap_terms = cap;
+    }
+    rs->terms[rs->n_terms++] = (term){name, bg_str_from(wrapped), body->loc};
+    return BG_OK;
+}
+
+/* terms: {NAME: piece of pattern}; a term is used as {{NAME}} in the patterns below it, in
+ * this file and the files after it. */
+static bg_status load_terms(bg_ruleset *rs, const bg_ynode *n)
+{
+    bg_status st = bg_yload_expect(n, BG_YNODE_MAP, rs->d);
+    if (st != BG_OK) {
+        return st;
+    }
+    for (size_t i = 0; i < n->n && rs->d->n_errors < BG_MAX_ERRORS_PER_FILE; i++) {
+        bg_status tst = load_term(rs, n->keys[i], n->items[i]);
+        if (tst == BG_ENOMEM) {
+            return tst;
+        }
+        st = st != BG_OK ? st : tst;
+    }
+    return st;
+}
+
 /* scoring: fallback_category names a category of some file (any order of files). */
 static bg_status resolve_fallback(bg_ruleset *rs)
 {
@@ -543,6 +751,8 @@ static bg_status load_file(bg_ruleset *rs, const char *path)
         bg_status kst = BG_OK;
         if (bg_str_eq_cstr(key, "scoring")) {
             kst = load_scoring(rs, n);
+        } else if (bg_str_eq_cstr(key, "terms") && !bg_yload_is_null(n)) {
+            kst = load_terms(rs, n);
         } else if (bg_str_eq_cstr(key, "categories") && !bg_yload_is_null(n)) {
             kst = load_categories(rs, n);
         }

@@ -218,6 +218,69 @@ static void test_pattern_of(void **state)
     done(&f);
 }
 
+/* terms: NAME: piece is used as {{NAME}} in the patterns below it, in its file and the
+ * files after it, as one group ("{{ACT}}|b" is never "sai|d|b"); a term may use one above
+ * it. Unknown, malformed and twice-defined terms, and a term that does not compile on its
+ * own, are errors at their place. */
+static void test_terms(void **state)
+{
+    (void)state;
+    fixture f;
+    bg_ruleset *rs = NULL;
+    assert_int_equal(load(&f,
+                          "terms:\n"
+                          "  ACT: 'said|told'\n"
+                          "  WHO: 'the (?:minister|envoy) {{ACT}}'\n"
+                          "categories:\n"
+                          "  general: [{name: quote, pattern: '^{{WHO}}$|^x', weight: 3}]\n",
+                          "categories:\n"
+                          "  general: [{name: act, pattern: '\\b{{ACT}}\\b', weight: 1}]\n",
+                          &rs),
+                     BG_OK);
+    assert_int_equal(bg_rules_count(rs), 2);
+    bg_loc where = {.path = "x", .line = 1, .col = 1};
+    const char *subjects[] = {"the envoy told", "the minister said", "x", "the envoy",
+                              "He told us."};
+    const bool quote[] = {true, true, true, false, false};
+    const bool act[] = {true, true, false, false, true};
+    for (size_t i = 0; i < 5; i++) {
+        bool found = false;
+        bg_match m;
+        assert_int_equal(
+            bg_rules_match(rs, 0, bg_str_from(subjects[i]), 0, &where, &f.d, &found, &m), BG_OK);
+        assert_true(found == quote[i]);
+        assert_int_equal(
+            bg_rules_match(rs, 1, bg_str_from(subjects[i]), 0, &where, &f.d, &found, &m), BG_OK);
+        assert_true(found == act[i]);
+    }
+    done(&f);
+    assert_int_equal(load(&f,
+                          "drop:\n"
+                          "  - {name: early, pattern: '{{LATER}}'}\n"
+                          "terms:\n"
+                          "  LATER: 'a'\n"
+                          "  9lives: 'c'\n"
+                          "  OPEN: 'a(b'\n",
+                          "terms:\n"
+                          "  LATER: 'b'\n"
+                          "drop:\n"
+                          "  - {name: bad, pattern: 'x{{ y'}\n",
+                          &rs),
+                     BG_EINPUT);
+    assert_string_equal(messages(&f),
+                        "D/a.yaml:2:28: error: unknown term 'LATER' at offset 0 (terms are "
+                        "defined in a 'terms:' section above the rule)\n"
+                        "D/a.yaml:5:3: error: term name '9lives': letters, digits, '_' and '-', "
+                        "starting with a letter\n"
+                        "D/a.yaml:6:9: error: term 'OPEN' does not compile: missing closing "
+                        "parenthesis at offset 7\n"
+                        "D/b.yaml:2:3: error: term 'LATER' is defined twice (first at "
+                        "D/a.yaml:4)\n"
+                        "D/b.yaml:4:26: error: '{{' at offset 1 names no term ({{NAME}}; a "
+                        "literal brace is '\\{')\n");
+    done(&f);
+}
+
 /* scoring: fallback_category names a category of any file, in any order; a name that is
  * no category is an error at the name. */
 static void test_fallback_category(void **state)
@@ -914,6 +977,7 @@ int main(void)
         cmocka_unit_test(test_schema_errors),
         cmocka_unit_test(test_fallback_category),
         cmocka_unit_test(test_pattern_of),
+        cmocka_unit_test(test_terms),
         cmocka_unit_test(test_refer_rules),
         cmocka_unit_test(test_unless_referred),
         cmocka_unit_test(test_shorten_rules),
