@@ -1447,6 +1447,18 @@ static void test_lead_and_anaphora(void **state)
         assert_true(next->score < lead->score);
     }
     done(&f);
+    /* An anaphor with its noun ("These purchases are …") costs less than a bare one ("This
+     * is …", bonus/anaphoric-start): it says what it refers to. */
+    const char *text = "Estonia orders eight HIMARS launchers with other Allies.\n\n"
+                       "These purchases are paid from the defence budget, which rises to EUR "
+                       "600 million in 2026.\n";
+    assert_int_equal(extract(&f, RULES, text, NULL), BG_OK);
+    const bg_point *noun = point_with_text(&f, "These purchases are paid from the defence budget, "
+                                               "which rises to EUR 600 million in 2026.");
+    assert_non_null(noun);
+    assert_true(has_rule(&f, noun, "bonus/anaphoric-noun-start"));
+    assert_false(has_rule(&f, noun, "bonus/anaphoric-start"));
+    done(&f);
 }
 
 /* Self-reference (issue 3): "This study examines …" or "We argue …" says what a text does,
