@@ -1563,6 +1563,20 @@ static void test_cleft_is_no_anaphor(void **state)
                      "2019.",
                      "bonus/anaphoric-start", &w);
     assert_true(w < 0.0);
+    /* A cleft set against what it denies is the author's claim (analysis/contrast), as is a
+     * pseudo-cleft; a cleft without "not" is none. */
+    assert_string_equal(rule_check("It is trust, not money, that decides who stays in the "
+                                   "service.",
+                                   "analysis/contrast", &w),
+                        "analysis");
+    assert_true(w > 0.0);
+    assert_string_equal(
+        rule_check("What the Atlantic lacks is planning, not technology.", "analysis/contrast", &w),
+        "analysis");
+    (void)rule_check("It is in Kuwait City that NATO opened its first regional centre in the "
+                     "Gulf in January 2017.",
+                     "analysis/contrast", &w);
+    assert_true(w == 0.0);
 }
 
 /* scoring: fallback_category (the shipped rules: general): a sentence no theme claims but
