@@ -1423,6 +1423,13 @@ static void test_elide_fillers(void **state)
                                              "including cyber defence and maritime security.\n"),
                         "Allies cooperate with Japan, including cyber defence and maritime "
                         "security.");
+    /* an interview's answer label (a transcript's "SECRETARY GENERAL:" is a topic label) */
+    assert_string_equal(first_point_text(&f, "A: Hungary has spent 2% of GDP on defence since "
+                                             "2023.\n"),
+                        "Hungary has spent 2% of GDP on defence since 2023.");
+    assert_string_equal(first_point_text(&f, "SECRETARY GENERAL: Allies will send two more air "
+                                             "defence batteries to Bulgaria in 2026.\n"),
+                        "Allies will send two more air defence batteries to Bulgaria in 2026.");
 }
 
 /* Scoring terms: the first sentence of a bullet gets lead_bonus, a sentence that opens
