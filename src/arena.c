@@ -296,6 +296,25 @@ void *bg_arena_grow(bg_arena *a, void *old, size_t n_old, size_t n_new, size_t s
     return p;
 }
 
+void *bg_arena_room(bg_arena *a, void *items, size_t n, size_t *cap, size_t first, size_t size)
+{
+    if (n < *cap) {
+        return items;
+    }
+    if (*cap > SIZE_MAX / 2 || n == SIZE_MAX) {
+        a->failed = true;
+        return NULL;
+    }
+    size_t new_cap = *cap * 2;
+    new_cap = new_cap > first ? new_cap : first;
+    new_cap = new_cap > n ? new_cap : n + 1;
+    void *p = bg_arena_grow(a, items, *cap, new_cap, size);
+    if (p) {
+        *cap = new_cap;
+    }
+    return p;
+}
+
 char *bg_arena_strndup(bg_arena *a, const char *s, size_t len)
 {
     if (len == SIZE_MAX) {

@@ -53,6 +53,13 @@ void *bg_arena_array(bg_arena *a, size_t n, size_t size);
 /* Grow an array allocated in @a from @n_old to @n_new elements of @size bytes: returns a
  * new zero-extended copy (the old block is simply abandoned), or NULL on failure. */
 void *bg_arena_grow(bg_arena *a, void *old, size_t n_old, size_t n_new, size_t size);
+/* Room for one more item (index @n) in the array @items, allocated in @a with *@cap items
+ * of @size bytes: returns @items itself when @n < *@cap; else a copy with room for
+ * max(2 * *@cap, @first, @n + 1) items (bg_arena_grow: the *@cap old items copied, the rest
+ * zeroed; the old block is abandoned) and sets *@cap (IN/OUT). Returns NULL (and sets
+ * a->failed) when out of memory or on overflow; *@cap is then unchanged. The caller stores
+ * the result back in its array pointer, which stays typed (no void ** cast). */
+void *bg_arena_room(bg_arena *a, void *items, size_t n, size_t *cap, size_t first, size_t size);
 /* Copy @len bytes of @s and add a NUL. Returns NULL on failure. */
 char *bg_arena_strndup(bg_arena *a, const char *s, size_t len);
 /* printf into a new NUL-terminated string in @a. */

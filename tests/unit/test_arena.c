@@ -66,6 +66,65 @@ static void test_grow_and_strings(void **state)
     bg_arena_free(&a);
 }
 
+/* bg_arena_room: the same array while it has room, then a copy doubled from @first (or
+ * to n + 1 when that is more), with the old items copied and *cap updated; NULL with *cap
+ * unchanged when the budget is hit. */
+static void test_room(void **state)
+{
+    (void)state;
+    bg_arena a;
+    bg_arena_init(&a, 64 * 1024);
+    int *v = NULL;
+    size_t cap = 0;
+    for (size_t n = 0; n < 40; n++) {
+        int *p = bg_arena_room(&a, v, n, &cap, 8, sizeof(*p));
+        assert_non_null(p);
+        size_t want = n < 8 ? 8 : n < 16 ? 16 : n < 32 ? 32 : 64;
+        assert_int_equal(cap, want);
+        if (n != 0 && n != 8 && n != 16 && n != 32) {
+            assert_ptr_equal(p, v);
+        } else {
+            assert_ptr_not_equal(p, v);
+        }
+        v = p;
+        v[n] = (int)n + 1;
+    }
+    for (size_t i = 0; i < 40; i++) {
+        assert_int_equal(v[i], (int)i + 1);
+    }
+    assert_int_equal(v[40], 0); /* zero-extended */
+
+    /* Index n past twice the capacity: room for n + 1 items. */
+    int *w = bg_arena_room(&a, v, 200, &cap, 8, sizeof(*w));
+    assert_non_null(w);
+    assert_int_equal(cap, 201);
+    assert_int_equal(w[39], 40);
+    w[200] = 7;
+
+    /* Past the budget: NULL, *cap as it was, the array untouched. */
+    size_t big = 32 * 1024;
+    assert_null(bg_arena_room(&a, w, 201, &cap, 8, big));
+    assert_int_equal(cap, 201);
+    assert_true(a.failed);
+    assert_int_equal(w[39], 40);
+    assert_int_equal(w[200], 7);
+    bg_arena_free(&a);
+
+    /* A first capacity larger than twice the old one wins. */
+    bg_arena_init(&a, 64 * 1024);
+    char *s = bg_arena_array(&a, 2, 1);
+    assert_non_null(s);
+    s[0] = 'x';
+    s[1] = 'y';
+    size_t small = 2;
+    char *t = bg_arena_room(&a, s, 2, &small, 64, 1);
+    assert_non_null(t);
+    assert_int_equal(small, 64);
+    assert_int_equal(t[0], 'x');
+    assert_int_equal(t[1], 'y');
+    bg_arena_free(&a);
+}
+
 static void record(void *obj)
 {
     int *log = obj;
@@ -233,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_budget),
         cmocka_unit_test(test_array_overflow),
         cmocka_unit_test(test_grow_and_strings),
+        cmocka_unit_test(test_room),
         cmocka_unit_test(test_defer_lifo),
         cmocka_unit_test(test_defer_failure_runs_now),
         cmocka_unit_test(test_fail_after),
