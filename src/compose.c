@@ -103,15 +103,12 @@ uint32_t bg_compose_cite(composer *c, const bg_sentence *s)
             return cs->number;
         }
     }
-    if (cs->n_lines == cs->cap_lines) {
-        size_t cap = cs->cap_lines ? cs->cap_lines * 2 : 8;
-        uint32_t *lines = bg_arena_grow(c->a, cs->lines, cs->n_lines, cap, sizeof(uint32_t));
-        if (!lines) {
-            return 0;
-        }
-        cs->lines = lines;
-        cs->cap_lines = cap;
+    uint32_t *lines =
+        bg_arena_room(c->a, cs->lines, cs->n_lines, &cs->cap_lines, 8, sizeof(*lines));
+    if (!lines) {
+        return 0;
     }
+    cs->lines = lines;
     cs->lines[cs->n_lines++] = s->loc.line;
     return cs->number;
 }
@@ -163,15 +160,12 @@ bool bg_compose_add_cites(composer *c, bg_inline *in, const bg_point *p)
 bg_doc_block *bg_compose_add_block(composer *c, bg_doc_kind kind, uint8_t style, uint32_t section,
                                    double score)
 {
-    if (c->n_blocks == c->cap_blocks) {
-        size_t cap = c->cap_blocks ? c->cap_blocks * 2 : 64;
-        bg_doc_block *b = bg_arena_grow(c->a, c->blocks, c->n_blocks, cap, sizeof(*b));
-        if (!b) {
-            return NULL;
-        }
-        c->blocks = b;
-        c->cap_blocks = cap;
+    bg_doc_block *blocks =
+        bg_arena_room(c->a, c->blocks, c->n_blocks, &c->cap_blocks, 64, sizeof(*blocks));
+    if (!blocks) {
+        return NULL;
     }
+    c->blocks = blocks;
     bg_doc_block *b = &c->blocks[c->n_blocks++];
     memset(b, 0, sizeof(*b));
     b->kind = kind;

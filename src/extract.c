@@ -331,15 +331,11 @@ static bg_status push_point(bg_extractor *x, const bg_point *p)
         bg_diag_error(x->d, &p->s->loc, "too many key points (more than %u)", BG_MAX_POINTS);
         return BG_EINPUT;
     }
-    if (x->n == x->cap) {
-        size_t cap = x->cap ? x->cap * 2 : 64;
-        bg_point *np = bg_arena_grow(x->a, x->items, x->n, cap, sizeof(*np));
-        if (!np) {
-            return BG_ENOMEM;
-        }
-        x->items = np;
-        x->cap = cap;
+    bg_point *items = bg_arena_room(x->a, x->items, x->n, &x->cap, 64, sizeof(*items));
+    if (!items) {
+        return BG_ENOMEM;
     }
+    x->items = items;
     x->items[x->n++] = *p;
     return BG_OK;
 }

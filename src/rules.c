@@ -149,15 +149,12 @@ static bg_status add_category(bg_ruleset *rs, bg_str name, uint16_t *out)
     if (rs->n_categories >= UINT16_MAX) {
         return BG_EINPUT;
     }
-    if (rs->n_categories == rs->cap_categories) {
-        size_t cap = rs->cap_categories ? rs->cap_categories * 2 : 16;
-        bg_str *p = bg_arena_grow(rs->a, rs->categories, rs->n_categories, cap, sizeof(*p));
-        if (!p) {
-            return BG_ENOMEM;
-        }
-        rs->categories = p;
-        rs->cap_categories = cap;
+    bg_str *p =
+        bg_arena_room(rs->a, rs->categories, rs->n_categories, &rs->cap_categories, 16, sizeof(*p));
+    if (!p) {
+        return BG_ENOMEM;
     }
+    rs->categories = p;
     rs->categories[rs->n_categories] = name;
     *out = (uint16_t)rs->n_categories++;
     return BG_OK;
@@ -651,15 +648,11 @@ static bg_status load_term(bg_ruleset *rs, const bg_ynode *key, const bg_ynode *
         return BG_EINPUT;
     }
     pcre2_code_free(re);
-    if (rs->n_terms == rs->cap_terms) {
-        size_t cap = rs->cap_terms ? rs->cap_terms * 2 : 8;
-        term *nt = bg_arena_grow(rs->a, rs->terms, rs->n_terms, cap, sizeof(*nt));
-        if (!nt) {
-            return BG_ENOMEM;
-        }
-        rs->terms = nt;
-        rs->cap_terms = cap;
+    term *nt = bg_arena_room(rs->a, rs->terms, rs->n_terms, &rs->cap_terms, 8, sizeof(*nt));
+    if (!nt) {
+        return BG_ENOMEM;
     }
+    rs->terms = nt;
     rs->terms[rs->n_terms++] = (term){name, bg_str_from(wrapped), body->loc};
     return BG_OK;
 }

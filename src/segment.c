@@ -358,15 +358,11 @@ static bg_status emit(segmenter *g, size_t b, size_t e, bg_block_kind kind, uint
     if (b == e) {
         return BG_OK;
     }
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 256;
-        bg_sentence *p = bg_arena_grow(g->a, g->items, g->n, cap, sizeof(*p));
-        if (!p) {
-            return BG_ENOMEM;
-        }
-        g->items = p;
-        g->cap = cap;
+    bg_sentence *p = bg_arena_room(g->a, g->items, g->n, &g->cap, 256, sizeof(*p));
+    if (!p) {
+        return BG_ENOMEM;
     }
+    g->items = p;
     bg_sentence *s = &g->items[g->n++];
     s->text = (bg_str){t + b, e - b};
     s->source = g->source;

@@ -187,16 +187,12 @@ static void parser_error(loader *ld, const yaml_parser_t *p)
 
 static bool push_kid(loader *ld, frame *f, bg_ynode *kid)
 {
-    if (f->n_kids == f->cap_kids) {
-        size_t cap = f->cap_kids ? f->cap_kids * 2 : 8;
-        bg_ynode **kids = bg_arena_grow(ld->a, f->kids, f->cap_kids, cap, sizeof(*kids));
-        if (!kids) {
-            out_of_memory(ld);
-            return false;
-        }
-        f->kids = kids;
-        f->cap_kids = cap;
+    bg_ynode **kids = bg_arena_room(ld->a, f->kids, f->n_kids, &f->cap_kids, 8, sizeof(*kids));
+    if (!kids) {
+        out_of_memory(ld);
+        return false;
     }
+    f->kids = kids;
     f->kids[f->n_kids++] = kid;
     return true;
 }
@@ -337,17 +333,14 @@ static void check_duplicates(loader *ld, const bg_ynode *map)
     }
     qsort(dups, n_dups, sizeof(*dups), cmp_size);
     for (size_t i = 0; i < n_dups; i++) {
-        if (ld->n_dup_pairs + 2 > ld->cap_dup_pairs) {
-            size_t cap = ld->cap_dup_pairs ? ld->cap_dup_pairs * 2 : 16;
-            const bg_ynode **p =
-                bg_arena_grow(ld->a, (void *)ld->dup_pairs, ld->cap_dup_pairs, cap, sizeof(*p));
-            if (!p) {
-                out_of_memory(ld);
-                return;
-            }
-            ld->dup_pairs = p;
-            ld->cap_dup_pairs = cap;
+        /* Room for the pair: index n_dup_pairs + 1 (both counts stay even). */
+        const bg_ynode **p = bg_arena_room(ld->a, ld->dup_pairs, ld->n_dup_pairs + 1,
+                                           &ld->cap_dup_pairs, 16, sizeof(*p));
+        if (!p) {
+            out_of_memory(ld);
+            return;
         }
+        ld->dup_pairs = p;
         ld->dup_pairs[ld->n_dup_pairs++] = map->keys[dups[i]];
         ld->dup_pairs[ld->n_dup_pairs++] = map->keys[first[dups[i]]];
     }
@@ -401,16 +394,13 @@ static void close_collection(loader *ld)
             node->items[i] = f->kids[2 * i + 1];
         }
         node->n = n;
-        if (ld->n_maps == ld->cap_maps) {
-            size_t cap = ld->cap_maps ? ld->cap_maps * 2 : 16;
-            bg_ynode **maps = bg_arena_grow(ld->a, ld->maps, ld->cap_maps, cap, sizeof(*maps));
-            if (!maps) {
-                out_of_memory(ld);
-                return;
-            }
-            ld->maps = maps;
-            ld->cap_maps = cap;
+        bg_ynode **maps =
+            bg_arena_room(ld->a, ld->maps, ld->n_maps, &ld->cap_maps, 16, sizeof(*maps));
+        if (!maps) {
+            out_of_memory(ld);
+            return;
         }
+        ld->maps = maps;
         ld->maps[ld->n_maps++] = node;
     }
     attach(ld, node);
