@@ -217,8 +217,8 @@ static bg_status set_table(lay_state *s, lay_block *b)
             for (size_t i = 0; i < ls->n_lines; i++) {
                 const lay_line *ln = &ls->lines[i];
                 for (size_t f = 0; f < ln->n; f++) {
-                    void *p = frags;
-                    if (!bg_layout_reserve(s->c.a, &p, n_frags, &cap, sizeof(lay_frag))) {
+                    lay_frag *p = bg_arena_room(s->c.a, frags, n_frags, &cap, 64, sizeof(*p));
+                    if (!p) {
                         return BG_ENOMEM;
                     }
                     frags = p;

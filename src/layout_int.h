@@ -145,7 +145,4 @@ bool bg_layout_has_title(const bg_doc *doc);
  * caller). A character no face covers is reported at the run's origin; BG_EINPUT. */
 bg_status bg_layout_lines(lay_ctx *c, const bg_inline *in, const lay_par *par, lay_lines *out);
 
-/* Grow a vector of @size-byte elements in the arena so one more fits. */
-bool bg_layout_reserve(bg_arena *a, void **items, size_t n, size_t *cap, size_t size);
-
 #endif

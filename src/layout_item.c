@@ -23,8 +23,8 @@ enum { BRK_NONE, BRK_HYPHEN, BRK_EXPLICIT, BRK_UAX, BRK_IDEO };
 
 static kp_item *push_item(lay_ctx *c, kp_state *k)
 {
-    void *p = k->items;
-    if (!bg_layout_reserve(c->a, &p, k->n_items, &k->cap_items, sizeof(kp_item))) {
+    kp_item *p = bg_arena_room(c->a, k->items, k->n_items, &k->cap_items, 64, sizeof(*p));
+    if (!p) {
         return NULL;
     }
     k->items = p;
@@ -145,9 +145,11 @@ static bool mark_uax_breaks(lay_ctx *c, kp_state *k, bg_str word, uint8_t *brk)
     if (plain == word.len) {
         return true;
     }
-    if (!bg_layout_reserve(c->a, (void **)&k->uax, word.len, &k->cap_uax, 1)) {
+    uint8_t *uax = bg_arena_room(c->a, k->uax, word.len, &k->cap_uax, 64, 1);
+    if (!uax) {
         return false;
     }
+    k->uax = uax;
     bg_lbreak_points(word, k->uax);
     uint32_t prev = 0;
     size_t i = 0;
@@ -182,10 +184,11 @@ static void keep_uax_breaks_if_long(lay_ctx *c, const word_ctx *w, bg_str word, 
 /* Fill k->breaks for @word: dictionary hyphenation points, explicit hyphens, then UAX #14. */
 static bool mark_breaks(lay_ctx *c, kp_state *k, bg_str word, bool hyphenate)
 {
-    if (!bg_layout_reserve(c->a, (void **)&k->breaks, word.len, &k->cap_breaks, 1)) {
+    uint8_t *brk = bg_arena_room(c->a, k->breaks, word.len, &k->cap_breaks, 64, 1);
+    if (!brk) {
         return false;
     }
-    uint8_t *brk = k->breaks;
+    k->breaks = brk;
     memset(brk, 0, word.len);
     if (hyphenate && c->hyph) {
         /* Hyphenate the letters only: "(cooperation," → "cooperation". */

@@ -14,8 +14,8 @@
 
 static bool push_node(lay_ctx *c, kp_state *k, const kp_node *node, size_t *index)
 {
-    void *p = k->nodes;
-    if (!bg_layout_reserve(c->a, &p, k->n_nodes, &k->cap_nodes, sizeof(kp_node))) {
+    kp_node *p = bg_arena_room(c->a, k->nodes, k->n_nodes, &k->cap_nodes, 64, sizeof(*p));
+    if (!p) {
         return false;
     }
     k->nodes = p;
@@ -26,8 +26,8 @@ static bool push_node(lay_ctx *c, kp_state *k, const kp_node *node, size_t *inde
 
 static bool push_active(lay_ctx *c, size_t **list, size_t *n, size_t *cap, size_t v)
 {
-    void *p = *list;
-    if (!bg_layout_reserve(c->a, &p, *n, cap, sizeof(size_t))) {
+    size_t *p = bg_arena_room(c->a, *list, *n, cap, 64, sizeof(*p));
+    if (!p) {
         return false;
     }
     *list = p;

@@ -11,24 +11,6 @@
 #define KP_MAX_RATIO 2.0      /* DESIGN: no word gap over 2 spaces (1 + 2 × 1/2 stretch) */
 #define KP_MAX_LETTER_EM 0.06 /* letter spacing a too-loose line may add, per em */
 
-bool bg_layout_reserve(bg_arena *a, void **items, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap) {
-        return true;
-    }
-    size_t new_cap = *cap ? *cap * 2 : 64;
-    if (new_cap <= n) {
-        new_cap = n + 1;
-    }
-    void *p = bg_arena_grow(a, *items, *cap, new_cap, size);
-    if (!p) {
-        return false;
-    }
-    *items = p;
-    *cap = new_cap;
-    return true;
-}
-
 static bool can_merge(const lay_frag *f, const kp_item *it)
 {
     return f->face == it->face && f->size_pt == it->size_pt && f->link == it->link &&
@@ -47,8 +29,8 @@ static bg_status push_frag(lay_ctx *c, lay_lines *out, const kp_item *it, double
         out->lines[out->n_lines - 1].width_pt = f->x_pt + f->w_pt;
         return BG_OK;
     }
-    void *p = out->frags;
-    if (!bg_layout_reserve(c->a, &p, out->n_frags, &out->cap_frags, sizeof(lay_frag))) {
+    lay_frag *p = bg_arena_room(c->a, out->frags, out->n_frags, &out->cap_frags, 64, sizeof(*p));
+    if (!p) {
         return BG_ENOMEM;
     }
     out->frags = p;
@@ -147,8 +129,8 @@ static bg_status set_line(lay_ctx *c, kp_state *k, const lay_par *par, size_t fr
     } else if (par->align == BG_ALIGN_RIGHT && set_w < l) {
         x0 += l - set_w;
     }
-    void *p = out->lines;
-    if (!bg_layout_reserve(c->a, &p, out->n_lines, &out->cap_lines, sizeof(lay_line))) {
+    lay_line *p = bg_arena_room(c->a, out->lines, out->n_lines, &out->cap_lines, 64, sizeof(*p));
+    if (!p) {
         return BG_ENOMEM;
     }
     out->lines = p;
@@ -273,11 +255,11 @@ bg_status bg_layout_lines(lay_ctx *c, const bg_inline *in, const lay_par *par, l
     }
     /* Walk back from the final node to list the breaks in order. */
     size_t n_lines = k->nodes[best].line;
-    if (!bg_layout_reserve(c->a, (void **)&k->next_active, n_lines + 1, &k->cap_next,
-                           sizeof(size_t))) {
+    size_t *pos = bg_arena_room(c->a, k->next_active, n_lines + 1, &k->cap_next, 64, sizeof(*pos));
+    if (!pos) {
         return BG_ENOMEM;
     }
-    size_t *pos = k->next_active;
+    k->next_active = pos;
     for (size_t n = best, i = n_lines; n != SIZE_MAX; n = k->nodes[n].prev) {
         pos[i--] = k->nodes[n].pos;
         if (i == SIZE_MAX) {

@@ -53,8 +53,8 @@ static bg_status open_page(pager *p)
     p->prev_after = 0.0;
     if (p->o) {
         lay_out *o = p->o;
-        void *q = o->pages;
-        if (!bg_layout_reserve(p->s->c.a, &q, o->n_pages, &o->cap_pages, sizeof(bg_page))) {
+        bg_page *q = bg_arena_room(p->s->c.a, o->pages, o->n_pages, &o->cap_pages, 64, sizeof(*q));
+        if (!q) {
             return BG_ENOMEM;
         }
         o->pages = q;
@@ -79,20 +79,22 @@ static bg_status emit_text(lay_state *s, lay_out *o, size_t page, const lay_frag
                            double y)
 {
     bg_page *pg = &o->pages[page];
-    void *q = pg->texts;
-    if (!bg_layout_reserve(s->c.a, &q, pg->n_texts, &o->cap_texts[page], sizeof(bg_text))) {
+    bg_text *texts =
+        bg_arena_room(s->c.a, pg->texts, pg->n_texts, &o->cap_texts[page], 64, sizeof(*texts));
+    if (!texts) {
         return BG_ENOMEM;
     }
-    pg->texts = q;
+    pg->texts = texts;
     pg->texts[pg->n_texts++] = (bg_text){x, y, f->face, f->size_pt, f->color, f->text};
     if (f->link == 0) {
         return BG_OK;
     }
-    q = pg->links;
-    if (!bg_layout_reserve(s->c.a, &q, pg->n_links, &o->cap_links[page], sizeof(bg_link))) {
+    bg_link *links =
+        bg_arena_room(s->c.a, pg->links, pg->n_links, &o->cap_links[page], 64, sizeof(*links));
+    if (!links) {
         return BG_ENOMEM;
     }
-    pg->links = q;
+    pg->links = links;
     double desc = bg_font_descent(s->c.fs, f->face, f->size_pt);
     double asc = bg_font_ascent(s->c.fs, f->face, f->size_pt);
     pg->links[pg->n_links++] = (bg_link){x, y + desc, f->w_pt, asc - desc, f->link, {NULL, 0}};
@@ -102,8 +104,8 @@ static bg_status emit_text(lay_state *s, lay_out *o, size_t page, const lay_frag
 static bg_status emit_rect(lay_state *s, lay_out *o, size_t page, bg_rect r)
 {
     bg_page *pg = &o->pages[page];
-    void *q = pg->rects;
-    if (!bg_layout_reserve(s->c.a, &q, pg->n_rects, &o->cap_rects[page], sizeof(bg_rect))) {
+    bg_rect *q = bg_arena_room(s->c.a, pg->rects, pg->n_rects, &o->cap_rects[page], 64, sizeof(*q));
+    if (!q) {
         return BG_ENOMEM;
     }
     pg->rects = q;
@@ -225,8 +227,9 @@ static bg_status record_marks(pager *p, const lay_block *b)
     lay_out *o = p->o;
     double y = p->s->top_pt - p->y;
     if (b->src->kind == BG_DOC_HEADING) {
-        void *q = o->outline;
-        if (!bg_layout_reserve(p->s->c.a, &q, o->n_outline, &o->cap_outline, sizeof(bg_outline))) {
+        bg_outline *q =
+            bg_arena_room(p->s->c.a, o->outline, o->n_outline, &o->cap_outline, 64, sizeof(*q));
+        if (!q) {
             return BG_ENOMEM;
         }
         o->outline = q;
@@ -469,8 +472,8 @@ static bg_status set_furniture(lay_state *s, const bg_inline *in, uint8_t role, 
     size_t cap = 0;
     for (size_t i = 0; i < ls->n_lines; i++) {
         for (size_t f = 0; f < ls->lines[i].n; f++) {
-            void *q = u->frags;
-            if (!bg_layout_reserve(s->c.a, &q, u->n_frags, &cap, sizeof(lay_frag))) {
+            lay_frag *q = bg_arena_room(s->c.a, u->frags, u->n_frags, &cap, 64, sizeof(*q));
+            if (!q) {
                 return BG_ENOMEM;
             }
             u->frags = q;
