@@ -151,14 +151,12 @@ bg_status bg_fsio_list(const char *dir, const char *suffix, bg_arena *a, bg_diag
             st = BG_EINPUT;
             break;
         }
-        if (n == cap) {
-            items = bg_arena_grow(a, items, cap, cap * 2, sizeof(char *));
-            cap *= 2;
-            if (!items) {
-                st = BG_ENOMEM;
-                break;
-            }
+        const char **room = bg_arena_room(a, items, n, &cap, 16, sizeof(*room));
+        if (!room) {
+            st = BG_ENOMEM;
+            break;
         }
+        items = room;
         items[n++] = path;
     }
     closedir(dp);
