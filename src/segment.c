@@ -52,14 +52,15 @@ typedef struct {
     bg_loc last_loc;  /* its position; line 0: none yet in this source */
 } segmenter;
 
-/* Abbreviations that end with a dot inside a sentence (case-sensitive). */
+/* Abbreviations that end with a dot inside a sentence (case-sensitive); "mld.", "mil.",
+ * "tis." scale an amount in Central European texts ("1,2 mld. Kč"). */
 static const char *const abbreviations[] = {
-    "Jan",    "Feb",  "Mar",  "Apr", "Jun", "Jul",  "Aug", "Sep",  "Sept", "Oct", "Nov",
-    "Dec",    "Mr",   "Mrs",  "Ms",  "Dr",  "Prof", "St",  "Mt",   "No",   "Nos", "Gen",
-    "Lt",     "Col",  "Capt", "Cdr", "Sgt", "Adm",  "Maj", "Brig", "Gov",  "Sen", "Rep",
-    "Amb",    "Pres", "Fig",  "Art", "Vol", "pp",   "p",   "para", "vs",   "cf",  "al",
-    "approx", "ca",   "Inc",  "Ltd", "Co",  "Corp", "Jr",  "Sr",   "Rev",  "Hon", "Dept",
-    "Univ",   "Est",  "est",  "c",   "Op",  "Nr",   "nr",  "no",   NULL,
+    "Jan",  "Feb",  "Mar", "Apr", "Jun",  "Jul",  "Aug",  "Sep",  "Sept",   "Oct", "Nov",  "Dec",
+    "Mr",   "Mrs",  "Ms",  "Dr",  "Prof", "St",   "Mt",   "No",   "Nos",    "Gen", "Lt",   "Col",
+    "Capt", "Cdr",  "Sgt", "Adm", "Maj",  "Brig", "Gov",  "Sen",  "Rep",    "Amb", "Pres", "Fig",
+    "Art",  "Vol",  "pp",  "p",   "para", "vs",   "cf",   "al",   "approx", "ca",  "Inc",  "Ltd",
+    "Co",   "Corp", "Jr",  "Sr",  "Rev",  "Hon",  "Dept", "Univ", "Est",    "est", "c",    "Op",
+    "Nr",   "nr",   "no",  "mld", "mlrd", "mln",  "mil",  "tis",  NULL,
 };
 
 static bool is_space(char c)

@@ -1609,6 +1609,9 @@ static void test_fallback_category(void **state)
     cat = rule_check("In the end 187 of 212 part types passed the tests.",
                      "general/dated-or-quantified", &w);
     assert_string_equal(cat, "general");
+    cat = rule_check("One fighter passed within 30 metres of the helicopter.",
+                     "general/dated-or-quantified", &w);
+    assert_string_equal(cat, "general");
     fixture f;
     assert_int_equal(extract(&f, RULES, "The visitors left after a few days.\n", NULL), BG_OK);
     assert_int_equal(f.pts.n, 0);

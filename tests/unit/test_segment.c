@@ -80,7 +80,8 @@ static void test_split_abbreviations(void **state)
         "Talks began on 16 Jul. 2024 in the U.S. capital. Dr. Kim met J. Smith at No. 10. "
         "Growth was 2.5 per cent, e.g. in Asia. The summit met in Washington, D.C., where "
         "leaders spoke... Then it ended! Did it? \"Yes.\" (Really.) Last one. Credit: "
-        "Reuters/J. Ahmed. Costs rose c. 40% in 2024.\n",
+        "Reuters/J. Ahmed. Costs rose c. 40% in 2024. The contract is worth 1,2 mld. Kč, "
+        "excluding VAT.\n",
         NULL);
     const char *want[] = {
         "Talks began on 16 Jul. 2024 in the U.S. capital.",
@@ -91,8 +92,9 @@ static void test_split_abbreviations(void **state)
         "\"Yes.\"",
         "(Really.)",
         "Last one.",
-        "Credit: Reuters/J. Ahmed.",  /* an initial after a slash */
-        "Costs rose c. 40% in 2024.", /* circa */
+        "Credit: Reuters/J. Ahmed.",                         /* an initial after a slash */
+        "Costs rose c. 40% in 2024.",                        /* circa */
+        "The contract is worth 1,2 mld. Kč, excluding VAT.", /* an amount's scale */
     };
     assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
     for (size_t i = 0; i < f.out.n; i++) {
