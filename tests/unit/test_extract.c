@@ -1080,7 +1080,9 @@ static void test_quoted_official(void **state)
                 "said.\n\n"
                 "The presiding judge, Alena Novak, said: \"The level of secrecy does not "
                 "decide the harm.\"\n\n"
-                "\"People cannot wait for the talks to end,\" the Secretary-General writes.\n",
+                "\"People cannot wait for the talks to end,\" the Secretary-General writes.\n\n"
+                "Allies \"stand in full solidarity with Estonia\", the Secretary General said "
+                "afterwards.\n",
                 NULL),
         BG_OK);
     const bg_point *p = point_with_text(&f, "\"The group has been weakened. It has not been "
@@ -1119,7 +1121,10 @@ static void test_quoted_official(void **state)
                                         "of secrecy does not decide the harm.\""));
     assert_non_null(point_with_text(&f, "\"People cannot wait for the talks to end,\" the "
                                         "Secretary-General writes."));
-    assert_int_equal(f.pts.n, 8);
+    /* the comma after the closing quotation mark */
+    assert_non_null(point_with_text(&f, "Allies \"stand in full solidarity with Estonia\", the "
+                                        "Secretary General said afterwards."));
+    assert_int_equal(f.pts.n, 9);
     done(&f);
 }
 
