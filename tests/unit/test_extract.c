@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -18,27 +17,6 @@
 #include "source.h"
 
 #define RULES "templates/rules/security.yaml"
-
-static bg_source make_source(bg_arena *a, const char *path, const char *text)
-{
-    bg_source s;
-    memset(&s, 0, sizeof(s));
-    s.path = path;
-    s.name = bg_str_from(path);
-    s.text = bg_str_from(text);
-    size_t n = 1;
-    for (size_t i = 0; i < s.text.len; i++) {
-        n += text[i] == '\n' && i + 1 < s.text.len;
-    }
-    s.line_start = bg_arena_array(a, n, sizeof(uint32_t));
-    s.line_start[s.n_lines++] = 0;
-    for (size_t i = 0; i < s.text.len; i++) {
-        if (text[i] == '\n' && i + 1 < s.text.len) {
-            s.line_start[s.n_lines++] = (uint32_t)(i + 1);
-        }
-    }
-    return s;
-}
 
 typedef struct {
     bg_arena a;
@@ -57,13 +35,7 @@ static bg_status extract(fixture *f, const char *rules, const char *t1, const ch
     f->msgs = tmpfile();
     assert_non_null(f->msgs);
     bg_diag_init(&f->d, f->msgs, "briefgen");
-    f->src[0] = make_source(&f->a, "content/a.txt", t1);
-    f->set.items = f->src;
-    f->set.n = 1;
-    if (t2) {
-        f->src[1] = make_source(&f->a, "content/b.txt", t2);
-        f->set.n = 2;
-    }
+    make_source_set(&f->a, f->src, &f->set, t1, t2);
     const char *paths[] = {rules};
     assert_int_equal(bg_rules_load(paths, 1, &f->a, &f->d, &f->rs), BG_OK);
     assert_int_equal(bg_segment_run(&f->set, &f->a, &f->d, &f->sentences), BG_OK);
@@ -1707,14 +1679,12 @@ static void test_count_words(void **state)
 static void test_limit_error(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/bg-extract-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[64];
+    char dir[64];
+    assert_true(tmpdir_make(dir, sizeof(dir), "extract"));
+    assert_true(tmpdir_write_text(dir, "r.yaml",
+                                  "categories:\n  risk:\n    - {name: slow, pattern: '(a+)+$'}\n"));
+    char path[96];
     snprintf(path, sizeof(path), "%s/r.yaml", dir);
-    FILE *out = fopen(path, "w");
-    assert_non_null(out);
-    fputs("categories:\n  risk:\n    - {name: slow, pattern: '(a+)+$'}\n", out);
-    fclose(out);
     fixture f;
     const char *text = "Heading\n\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab is a sentence.\n";
     assert_int_equal(extract(&f, path, text, NULL), BG_EINPUT);
@@ -1729,8 +1699,7 @@ static void test_limit_error(void **state)
              path);
     assert_string_equal(msg, want);
     done(&f);
-    unlink(path);
-    rmdir(dir);
+    assert_true(tmpdir_remove(dir));
 }
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))

@@ -10,36 +10,11 @@
 
 #include "fsio.h"
 
-typedef struct {
-    char dir[64];
-    test_env e; /* arena, diag and its messages */
-} fixture;
+typedef tmpdir_env fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    strcpy(f->dir, "/tmp/bg-fsio-XXXXXX");
-    if (!mkdtemp(f->dir)) {
-        return -1;
-    }
-    if (!env_init(&f->e, 1 << 24)) {
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-    if (system(cmd) != 0) {
-        return -1;
-    }
-    env_free(&f->e);
-    free(f);
-    return 0;
+    return tmpdir_env_setup(state, "fsio", 1 << 24);
 }
 
 static char *path_in(fixture *f, const char *name)
@@ -47,19 +22,11 @@ static char *path_in(fixture *f, const char *name)
     return bg_arena_printf(&f->e.a, "%s/%s", f->dir, name);
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
-}
-
 static void test_read(void **state)
 {
     fixture *f = *state;
     char *p = path_in(f, "a.txt");
-    write_file(p, "hello");
+    assert_true(tmpdir_write_text(f->dir, "a.txt", "hello"));
     bg_str s;
     int64_t mtime = 0;
     assert_int_equal(bg_fsio_read(p, 100, &f->e.a, &f->e.d, &s, &mtime), BG_OK);
@@ -79,7 +46,7 @@ static void test_read_messages_and_quiet(void **state)
 {
     fixture *f = *state;
     char *p = path_in(f, "b.txt");
-    write_file(p, "hello");
+    assert_true(tmpdir_write_text(f->dir, "b.txt", "hello"));
     char *missing = path_in(f, "missing");
     env_clear(&f->e);
     unsigned before = f->e.d.n_errors;
@@ -104,10 +71,10 @@ static void test_read_messages_and_quiet(void **state)
 static void test_list_sorted(void **state)
 {
     fixture *f = *state;
-    write_file(path_in(f, "b.yaml"), "x");
-    write_file(path_in(f, "a.yaml"), "x");
-    write_file(path_in(f, ".hidden.yaml"), "x");
-    write_file(path_in(f, "c.txt"), "x");
+    assert_true(tmpdir_write_text(f->dir, "b.yaml", "x"));
+    assert_true(tmpdir_write_text(f->dir, "a.yaml", "x"));
+    assert_true(tmpdir_write_text(f->dir, ".hidden.yaml", "x"));
+    assert_true(tmpdir_write_text(f->dir, "c.txt", "x"));
     bg_path_list l;
     assert_int_equal(bg_fsio_list(f->dir, ".yaml", &f->e.a, &f->e.d, &l), BG_OK);
     assert_int_equal(l.n, 2);
@@ -125,8 +92,7 @@ static void test_atomic_write(void **state)
     /* A directory in the way of the final name: the write fails and no temp is left. */
     char *blocked = path_in(f, "blocked.pdf");
     assert_int_equal(mkdir(blocked, 0700), 0);
-    char *inner = bg_arena_printf(&f->e.a, "%s/keep", blocked);
-    write_file(inner, "x");
+    assert_true(tmpdir_write_text(blocked, "keep", "x"));
     assert_int_equal(bg_fsio_write_atomic(blocked, "data", 4, &f->e.d), BG_EIO);
     char cmd[160];
     snprintf(cmd, sizeof(cmd), "ls -A %s | grep -q briefgen-tmp", f->dir);
@@ -141,10 +107,10 @@ static void test_confine(void **state)
     char *root = path_in(f, "templates");
     assert_int_equal(mkdir(root, 0700), 0);
     char *base = bg_arena_printf(&f->e.a, "%s/_base.yaml", root);
-    write_file(base, "x: 1\n");
+    assert_true(tmpdir_write_text(root, "_base.yaml", "x: 1\n"));
     char *child = bg_arena_printf(&f->e.a, "%s/child.yaml", root);
-    write_file(child, "extends: _base.yaml\n");
-    write_file(path_in(f, "outside.yaml"), "x: 1\n");
+    assert_true(tmpdir_write_text(root, "child.yaml", "extends: _base.yaml\n"));
+    assert_true(tmpdir_write_text(f->dir, "outside.yaml", "x: 1\n"));
     bg_loc loc = {child, 1, 10};
     const char *out = NULL;
     assert_int_equal(
@@ -167,11 +133,11 @@ static void test_confine(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_read, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_messages_and_quiet, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_sorted, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_atomic_write, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_confine, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_read_messages_and_quiet, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_list_sorted, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_atomic_write, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_confine, setup, tmpdir_env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

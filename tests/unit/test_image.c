@@ -70,25 +70,7 @@ static const unsigned char jpeg_small[761] = {
     0xd8, 0xd9, 0xa2, 0x8a, 0x2a, 0xcd, 0x8f, 0xff, 0xd9,
 };
 
-typedef test_env fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof(*f));
-    if (!f || !env_init(f, 1 << 26)) {
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    env_free(f);
-    free(f);
-    return 0;
-}
+typedef test_env fixture; /* set up by env_setup */
 
 static void test_png_alpha_on_white(void **state)
 {
@@ -182,13 +164,13 @@ static void test_missing_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_png_alpha_on_white, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_jpeg, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_corrupt_png, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_too_large, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_not_an_image, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_png_alpha_on_white, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_jpeg, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_png, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_truncated, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_too_large, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_not_an_image, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_file, env_setup, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

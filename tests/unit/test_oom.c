@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "pipeline.h"
@@ -153,8 +152,7 @@ static void test_every_allocation_failure_is_clean(void **state)
     const char *sec = getenv("BG_OOM_SECONDS");
     o->budget_s = sec ? strtod(sec, NULL) : (o->is_valgrind ? 20.0 : 60.0);
     clock_gettime(CLOCK_MONOTONIC, &o->start);
-    snprintf(o->out_dir, sizeof(o->out_dir), "/tmp/bgoom.XXXXXX");
-    assert_non_null(mkdtemp(o->out_dir));
+    assert_true(tmpdir_make(o->out_dir, sizeof(o->out_dir), "oom"));
     o->sink = fopen("/dev/null", "w");
     assert_non_null(o->sink);
     setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
@@ -210,13 +208,10 @@ static void test_every_allocation_failure_is_clean(void **state)
            o->n_status[BG_EINPUT], o->n_status[BG_EIO], o->n_status[BG_ENOMEM]);
 
     for (size_t i = 0; i < o->n_ref; i++) {
-        char path[512];
-        snprintf(path, sizeof(path), "%s/%s", o->out_dir, o->ref_name[i]);
-        unlink(path);
         free(o->ref_name[i]);
         free(o->ref_data[i]);
     }
-    rmdir(o->out_dir);
+    assert_true(tmpdir_remove(o->out_dir));
     fclose(o->sink);
     free(o);
 }

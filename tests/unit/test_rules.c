@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -23,27 +22,18 @@ typedef struct {
     char text[2048];
 } fixture;
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static bg_status load(fixture *f, const char *y1, const char *y2, bg_ruleset **rs)
 {
     bg_arena_init(&f->a, 1u << 24);
     f->msgs = tmpfile();
     assert_non_null(f->msgs);
     bg_diag_init(&f->d, f->msgs, "briefgen");
-    memcpy(f->dir, "/tmp/bg-rules-XXXXXX", 21);
-    assert_non_null(mkdtemp(f->dir));
+    assert_true(tmpdir_make(f->dir, sizeof(f->dir), "rules"));
     snprintf(f->paths[0], sizeof(f->paths[0]), "%s/a.yaml", f->dir);
     snprintf(f->paths[1], sizeof(f->paths[1]), "%s/b.yaml", f->dir);
-    write_file(f->paths[0], y1);
+    assert_true(tmpdir_write_text(f->dir, "a.yaml", y1));
     if (y2) {
-        write_file(f->paths[1], y2);
+        assert_true(tmpdir_write_text(f->dir, "b.yaml", y2));
     }
     const char *paths[] = {f->paths[0], f->paths[1]};
     bg_status st = bg_rules_load(paths, y2 ? 2 : 1, &f->a, &f->d, rs);
@@ -71,9 +61,7 @@ static void done(fixture *f)
 {
     bg_arena_free(&f->a);
     fclose(f->msgs);
-    unlink(f->paths[0]);
-    unlink(f->paths[1]);
-    rmdir(f->dir);
+    assert_true(tmpdir_remove(f->dir));
 }
 
 static void test_load_and_merge(void **state)

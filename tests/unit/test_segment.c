@@ -10,28 +10,6 @@
 #include "segment.h"
 #include "source.h"
 
-static bg_source make_source(bg_arena *a, const char *path, const char *text)
-{
-    bg_source s;
-    memset(&s, 0, sizeof(s));
-    s.path = path;
-    s.name = bg_str_from(path);
-    s.text = bg_str_from(text);
-    size_t n = 1;
-    for (size_t i = 0; i < s.text.len; i++) {
-        n += text[i] == '\n' && i + 1 < s.text.len;
-    }
-    s.line_start = bg_arena_array(a, n, sizeof(uint32_t));
-    s.n_lines = 0;
-    s.line_start[s.n_lines++] = 0;
-    for (size_t i = 0; i < s.text.len; i++) {
-        if (text[i] == '\n' && i + 1 < s.text.len) {
-            s.line_start[s.n_lines++] = (uint32_t)(i + 1);
-        }
-    }
-    return s;
-}
-
 typedef struct {
     bg_arena a;
     bg_diag d;
@@ -44,13 +22,7 @@ static void run(fixture *f, const char *t1, const char *t2)
 {
     bg_arena_init(&f->a, 1u << 24);
     bg_diag_init(&f->d, stderr, "test");
-    f->src[0] = make_source(&f->a, "content/a.txt", t1);
-    f->set.items = f->src;
-    f->set.n = 1;
-    if (t2) {
-        f->src[1] = make_source(&f->a, "content/b.txt", t2);
-        f->set.n = 2;
-    }
+    make_source_set(&f->a, f->src, &f->set, t1, t2);
     assert_int_equal(bg_segment_run(&f->set, &f->a, &f->d, &f->out), BG_OK);
 }
 

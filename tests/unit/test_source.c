@@ -10,51 +10,17 @@
 #include "limit.h"
 #include "source.h"
 
-typedef struct {
-    char dir[64];
-    test_env e; /* arena, diag and its messages */
-} fixture;
+typedef tmpdir_env fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    snprintf(f->dir, sizeof(f->dir), "/tmp/bg-source-XXXXXX");
-    if (!mkdtemp(f->dir)) {
-        return -1;
-    }
-    if (!env_init(&f->e, 1 << 26)) {
-        return -1;
-    }
-    *state = f;
-    return 0;
+    return tmpdir_env_setup(state, "source", 1 << 26);
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-    if (system(cmd) != 0) {
-        return -1;
-    }
-    env_free(&f->e);
-    free(f);
-    return 0;
-}
-
-static void write_bytes(fixture *f, const char *name, const char *data, size_t len)
-{
-    char path[128];
-    snprintf(path, sizeof(path), "%s/%s", f->dir, name);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(data, 1, len, fp), len);
-    fclose(fp);
-}
-
+/* Write @text to @name in the fixture's directory. */
 static void write_text(fixture *f, const char *name, const char *text)
 {
-    write_bytes(f, name, text, strlen(text));
+    assert_true(tmpdir_write_text(f->dir, name, text));
 }
 
 /* Load the named sources (or all when @n is 0); messages end up in f->e.msgs, with the
@@ -63,12 +29,7 @@ static bg_status run(fixture *f, const char *const *names, size_t n, bg_source_s
 {
     env_clear(&f->e);
     bg_status st = bg_source_run(f->dir, names, n, &f->e.a, &f->e.d, out);
-    size_t dl = strlen(f->dir);
-    (void)env_msgs(&f->e); /* flushed into f->e.msgs, edited in place */
-    for (char *p = strstr(f->e.msgs, f->dir); p; p = strstr(f->e.msgs, f->dir)) {
-        p[0] = 'D';
-        memmove(p + 1, p + dl, strlen(p + dl) + 1);
-    }
+    env_msgs_hide_dir(&f->e, f->dir);
     return st;
 }
 
@@ -165,7 +126,7 @@ static void test_invalid_utf8_many_lines(void **state)
 static void test_nul_and_empty(void **state)
 {
     fixture *f = *state;
-    write_bytes(f, "d.txt", "abc\ndé\0f\n", 10);
+    assert_true(tmpdir_write(f->dir, "d.txt", "abc\ndé\0f\n", 10));
     write_text(f, "e.txt", " \n\t\n\n");
     write_text(f, "z.txt", "");
     const char *names[] = {"d", "e", "z"};
@@ -275,17 +236,17 @@ static void test_empty_dir(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_bom_crlf, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_loc_columns, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_invalid_utf8_many_lines, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nul_and_empty, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sidecar, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_title_skips_web_chrome, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sidecar_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_all_and_paths, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_empty_dir, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bom_crlf, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_loc_columns, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_utf8_many_lines, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_nul_and_empty, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_missing, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_sidecar, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_title_skips_web_chrome, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_sidecar_errors, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_all_and_paths, setup, tmpdir_env_teardown),
+        cmocka_unit_test_setup_teardown(test_empty_dir, setup, tmpdir_env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "template.h"
@@ -38,17 +39,13 @@ static const char base_yaml[] =
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(*f));
-    snprintf(f->dir, sizeof(f->dir), "/tmp/bg-template-XXXXXX");
-    if (!mkdtemp(f->dir)) {
+    if (!f || !tmpdir_make(f->dir, sizeof(f->dir), "template")) {
         return -1;
     }
     snprintf(f->tdir, sizeof(f->tdir), "%s/templates", f->dir);
-    char cmd[160];
-    snprintf(cmd, sizeof(cmd), "mkdir -p %s/sub", f->tdir);
-    if (system(cmd) != 0) {
-        return -1;
-    }
-    if (!env_init(&f->e, 1 << 26)) {
+    char sub_dir[128];
+    snprintf(sub_dir, sizeof(sub_dir), "%s/sub", f->tdir);
+    if (mkdir(f->tdir, 0777) != 0 || mkdir(sub_dir, 0777) != 0 || !env_init(&f->e, 1 << 26)) {
         return -1;
     }
     *state = f;
@@ -58,9 +55,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-    if (system(cmd) != 0) {
+    if (!tmpdir_remove(f->dir)) {
         return -1;
     }
     env_free(&f->e);
@@ -68,14 +63,10 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Write @text to templates/@name in the fixture's directory. */
 static void write_tmpl(fixture *f, const char *name, const char *text)
 {
-    char path[160];
-    snprintf(path, sizeof(path), "%s/%s", f->tdir, name);
-    FILE *fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
+    assert_true(tmpdir_write_text(f->tdir, name, text));
 }
 
 /* Load templates/@name with --set @over; messages in f->e.msgs with the temp dir as "D". */
@@ -89,12 +80,7 @@ static bg_status load_with(fixture *f, const char *name, const bg_vars *over, bg
     bg_vars none = {NULL, NULL, 0};
     bg_status st = bg_template_load(path, f->tdir, "fonts", over ? over : &none, &builtins, &f->e.a,
                                     &f->e.d, out);
-    size_t dl = strlen(f->dir);
-    (void)env_msgs(&f->e); /* flushed into f->e.msgs, edited in place */
-    for (char *p = strstr(f->e.msgs, f->dir); p; p = strstr(f->e.msgs, f->dir)) {
-        p[0] = 'D';
-        memmove(p + 1, p + dl, strlen(p + dl) + 1);
-    }
+    env_msgs_hide_dir(&f->e, f->dir);
     return st;
 }
 

@@ -9,25 +9,7 @@
 
 #include "yload.h"
 
-typedef test_env fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof(*f));
-    if (!f || !env_init(f, 1 << 26)) {
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    env_free(f);
-    free(f);
-    return 0;
-}
+typedef test_env fixture; /* set up by env_setup */
 
 /* Load @text; return the status, with only its messages in env_msgs(f). */
 static bg_status load(fixture *f, const char *text, size_t len, bg_ynode **out)
@@ -227,35 +209,33 @@ static void test_check_keys(void **state)
 static void test_file(void **state)
 {
     fixture *f = *state;
-    char dir[] = "/tmp/bg-yload-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[64];
+    char dir[64];
+    assert_true(tmpdir_make(dir, sizeof(dir), "yload"));
+    assert_true(tmpdir_write_text(dir, "x.yaml", "a: [1, 2]\n"));
+    char path[96];
     snprintf(path, sizeof(path), "%s/x.yaml", dir);
-    FILE *fp = fopen(path, "w");
-    fputs("a: [1, 2]\n", fp);
-    fclose(fp);
     bg_ynode *root = NULL;
     assert_int_equal(bg_yload_file(path, &f->a, &f->d, &root), BG_OK);
     assert_int_equal(bg_yload_get(root, "a")->n, 2);
     remove(path);
     assert_int_equal(bg_yload_file(path, &f->a, &f->d, &root), BG_EIO);
-    remove(dir);
+    assert_true(tmpdir_remove(dir));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_ok_tree, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_depth, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_node_cap, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_anchor_alias_tag_merge, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_duplicate_key, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nul_scalar, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_parse_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_getters, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_check_keys, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ok_tree, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_depth, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_node_cap, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_anchor_alias_tag_merge, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_key, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_documents, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_nul_scalar, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_parse_errors, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_getters, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_check_keys, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_file, env_setup, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
