@@ -160,7 +160,7 @@ static const bg_sentence *list_intro(const bg_extractor *x, const bg_sentence *s
     }
     bool is_lower = s->text.ptr[0] >= 'a' && s->text.ptr[0] <= 'z';
     const bg_sentence *p = above_list(x, s);
-    bool is_intro = p && p->text.len > 0 && p->text.ptr[p->text.len - 1] == ':' &&
+    bool is_intro = p && ends_with(p->text, ":") &&
                     bg_extract_count_words(p->text) <= MAX_INTRO_WORDS &&
                     (is_lower || ends_with(p->text, " that:"));
     return is_intro ? p : NULL;
@@ -172,7 +172,7 @@ static const bg_sentence *list_intro(const bg_extractor *x, const bg_sentence *s
  * "Two firms make most of them, …"): not printed in front of its items, but it speaks for
  * them in the list's theme (list_theme). NULL when @s is no bullet, or neither stands
  * right above its list. */
-static const bg_sentence *list_heading(const bg_extractor *x, const bg_sentence *s)
+static const bg_sentence *list_head(const bg_extractor *x, const bg_sentence *s)
 {
     const bg_sentence *p = s->kind == BG_KIND_BULLET ? above_list(x, s) : NULL;
     return p && (p->kind == BG_KIND_HEADING || ends_with(p->text, ":")) ? p : NULL;
@@ -566,7 +566,7 @@ static bg_status list_term(bg_extractor *x, const bg_sentence *at, const bg_sent
                            const bg_sentence *s, rule_pass *pass, double *t_list)
 {
     *t_list = 0.0;
-    const bg_sentence *head = intro ? intro : list_heading(x, at);
+    const bg_sentence *head = intro ? intro : list_head(x, at);
     if (!head || is_claimed(x)) {
         return BG_OK;
     }
