@@ -1400,7 +1400,7 @@ static void test_elide_fillers(void **state)
                                              "including cyber defence and maritime security.\n"),
                         "Allies cooperate with Japan, including cyber defence and maritime "
                         "security.");
-    /* an interview's answer label (a transcript's "SECRETARY GENERAL:" is a topic label) */
+    /* a one-letter label (an interview's answer) and a transcript's speaker: topic labels */
     assert_string_equal(first_point_text(&f, "A: Hungary has spent 2% of GDP on defence since "
                                              "2023.\n"),
                         "Hungary has spent 2% of GDP on defence since 2023.");
