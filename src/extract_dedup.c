@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "bytes.h"
 #include "utf8.h"
 
 /* Pairs compared by dedup; past it the remaining pairs stay apart (bounded run time). */
@@ -74,11 +73,11 @@ static bg_status tokenize(bg_arena *a, bg_str s, token_set *out)
         if (i == s.len) {
             break;
         }
-        uint64_t h = BG_FNV_BASIS;
+        size_t start = i;
         while (i < s.len && bg_utf8_word_fold[p[i]] != 0) {
-            h = bg_fnv_step(h, bg_utf8_word_fold[p[i++]]);
+            i++;
         }
-        out->tokens[out->n++] = h;
+        out->tokens[out->n++] = bg_utf8_word_hash(s.ptr + start, i - start);
     }
     uint64_t *tmp = NULL;
     if (out->n > SMALL_SORT) {

@@ -264,16 +264,6 @@ typedef struct {
     size_t n;
 } word_table;
 
-/* @w is a word (next_word): each of its bytes folds through bg_utf8_word_fold. */
-static uint64_t hash_folded(bg_str w)
-{
-    uint64_t h = BG_FNV_BASIS;
-    for (size_t i = 0; i < w.len; i++) {
-        h = bg_fnv_step(h, bg_utf8_word_fold[(unsigned char)w.ptr[i]]);
-    }
-    return h;
-}
-
 static bool eq_folded(bg_str x, bg_str y)
 {
     if (x.len != y.len) {
@@ -291,7 +281,7 @@ static bool eq_folded(bg_str x, bg_str y)
 /* The slot of @w: its word's, or the empty one where it would go. */
 static size_t find_slot(const word_table *wt, bg_str w)
 {
-    size_t i = (size_t)hash_folded(w) & (TITLE_WORD_SLOTS - 1);
+    size_t i = (size_t)bg_utf8_word_hash(w.ptr, w.len) & (TITLE_WORD_SLOTS - 1);
     while (wt->slot[i] != 0 && !eq_folded(wt->word[wt->slot[i] - 1], w)) {
         i = (i + 1) & (TITLE_WORD_SLOTS - 1);
     }

@@ -19,5 +19,9 @@ size_t bg_utf8_encode(uint32_t cp, char *out);
  * byte of a non-ASCII character), else 0: one table for the loader's titles and dedup's
  * tokens. */
 extern const unsigned char bg_utf8_word_fold[256];
+/* The 64-bit FNV-1a hash of the word @s[0..len) with each byte folded through
+ * bg_utf8_word_fold: the key under which the loader counts title words and dedup compares
+ * tokens. */
+uint64_t bg_utf8_word_hash(const char *s, size_t len);
 
 #endif
