@@ -38,6 +38,7 @@ typedef struct {
     bg_str name;
     bg_str body; /* its own {{terms}} expanded, wrapped in (?:…) */
     bg_loc loc;
+    bool is_bad; /* found not to compile on its own, and reported */
 } term;
 
 struct bg_ruleset {
@@ -297,15 +298,16 @@ static bg_status expand_terms(bg_ruleset *rs, bg_str text, const bg_loc *where, 
 }
 
 /* pcre2's program for @text; NULL when it does not compile, reported at @where with
- * pcre2's message and the offset in characters (@what: "pattern", "term 'X'", or the
- * pattern with its terms expanded). */
-static pcre2_code *compile_text(bg_ruleset *rs, bg_str text, const bg_loc *where, const char *what)
+ * pcre2's message and the offset in characters (@what: "pattern", "term 'X'") unless
+ * @is_quiet. */
+static pcre2_code *compile_text(bg_ruleset *rs, bg_str text, const bg_loc *where, const char *what,
+                                bool is_quiet)
 {
     int code = 0;
     PCRE2_SIZE off = 0;
     uint32_t options = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)text.ptr, text.len, options, &code, &off, rs->cctx);
-    if (!re) {
+    if (!re && !is_quiet) {
         PCRE2_UCHAR msg[256];
         if (pcre2_get_error_message(code, msg, sizeof(msg)) < 0) {
             msg[0] = 0;
@@ -319,6 +321,33 @@ static pcre2_code *compile_text(bg_ruleset *rs, bg_str text, const bg_loc *where
                       (const char *)msg, chars);
     }
     return re;
+}
+
+/* A pattern that uses terms does not compile: is one of the terms @written uses (its
+ * {{NAME}}s, known to exist) the cause? Each is compiled on its own, only here, so that a
+ * term's error is reported once, at the term's line; true when one was. */
+static bool blame_term(bg_ruleset *rs, bg_str written, const bg_loc *where)
+{
+    bool is_blamed = false;
+    const char *end = written.ptr + written.len;
+    for (const char *p = find_open(written.ptr, end); p; p = find_open(p + 2, end)) {
+        const char *after = NULL;
+        const term *known = term_at(rs, written, p, where, &after);
+        if (!known) {
+            continue;
+        }
+        term *t = &rs->terms[known - rs->terms];
+        if (!t->is_bad) {
+            char what[80];
+            snprintf(what, sizeof(what), "term '%.*s'", (int)(t->name.len < 60 ? t->name.len : 60),
+                     t->name.ptr);
+            pcre2_code *re = compile_text(rs, t->body, &t->loc, what, false);
+            t->is_bad = re == NULL;
+            pcre2_code_free(re);
+        }
+        is_blamed = is_blamed || t->is_bad;
+    }
+    return is_blamed;
 }
 
 /* Compile the pattern scalar @pat, its {{terms}} expanded; a compile error is reported at
@@ -352,10 +381,15 @@ static bg_status compile_pattern(bg_ruleset *rs, const bg_ynode *pat, compiled *
             return BG_OK;
         }
     }
-    c->code =
-        compile_text(rs, text, &pat->loc,
-                     text.ptr == pat->scalar.ptr ? "pattern" : "pattern (its terms expanded)");
+    /* A pattern with terms is compiled quietly first: when it fails because of a term,
+     * the error is the term's, at its line (blame_term). */
+    bool is_expanded = text.ptr != pat->scalar.ptr;
+    const char *what = is_expanded ? "pattern (its terms expanded)" : "pattern";
+    c->code = compile_text(rs, text, &pat->loc, what, is_expanded);
     if (!c->code) {
+        if (is_expanded && !blame_term(rs, pat->scalar, &pat->loc)) {
+            (void)compile_text(rs, text, &pat->loc, what, false);
+        }
         return BG_EINPUT;
     }
     if (!bg_arena_defer(rs->a, free_code, c->code)) {
@@ -604,8 +638,9 @@ static bg_status load_scoring(bg_ruleset *rs, const bg_ynode *n)
     return st;
 }
 
-/* One term NAME: BODY of a `terms:` section: checked on its own, its own {{terms}}
- * expanded, wrapped in (?:…) so that it reads as one piece wherever it is used. */
+/* One term NAME: BODY of a `terms:` section, its own {{terms}} expanded, wrapped in (?:…)
+ * so that it reads as one piece wherever it is used. It is compiled only inside the
+ * patterns that use it (blame_term says when it is the one that does not compile). */
 static bg_status load_term(bg_ruleset *rs, const bg_ynode *key, const bg_ynode *body)
 {
     bg_str name = key->scalar;
@@ -639,21 +674,12 @@ static bg_status load_term(bg_ruleset *rs, const bg_ynode *key, const bg_ynode *
     if (!wrapped) {
         return BG_ENOMEM;
     }
-    char *what = bg_arena_printf(rs->a, "term '%.*s'", (int)name.len, name.ptr);
-    if (!what) {
-        return BG_ENOMEM;
-    }
-    pcre2_code *re = compile_text(rs, bg_str_from(wrapped), &body->loc, what);
-    if (!re) {
-        return BG_EINPUT;
-    }
-    pcre2_code_free(re);
     term *nt = bg_arena_room(rs->a, rs->terms, rs->n_terms, &rs->cap_terms, 8, sizeof(*nt));
     if (!nt) {
         return BG_ENOMEM;
     }
     rs->terms = nt;
-    rs->terms[rs->n_terms++] = (term){name, bg_str_from(wrapped), body->loc};
+    rs->terms[rs->n_terms++] = (term){name, bg_str_from(wrapped), body->loc, false};
     return BG_OK;
 }
 

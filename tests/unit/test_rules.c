@@ -208,8 +208,8 @@ static void test_pattern_of(void **state)
 
 /* terms: NAME: piece is used as {{NAME}} in the patterns below it, in its file and the
  * files after it, as one group ("{{ACT}}|b" is never "sai|d|b"); a term may use one above
- * it. Unknown, malformed and twice-defined terms, and a term that does not compile on its
- * own, are errors at their place. */
+ * it. Unknown, malformed and twice-defined terms are errors at their place; a term that
+ * does not compile is one error at its line, however many patterns use it. */
 static void test_terms(void **state)
 {
     (void)state;
@@ -252,7 +252,10 @@ static void test_terms(void **state)
                           "terms:\n"
                           "  LATER: 'b'\n"
                           "drop:\n"
-                          "  - {name: bad, pattern: 'x{{ y'}\n",
+                          "  - {name: bad, pattern: 'x{{ y'}\n"
+                          "  - {name: open1, pattern: 'a{{OPEN}}'}\n"
+                          "  - {name: open2, pattern: '{{OPEN}}b'}\n"
+                          "  - {name: own, pattern: '{{LATER}}('}\n",
                           &rs),
                      BG_EINPUT);
     assert_string_equal(messages(&f),
@@ -260,12 +263,14 @@ static void test_terms(void **state)
                         "defined in a 'terms:' section above the rule)\n"
                         "D/a.yaml:5:3: error: term name '9lives': letters, digits, '_' and '-', "
                         "starting with a letter\n"
-                        "D/a.yaml:6:9: error: term 'OPEN' does not compile: missing closing "
-                        "parenthesis at offset 7\n"
                         "D/b.yaml:2:3: error: term 'LATER' is defined twice (first at "
                         "D/a.yaml:4)\n"
                         "D/b.yaml:4:26: error: '{{' at offset 1 names no term ({{NAME}}; a "
-                        "literal brace is '\\{')\n");
+                        "literal brace is '\\{')\n"
+                        "D/a.yaml:6:9: error: term 'OPEN' does not compile: missing closing "
+                        "parenthesis at offset 7\n"
+                        "D/b.yaml:7:26: error: pattern (its terms expanded) does not compile: "
+                        "missing closing parenthesis at offset 6\n");
     done(&f);
 }
 
