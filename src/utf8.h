@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bytes.h"
+
 /* Decode one code point at @s[0..@len). Returns its byte length (1-4) and sets *cp, or
  * returns 0 for an invalid or truncated sequence (then *cp is 0xFFFD). @len >= 1. */
 size_t bg_utf8_decode(const char *s, size_t len, uint32_t *cp);
@@ -22,6 +24,13 @@ extern const unsigned char bg_utf8_word_fold[256];
 /* The 64-bit FNV-1a hash of the word @s[0..len) with each byte folded through
  * bg_utf8_word_fold: the key under which the loader counts title words and dedup compares
  * tokens. */
-uint64_t bg_utf8_word_hash(const char *s, size_t len);
+static inline uint64_t bg_utf8_word_hash(const char *s, size_t len)
+{
+    uint64_t h = BG_FNV_BASIS;
+    for (size_t i = 0; i < len; i++) {
+        h = bg_fnv_step(h, bg_utf8_word_fold[(unsigned char)s[i]]);
+    }
+    return h;
+}
 
 #endif
