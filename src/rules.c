@@ -14,6 +14,7 @@
 
 #include "limit.h"
 #include "rules_filter.h"
+#include "rules_terms.h"
 #include "utf8.h"
 #include "yload.h"
 
@@ -32,23 +33,13 @@ typedef struct {
     uint32_t numbers[BG_MAX_GROUPS];  /* capture group number of each name */
 } compiled;
 
-/* A named piece of pattern (`terms:`), written once and used as {{NAME}} in any pattern
- * below it: the offices a quote is attributed to, a facts box's row. */
-typedef struct {
-    bg_str name;
-    bg_str body; /* its own {{terms}} expanded, wrapped in (?:…) */
-    bg_loc loc;
-    bool is_bad; /* found not to compile on its own, and reported */
-} term;
-
 struct bg_ruleset {
     bg_rule_info *info; /* n_rules entries, contiguous (bg_point_list.rules reads them) */
     compiled *code;
     size_t n_rules, cap_rules;
     bg_str *categories;
     size_t n_categories, cap_categories;
-    term *terms;
-    size_t n_terms, cap_terms;
+    bg_rules_terms terms;
     bg_scoring scoring;
     pcre2_compile_context *cctx;
     pcre2_match_context *mctx;
@@ -191,112 +182,6 @@ static bg_status read_names(bg_ruleset *rs, compiled *c, const bg_ynode *pat)
     return BG_OK;
 }
 
-static bool is_term_char(char c, bool first)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
-           (!first && ((c >= '0' && c <= '9') || c == '-'));
-}
-
-/* The first "{{" in [p, end), or NULL. */
-static const char *find_open(const char *p, const char *end)
-{
-    for (; p + 1 < end; p++) {
-        if (p[0] == '{' && p[1] == '{') {
-            return p;
-        }
-    }
-    return NULL;
-}
-
-static const term *find_term(const bg_ruleset *rs, bg_str name)
-{
-    for (size_t i = 0; i < rs->n_terms; i++) {
-        if (bg_str_eq(rs->terms[i].name, name)) {
-            return &rs->terms[i];
-        }
-    }
-    return NULL;
-}
-
-/* The term that the {{ at @open names, its end in *after; NULL (reported at @where, with
- * the offset in characters from @text) when it names none or an unknown one. */
-static const term *term_at(bg_ruleset *rs, bg_str text, const char *open, const bg_loc *where,
-                           const char **after)
-{
-    const char *end = text.ptr + text.len;
-    const char *q = open + 2;
-    while (q < end && is_term_char(*q, q == open + 2)) {
-        q++;
-    }
-    bg_str name = {open + 2, (size_t)(q - open - 2)};
-    bool is_closed = name.len > 0 && end - q >= 2 && q[0] == '}' && q[1] == '}';
-    const term *t = is_closed ? find_term(rs, name) : NULL;
-    size_t chars = bg_utf8_count(text.ptr, (size_t)(open - text.ptr));
-    if (!is_closed) {
-        bg_diag_error(rs->d, where,
-                      "'{{' at offset %zu names no term ({{NAME}}; a literal brace is '\\{')",
-                      chars);
-    } else if (!t) {
-        bg_diag_error(rs->d, where,
-                      "unknown term '%.*s' at offset %zu (terms are defined in a 'terms:' "
-                      "section above the rule)",
-                      (int)name.len, name.ptr, chars);
-    }
-    *after = q + 2;
-    return t;
-}
-
-/* @text with each {{NAME}} replaced by term NAME's body, into *out (in the arena; @text
- * itself when it uses no term). At most BG_MAX_PATTERN_BYTES, as pcre2 takes no more. */
-static bg_status expand_terms(bg_ruleset *rs, bg_str text, const bg_loc *where, bg_str *out)
-{
-    *out = text;
-    const char *end = text.ptr + text.len;
-    if (!find_open(text.ptr, end)) {
-        return BG_OK;
-    }
-    /* Twice: the length, then the copy. */
-    char *copy = NULL;
-    size_t len = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        const char *p = text.ptr;
-        len = 0;
-        for (;;) {
-            const char *open = find_open(p, end);
-            const char *stop = open ? open : end;
-            if (copy) {
-                memcpy(copy + len, p, (size_t)(stop - p));
-            }
-            len += (size_t)(stop - p);
-            if (!open) {
-                break;
-            }
-            const term *t = term_at(rs, text, open, where, &p);
-            if (!t) {
-                return BG_EINPUT;
-            }
-            if (copy) {
-                memcpy(copy + len, t->body.ptr, t->body.len);
-            }
-            len += t->body.len;
-        }
-        if (len > BG_MAX_PATTERN_BYTES) {
-            bg_diag_error(rs->d, where, "pattern with its terms expanded is over %u bytes",
-                          BG_MAX_PATTERN_BYTES);
-            return BG_EINPUT;
-        }
-        if (!copy) {
-            copy = bg_arena_alloc_raw(rs->a, len + 1);
-            if (!copy) {
-                return BG_ENOMEM;
-            }
-        }
-    }
-    copy[len] = 0;
-    *out = (bg_str){copy, len};
-    return BG_OK;
-}
-
 /* pcre2's program for @text; NULL when it does not compile, reported at @where with
  * pcre2's message and the offset in characters (@what: "pattern", "term 'X'") unless
  * @is_quiet. */
@@ -326,17 +211,11 @@ static pcre2_code *compile_text(bg_ruleset *rs, bg_str text, const bg_loc *where
 /* A pattern that uses terms does not compile: is one of the terms @written uses (its
  * {{NAME}}s, known to exist) the cause? Each is compiled on its own, only here, so that a
  * term's error is reported once, at the term's line; true when one was. */
-static bool blame_term(bg_ruleset *rs, bg_str written, const bg_loc *where)
+static bool blame_term(bg_ruleset *rs, bg_str written)
 {
     bool is_blamed = false;
-    const char *end = written.ptr + written.len;
-    for (const char *p = find_open(written.ptr, end); p; p = find_open(p + 2, end)) {
-        const char *after = NULL;
-        const term *known = term_at(rs, written, p, where, &after);
-        if (!known) {
-            continue;
-        }
-        term *t = &rs->terms[known - rs->terms];
+    const char *cursor = written.ptr;
+    for (bg_rules_term *t; (t = bg_rules_terms_next(&rs->terms, written, &cursor));) {
         if (!t->is_bad) {
             char what[80];
             snprintf(what, sizeof(what), "term '%.*s'", (int)(t->name.len < 60 ? t->name.len : 60),
@@ -362,7 +241,7 @@ static bg_status compile_pattern(bg_ruleset *rs, const bg_ynode *pat, compiled *
         return BG_EINPUT;
     }
     bg_str text;
-    bg_status st = expand_terms(rs, pat->scalar, &pat->loc, &text);
+    bg_status st = bg_rules_terms_expand(&rs->terms, pat->scalar, &pat->loc, rs->a, rs->d, &text);
     if (st != BG_OK) {
         return st;
     }
@@ -387,7 +266,7 @@ static bg_status compile_pattern(bg_ruleset *rs, const bg_ynode *pat, compiled *
     const char *what = is_expanded ? "pattern (its terms expanded)" : "pattern";
     c->code = compile_text(rs, text, &pat->loc, what, is_expanded);
     if (!c->code) {
-        if (is_expanded && !blame_term(rs, pat->scalar, &pat->loc)) {
+        if (is_expanded && !blame_term(rs, pat->scalar)) {
             (void)compile_text(rs, text, &pat->loc, what, false);
         }
         return BG_EINPUT;
@@ -638,69 +517,6 @@ static bg_status load_scoring(bg_ruleset *rs, const bg_ynode *n)
     return st;
 }
 
-/* One term NAME: BODY of a `terms:` section, its own {{terms}} expanded, wrapped in (?:…)
- * so that it reads as one piece wherever it is used. It is compiled only inside the
- * patterns that use it (blame_term says when it is the one that does not compile). */
-static bg_status load_term(bg_ruleset *rs, const bg_ynode *key, const bg_ynode *body)
-{
-    bg_str name = key->scalar;
-    bool is_name = name.len > 0;
-    for (size_t i = 0; i < name.len; i++) {
-        is_name = is_name && is_term_char(name.ptr[i], i == 0);
-    }
-    if (!is_name) {
-        bg_diag_error(rs->d, &key->loc,
-                      "term name '%.*s': letters, digits, '_' and '-', starting with a letter",
-                      (int)name.len, name.ptr);
-        return BG_EINPUT;
-    }
-    const term *seen = find_term(rs, name);
-    if (seen) {
-        bg_diag_error(rs->d, &key->loc, "term '%.*s' is defined twice (first at %s:%u)",
-                      (int)name.len, name.ptr, seen->loc.path, seen->loc.line);
-        return BG_EINPUT;
-    }
-    bg_status st = bg_yload_expect(body, BG_YNODE_SCALAR, rs->d);
-    if (st == BG_OK && body->scalar.len == 0) {
-        bg_diag_error(rs->d, &body->loc, "empty term");
-        st = BG_EINPUT;
-    }
-    bg_str text = {0};
-    st = st != BG_OK ? st : expand_terms(rs, body->scalar, &body->loc, &text);
-    if (st != BG_OK) {
-        return st;
-    }
-    char *wrapped = bg_arena_printf(rs->a, "(?:%.*s)", (int)text.len, text.ptr);
-    if (!wrapped) {
-        return BG_ENOMEM;
-    }
-    term *nt = bg_arena_room(rs->a, rs->terms, rs->n_terms, &rs->cap_terms, 8, sizeof(*nt));
-    if (!nt) {
-        return BG_ENOMEM;
-    }
-    rs->terms = nt;
-    rs->terms[rs->n_terms++] = (term){name, bg_str_from(wrapped), body->loc, false};
-    return BG_OK;
-}
-
-/* terms: {NAME: piece of pattern}; a term is used as {{NAME}} in the patterns below it, in
- * this file and the files after it. */
-static bg_status load_terms(bg_ruleset *rs, const bg_ynode *n)
-{
-    bg_status st = bg_yload_expect(n, BG_YNODE_MAP, rs->d);
-    if (st != BG_OK) {
-        return st;
-    }
-    for (size_t i = 0; i < n->n && rs->d->n_errors < BG_MAX_ERRORS_PER_FILE; i++) {
-        bg_status tst = load_term(rs, n->keys[i], n->items[i]);
-        if (tst == BG_ENOMEM) {
-            return tst;
-        }
-        st = st != BG_OK ? st : tst;
-    }
-    return st;
-}
-
 /* scoring: fallback_category names a category of some file (any order of files). */
 static bg_status resolve_fallback(bg_ruleset *rs)
 {
@@ -771,7 +587,7 @@ static bg_status load_file(bg_ruleset *rs, const char *path)
         if (bg_str_eq_cstr(key, "scoring")) {
             kst = load_scoring(rs, n);
         } else if (bg_str_eq_cstr(key, "terms") && !bg_yload_is_null(n)) {
-            kst = load_terms(rs, n);
+            kst = bg_rules_terms_load(&rs->terms, n, rs->a, rs->d);
         } else if (bg_str_eq_cstr(key, "categories") && !bg_yload_is_null(n)) {
             kst = load_categories(rs, n);
         }
