@@ -328,10 +328,24 @@ static void apply_steps(lay_state *s, const drop_rank *act, size_t k)
     drop_empty_headings(s);
 }
 
+/* Where a step stands in the order of fitting, from its score: under a word budget
+ * (max_words), its score per square root of @words, the words of its block as set when
+ * the step is taken, so that of two points scoring alike the longer goes first (a point's
+ * facts do not grow with its length: tests/extract/README.md, session 11); under
+ * max_pages alone, its score. */
+static double step_key(const word_meter *m, size_t words, double score)
+{
+    if (!m->block_words) {
+        return score;
+    }
+    double root = sqrt((double)(words ? words : 1));
+    return score >= 0 ? score / root : score * root;
+}
+
 /* The steps of fitting, in the order they are taken (*n written): every droppable block
- * dropped, lowest score first; a block with a short variant is printed short first, at
- * its score less the template's shorten margin. */
-static void rank_steps(const lay_state *s, drop_rank *act, size_t *n)
+ * dropped, lowest first (step_key); a block with a short variant is printed short first,
+ * at its score less the template's shorten margin, and dropped as printed short. */
+static void rank_steps(const lay_state *s, const word_meter *m, drop_rank *act, size_t *n)
 {
     *n = 0;
     double margin = s->doc->shorten_margin;
@@ -340,10 +354,13 @@ static void rank_steps(const lay_state *s, drop_rank *act, size_t *n)
         if (!is_droppable(b->src) || bg_layout_is_lead(s, i)) {
             continue;
         }
+        size_t words = m->block_words ? m->block_words[i] : 0;
         if (b->brief_units) {
-            act[(*n)++] = (drop_rank){i, b->src->score - margin, true};
+            double key = step_key(m, words, b->src->score - margin);
+            act[(*n)++] = (drop_rank){i, key, true};
+            words = m->block_words ? m->brief_words[i] : 0;
         }
-        act[(*n)++] = (drop_rank){i, b->src->score, false};
+        act[(*n)++] = (drop_rank){i, step_key(m, words, b->src->score), false};
     }
     qsort(act, *n, sizeof(drop_rank), cmp_rank);
 }
@@ -426,7 +443,7 @@ bg_status bg_layout_fit(lay_state *s, size_t *n_dropped)
         return BG_ENOMEM;
     }
     size_t n = 0;
-    rank_steps(s, act, &n);
+    rank_steps(s, &m, act, &n);
     apply_steps(s, act, n);
     st = measure(s, &m, &is_fit, &n_words, &is_over);
     if (st != BG_OK) {

@@ -486,6 +486,35 @@ static void test_max_words_refill(void **state)
     assert_ptr_equal(p.dropped[0], mid);
 }
 
+/* Under a word budget a point goes by its score per square root of its words: a long point
+ * of a higher score goes before two short ones that fit in its place (max_pages alone keeps
+ * the score's order: test_max_pages). */
+static void test_max_words_per_word(void **state)
+{
+    fixture *f = *state;
+    add_block(f, BG_DOC_TITLE, BG_STYLE_TITLE, "Title");
+    static const char *sixty = "one two three four five six seven eight nine ten one two three "
+                               "four five six seven eight nine ten one two three four five six "
+                               "seven eight nine ten one two three four five six seven eight "
+                               "nine ten one two three four five six seven eight nine ten one "
+                               "two three four five six seven eight nine ten.";
+    bg_doc_block *lng = add_block(f, BG_DOC_PARA, BG_STYLE_BODY, sixty);
+    lng->score = 3.0;
+    bg_doc_block *low = add_block(f, BG_DOC_PARA, BG_STYLE_BODY, "Five words of low score.");
+    low->score = 2.0;
+    bg_doc_block *mid = add_block(f, BG_DOC_PARA, BG_STYLE_BODY, "Five words of mid score.");
+    mid->score = 2.5;
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
+    assert_int_equal(p.n_dropped, 0);
+    /* Room for the long point and one short one: score order would drop `low` alone. */
+    f->doc.max_words = 1 + 60 + 5 + 2;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_OK);
+    assert_string_equal(env_msgs(&f->e), "");
+    assert_int_equal(p.n_dropped, 1);
+    assert_ptr_equal(p.dropped[0], lng);
+}
+
 /* Within the shorten margin, a point with a short variant (brief) is printed short before
  * a point is dropped; with room for its whole text, the best such point prints whole. */
 static void test_max_words_shorten(void **state)
@@ -771,6 +800,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_max_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_words_letter_spaced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_words_refill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_max_words_per_word, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_words_shorten, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_items, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_numbers, setup, teardown),
