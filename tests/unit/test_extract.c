@@ -372,6 +372,15 @@ static category_case cases[] = {
      "The members of the Security Council called on States in the region to inspect cargo "
      "bound for the port.",
      "The inspectors of the port searched cargo bound for the region.", "body-decision"},
+    {"political-dialogue",
+     "Japan lodged a serious protest through diplomatic channels on 10 July and asked China to "
+     "prevent a recurrence.",
+     "The union lodged a complaint about pay with the regional labour court in Osaka.",
+     "diplomatic-protest"},
+    {"maritime",
+     "The Liaoning aircraft carrier operated inside Japan's exclusive economic zone around "
+     "Minamitorishima.",
+     "The Liaoning province operated a new rail freight line around Shenyang.", "naval-assets"},
     {"risk",
      "Corruption and poor governance in the defence sector waste scarce resources and erode "
      "public trust.",
