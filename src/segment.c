@@ -196,6 +196,43 @@ static bool is_abbreviation(const char *t, size_t block_start, size_t dot)
     return false;
 }
 
+/* @n digits at @p (and no more), the first @n bytes of [p, end). */
+static bool has_digits(const char *p, const char *end, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p + i >= end || p[i] < '0' || p[i] > '9') {
+            return false;
+        }
+    }
+    return p + n >= end || p[n] < '0' || p[n] > '9';
+}
+
+/* Is the full stop at t[dot] one of a date written with dots ("3. 6. 2025", "04. 06. 2025"):
+ * a day or month of one or two digits before it, and after it (one space at most) the
+ * month and its dot before a year, or the year? */
+static bool is_dotted_date(const char *t, size_t block_start, size_t dot, const char *end)
+{
+    size_t w = dot;
+    while (w > block_start && dot - w < 3 && t[w - 1] >= '0' && t[w - 1] <= '9') {
+        w--;
+    }
+    bool is_day = (dot - w == 1 || dot - w == 2) &&
+                  (w == block_start || !((t[w - 1] >= '0' && t[w - 1] <= '9') || t[w - 1] == '.'));
+    if (!is_day) {
+        return false;
+    }
+    const char *p = t + dot + 1;
+    p += p < end && *p == ' ';
+    for (size_t n = 1; n <= 2; n++) {
+        if (has_digits(p, end, n) && p + n < end && p[n] == '.') {
+            const char *y = p + n + 1;
+            y += y < end && *y == ' ';
+            return has_digits(y, end, 4) && (y[0] == '1' || y[0] == '2');
+        }
+    }
+    return has_digits(p, end, 4) && (p[0] == '1' || p[0] == '2');
+}
+
 static bool is_heading_like(const char *p, size_t len)
 {
     if (len == 0 || len > HEADING_MAX_BYTES ||
@@ -215,7 +252,7 @@ static bool is_heading_like(const char *p, size_t len)
      * is a heading or a facts box's row. */
     for (size_t i = 0; i + 1 < len; i++) {
         if ((p[i] == '.' || p[i] == '!' || p[i] == '?') && p[i + 1] == ' ' &&
-            !(p[i] == '.' && is_abbreviation(p, 0, i))) {
+            !(p[i] == '.' && (is_abbreviation(p, 0, i) || is_dotted_date(p, 0, i, p + len)))) {
             return false;
         }
     }
@@ -557,7 +594,7 @@ static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kin
                 i = j; /* an ellipsis does not end a sentence */
                 continue;
             }
-            is_end = !is_abbreviation(t, b, i);
+            is_end = !is_abbreviation(t, b, i) && !is_dotted_date(t, b, i, end);
         }
         if (!is_end) {
             i++;

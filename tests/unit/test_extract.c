@@ -1220,6 +1220,39 @@ static void test_fiscal_interval(void **state)
     done(&f);
 }
 
+/* Dates in figures: day first ("21/10/2025", "3. 6. 2025"), month first when the first
+ * number cannot be a month ("10/21/2025"), ISO 8601; a day that is no date falls back to
+ * the year ("31/02/2025"). */
+static void test_numeric_dates(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *norm;
+    } dates[] = {
+        {"NATO and Finland signed the agreement on 21/10/2025 in Helsinki.\n", "2025-10-21"},
+        {"NATO and Finland signed the agreement on 10/21/2025 in Helsinki.\n", "2025-10-21"},
+        {"NATO and Finland signed the agreement on 3. 6. 2025 in Helsinki.\n", "2025-06-03"},
+        {"NATO and Finland signed the agreement on 2025-06-03 in Helsinki.\n", "2025-06-03"},
+        {"NATO and Finland signed the agreement on 31/02/2025 in Helsinki.\n", "2025"},
+    };
+    for (size_t c = 0; c < sizeof(dates) / sizeof(dates[0]); c++) {
+        fixture f;
+        assert_int_equal(extract(&f, RULES, dates[c].text, NULL), BG_OK);
+        assert_int_equal(f.pts.n, 1);
+        const bg_point *p = &f.pts.items[0];
+        bool has_date = false;
+        for (size_t i = 0; i < p->n_facts; i++) {
+            has_date = has_date || (p->facts[i].kind == BG_FACT_DATE &&
+                                    strcmp(p->facts[i].norm, dates[c].norm) == 0);
+        }
+        if (!has_date) {
+            fail_msg("'%s': no date %s", dates[c].text, dates[c].norm);
+        }
+        done(&f);
+    }
+}
+
 /* A fiscal year ("FY2026") dates a sentence as a year does. */
 static void test_fiscal_year(void **state)
 {
@@ -1740,6 +1773,7 @@ int main(void)
         cmocka_unit_test(test_count_of_conscripts),
         cmocka_unit_test(test_fiscal_year),
         cmocka_unit_test(test_fiscal_interval),
+        cmocka_unit_test(test_numeric_dates),
         cmocka_unit_test(test_trim_keeps_facts),
         cmocka_unit_test(test_trim_participle_tail),
         cmocka_unit_test(test_shorten_rules),

@@ -53,7 +53,8 @@ static void test_split_abbreviations(void **state)
         "Growth was 2.5 per cent, e.g. in Asia. The summit met in Washington, D.C., where "
         "leaders spoke... Then it ended! Did it? \"Yes.\" (Really.) Last one. Credit: "
         "Reuters/J. Ahmed. Costs rose c. 40% in 2024. The contract is worth 1,2 mld. Kč, "
-        "excluding VAT.\n",
+        "excluding VAT. It was signed on 3. 6. 2025 in Prague. Its price fell in 2024. 2025 "
+        "was better. Each unit has 12. 45 more came.\n",
         NULL);
     const char *want[] = {
         "Talks began on 16 Jul. 2024 in the U.S. capital.",
@@ -67,6 +68,11 @@ static void test_split_abbreviations(void **state)
         "Credit: Reuters/J. Ahmed.",                         /* an initial after a slash */
         "Costs rose c. 40% in 2024.",                        /* circa */
         "The contract is worth 1,2 mld. Kč, excluding VAT.", /* an amount's scale */
+        "It was signed on 3. 6. 2025 in Prague.",            /* a date with dots */
+        "Its price fell in 2024.",                           /* a year is no day */
+        "2025 was better.",
+        "Each unit has 12.", /* a day's digits, but no year after them */
+        "45 more came.",
     };
     assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
     for (size_t i = 0; i < f.out.n; i++) {
