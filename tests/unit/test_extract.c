@@ -377,6 +377,16 @@ static category_case cases[] = {
      "prevent a recurrence.",
      "The union lodged a complaint about pay with the regional labour court in Osaka.",
      "diplomatic-protest"},
+    {"framework",
+     "The agreement enters into force on the first day of the second month after the last "
+     "notification.",
+     "The new office enters the second year of its lease on the first day of the month.",
+     "treaty-terms"},
+    {"operations",
+     "The Federal Republic of Germany shall permanently station an armoured brigade on the "
+     "territory of the Republic of Lithuania.",
+     "The railway station of the capital was rebuilt on the territory of the old market.",
+     "deployed"},
     {"maritime",
      "The Liaoning aircraft carrier operated inside Japan's exclusive economic zone around "
      "Minamitorishima.",
@@ -1622,7 +1632,7 @@ static void test_fallback_category(void **state)
                      &w);
     assert_string_equal(cat, "general");
     /* a span of time, a count out of a total */
-    cat = rule_check("Moving the brigade took 19 days instead of ten.",
+    cat = rule_check("Moving the equipment took 19 days instead of ten.",
                      "general/dated-or-quantified", &w);
     assert_string_equal(cat, "general");
     cat = rule_check("In the end 187 of 212 part types passed the tests.",
