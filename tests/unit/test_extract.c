@@ -1641,6 +1641,10 @@ static void test_fallback_category(void **state)
     cat = rule_check("One fighter passed within 30 metres of the helicopter.",
                      "general/dated-or-quantified", &w);
     assert_string_equal(cat, "general");
+    /* a figure with a thousands separator is a quantity ("1,432 shelters") */
+    cat = rule_check("The inventory checked 1,432 shelters in the region.",
+                     "general/dated-or-quantified", &w);
+    assert_string_equal(cat, "general");
     fixture f;
     assert_int_equal(extract(&f, RULES, "The visitors left after a few days.\n", NULL), BG_OK);
     assert_int_equal(f.pts.n, 0);
