@@ -495,7 +495,7 @@ static bg_status list_theme(bg_extractor *x, const bg_sentence *head)
     /* The items: the bullets after the head (an item's later sentences among them) while
      * each bullet's first sentence has this introduction (none under a heading). Each is
      * read as it is scored, after its introduction ("Three findings stand out: …"), or
-     * under a heading on its own and the heading too, so that its n-grams let the
+     * under a heading on its own, and the head on its own too, so that its n-grams let the
      * prefilter skip most rules (one text of the whole list ran every rule over it: +21 M
      * instructions on the seeds); a category rule that fires in any of them counts once. */
     memset(x->theme_fired, 0, x->n_rules * sizeof(*x->theme_fired));
@@ -505,11 +505,10 @@ static bg_status list_theme(bg_extractor *x, const bg_sentence *head)
                           (it->index == 0 && list_intro(x, it) != intro))) {
             break;
         }
-        if (i == first && intro) {
-            continue; /* read in front of each item */
-        }
+        /* An introduction is read on its own too: what only it says ("Three panels took
+         * stock of the gaps:", analysis/list-count-intro) needs its colon at the end. */
         const bg_sentence *piece = it;
-        if (intro && it->index == 0) {
+        if (intro && i > first && it->index == 0) {
             piece = with_lead(x, intro, it, NULL, 0);
             if (!piece) {
                 return BG_ENOMEM;

@@ -842,6 +842,21 @@ static void test_list_theme(void **state)
                                     "chooses its own pace."));
     assert_null(point_with_text(&f, "Nothing was said about the weather."));
     done(&f);
+    /* An introduction printed in front of its items speaks for them with what only it
+     * says: its count of what it lists needs its colon at the end. */
+    assert_int_equal(extract(&f, RULES,
+                             "Three panels took stock of the problems:\n"
+                             "(i) old sealed sources kept for years in hospital basements;\n"
+                             "(ii) blood irradiators that a newer machine could replace.\n",
+                             NULL),
+                     BG_OK);
+    const bg_point *heir2 = point_with_text(&f, "Three panels took stock of the problems: old "
+                                                "sealed sources kept for years in hospital "
+                                                "basements.");
+    assert_non_null(heir2);
+    assert_true(bg_str_eq_cstr(f.pts.categories[heir2->category], "analysis"));
+    assert_true(heir2->term_list > 0.0);
+    done(&f);
 }
 
 /* A list's introduction that opens on an anaphor ("It sets out …:") brings the sentence it
