@@ -382,6 +382,14 @@ static category_case cases[] = {
      "notification.",
      "The new office enters the second year of its lease on the first day of the month.",
      "treaty-terms"},
+    {"framework", "The government adopted a new national strategy for the Arctic and the north.",
+     "The government opened a new national museum for the Arctic and the north.",
+     "signed-agreement"},
+    {"operations",
+     "Norway's first strategy for security of supply keeps emergency stocks of grain and "
+     "medicines.",
+     "Norway's first strategy for its film industry keeps archives of films and music.",
+     "resilience"},
     {"operations",
      "The Federal Republic of Germany shall permanently station an armoured brigade on the "
      "territory of the Republic of Lithuania.",
