@@ -1482,6 +1482,11 @@ static void test_elide_fillers(void **state)
     assert_string_equal(first_point_text(&f, "SECRETARY GENERAL: Allies will send two more air "
                                              "defence batteries to Bulgaria in 2026.\n"),
                         "Allies will send two more air defence batteries to Bulgaria in 2026.");
+    /* a hedging adverb goes, but not after "a" or "an" ("a very expensive" would print
+     * "a expensive") */
+    assert_string_equal(first_point_text(&f, "NATO has repeatedly tested the field hospitals in "
+                                             "2024, a very expensive exercise.\n"),
+                        "NATO has tested the field hospitals in 2024, a very expensive exercise.");
 }
 
 /* Scoring terms: the first sentence of a bullet gets lead_bonus, a sentence that opens
