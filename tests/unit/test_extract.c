@@ -518,6 +518,9 @@ static void test_drop_author_bio(void **state)
                      "non-proliferation programme.\n");
     assert_no_points("Ingrid Solberg directs the Centre's defence industry programme on NATO "
                      "missiles.\n");
+    /* a columnist's line at an op-ed's foot: a service's name, a trade, then the role */
+    assert_no_points("Fiona Kerrigan is a former Royal Navy logistics officer and writes a "
+                     "fortnightly defence column.\n");
 }
 
 /* The point whose text is @want, or NULL. */
