@@ -234,11 +234,43 @@ static const bg_sentence *as_item_end(bg_extractor *x, const bg_sentence *s)
     return last == ';' || last == ',' ? with_front(x, (bg_str){NULL, 0}, s, NULL, 0) : s;
 }
 
+#define MAX_REFER_BACK 3u /* sentences opening on the same anaphor passed over */
+
+/* The sentence that @s, which opens on an anaphor (refer rule @rule), refers back to: the
+ * nearest one before it in its paragraph that does not open on the same kind of anaphor
+ * (MAX_REFER_BACK at most passed over), in *out when it is at most refer_max_words long. */
+static bg_status antecedent(bg_extractor *x, const bg_sentence *s, size_t rule,
+                            const bg_sentence **out)
+{
+    *out = NULL;
+    const bg_sentence *prev = s;
+    for (size_t back = 0; back <= MAX_REFER_BACK && prev->index > 0; back++) {
+        prev--;
+        if (prev->source != s->source || prev->para != s->para) {
+            return BG_OK;
+        }
+        bool again = false;
+        bg_match m;
+        bg_status st = prev->index > 0 && back < MAX_REFER_BACK
+                           ? bg_extract_first_match(x, rule, prev, &again, &m)
+                           : BG_OK;
+        if (st != BG_OK || !again) {
+            bool is_short = (double)bg_extract_count_words(prev->text) <= x->sc->refer_max_words;
+            *out = st == BG_OK && is_short ? prev : NULL;
+            return st;
+        }
+    }
+    return BG_OK;
+}
+
 /* A point that starts with an anaphor (a refer rule matches: "It became a partner …") is
  * printed after the sentence it refers back to, the one before it in its block: *out is
- * that sentence when it is at most refer_max_words long, else NULL; the refer rule that
- * fired is marked. score_sentence prints it in front; when it is the last point, the two
- * merge or the point keeps it as its antecedent (bg_point.antecedent). */
+ * that sentence when it is at most refer_max_words long, else NULL; the refer rule is
+ * marked as fired when there is one. A sentence between them that opens on the same kind of anaphor
+ * is passed over, whatever its length: in "The Eurocorps is a … headquarters. It grew out of … It
+ * was declared operational in 1995." both pronouns are the paragraph's subject (at most
+ * MAX_REFER_BACK such sentences). score_sentence prints it in front; when it is the last point, the
+ * two merge or the point keeps it as its antecedent (bg_point.antecedent). */
 static bg_status referent(bg_extractor *x, const bg_sentence *s, const bg_sentence **out)
 {
     *out = NULL;
@@ -246,20 +278,17 @@ static bg_status referent(bg_extractor *x, const bg_sentence *s, const bg_senten
     if (s->index == 0 || i == 0 || x->sc->refer_max_words <= 0.0) {
         return BG_OK;
     }
-    const bg_sentence *prev = &x->in->items[i - 1];
-    if (prev->source != s->source || prev->para != s->para ||
-        (double)bg_extract_count_words(prev->text) > x->sc->refer_max_words) {
-        return BG_OK;
-    }
     for (size_t k = 0; k < x->n_refer_rules; k++) {
         size_t r = x->refer_rules[k];
         bool found = false;
         bg_match m;
         bg_status st = bg_extract_first_match(x, r, s, &found, &m);
-        if (st != BG_OK || found) {
-            x->rule_fired[r] = found;
+        if (st == BG_OK && found) {
+            st = antecedent(x, s, r, out);
+            x->rule_fired[r] = *out != NULL;
             x->rule_weight[r] = 0.0;
-            *out = found ? prev : NULL;
+        }
+        if (st != BG_OK || found) {
             return st;
         }
     }

@@ -621,6 +621,25 @@ static void test_anaphor_resolved_not_demoted(void **state)
     done(&f);
 }
 
+/* A chain of sentences opening on "It": the last refers back past the one between, long
+ * as it is, to the paragraph's subject. */
+static void test_anaphor_chain(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "The Eurocorps is a multinational headquarters in Strasbourg. It "
+                             "grew out of a brigade that France and Germany set up after a "
+                             "meeting of their leaders at La Rochelle in the spring of the year "
+                             "of the treaty. It was declared operational in November 1995.\n",
+                             NULL),
+                     BG_OK);
+    assert_non_null(point_with_text(&f, "The Eurocorps is a multinational headquarters in "
+                                        "Strasbourg. It was declared operational in November "
+                                        "1995."));
+    done(&f);
+}
+
 /* When the sentence before an anaphoric point is a point itself and scores lower, the two
  * are one point: both texts, cited at the first one's line, with both points' facts (in
  * the new text), the anaphoric one's score and rules (with the refer rule). When it scores
@@ -1810,6 +1829,7 @@ int main(void)
         cmocka_unit_test(test_list_item_lead_compressed),
         cmocka_unit_test(test_anaphor_after_referent),
         cmocka_unit_test(test_anaphor_resolved_not_demoted),
+        cmocka_unit_test(test_anaphor_chain),
         cmocka_unit_test(test_cleft_is_no_anaphor),
         cmocka_unit_test(test_anaphor_merged_with_point),
         cmocka_unit_test(test_quoted_official),
