@@ -396,6 +396,12 @@ static category_case cases[] = {
      "The railway station of the capital was rebuilt on the territory of the old market.",
      "deployed"},
     {"maritime",
+     "The Marine Rescue Coordination Centre received the distress call and tasked two "
+     "lifeboats.",
+     "The regional health centre received the call and tasked two ambulances.", "maritime"},
+    {"risk", "Those designated include a banker in Istanbul who moved payments for the network.",
+     "Those invited include a banker in Istanbul who moved payments for the network.", "sanctions"},
+    {"maritime",
      "The Liaoning aircraft carrier operated inside Japan's exclusive economic zone around "
      "Minamitorishima.",
      "The Liaoning province operated a new rail freight line around Shenyang.", "naval-assets"},
@@ -1192,6 +1198,19 @@ static void test_drop_unpunctuated_labels(void **state)
                      BG_OK);
     assert_int_equal(f.pts.n, 1);
     assert_true(f.pts.items[0].s->text.ptr[0] == 'T');
+    done(&f);
+    /* a chronology's rows (a year or a span, a dash, what happened) are no labels */
+    assert_int_equal(extract(&f, RULES,
+                             "Career timeline\n"
+                             "1998\xE2\x80\x93"
+                             "2002 \xE2\x80\x93 head of defence planning; leads the team "
+                             "drafting the Membership Action Plan\n"
+                             "From 2010 to 2013 \xE2\x80\x93 Chief of the General Staff\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 2);
+    assert_non_null(point_with_text(&f, "From 2010 to 2013 \xE2\x80\x93 Chief of the General "
+                                        "Staff"));
     done(&f);
 }
 
