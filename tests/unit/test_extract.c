@@ -1597,6 +1597,20 @@ static const char *rule_check(const char *sentence, const char *rule, double *we
     return category;
 }
 
+/* bonus/no-named-actor: a sentence that names no one (no capital, figure or sign after its
+ * first word) loses a point; an item that opens on its figure names what it counts. */
+static void test_no_named_actor(void **state)
+{
+    (void)state;
+    double w = 0.0;
+    (void)rule_check("cooperation on cyber defence grew after the summit of the partners.",
+                     "bonus/no-named-actor", &w);
+    assert_true(w < 0.0);
+    (void)rule_check("70 recovery vehicles with cranes for the engineer battalions.",
+                     "bonus/no-named-actor", &w);
+    assert_true(w == 0.0);
+}
+
 static void test_self_reference(void **state)
 {
     (void)state;
@@ -1864,6 +1878,7 @@ int main(void)
         cmocka_unit_test(test_elide_company_aside),
         cmocka_unit_test(test_elide_fillers),
         cmocka_unit_test(test_lead_and_anaphora),
+        cmocka_unit_test(test_no_named_actor),
         cmocka_unit_test(test_self_reference),
         cmocka_unit_test(test_fallback_category),
         cmocka_unit_test(test_dedup_across_sources),
