@@ -399,6 +399,11 @@ static category_case cases[] = {
      "The Marine Rescue Coordination Centre received the distress call and tasked two "
      "lifeboats.",
      "The regional health centre received the call and tasked two ambulances.", "maritime"},
+    {"risk",
+     "One child in five under the age of five is acutely malnourished in the besieged "
+     "towns.",
+     "One child in five under the age of five is learning to swim in the coastal towns.",
+     "humanitarian-crisis"},
     {"risk", "Those designated include a banker in Istanbul who moved payments for the network.",
      "Those invited include a banker in Istanbul who moved payments for the network.", "sanctions"},
     {"maritime",
