@@ -236,9 +236,20 @@ static const bg_sentence *as_item_end(bg_extractor *x, const bg_sentence *s)
 
 #define MAX_REFER_BACK 3u /* sentences opening on the same anaphor passed over */
 
+/* Do @a and @b open on the same word ("It … It", not "Its … They")? */
+static bool same_first_word(bg_str a, bg_str b)
+{
+    size_t n = 0;
+    while (n < a.len && n < b.len && a.ptr[n] == b.ptr[n] && a.ptr[n] != ' ') {
+        n++;
+    }
+    return n > 0 && n < a.len && n < b.len && a.ptr[n] == ' ' && b.ptr[n] == ' ';
+}
+
 /* The sentence that @s, which opens on an anaphor (refer rule @rule), refers back to: the
- * nearest one before it in its paragraph that does not open on the same kind of anaphor
- * (MAX_REFER_BACK at most passed over), in *out when it is at most refer_max_words long. */
+ * nearest one before it in its paragraph that does not open on the same anaphor (the same
+ * word, and @rule matches it; MAX_REFER_BACK at most passed over), in *out when it is at
+ * most refer_max_words long. */
 static bg_status antecedent(bg_extractor *x, const bg_sentence *s, size_t rule,
                             const bg_sentence **out)
 {
@@ -251,9 +262,10 @@ static bg_status antecedent(bg_extractor *x, const bg_sentence *s, size_t rule,
         }
         bool again = false;
         bg_match m;
-        bg_status st = prev->index > 0 && back < MAX_REFER_BACK
-                           ? bg_extract_first_match(x, rule, prev, &again, &m)
-                           : BG_OK;
+        bg_status st = BG_OK;
+        if (prev->index > 0 && back < MAX_REFER_BACK && same_first_word(prev->text, s->text)) {
+            st = bg_extract_first_match(x, rule, prev, &again, &m);
+        }
         if (st != BG_OK || !again) {
             bool is_short = (double)bg_extract_count_words(prev->text) <= x->sc->refer_max_words;
             *out = st == BG_OK && is_short ? prev : NULL;
@@ -266,7 +278,7 @@ static bg_status antecedent(bg_extractor *x, const bg_sentence *s, size_t rule,
 /* A point that starts with an anaphor (a refer rule matches: "It became a partner …") is
  * printed after the sentence it refers back to, the one before it in its block: *out is
  * that sentence when it is at most refer_max_words long, else NULL; the refer rule is
- * marked as fired when there is one. A sentence between them that opens on the same kind of anaphor
+ * marked as fired when there is one. A sentence between them that opens on the same anaphor
  * is passed over, whatever its length: in "The Eurocorps is a … headquarters. It grew out of … It
  * was declared operational in 1995." both pronouns are the paragraph's subject (at most
  * MAX_REFER_BACK such sentences). score_sentence prints it in front; when it is the last point, the
