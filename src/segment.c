@@ -384,6 +384,24 @@ static bg_loc loc_of(segmenter *g, size_t off)
     return loc;
 }
 
+/* Is [p, p+len) the publisher describing itself, as a page's footer does ("Europol is the
+ * EU agency for law enforcement cooperation, …", "Mine Action Watch is a registered
+ * charity …")? The publisher is the sidecar's; the page's furniture, not its subject. */
+static bool is_publisher_blurb(const bg_source *src, const char *p, size_t len)
+{
+    static const char *const verbs[] = {" is a ", " is an ", " is the ", NULL};
+    bg_str pub = src->meta.publisher;
+    if (pub.len < 2 || len <= pub.len || memcmp(p, pub.ptr, pub.len) != 0) {
+        return false;
+    }
+    for (size_t i = 0; verbs[i]; i++) {
+        if (has_prefix(p + pub.len, p + len, verbs[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static bg_status emit(segmenter *g, size_t b, size_t e, bg_block_kind kind, uint32_t index)
 {
     const char *t = g->src->text.ptr;
@@ -393,7 +411,7 @@ static bg_status emit(segmenter *g, size_t b, size_t e, bg_block_kind kind, uint
     while (e > b && is_space(t[e - 1])) {
         e--;
     }
-    if (b == e) {
+    if (b == e || is_publisher_blurb(g->src, t + b, e - b)) {
         return BG_OK;
     }
     bg_sentence *p = bg_arena_room(g->a, g->items, g->n, &g->cap, 256, sizeof(*p));

@@ -386,6 +386,29 @@ static void test_repeated_lines_are_noise(void **state)
     bg_arena_free(&f.a);
 }
 
+/* A page's footer where the publisher (the sidecar's) describes itself is furniture; a
+ * sentence about another body, or the publisher doing something, is kept. */
+static void test_publisher_blurb(void **state)
+{
+    (void)state;
+    fixture f;
+    bg_arena_init(&f.a, 1u << 24);
+    bg_diag_init(&f.d, stderr, "test");
+    make_source_set(&f.a, f.src, &f.set,
+                    "Europol coordinated the action day in 14 countries. Interpol is the "
+                    "world's police organisation. Europol is the EU agency for law "
+                    "enforcement cooperation, headquartered in The Hague.\n",
+                    NULL);
+    f.src[0].meta.publisher = bg_str_from("Europol");
+    assert_int_equal(bg_segment_run(&f.set, &f.a, &f.d, &f.out), BG_OK);
+    const char *want[] = {
+        "Europol coordinated the action day in 14 countries.",
+        "Interpol is the world's police organisation.",
+    };
+    assert_texts(&f, want, 2);
+    bg_arena_free(&f.a);
+}
+
 static void test_empty_and_blank(void **state)
 {
     (void)state;
@@ -408,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_facts_box_rows),
         cmocka_unit_test(test_repeated_lines_are_noise),
+        cmocka_unit_test(test_publisher_blurb),
         cmocka_unit_test(test_empty_and_blank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
