@@ -255,7 +255,8 @@ static bg_status antecedent(bg_extractor *x, const bg_sentence *s, size_t rule,
 {
     *out = NULL;
     const bg_sentence *prev = s;
-    for (size_t back = 0; back <= MAX_REFER_BACK && prev->index > 0; back++) {
+    for (size_t back = 0; back <= MAX_REFER_BACK && prev->index > 0 && prev > x->in->items;
+         back++) {
         prev--;
         if (prev->source != s->source || prev->para != s->para) {
             return BG_OK;
@@ -278,10 +279,10 @@ static bg_status antecedent(bg_extractor *x, const bg_sentence *s, size_t rule,
 /* A point that starts with an anaphor (a refer rule matches: "It became a partner …") is
  * printed after the sentence it refers back to, the one before it in its block: *out is
  * that sentence when it is at most refer_max_words long, else NULL; the refer rule is
- * marked as fired when there is one. A sentence between them that opens on the same anaphor
- * is passed over, whatever its length: in "The Eurocorps is a … headquarters. It grew out of … It
- * was declared operational in 1995." both pronouns are the paragraph's subject (at most
- * MAX_REFER_BACK such sentences). score_sentence prints it in front; when it is the last point, the
+ * marked as fired when there is one. A sentence between them that opens on the same
+ * anaphor is passed over, whatever its length: in "The Eurocorps is a … headquarters. It
+ * grew out of … It was declared operational in 1995." both pronouns are the paragraph's
+ * subject (antecedent). score_sentence prints it in front; when it is the last point, the
  * two merge or the point keeps it as its antecedent (bg_point.antecedent). */
 static bg_status referent(bg_extractor *x, const bg_sentence *s, const bg_sentence **out)
 {

@@ -641,10 +641,12 @@ static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kin
             i = k;
             continue;
         }
-        bg_status st = emit(g, start, j, kind, index++);
+        size_t n_before = g->n;
+        bg_status st = emit(g, start, j, kind, index);
         if (st != BG_OK) {
             return st;
         }
+        index += (uint32_t)(g->n - n_before); /* a sentence emit left out takes no number */
         start = k;
         quote = quote_state_at(k);
         i = k;

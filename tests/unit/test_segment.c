@@ -395,9 +395,9 @@ static void test_publisher_blurb(void **state)
     bg_arena_init(&f.a, 1u << 24);
     bg_diag_init(&f.d, stderr, "test");
     make_source_set(&f.a, f.src, &f.set,
-                    "Europol coordinated the action day in 14 countries. Interpol is the "
-                    "world's police organisation. Europol is the EU agency for law "
-                    "enforcement cooperation, headquartered in The Hague.\n",
+                    "Europol is the EU agency for law enforcement cooperation, headquartered in "
+                    "The Hague. Europol coordinated the action day in 14 countries. Interpol "
+                    "is the world's police organisation.\n",
                     NULL);
     f.src[0].meta.publisher = bg_str_from("Europol");
     assert_int_equal(bg_segment_run(&f.set, &f.a, &f.d, &f.out), BG_OK);
@@ -406,6 +406,9 @@ static void test_publisher_blurb(void **state)
         "Interpol is the world's police organisation.",
     };
     assert_texts(&f, want, 2);
+    /* the sentences left are numbered in their block as if the blurb were not there */
+    assert_int_equal(f.out.items[0].index, 0);
+    assert_int_equal(f.out.items[1].index, 1);
     bg_arena_free(&f.a);
 }
 
