@@ -125,7 +125,7 @@ MODS_segment := segment source yload $(SUPPORT)
 MODS_fact    := fact $(SUPPORT)
 MODS_rules   := rules rules_terms rules_filter rules_analyse yload $(SUPPORT)
 MODS_compose := compose compose_select compose_timeline compose_ref compose_text fact $(SUPPORT)
-MODS_extract := extract extract_compress extract_dedup rules rules_terms rules_filter rules_analyse fact \
+MODS_extract := extract extract_list extract_compress extract_dedup rules rules_terms rules_filter rules_analyse fact \
                 segment source yload $(SUPPORT)
 MODS_report  := report fact $(SUPPORT)
 MODS_pdf_sfnt := pdf_sfnt font $(SUPPORT)

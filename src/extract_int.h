@@ -1,6 +1,7 @@
 /* extract's private interface, shared by its sub-stage files: extract.c (scoring, facts,
- * list introductions and anaphora), extract_compress.c (trim and elide rules, the short
- * variant) and extract_dedup.c (merging points that say the same). The extractor is the
+ * a list's theme), extract_list.c (list introductions and anaphora), extract_compress.c
+ * (trim and elide rules, the short variant) and extract_dedup.c (merging points that say
+ * the same). The extractor is the
  * stage's one context; everything it points to is allocated in the run arena. Only
  * extract*.c include this header. */
 #ifndef BG_EXTRACT_INT_H
@@ -93,6 +94,39 @@ const bg_sentence *bg_extract_compress(bg_extractor *x, const bg_sentence *s, co
  * or NULL when there is none or it would leave a stub. BG_ENOMEM, or a pcre2 limit hit. */
 bg_status bg_extract_short_variant(bg_extractor *x, const bg_sentence *s, const bg_cut_list *c,
                                    const bg_sentence **out);
+
+/* --- extract_list.c --- */
+
+/* The introduction printed in front of list item @s ("Leaders agreed to:" over "remove
+ * remaining obstacles …;"), or NULL when @s is no such item. */
+const bg_sentence *bg_extract_list_intro(const bg_extractor *x, const bg_sentence *s);
+
+/* The heading, or the line ending in a colon, right above the list whose item @s is, when
+ * it is not printed in front of its items (it speaks for them in the list's theme); NULL
+ * when @s is no bullet or there is none. */
+const bg_sentence *bg_extract_list_head(const bg_extractor *x, const bg_sentence *s);
+
+/* The bytes in front of a sentence printed after @intro: its text (without the colon of an
+ * open introduction, "… that:", "… to:") and a space. */
+size_t bg_extract_lead_length(const bg_sentence *intro);
+
+/* A copy of @s (in x->a) after @intro's text and a space, ending in a full stop where it
+ * ended in ';' or ','; the @n_facts @facts are re-pointed into it. NULL: out of memory. */
+bg_sentence *bg_extract_with_lead(bg_extractor *x, const bg_sentence *intro, const bg_sentence *s,
+                                  bg_fact *facts, size_t n_facts);
+
+/* A list item that ends as the list goes on ("…;"): a copy ending in a full stop; @s
+ * itself otherwise. NULL: out of memory. */
+const bg_sentence *bg_extract_as_item_end(bg_extractor *x, const bg_sentence *s);
+
+/* When @s opens on an anaphor (a refer rule), *out is the sentence it refers back to, if
+ * at most refer_max_words long (else NULL); the refer rule is marked as fired when there
+ * is one. A pcre2 limit hit goes to x->d. */
+bg_status bg_extract_referent(bg_extractor *x, const bg_sentence *s, const bg_sentence **out);
+
+/* @p, which opens on an anaphor and refers back to the last point, becomes one point with
+ * it: the last one's text then @p's, cited at the last one's line. BG_ENOMEM only. */
+bg_status bg_extract_merge_into_last(bg_extractor *x, const bg_point *p);
 
 /* Merge the points of x->items that say the same (token-set Jaccard similarity >=
  * dedup_threshold) into the first, the others from other sources becoming its `also`
