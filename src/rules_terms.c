@@ -35,7 +35,7 @@ static bg_rules_term *find_term(const bg_rules_terms *t, bg_str name)
 }
 
 /* The {{NAME}} at @open: its name in *name, true when it is closed by "}}"; *after is past
- * it. */
+ * the "}}", or past the "{{" when it is not closed (never beyond @end). */
 static bool name_at(const char *open, const char *end, bg_str *name, const char **after)
 {
     const char *q = open + 2;
@@ -43,8 +43,9 @@ static bool name_at(const char *open, const char *end, bg_str *name, const char 
         q++;
     }
     *name = (bg_str){open + 2, (size_t)(q - open - 2)};
-    *after = q + 2;
-    return name->len > 0 && end - q >= 2 && q[0] == '}' && q[1] == '}';
+    bool is_closed = name->len > 0 && end - q >= 2 && q[0] == '}' && q[1] == '}';
+    *after = is_closed ? q + 2 : open + 2;
+    return is_closed;
 }
 
 /* The term that the {{ at @open names, its end in *after; NULL (reported at @where, with
@@ -129,7 +130,6 @@ bg_rules_term *bg_rules_terms_next(bg_rules_terms *t, bg_str text, const char **
         if (found) {
             return found;
         }
-        *cursor = open + 2;
     }
     *cursor = end;
     return NULL;
