@@ -161,7 +161,8 @@ static bg_status antecedent(bg_extractor *x, const bg_sentence *s, size_t rule,
         bg_match m;
         bg_status st = BG_OK;
         if (prev->index > 0 && back < MAX_REFER_BACK && same_first_word(prev->text, s->text)) {
-            st = bg_extract_first_match(x, rule, prev, &again, &m);
+            /* pcre2 itself: x->grams summarise the sentence being scored, not @prev */
+            st = bg_rules_match(x->rs, rule, prev->text, 0, &prev->loc, x->d, &again, &m);
         }
         if (st != BG_OK || !again) {
             bool is_short = (double)bg_extract_count_words(prev->text) <= x->sc->refer_max_words;
