@@ -196,15 +196,20 @@ static bool is_abbreviation(const char *t, size_t block_start, size_t dot)
     return false;
 }
 
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
 /* @n digits at @p (and no more), the first @n bytes of [p, end). */
 static bool has_digits(const char *p, const char *end, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (p + i >= end || p[i] < '0' || p[i] > '9') {
+        if (p + i >= end || !is_digit(p[i])) {
             return false;
         }
     }
-    return p + n >= end || p[n] < '0' || p[n] > '9';
+    return p + n >= end || !is_digit(p[n]);
 }
 
 /* Is the full stop at t[dot] one of a date written with dots ("3. 6. 2025", "04. 06. 2025"):
@@ -213,11 +218,11 @@ static bool has_digits(const char *p, const char *end, size_t n)
 static bool is_dotted_date(const char *t, size_t block_start, size_t dot, const char *end)
 {
     size_t w = dot;
-    while (w > block_start && dot - w < 3 && t[w - 1] >= '0' && t[w - 1] <= '9') {
+    while (w > block_start && dot - w < 3 && is_digit(t[w - 1])) {
         w--;
     }
     bool is_day = (dot - w == 1 || dot - w == 2) &&
-                  (w == block_start || !((t[w - 1] >= '0' && t[w - 1] <= '9') || t[w - 1] == '.'));
+                  (w == block_start || !(is_digit(t[w - 1]) || t[w - 1] == '.'));
     if (!is_day) {
         return false;
     }
