@@ -1505,34 +1505,34 @@ static const char *first_point_text(fixture *f, const char *text)
 static void test_elide_fillers(void **state)
 {
     (void)state;
+    static const struct {
+        const char *in, *want;
+    } elided[] = {
+        {"Norway has contributed a total of EUR 40 million to the NATO trust fund for Ukraine "
+         "since 2022.\n",
+         "Norway has contributed EUR 40 million to the NATO trust fund for Ukraine since 2022."},
+        {"Allies held a total of five cyber defence exercises with Finland and Sweden in 2023.\n",
+         "Allies held a total of five cyber defence exercises with Finland and Sweden in 2023."},
+        {"Since the start of the war in 2022, Finland has hosted NATO cyber defence exercises.\n",
+         "Since the war in 2022, Finland has hosted NATO cyber defence exercises."},
+        {"Allies cooperate with Japan in various areas, including cyber defence and maritime "
+         "security.\n",
+         "Allies cooperate with Japan, including cyber defence and maritime security."},
+        /* a one-letter label (an interview's answer) and a transcript's speaker: topic labels */
+        {"A: Hungary has spent 2% of GDP on defence since 2023.\n",
+         "Hungary has spent 2% of GDP on defence since 2023."},
+        {"SECRETARY GENERAL: Allies will send two more air defence batteries to Bulgaria in "
+         "2026.\n",
+         "Allies will send two more air defence batteries to Bulgaria in 2026."},
+        /* a hedging adverb goes, but not after "a" or "an" ("a very expensive" would print
+         * "a expensive") */
+        {"NATO has repeatedly tested the field hospitals in 2024, a very expensive exercise.\n",
+         "NATO has tested the field hospitals in 2024, a very expensive exercise."},
+    };
     fixture f;
-    assert_string_equal(first_point_text(&f, "Norway has contributed a total of EUR 40 million "
-                                             "to the NATO trust fund for Ukraine since 2022.\n"),
-                        "Norway has contributed EUR 40 million to the NATO trust fund for "
-                        "Ukraine since 2022.");
-    assert_string_equal(first_point_text(&f, "Allies held a total of five cyber defence exercises "
-                                             "with Finland and Sweden in 2023.\n"),
-                        "Allies held a total of five cyber defence exercises with Finland and "
-                        "Sweden in 2023.");
-    assert_string_equal(first_point_text(&f, "Since the start of the war in 2022, Finland has "
-                                             "hosted NATO cyber defence exercises.\n"),
-                        "Since the war in 2022, Finland has hosted NATO cyber defence exercises.");
-    assert_string_equal(first_point_text(&f, "Allies cooperate with Japan in various areas, "
-                                             "including cyber defence and maritime security.\n"),
-                        "Allies cooperate with Japan, including cyber defence and maritime "
-                        "security.");
-    /* a one-letter label (an interview's answer) and a transcript's speaker: topic labels */
-    assert_string_equal(first_point_text(&f, "A: Hungary has spent 2% of GDP on defence since "
-                                             "2023.\n"),
-                        "Hungary has spent 2% of GDP on defence since 2023.");
-    assert_string_equal(first_point_text(&f, "SECRETARY GENERAL: Allies will send two more air "
-                                             "defence batteries to Bulgaria in 2026.\n"),
-                        "Allies will send two more air defence batteries to Bulgaria in 2026.");
-    /* a hedging adverb goes, but not after "a" or "an" ("a very expensive" would print
-     * "a expensive") */
-    assert_string_equal(first_point_text(&f, "NATO has repeatedly tested the field hospitals in "
-                                             "2024, a very expensive exercise.\n"),
-                        "NATO has tested the field hospitals in 2024, a very expensive exercise.");
+    for (size_t i = 0; i < sizeof(elided) / sizeof(elided[0]); i++) {
+        assert_string_equal(first_point_text(&f, elided[i].in), elided[i].want);
+    }
 }
 
 /* Scoring terms: the first sentence of a bullet gets lead_bonus, a sentence that opens
