@@ -8,8 +8,9 @@
 #include "layout_kp.h"
 #include "utf8.h"
 
-#define KP_MAX_RATIO 2.0      /* DESIGN: no word gap over 2 spaces (1 + 2 × 1/2 stretch) */
-#define KP_MAX_LETTER_EM 0.06 /* letter spacing a too-loose line may add, per em */
+#define KP_MAX_RATIO 2.0       /* DESIGN: no word gap over 2 spaces (1 + 2 × 1/2 stretch) */
+#define KP_MAX_LETTER_EM 0.06  /* letter spacing a too-loose line may add, per em */
+#define OVERFULL_SLACK_PT 0.01 /* an overfull line may pass its block's edge by this much */
 
 static bool can_merge(const lay_frag *f, const kp_item *it)
 {
@@ -118,6 +119,15 @@ static bg_status set_line(lay_ctx *c, kp_state *k, const lay_par *par, size_t fr
         r = (l - w) / y;
     }
     double set_w = w + (r > 0 ? r * y : r * z);
+    if (set_w > l + x0 + OVERFULL_SLACK_PT) {
+        /* Wider than the whole block, indent and all (a glyph wider than the column): no
+         * place on the line holds it; the template's style or page must change. */
+        bg_diag_error(c->d, NULL,
+                      "text that cannot break is %.1f pt wide, wider than its column (%.1f pt): "
+                      "make the style's size smaller or the margins narrower",
+                      set_w, l + x0);
+        return BG_EINPUT;
+    }
     if (set_w > l) {
         /* Overfull (a glyph wider than what the indent leaves): the line starts earlier, into
          * its indent, down to the block's edge, rather than past the right margin. */

@@ -466,6 +466,20 @@ static void test_max_words_letter_spaced(void **state)
     assert_int_equal(p.n_dropped, 1);
 }
 
+/* A glyph wider than its whole column (a style far too large for the page) cannot be set
+ * inside the margins: an error that says so, not a line past the right margin (found by
+ * fuzz_layout: an 89 pt ellipsis in a 78 pt column). One that only the indent squeezes
+ * moves into the indent (regress/layout/glyph-wider-than-indented-line). */
+static void test_glyph_wider_than_column(void **state)
+{
+    fixture *f = *state;
+    f->styles[BG_STYLE_BODY] = style(700.0, 720.0, BG_ALIGN_LEFT);
+    add_block(f, BG_DOC_PARA, BG_STYLE_BODY, "W")->score = BG_SCORE_KEEP;
+    bg_pages p;
+    assert_int_equal(bg_layout_run(&f->doc, f->fs, f->hyph, &f->e.a, &f->e.d, &p), BG_EINPUT);
+    assert_non_null(strstr(env_msgs(&f->e), "wider than its column (483.0 pt)"));
+}
+
 /* The fewest drops in score order may overshoot: the long block that had to go leaves room
  * for a short one dropped before it, which comes back. */
 static void test_max_words_refill(void **state)
@@ -799,6 +813,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_keeps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_words_letter_spaced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_glyph_wider_than_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_words_refill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_words_per_word, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_words_shorten, setup, teardown),
