@@ -54,6 +54,18 @@ size_t bg_extract_count_words(bg_str s)
     return n;
 }
 
+/* Does [p, p+len) of @s's text overlap a column's header (a table's row)? */
+static bool in_label(const bg_sentence *s, const char *p, size_t len)
+{
+    size_t start = (size_t)(p - s->text.ptr);
+    for (uint32_t i = 0; i < s->n_labels; i++) {
+        if (start < s->labels[i].end && s->labels[i].start < start + len) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool overlaps(const bg_extractor *x, const char *p, size_t len)
 {
     for (size_t i = 0; i < x->n_facts; i++) {
@@ -66,7 +78,7 @@ static bool overlaps(const bg_extractor *x, const char *p, size_t len)
 }
 
 /* Every match of fact rule @rule in @s from byte @from on becomes a fact unless it overlaps
- * an earlier one (fact rules are listed from the most specific). */
+ * an earlier one (fact rules are listed from the most specific) or a column's header. */
 static bg_status collect_facts(bg_extractor *x, size_t rule, const bg_sentence *s, size_t from,
                                bool *fired)
 {
@@ -85,7 +97,8 @@ static bg_status collect_facts(bg_extractor *x, size_t rule, const bg_sentence *
         /* Advance after an empty match (robustness.md: x* on abc matches [0,0)). */
         off = m.end > m.start ? m.end : m.start + 1;
         bg_str whole = {s->text.ptr + m.start, m.end - m.start};
-        if (whole.len == 0 || overlaps(x, whole.ptr, whole.len)) {
+        if (whole.len == 0 || overlaps(x, whole.ptr, whole.len) ||
+            in_label(s, whole.ptr, whole.len)) {
             continue;
         }
         bg_capture caps[BG_MAX_GROUPS];

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "bytes.h"
+#include "segment_table.h"
 #include "utf8.h"
 
 /* DESIGN: a heading is a short line without final punctuation. */
@@ -407,6 +408,9 @@ static bool is_publisher_blurb(const bg_source *src, const char *p, size_t len)
     return false;
 }
 
+static bg_status add_sentence(segmenter *g, size_t b, bg_str text, bg_block_kind kind,
+                              uint32_t index);
+
 static bg_status emit(segmenter *g, size_t b, size_t e, bg_block_kind kind, uint32_t index)
 {
     const char *t = g->src->text.ptr;
@@ -419,13 +423,22 @@ static bg_status emit(segmenter *g, size_t b, size_t e, bg_block_kind kind, uint
     if (b == e || is_publisher_blurb(g->src, t + b, e - b)) {
         return BG_OK;
     }
+    return add_sentence(g, b, (bg_str){t + b, e - b}, kind, index);
+}
+
+/* Append sentence @text, which starts at byte @b of the source. */
+static bg_status add_sentence(segmenter *g, size_t b, bg_str text, bg_block_kind kind,
+                              uint32_t index)
+{
     bg_sentence *p = bg_arena_room(g->a, g->items, g->n, &g->cap, 256, sizeof(*p));
     if (!p) {
         return BG_ENOMEM;
     }
     g->items = p;
     bg_sentence *s = &g->items[g->n++];
-    s->text = (bg_str){t + b, e - b};
+    s->text = text;
+    s->labels = NULL;
+    s->n_labels = 0;
     s->source = g->source;
     s->loc = loc_of(g, b);
     s->kind = kind;
@@ -738,6 +751,69 @@ static bg_status row_list(segmenter *g, const line_info *li, size_t first, size_
     return st;
 }
 
+/* --- Tables set with vertical bars (segment_table.c) --- */
+
+/* The least rows under a header that make lines with bars a table, not a menu. */
+#define TABLE_MIN_ROWS 2u
+
+static bg_str line_str(const char *t, const line_info *l)
+{
+    return (bg_str){t + l->start, l->end - l->start};
+}
+
+/* Are [first, last] a table: a header row of two or more cells, then (after an optional
+ * underline) at least TABLE_MIN_ROWS rows of as many cells, each with a figure after its
+ * first cell? A menu ("News | MEPs | Plenary") has no figures and rarely a second line. */
+static bool is_table(const char *t, const line_info *li, size_t first, size_t last)
+{
+    bg_str cells[BG_SEGMENT_TABLE_MAX_CELLS];
+    size_t n = bg_segment_table_cells(line_str(t, &li[first]), cells);
+    if (n < 2) {
+        return false;
+    }
+    size_t rows = 0;
+    for (size_t i = first + 1; i <= last; i++) {
+        bg_str line = line_str(t, &li[i]);
+        if (i == first + 1 && bg_segment_table_is_rule(line)) {
+            continue;
+        }
+        if (bg_segment_table_cells(line, cells) != n || !bg_segment_table_has_figure(cells, n)) {
+            return false;
+        }
+        rows++;
+    }
+    return rows >= TABLE_MIN_ROWS;
+}
+
+/* A table (is_table): each row a unit of its own, read under the header (bg_segment_table_render);
+ * the header and its underline are no sentences. */
+static bg_status table(segmenter *g, const line_info *li, size_t first, size_t last)
+{
+    const char *t = g->src->text.ptr;
+    bg_str head[BG_SEGMENT_TABLE_MAX_CELLS];
+    bg_str row[BG_SEGMENT_TABLE_MAX_CELLS];
+    size_t n = bg_segment_table_cells(line_str(t, &li[first]), head);
+    bg_status st = BG_OK;
+    for (size_t i = first + 1; i <= last && st == BG_OK; i++) {
+        bg_str line = line_str(t, &li[i]);
+        if (bg_segment_table_is_rule(line)) {
+            continue;
+        }
+        (void)bg_segment_table_cells(line, row);
+        bg_segment_table_row r;
+        if (!bg_segment_table_render(head, row, n, g->a, &r)) {
+            return BG_ENOMEM;
+        }
+        st = add_sentence(g, li[i].start, r.text, BG_KIND_PARA, 0);
+        if (st == BG_OK) {
+            g->items[g->n - 1].labels = r.labels;
+            g->items[g->n - 1].n_labels = r.n_labels;
+        }
+        g->block++;
+    }
+    return st;
+}
+
 /* A run of text lines [first, last] (no blank in between). */
 static bg_status text_block(segmenter *g, const line_info *li, size_t first, size_t last)
 {
@@ -746,6 +822,15 @@ static bg_status text_block(segmenter *g, const line_info *li, size_t first, siz
     bool all_short = true;
     for (size_t i = first; i <= last; i++) {
         all_short = all_short && is_heading_like(t + li[i].start, li[i].end - li[i].start);
+    }
+    if (first < last && is_table(t, li, first, last)) {
+        return table(g, li, first, last);
+    }
+    if (first + 1 < last && is_heading_like(t + li[first].start, li[first].end - li[first].start) &&
+        is_table(t, li, first + 1, last)) {
+        st = emit(g, li[first].start, li[first].end, BG_KIND_HEADING, 0);
+        g->block++;
+        return st == BG_OK ? table(g, li, first + 1, last) : st;
     }
     if (first == last && all_short) {
         /* The run ends at a blank line, a bullet or the end: a heading. */

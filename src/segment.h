@@ -1,7 +1,8 @@
 /* Stage 2, segment: bg_source_set → bg_sentence_list. Finds blocks (headings, bullet
  * lines, paragraphs), drops repeated boilerplate lines, and splits paragraphs into
  * sentences that survive abbreviations and initials. Sentences are slices of the source
- * text; every one keeps its source, line and column. Does no pattern matching on meaning. */
+ * text (a table's rows are read under its header); every one keeps its source, line and
+ * column. Does no pattern matching on meaning. */
 #ifndef BG_SEGMENT_H
 #define BG_SEGMENT_H
 
@@ -19,8 +20,17 @@ typedef enum {
     BG_KIND_PARA     /* from an ordinary paragraph */
 } bg_block_kind;
 
+/* Bytes [start, end) of a sentence's text. */
 typedef struct {
-    bg_str text;     /* slice of the source text, trimmed; may contain newlines */
+    uint32_t start, end;
+} bg_span;
+
+typedef struct {
+    bg_str text;           /* slice of the source text, trimmed; may contain newlines; a table
+                              row (segment_table.h): its cells under their headers, in the arena */
+    const bg_span *labels; /* a table row: its columns' headers in text, which name the
+                              row's cells and are none of its facts; NULL: none */
+    uint32_t n_labels;
     uint32_t source; /* index into the bg_source_set */
     bg_loc loc;      /* position of the first character */
     bg_block_kind kind;

@@ -1070,6 +1070,30 @@ static void test_table_rows(void **state)
     done(&f);
 }
 
+/* A table set with vertical bars: each row a point in its header's words; a year in a
+ * column's header names the column and dates no row, a year in a cell is a fact. */
+static void test_bar_table_rows(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "| Subhead | 2025 (EUR m) | 2026 (EUR m) | Since |\n"
+                             "|---|---|---|---|\n"
+                             "| Equipment and capital works | 176 | 247 | 2019 |\n"
+                             "| Military pensions | 310 | 318 | 2019 |\n",
+                             NULL),
+                     BG_OK);
+    const bg_point *row = point_with_text(
+        &f, "Equipment and capital works \xE2\x80\x93 2025 (EUR m): 176; 2026 (EUR m): 247; "
+            "Since: 2019.");
+    assert_non_null(row);
+    assert_int_equal(row->n_facts, 1);
+    assert_int_equal(row->facts[0].kind, BG_FACT_DATE);
+    assert_string_equal(row->facts[0].norm, "2019");
+    assert_int_equal(f.pts.n, 2);
+    done(&f);
+}
+
 /* "It was the first time that …" is news about the sentence before it, not an anaphor to
  * demote: it refers back (and merges with the lower-scoring point it follows) and earns the
  * first-ever bonus. A footnote marker after a full stop is left out of the point. */
@@ -1857,6 +1881,7 @@ int main(void)
         cmocka_unit_test(test_drop_unpunctuated_labels),
         cmocka_unit_test(test_figure_rows),
         cmocka_unit_test(test_table_rows),
+        cmocka_unit_test(test_bar_table_rows),
         cmocka_unit_test(test_first_time_and_footnote),
         cmocka_unit_test(test_drop_list_intro),
         cmocka_unit_test(test_list_item_with_intro),

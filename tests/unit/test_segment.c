@@ -1,6 +1,7 @@
-/* Unit tests for segment.c: blocks (headings, bullets, paragraphs, line lists, facts box rows),
- * repeated noise lines, and sentence splitting around abbreviations, initials, numbers, ellipses,
- * quotes, footnote markers and no-break spaces. Sources are built in memory. */
+/* Unit tests for segment.c: blocks (headings, bullets, paragraphs, line lists, facts box rows,
+ * tables set with vertical bars), repeated noise lines, and sentence splitting around
+ * abbreviations, initials, numbers, ellipses, quotes, footnote markers and no-break spaces.
+ * Sources are built in memory. */
 #include "test_support.h"
 
 #include <string.h>
@@ -361,6 +362,58 @@ static void test_facts_box_rows(void **state)
     bg_arena_free(&f.a);
 }
 
+/* A table set with vertical bars: each row a sentence in its header's words, the headers'
+ * spans marked; a caption line in front is a heading; menus, a single line with bars and a
+ * table without figures after its first column are not tables. */
+static void test_bar_tables(void **state)
+{
+    (void)state;
+    fixture f;
+    run(&f,
+        "Budgets, 2025-26\n"
+        "Operation | Location | Budget (USD million) | Staff\n"
+        "UNMISS | South Sudan | 1,231 | 19,100\n"
+        "UNISFA | Abyei | 296 | \n"
+        "\n"
+        "| Subhead | 2025 | 2026 |\n"
+        "|---|---:|---:|\n"
+        "| Pay | 560 | 588 |\n"
+        "| Total | 1,200 | 1,300. |\n"
+        "\n"
+        "News | MEPs | Plenary\n"
+        "About | Press | Jobs\n"
+        "Contact | Legal | Privacy\n"
+        "\n"
+        "Report 2024 | released 03/06/2025 | ISSN 2443-7972\n",
+        NULL);
+    const char *want[] = {
+        "Budgets, 2025-26",
+        "UNMISS \xE2\x80\x93 Location: South Sudan; Budget (USD million): 1,231; Staff: 19,100.",
+        "UNISFA \xE2\x80\x93 Location: Abyei; Budget (USD million): 296.",
+        "Pay \xE2\x80\x93 2025: 560; 2026: 588.",
+        "Total \xE2\x80\x93 2025: 1,200; 2026: 1,300.",
+        "News | MEPs | Plenary\nAbout | Press | Jobs\nContact | Legal | Privacy",
+        "Report 2024 | released 03/06/2025 | ISSN 2443-7972",
+    };
+    assert_texts(&f, want, sizeof(want) / sizeof(want[0]));
+    assert_int_equal(f.out.items[0].kind, BG_KIND_HEADING);
+    assert_int_equal(f.out.items[1].kind, BG_KIND_PARA);
+    assert_int_equal(f.out.items[1].loc.line, 3);
+    assert_int_equal(f.out.items[3].loc.line, 8);
+    /* "UNMISS – Location: …": the headers' bytes, none of the cells' */
+    const bg_sentence *r = &f.out.items[1];
+    assert_int_equal(r->n_labels, 3);
+    assert_true(bg_str_eq_cstr(
+        (bg_str){r->text.ptr + r->labels[0].start, r->labels[0].end - r->labels[0].start},
+        "Location"));
+    assert_true(bg_str_eq_cstr(
+        (bg_str){r->text.ptr + r->labels[2].start, r->labels[2].end - r->labels[2].start},
+        "Staff"));
+    assert_int_equal(f.out.items[2].n_labels, 2); /* the empty cell and its header left out */
+    assert_null(f.out.items[5].labels);
+    bg_arena_free(&f.a);
+}
+
 static void test_repeated_lines_are_noise(void **state)
 {
     (void)state;
@@ -433,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_list_labels),
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_facts_box_rows),
+        cmocka_unit_test(test_bar_tables),
         cmocka_unit_test(test_repeated_lines_are_noise),
         cmocka_unit_test(test_publisher_blurb),
         cmocka_unit_test(test_empty_and_blank),
