@@ -56,12 +56,12 @@ typedef struct {
 /* Abbreviations that end with a dot inside a sentence (case-sensitive); "mld.", "mil.",
  * "tis." scale an amount in Central European texts ("1,2 mld. Kč"). */
 static const char *const abbreviations[] = {
-    "Jan",  "Feb",  "Mar", "Apr", "Jun",  "Jul",  "Aug",  "Sep",  "Sept",   "Oct", "Nov",  "Dec",
-    "Mr",   "Mrs",  "Ms",  "Dr",  "Prof", "St",   "Mt",   "No",   "Nos",    "Gen", "Lt",   "Col",
-    "Capt", "Cdr",  "Sgt", "Adm", "Maj",  "Brig", "Gov",  "Sen",  "Rep",    "Amb", "Pres", "Fig",
-    "Art",  "Vol",  "pp",  "p",   "para", "vs",   "cf",   "al",   "approx", "ca",  "Inc",  "Ltd",
-    "Co",   "Corp", "Jr",  "Sr",  "Rev",  "Hon",  "Dept", "Univ", "Est",    "est", "c",    "Op",
-    "Nr",   "nr",   "no",  "mld", "mlrd", "mln",  "mil",  "tis",  NULL,
+    "Jan",  "Feb",  "Mar", "Apr", "Jun",  "Jul",  "Aug",  "Sep",  "Sept",   "Oct",  "Nov",  "Dec",
+    "Mr",   "Mrs",  "Ms",  "Dr",  "Prof", "St",   "Mt",   "No",   "Nos",    "Gen",  "Lt",   "Col",
+    "Capt", "Cdr",  "Sgt", "Adm", "Maj",  "Brig", "Gov",  "Sen",  "Rep",    "Amb",  "Pres", "Fig",
+    "Art",  "Vol",  "pp",  "p",   "para", "vs",   "cf",   "al",   "approx", "ca",   "Inc",  "Ltd",
+    "Co",   "Corp", "Jr",  "Sr",  "Rev",  "Hon",  "Dept", "Univ", "Est",    "est",  "c",    "Op",
+    "Nr",   "nr",   "no",  "mld", "mlrd", "mln",  "mil",  "tis",  "excl",   "incl", NULL,
 };
 
 static bool is_space(char c)
@@ -122,8 +122,16 @@ static size_t list_marker(const char *p, const char *end)
     return n + 1;
 }
 
-/* Bytes of a bullet marker at @p followed by white space: •, ◦, ▪, ·, -, *, –, or a list
- * number or label. */
+/* Bytes of a pictograph and its modifiers at @p followed by white space ("✅ ", "➤ ", "🔹 "),
+ * or 0. */
+static size_t pictograph_marker(const char *p, const char *end)
+{
+    size_t n = bg_utf8_pictograph_len(p, (size_t)(end - p));
+    return n && p + n < end && (p[n] == ' ' || p[n] == '\t') ? n : 0;
+}
+
+/* Bytes of a bullet marker at @p followed by white space: •, ◦, ▪, ·, -, *, –, a pictograph
+ * (pictograph_marker), or a list number or label. */
 static size_t bullet_marker(const char *p, const char *end)
 {
     static const char *const markers[] = {
@@ -134,7 +142,8 @@ static size_t bullet_marker(const char *p, const char *end)
             return n;
         }
     }
-    return list_marker(p, end);
+    size_t n = pictograph_marker(p, end);
+    return n ? n : list_marker(p, end);
 }
 
 /* The words of @p[0..len), counted up to @cap: callers compare with a bound, and a long

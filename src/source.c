@@ -205,7 +205,7 @@ static bg_str line_at(const bg_source *s, size_t i)
     return (bg_str){s->text.ptr + start, end - start};
 }
 
-/* Short, has a letter, starts like a heading (not a bullet or a number), and does not
+/* Short, has a letter, starts like a heading (not a bullet, a pictograph or a number), and does not
  * end like a sentence or a label. */
 static bool looks_like_title(bg_str t)
 {
@@ -215,7 +215,8 @@ static bool looks_like_title(bg_str t)
     char first = t.ptr[0];
     char last = t.ptr[t.len - 1];
     if (first == '-' || first == '*' || (first >= '0' && first <= '9') ||
-        (t.len >= 3 && memcmp(t.ptr, "\xE2\x80\xA2", 3) == 0)) {
+        (t.len >= 3 && memcmp(t.ptr, "\xE2\x80\xA2", 3) == 0) ||
+        bg_utf8_pictograph_len(t.ptr, t.len)) {
         return false;
     }
     if (last == '.' || last == ':' || last == ',' || last == ';') {

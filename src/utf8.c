@@ -131,3 +131,33 @@ const unsigned char bg_utf8_word_fold[256] = {
     0xE0, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE, 0xEF,
     0xF0, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xFF,
 };
+
+bool bg_utf8_is_pictograph(uint32_t cp)
+{
+    return (cp >= 0x2190 && cp <= 0x21FF) || (cp >= 0x2300 && cp <= 0x23FF) ||
+           (cp >= 0x25A0 && cp <= 0x27BF) || (cp >= 0x2B00 && cp <= 0x2BFF) ||
+           (cp >= 0x1F000 && cp <= 0x1FAFF);
+}
+
+/* A variation selector, a keycap or a skin tone: it modifies the pictograph before it. */
+static bool is_pictograph_modifier(uint32_t cp)
+{
+    return cp == 0xFE0E || cp == 0xFE0F || cp == 0x20E3 || (cp >= 0x1F3FB && cp <= 0x1F3FF);
+}
+
+size_t bg_utf8_pictograph_len(const char *s, size_t len)
+{
+    uint32_t cp = 0;
+    size_t n = len ? bg_utf8_decode(s, len, &cp) : 0;
+    if (n == 0 || !bg_utf8_is_pictograph(cp)) {
+        return 0;
+    }
+    while (n < len) {
+        size_t k = bg_utf8_decode(s + n, len - n, &cp);
+        if (k == 0 || !is_pictograph_modifier(cp)) {
+            break;
+        }
+        n += k;
+    }
+    return n;
+}

@@ -3,6 +3,7 @@
 #ifndef BG_UTF8_H
 #define BG_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,12 @@ size_t bg_utf8_validate(const char *s, size_t len);
 size_t bg_utf8_count(const char *s, size_t len);
 /* Encode @cp into @out (at least 4 bytes). Returns the byte length, 0 if cp is invalid. */
 size_t bg_utf8_encode(uint32_t cp, char *out);
+/* Is @cp an arrow, a geometric shape, a dingbat or an emoji (U+2190–21FF, U+2300–23FF,
+ * U+25A0–27BF, U+2B00–2BFF, U+1F000–1FAFF): what a page sets as a bullet ("✅ ", "➤ ")? */
+bool bg_utf8_is_pictograph(uint32_t cp);
+/* Bytes of the pictograph and its modifiers (variation selectors, skin tones, a keycap)
+ * at @s[0..@len), or 0 when @s does not open on a pictograph. */
+size_t bg_utf8_pictograph_len(const char *s, size_t len);
 /* Each byte folded to lower case when it belongs to a word (an ASCII letter or digit, or a
  * byte of a non-ASCII character), else 0: one table for the loader's titles and dedup's
  * tokens. */

@@ -185,7 +185,8 @@ static void test_no_break_space_and_unicode_columns(void **state)
 }
 
 /* Lettered and roman list labels open bullets as list numbers do ("(3) " too); a capital
- * initial, a word in parentheses and "i.e." do not. */
+ * initial, a word in parentheses and "i.e." do not; nor does a pictograph alone, which
+ * with white space after it is a bullet ("✅ Value: …"). */
 static void test_list_labels(void **state)
 {
     (void)state;
@@ -202,17 +203,37 @@ static void test_list_labels(void **state)
         "\n"
         "(abc) is no label.\n"
         "\n"
-        "i.e. no label either.\n",
+        "i.e. no label either.\n"
+        "\n"
+        "Key facts:\n"
+        "\xE2\x9C\x85 Value: up to \xE2\x82\xAC"
+        "42m (excl. VAT)\n"
+        "\xF0\x9F\x91\x89\xF0\x9F\x8F\xBD Delivery: 2026\n"
+        "\xE2\x9C\x85\xEF\xB8\x8F Staff: 12\n"
+        "\xE2\x86\x92\n",
         NULL);
     struct {
         const char *text;
         bg_block_kind kind;
     } want[] = {
-        {"The works include:", BG_KIND_PARA},    {"a new pier;", BG_KIND_BULLET},
-        {"a simulator;", BG_KIND_BULLET},        {"a range;", BG_KIND_BULLET},
-        {"a school;", BG_KIND_BULLET},           {"a depot.", BG_KIND_BULLET},
-        {"A. Smith wrote it.", BG_KIND_PARA},    {"(abc) is no label.", BG_KIND_PARA},
+        {"The works include:", BG_KIND_PARA},
+        {"a new pier;", BG_KIND_BULLET},
+        {"a simulator;", BG_KIND_BULLET},
+        {"a range;", BG_KIND_BULLET},
+        {"a school;", BG_KIND_BULLET},
+        {"a depot.", BG_KIND_BULLET},
+        {"A. Smith wrote it.", BG_KIND_PARA},
+        {"(abc) is no label.", BG_KIND_PARA},
         {"i.e. no label either.", BG_KIND_PARA},
+        /* a pictograph, with its skin tone or variation selector, is a bullet's marker; one
+         * alone on its line is no marker */
+        {"Key facts:", BG_KIND_PARA},
+        {"Value: up to \xE2\x82\xAC"
+         "42m (excl. VAT)",
+         BG_KIND_BULLET},
+        {"Delivery: 2026", BG_KIND_BULLET},
+        {"Staff: 12", BG_KIND_BULLET},
+        {"\xE2\x86\x92", BG_KIND_HEADING},
     };
     assert_int_equal(f.out.n, sizeof(want) / sizeof(want[0]));
     for (size_t i = 0; i < f.out.n; i++) {
