@@ -1511,8 +1511,8 @@ static void test_elide_company_aside(void **state)
 }
 
 /* The filler elisions are general constructions: "a total of" only before a figure,
- * "the start of" only after since/from/at, a vague "in various areas"; each leaves the
- * fact it leads to, and each leaves a sentence without the construction alone. */
+ * "the start of" only after since/from/at, a vague "in various areas", emoji; each leaves
+ * the fact it leads to, and each leaves a sentence without the construction alone. */
 static const char *first_point_text(fixture *f, const char *text)
 {
     assert_int_equal(extract(f, RULES, text, NULL), BG_OK);
@@ -1552,6 +1552,16 @@ static void test_elide_fillers(void **state)
          * "a expensive") */
         {"NATO has repeatedly tested the field hospitals in 2024, a very expensive exercise.\n",
          "NATO has tested the field hospitals in 2024, a very expensive exercise."},
+        /* emoji with a skin tone, a flag, a joined sequence: decoration; an arrow between
+         * two figures is no emoji and stays */
+        {"The \xF0\x9F\x87\xB7\xF0\x9F\x87\xB4 team signed the NATO cyber defence contract "
+         "\xF0\x9F\x9A\x80 in June 2025 \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD.\n",
+         "The team signed the NATO cyber defence contract in June 2025."},
+        {"Our \xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB engineers ran the NATO cyber "
+         "defence exercise in 2024 \xE2\x9D\xA4\xEF\xB8\x8F.\n",
+         "Our engineers ran the NATO cyber defence exercise in 2024."},
+        {"NATO cyber defence staff grew from 2,000 \xE2\x86\x92 3,000 experts in 2024.\n",
+         "NATO cyber defence staff grew from 2,000 \xE2\x86\x92 3,000 experts in 2024."},
     };
     fixture f;
     for (size_t i = 0; i < sizeof(elided) / sizeof(elided[0]); i++) {
