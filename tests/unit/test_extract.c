@@ -434,6 +434,10 @@ static category_case cases[] = {
      "quoted-official"},
     {"framework", "The programme makes Chile the Alliance's second partner in Latin America.",
      "The programme makes Chile the Alliance's second supplier in Latin America.", "partners-of"},
+    {"risk", "Rockets hit a petrol station in the province on Tuesday.",
+     "Tourists visited a petrol station in the province on Tuesday.", "strikes"},
+    {"operations", "Rapid reaction teams are on standby at the request of the government.",
+     "Translators are available at the request of the government.", "force-posture"},
 };
 
 /* The category of the single point made from @sentence, or NULL when it is no point. */
