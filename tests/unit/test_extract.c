@@ -533,6 +533,9 @@ static void test_drop_author_bio(void **state)
                      "non-proliferation programme.\n");
     assert_no_points("Ingrid Solberg directs the Centre's defence industry programme on NATO "
                      "missiles.\n");
+    /* a podcast's host: what the host presents, then the programme directed */
+    assert_no_points("Daniel Okafor hosts Deep Currents and directs the Forum's maritime "
+                     "programme.\n");
     /* a columnist's line at an op-ed's foot: a service's name, a trade, then the role */
     assert_no_points("Fiona Kerrigan is a former Royal Navy logistics officer and writes a "
                      "fortnightly defence column.\n");
@@ -1214,6 +1217,19 @@ static void test_drop_page_footer(void **state)
                      "Topics: Nuclear weapons \xC2\xB7 Arms control \xC2\xB7 Russia\n"
                      "Sign up for our weekly newsletter\n"
                      "This website uses cookies to analyse traffic. Accept | Reject\n");
+    /* a reference list's entries, a wiki's edit stamp, an error-report link */
+    assert_no_points("^ NATO cyber defence report 2014, p. 12. Retrieved 5 March 2024.\n\n"
+                     "Accessed on 3 May 2025 from the NATO cyber defence archive.\n\n"
+                     "This page was last edited on 9 November 2025 by the NATO summit team.\n\n"
+                     "Report an error in the cyber defence data.\n");
+    fixture f;
+    assert_int_equal(extract(&f, RULES,
+                             "Navy divers retrieved the cyber defence sensor on 5 March 2024. "
+                             "Hackers accessed on 3 May 2025 the NATO cyber defence data.\n",
+                             NULL),
+                     BG_OK);
+    assert_int_equal(f.pts.n, 2);
+    done(&f);
 }
 
 /* drop/unpunctuated: a page's run of tags set as one paragraph is no point; the sentence
