@@ -533,6 +533,9 @@ static void test_drop_author_bio(void **state)
                      "non-proliferation programme.\n");
     assert_no_points("Ingrid Solberg directs the Centre's defence industry programme on NATO "
                      "missiles.\n");
+    /* a former official's line at an op-ed's foot: the role in title case */
+    assert_no_points("Catherine Rees was Director General for Security Policy at the Ministry "
+                     "of Defence from 2017 to 2022.\n");
     /* a podcast's host: what the host presents, then the programme directed */
     assert_no_points("Daniel Okafor hosts Deep Currents and directs the Forum's maritime "
                      "programme.\n");
