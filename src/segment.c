@@ -1,29 +1,24 @@
 /* Stage 2, segment: sources → sentences. Lines are classified (blank, bullet, text), lines
  * repeated across the corpus that are not sentence-like are kept once (menus, app banners),
- * text lines form headings, line lists and paragraphs, and paragraphs and bullets are split
- * into sentences at . ! ? followed by a capital, a digit or a quote, surviving
- * abbreviations, initials, dotted acronyms, ellipses and full stops inside a quotation
- * that closes later (its attribution stays with it). Works on byte offsets only. */
+ * text lines form headings, line lists, facts boxes, tables (segment_table.c) and
+ * paragraphs, and paragraphs and bullets are split into sentences (segment_split.c). Works
+ * on byte offsets only. */
 #include "segment.h"
 
 #include <stdint.h>
 
 #include "bytes.h"
+#include "segment_int.h"
 #include "segment_table.h"
 #include "utf8.h"
 
 /* DESIGN: a heading is a short line without final punctuation. */
 #define HEADING_MAX_WORDS 20u
 #define HEADING_MAX_BYTES 160u
-/* The longest word before a full stop that may be an abbreviation or a dotted acronym. */
-#define ABBREV_MAX_BYTES 24u
 /* A repeated line with at least this many words and final punctuation is body text. */
 #define SENTENCE_LIKE_WORDS 8u
 /* The longest label of a facts box's row ("Unified budget 2025: €6.9 million"). */
 #define ROW_LABEL_MAX_BYTES 64u
-/* The longest rest of a quotation, from a full stop inside it to its closing mark, that
- * keeps the quotation's sentences together (about 60 words): "A. B," the Minister said. */
-#define QUOTE_REST_MAX_BYTES 400u
 
 typedef enum { LINE_BLANK, LINE_BULLET, LINE_TEXT } line_kind;
 
@@ -52,49 +47,6 @@ typedef struct {
     size_t last_off;  /* byte offset of the last sentence's start in src, for loc_of */
     bg_loc last_loc;  /* its position; line 0: none yet in this source */
 } segmenter;
-
-/* Abbreviations that end with a dot inside a sentence (case-sensitive); "mld.", "mil.",
- * "tis." scale an amount in Central European texts ("1,2 mld. Kč"). */
-static const char *const abbreviations[] = {
-    "Jan",  "Feb",  "Mar", "Apr", "Jun",  "Jul",  "Aug",  "Sep",  "Sept",   "Oct",  "Nov",  "Dec",
-    "Mr",   "Mrs",  "Ms",  "Dr",  "Prof", "St",   "Mt",   "No",   "Nos",    "Gen",  "Lt",   "Col",
-    "Capt", "Cdr",  "Sgt", "Adm", "Maj",  "Brig", "Gov",  "Sen",  "Rep",    "Amb",  "Pres", "Fig",
-    "Art",  "Vol",  "pp",  "p",   "para", "vs",   "cf",   "al",   "approx", "ca",   "Inc",  "Ltd",
-    "Co",   "Corp", "Jr",  "Sr",  "Rev",  "Hon",  "Dept", "Univ", "Est",    "est",  "c",    "Op",
-    "Nr",   "nr",   "no",  "mld", "mlrd", "mln",  "mil",  "tis",  "excl",   "incl", NULL,
-};
-
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static bool has_prefix(const char *p, const char *end, const char *lit)
-{
-    size_t n = strlen(lit);
-    return (size_t)(end - p) >= n && memcmp(p, lit, n) == 0;
-}
-
-/* Bytes of the white space character at @p (ASCII, no-break and typographic spaces), or 0.
- * Scraped pages often put U+00A0 after a full stop. */
-static size_t space_len(const char *p, const char *end)
-{
-    if (p >= end) {
-        return 0;
-    }
-    if (is_space(*p)) {
-        return 1;
-    }
-    if (has_prefix(p, end, "\xC2\xA0")) {
-        return 2;
-    }
-    if (end - p >= 3 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
-        (((unsigned char)p[2] >= 0x80 && (unsigned char)p[2] <= 0x8A) ||
-         (unsigned char)p[2] == 0xAF)) {
-        return 3;
-    }
-    return 0;
-}
 
 /* Bytes of a list number or label at @p followed by white space: one or two digits, a
  * lower-case letter or a roman number of up to four letters, closed by ')' or '.', or in
@@ -138,7 +90,8 @@ static size_t bullet_marker(const char *p, const char *end)
         "\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xC2\xB7", "\xE2\x80\x93", "-", "*", NULL};
     for (size_t i = 0; markers[i]; i++) {
         size_t n = strlen(markers[i]);
-        if (has_prefix(p, end, markers[i]) && (p + n == end || p[n] == ' ' || p[n] == '\t')) {
+        if (bg_segment_has_prefix(p, end, markers[i]) &&
+            (p + n == end || p[n] == ' ' || p[n] == '\t')) {
             return n;
         }
     }
@@ -153,7 +106,7 @@ static size_t count_words(const char *p, size_t len, size_t cap)
     size_t n = 0;
     bool in_word = false;
     for (size_t i = 0; i < len && n < cap; i++) {
-        bool sp = is_space(p[i]);
+        bool sp = bg_segment_is_space(p[i]);
         if (!sp && !in_word) {
             n++;
         }
@@ -179,75 +132,6 @@ static char final_char(const char *p, size_t len)
     return 0;
 }
 
-static bool is_abbreviation(const char *t, size_t block_start, size_t dot)
-{
-    /* Look back at most ABBREV_MAX_BYTES: the scan stays linear on "a.a.a.a…" input. */
-    size_t floor = dot - block_start > ABBREV_MAX_BYTES ? dot - ABBREV_MAX_BYTES : block_start;
-    size_t w = dot;
-    while (w > floor && !is_space(t[w - 1]) && t[w - 1] != '(' && t[w - 1] != '"') {
-        w--;
-    }
-    size_t len = dot - w;
-    if (len == 0) {
-        return false;
-    }
-    if (memchr(t + w, '.', len)) {
-        return true; /* U.S., e.g., D.C. */
-    }
-    if (t[dot - 1] >= 'A' && t[dot - 1] <= 'Z' && (len == 1 || t[dot - 2] == '/')) {
-        return true; /* an initial: J. Smith, a photo credit's "Reuters/J. Smith" */
-    }
-    for (size_t i = 0; abbreviations[i]; i++) {
-        if (abbreviations[i][0] == t[w] && strnlen(abbreviations[i], len + 1) == len &&
-            memcmp(abbreviations[i], t + w, len) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* @n digits at @p (and no more), the first @n bytes of [p, end). */
-static bool has_digits(const char *p, const char *end, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (p + i >= end || !is_digit(p[i])) {
-            return false;
-        }
-    }
-    return p + n >= end || !is_digit(p[n]);
-}
-
-/* Is the full stop at t[dot] one of a date written with dots ("3. 6. 2025", "04. 06. 2025"):
- * a day or month of one or two digits before it, and after it (one space at most) the
- * month and its dot before a year, or the year? */
-static bool is_dotted_date(const char *t, size_t block_start, size_t dot, const char *end)
-{
-    size_t w = dot;
-    while (w > block_start && dot - w < 3 && is_digit(t[w - 1])) {
-        w--;
-    }
-    bool is_day = (dot - w == 1 || dot - w == 2) &&
-                  (w == block_start || !(is_digit(t[w - 1]) || t[w - 1] == '.'));
-    if (!is_day) {
-        return false;
-    }
-    const char *p = t + dot + 1;
-    p += p < end && *p == ' ';
-    for (size_t n = 1; n <= 2; n++) {
-        if (has_digits(p, end, n) && p + n < end && p[n] == '.') {
-            const char *y = p + n + 1;
-            y += y < end && *y == ' ';
-            return has_digits(y, end, 4) && (y[0] == '1' || y[0] == '2');
-        }
-    }
-    return has_digits(p, end, 4) && (p[0] == '1' || p[0] == '2');
-}
-
 static bool is_heading_like(const char *p, size_t len)
 {
     if (len == 0 || len > HEADING_MAX_BYTES ||
@@ -267,7 +151,8 @@ static bool is_heading_like(const char *p, size_t len)
      * is a heading or a facts box's row. */
     for (size_t i = 0; i + 1 < len; i++) {
         if ((p[i] == '.' || p[i] == '!' || p[i] == '?') && p[i + 1] == ' ' &&
-            !(p[i] == '.' && (is_abbreviation(p, 0, i) || is_dotted_date(p, 0, i, p + len)))) {
+            !(p[i] == '.' && (bg_segment_is_abbreviation(p, 0, i) ||
+                              bg_segment_is_dotted_date(p, 0, i, p + len)))) {
             return false;
         }
     }
@@ -288,11 +173,11 @@ static void classify_line(const bg_source *s, size_t i, line_info *li)
     const char *t = s->text.ptr;
     size_t b = s->line_start[i];
     size_t e = i + 1 < s->n_lines ? s->line_start[i + 1] : s->text.len;
-    while (e > b && is_space(t[e - 1])) {
+    while (e > b && bg_segment_is_space(t[e - 1])) {
         e--;
     }
-    li->is_indented = b < e && is_space(t[b]);
-    while (b < e && is_space(t[b])) {
+    li->is_indented = b < e && bg_segment_is_space(t[b]);
+    while (b < e && bg_segment_is_space(t[b])) {
         b++;
     }
     li->kind = b == e ? LINE_BLANK : LINE_TEXT;
@@ -300,7 +185,7 @@ static void classify_line(const bg_source *s, size_t i, line_info *li)
     if (m) {
         li->kind = LINE_BULLET;
         b += m;
-        while (b < e && is_space(t[b])) {
+        while (b < e && bg_segment_is_space(t[b])) {
             b++;
         }
         if (b == e) {
@@ -318,7 +203,7 @@ static size_t normalise(const char *p, size_t len, char *out)
     bool pending_space = false;
     for (size_t i = 0; i < len; i++) {
         char c = p[i];
-        if (is_space(c)) {
+        if (bg_segment_is_space(c)) {
             pending_space = n > 0;
             continue;
         }
@@ -410,7 +295,7 @@ static bool is_publisher_blurb(const bg_source *src, const char *p, size_t len)
         return false;
     }
     for (size_t i = 0; verbs[i]; i++) {
-        if (has_prefix(p + pub.len, p + len, verbs[i])) {
+        if (bg_segment_has_prefix(p + pub.len, p + len, verbs[i])) {
             return true;
         }
     }
@@ -423,10 +308,10 @@ static bg_status add_sentence(segmenter *g, size_t b, bg_str text, bg_block_kind
 static bg_status emit(segmenter *g, size_t b, size_t e, bg_block_kind kind, uint32_t index)
 {
     const char *t = g->src->text.ptr;
-    while (b < e && is_space(t[b])) {
+    while (b < e && bg_segment_is_space(t[b])) {
         b++;
     }
-    while (e > b && is_space(t[e - 1])) {
+    while (e > b && bg_segment_is_space(t[e - 1])) {
         e--;
     }
     if (b == e || is_publisher_blurb(g->src, t + b, e - b)) {
@@ -460,225 +345,27 @@ static bg_status add_sentence(segmenter *g, size_t b, bg_str text, bg_block_kind
     return BG_OK;
 }
 
-/* Bytes of a closing quote or bracket at @p, else 0. */
-static size_t closer(const char *p, const char *end)
-{
-    if (p < end && (*p == '"' || *p == '\'' || *p == ')' || *p == ']')) {
-        return 1;
-    }
-    if (has_prefix(p, end, "\xE2\x80\x9D") || has_prefix(p, end, "\xE2\x80\x99") ||
-        has_prefix(p, end, "\xC2\xBB")) {
-        return has_prefix(p, end, "\xC2\xBB") ? 2 : 3;
-    }
-    return 0;
-}
-
-/* Bytes of a footnote marker at @p ("[1]", "[12]": a citation number after a sentence's
- * full stop, "… equipment.[1] Along the front …"), else 0. */
-static size_t footnote(const char *p, const char *end)
-{
-    if (p >= end || *p != '[') {
-        return 0;
-    }
-    size_t n = 1;
-    while (n <= 3 && p + n < end && p[n] >= '0' && p[n] <= '9') {
-        n++;
-    }
-    return n > 1 && n <= 4 && p + n < end && p[n] == ']' ? n + 1 : 0;
-}
-
-/* Can a sentence start at @p: a capital letter, a digit, an opening quote or bracket? */
-static bool starts_sentence(const char *p, const char *end)
-{
-    unsigned char c = (unsigned char)*p;
-    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '"' || c == '\'' || c == '(' ||
-        c == '[') {
-        return true;
-    }
-    if (c < 0x80) {
-        return false;
-    }
-    if (has_prefix(p, end, "\xE2\x80\x9C") || has_prefix(p, end, "\xE2\x80\x98") ||
-        has_prefix(p, end, "\xC2\xAB")) {
-        return true;
-    }
-    uint32_t cp = 0;
-    if (bg_utf8_decode(p, (size_t)(end - p), &cp) == 0) {
-        return false;
-    }
-    /* Latin-1 and Latin Extended-A capitals, Greek and Cyrillic capitals; CJK, Hangul. */
-    return (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
-           (cp >= 0x100 && cp <= 0x17F && (cp % 2) == 0) || (cp >= 0x391 && cp <= 0x3A9) ||
-           (cp >= 0x400 && cp <= 0x42F) || (cp >= 0x3040 && cp <= 0x9FFF) ||
-           (cp >= 0xAC00 && cp <= 0xD7A3);
-}
-
-/* A double quotation mark at @p: +1 when it opens a quotation, -1 when it closes one, 0
- * when @p holds none; *n gets its bytes. A straight mark opens at @lo (the sentence's
- * start) or after white space, a bracket or a dash, and closes anywhere else. */
-static int quote_mark(const char *lo, const char *p, const char *end, size_t *n)
-{
-    *n = 0;
-    if (has_prefix(p, end, "\xE2\x80\x9C") || has_prefix(p, end, "\xE2\x80\x9D")) {
-        *n = 3;
-        return (unsigned char)p[2] == 0x9C ? 1 : -1;
-    }
-    if (p >= end || *p != '"') {
-        return 0;
-    }
-    *n = 1;
-    if (p == lo) {
-        return 1;
-    }
-    char b = p[-1];
-    bool after_dash = p - lo >= 3 && (unsigned char)p[-3] == 0xE2 && (unsigned char)p[-2] == 0x80 &&
-                      ((unsigned char)b == 0x93 || (unsigned char)b == 0x94);
-    return is_space(b) || b == '(' || b == '[' || b == '/' || after_dash || (unsigned char)b == 0xA0
-               ? 1
-               : -1;
-}
-
-/* Whether a quotation is open, counting marks forward from a sentence's start @lo; @at is
- * how far the marks are counted, so that each full stop of a long sentence costs only the
- * bytes after the one before. */
+/* What split_block's sink needs: the segmenter, the block's kind, the next number. */
 typedef struct {
-    size_t lo;
-    size_t at;
-    bool open;
-} quote_state;
+    segmenter *g;
+    bg_block_kind kind;
+    uint32_t index;
+} block_sink;
 
-static quote_state quote_state_at(size_t lo)
+static bg_status emit_sentence(void *ctx, size_t b, size_t e)
 {
-    return (quote_state){.lo = lo, .at = lo, .open = false};
+    block_sink *k = ctx;
+    size_t n_before = k->g->n;
+    bg_status st = emit(k->g, b, e, k->kind, k->index);
+    k->index += (uint32_t)(k->g->n - n_before); /* a sentence emit left out takes no number */
+    return st;
 }
 
-/* The first byte in [@k, @to) that may start a double quotation mark ('"', or 0xE2 for
- * U+201C and U+201D), or @to: quote_mark finds none at the bytes before it. */
-static size_t next_quote_byte(const char *t, size_t k, size_t to)
-{
-    while (k < to && t[k] != '"' && (unsigned char)t[k] != 0xE2) {
-        k++;
-    }
-    return k;
-}
-
-/* Is a quotation open at @i (>= s->at, on no quotation mark's inner byte)? */
-static bool quote_open_at(const char *t, quote_state *s, size_t i)
-{
-    size_t k = next_quote_byte(t, s->at, i);
-    while (k < i) {
-        size_t n = 0;
-        int q = quote_mark(t + s->lo, t + k, t + i, &n);
-        if (q != 0) {
-            s->open = q > 0; /* nested double quotes are rare; a second opener is the same one */
-        }
-        k = next_quote_byte(t, k + (n ? n : 1), i);
-    }
-    s->at = k;
-    return s->open;
-}
-
-/* Does a closing quotation mark lie in [from, to)? */
-static bool quote_closes_in(const char *t, size_t lo, size_t from, size_t to)
-{
-    for (size_t k = next_quote_byte(t, from, to); k < to;) {
-        size_t n = 0;
-        if (quote_mark(t + lo, t + k, t + to, &n) < 0) {
-            return true;
-        }
-        k = next_quote_byte(t, k + (n ? n : 1), to);
-    }
-    return false;
-}
-
-/* A full stop inside a quotation whose closing mark comes later in the block (within
- * QUOTE_REST_MAX_BYTES) does not end the sentence: "Al-Shabaab has been weakened. Security
- * must rest in Somali hands," the Chairperson said. The attribution stays with every
- * sentence of what it attributes; a quotation left open (a stray mark) splits as before. */
-static bool inside_quote(const char *t, quote_state *s, size_t i, size_t j, size_t e)
-{
-    size_t lo = s->lo;
-    if (!quote_open_at(t, s, i) || quote_closes_in(t, lo, i, j)) {
-        return false;
-    }
-    size_t to = e - j > QUOTE_REST_MAX_BYTES ? j + QUOTE_REST_MAX_BYTES : e;
-    return quote_closes_in(t, lo, j, to);
-}
-
-/* '!', '.' or '?': one range test and one mask test. */
-static bool may_end(char c)
-{
-    unsigned d = (unsigned)(unsigned char)c - '!';
-    return d < 32u && ((1u | 1u << ('.' - '!') | 1u << ('?' - '!')) >> d) & 1u;
-}
-
-/* Split [b, e) into sentences. */
+/* Split [b, e) into sentences (segment_split.c). */
 static bg_status split_block(segmenter *g, size_t b, size_t e, bg_block_kind kind)
 {
-    const char *t = g->src->text.ptr;
-    const char *end = t + e;
-    size_t start = b;
-    quote_state quote = quote_state_at(b);
-    uint32_t index = 0;
-    size_t i = b;
-    while (i < e) {
-        while (i < e && !may_end(t[i])) {
-            i++;
-        }
-        if (i == e) {
-            break;
-        }
-        char c = t[i];
-        size_t j = i + 1;
-        bool is_end = c == '!' || c == '?';
-        if (c == '.') {
-            if (j < e && t[j] == '.') {
-                while (j < e && t[j] == '.') {
-                    j++;
-                }
-                i = j; /* an ellipsis does not end a sentence */
-                continue;
-            }
-            is_end = !is_abbreviation(t, b, i) && !is_dotted_date(t, b, i, end);
-        }
-        if (!is_end) {
-            i++;
-            continue;
-        }
-        size_t q = closer(t + j, end) + footnote(t + j, end);
-        while (q) {
-            j += q;
-            q = closer(t + j, end) + footnote(t + j, end);
-        }
-        if (j < e && !space_len(t + j, end)) {
-            i = j;
-            continue;
-        }
-        size_t k = j;
-        size_t sp = space_len(t + k, end);
-        while (sp) {
-            k += sp;
-            sp = space_len(t + k, end);
-        }
-        if (k < e && !starts_sentence(t + k, end)) {
-            i = k;
-            continue;
-        }
-        if (k < e && inside_quote(t, &quote, i, j, e)) {
-            i = k;
-            continue;
-        }
-        size_t n_before = g->n;
-        bg_status st = emit(g, start, j, kind, index);
-        if (st != BG_OK) {
-            return st;
-        }
-        index += (uint32_t)(g->n - n_before); /* a sentence emit left out takes no number */
-        start = k;
-        quote = quote_state_at(k);
-        i = k;
-    }
-    return emit(g, start, e, kind, index);
+    block_sink k = {g, kind, 0};
+    return bg_segment_split(g->src->text.ptr, b, e, emit_sentence, &k);
 }
 
 /* Does @p[0..len) open on a figure: digits, a currency sign and digits, or either after
@@ -691,13 +378,13 @@ static bool is_figure_first(const char *p, size_t len)
     static const char *const signs[] = {"\xC2\xA3", "\xE2\x82\xAC", "$", "US$", NULL};
     const char *end = p + len;
     for (size_t i = 0; approx[i]; i++) {
-        if (has_prefix(p, end, approx[i])) {
+        if (bg_segment_has_prefix(p, end, approx[i])) {
             p += strlen(approx[i]);
             break;
         }
     }
     for (size_t i = 0; signs[i]; i++) {
-        if (has_prefix(p, end, signs[i])) {
+        if (bg_segment_has_prefix(p, end, signs[i])) {
             p += strlen(signs[i]);
             break;
         }
