@@ -67,6 +67,15 @@ static size_t words_kept(const bg_sentence *s, const bg_cut_list *c)
     return words;
 }
 
+/* An elision that ends at a punctuation mark takes the space before it ("… in June 2025
+ * 👍." → "… in June 2025."): a rule need not start its pattern with an optional space,
+ * which pcre2 would try at every space of every point. */
+static bool takes_space_before(const bg_sentence *s, size_t start, size_t end)
+{
+    return start > 0 && s->text.ptr[start - 1] == ' ' && end < s->text.len &&
+           strchr(".,;:!?", s->text.ptr[end]) != NULL;
+}
+
 /* Collect what trim and elide rules leave out of @s (@words long); never a fact, never down
  * to a stub. */
 bg_status bg_extract_find_cuts(bg_extractor *x, const bg_sentence *s, size_t words, bg_cut_list *c)
@@ -90,9 +99,9 @@ bg_status bg_extract_find_cuts(bg_extractor *x, const bg_sentence *s, size_t wor
                 break;
             }
             off = m.end > m.start ? m.end : m.start + 1;
-            if (m.end > m.start && m.end - m.start < s->text.len &&
-                !fact_in(x, s, m.start, m.end)) {
-                (void)add_cut(c, m.start, m.end);
+            size_t start = takes_space_before(s, m.start, m.end) ? m.start - 1 : m.start;
+            if (m.end > m.start && m.end - m.start < s->text.len && !fact_in(x, s, start, m.end)) {
+                (void)add_cut(c, start, m.end);
             }
         }
     }

@@ -1224,7 +1224,9 @@ static void test_drop_page_footer(void **state)
     assert_no_points("^ NATO cyber defence report 2014, p. 12. Retrieved 5 March 2024.\n\n"
                      "Accessed on 3 May 2025 from the NATO cyber defence archive.\n\n"
                      "This page was last edited on 9 November 2025 by the NATO summit team.\n\n"
-                     "Report an error in the cyber defence data.\n");
+                     "Report an error in the cyber defence data.\n\n"
+                     "Leave us a review of our NATO summit podcast wherever you listen. "
+                     "\xC2\xA9 2026 NATO Summit Institute.\n");
     fixture f;
     assert_int_equal(extract(&f, RULES,
                              "Navy divers retrieved the cyber defence sensor on 5 March 2024. "
