@@ -1226,7 +1226,11 @@ static void test_drop_page_footer(void **state)
                      "This page was last edited on 9 November 2025 by the NATO summit team.\n\n"
                      "Report an error in the cyber defence data.\n\n"
                      "Leave us a review of our NATO summit podcast wherever you listen. "
-                     "\xC2\xA9 2026 NATO Summit Institute.\n");
+                     "\xC2\xA9 2026 NATO Summit Institute.\n\n"
+                     "The NATO cyber defence course catalogue 2026 (PDF, 3,4 MB).\n\n"
+                     "Working papers on NATO cyber defence have not been peer reviewed.\n\n"
+                     "The cover image of the NATO summit is Crown copyright 1991.\n\n"
+                     "Our cyber defence newsletter: enter your e-mail to subscribe.\n");
     fixture f;
     assert_int_equal(extract(&f, RULES,
                              "Navy divers retrieved the cyber defence sensor on 5 March 2024. "
