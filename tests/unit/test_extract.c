@@ -438,6 +438,12 @@ static category_case cases[] = {
      "Tourists visited a petrol station in the province on Tuesday.", "strikes"},
     {"operations", "Rapid reaction teams are on standby at the request of the government.",
      "Translators are available at the request of the government.", "force-posture"},
+    {"political-dialogue", "The upper house is due to debate the bill in its winter session.",
+     "The upper house is due to visit the museum in its winter session.", "legislation"},
+    {"framework", "Paraguay is not a member of NATO and does not seek membership.",
+     "Paraguay is not a neighbour of Chile and does not seek a port.", "membership"},
+    {"technology", "High-power microwaves are moving from test ranges into service.",
+     "New kitchen ovens are moving from test kitchens into service.", "emerging-tech"},
 };
 
 /* The category of the single point made from @sentence, or NULL when it is no point. */
