@@ -179,6 +179,8 @@ const bg_sentence *bg_extract_compress(bg_extractor *x, const bg_sentence *s, co
         facts[i].text.ptr = text + off - shift;
     }
     *copy = *s;
+    copy->labels = NULL; /* the spans are of @s's text; facts are collected from @s */
+    copy->n_labels = 0;
     copy->text = (bg_str){text, n};
     return copy;
 }

@@ -109,6 +109,8 @@ static bg_sentence *with_front(bg_extractor *x, bg_str front, const bg_sentence 
         facts[i].text.ptr = text + lead + (facts[i].text.ptr - s->text.ptr);
     }
     *copy = *s;
+    copy->labels = NULL; /* the spans are of @s's text; facts are collected from @s */
+    copy->n_labels = 0;
     copy->text = (bg_str){text, n};
     return copy;
 }

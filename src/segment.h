@@ -29,7 +29,8 @@ typedef struct {
     bg_str text;           /* slice of the source text, trimmed; may contain newlines; a table
                               row (segment_table.h): its cells under their headers, in the arena */
     const bg_span *labels; /* a table row: its columns' headers in text, which name the
-                              row's cells and are none of its facts; NULL: none */
+                              row's cells and are none of its facts (extract's fact rules
+                              read them; the copies extract makes carry none); NULL: none */
     uint32_t n_labels;
     uint32_t source; /* index into the bg_source_set */
     bg_loc loc;      /* position of the first character */

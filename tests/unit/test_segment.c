@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "segment.h"
+#include "segment_table.h"
 #include "source.h"
 
 typedef struct {
@@ -435,6 +436,29 @@ static void test_bar_tables(void **state)
     bg_arena_free(&f.a);
 }
 
+/* A row's cells: framed by bars or not, a bar at the end alone opens an empty cell, no bar
+ * or too many cells is no row; an underline is one; a figure counts after the first cell. */
+static void test_table_cells(void **state)
+{
+    (void)state;
+    bg_str c[BG_SEGMENT_TABLE_MAX_CELLS];
+    assert_int_equal(bg_segment_table_cells(BG_STR_LIT("| a | b |"), c), 2);
+    assert_true(bg_str_eq_cstr(c[0], "a") && bg_str_eq_cstr(c[1], "b"));
+    assert_int_equal(bg_segment_table_cells(BG_STR_LIT("a|b |"), c), 3);
+    assert_true(bg_str_eq_cstr(c[1], "b") && c[2].len == 0);
+    assert_int_equal(bg_segment_table_cells(BG_STR_LIT("| a | b"), c), 2);
+    assert_int_equal(bg_segment_table_cells(BG_STR_LIT("no bar at all"), c), 0);
+    assert_int_equal(bg_segment_table_cells(BG_STR_LIT("1|2|3|4|5|6|7|8|9"), c), 0);
+    assert_int_equal(bg_segment_table_cells(BG_STR_LIT("1|2|3|4|5|6|7|8"), c), 8);
+    assert_true(bg_segment_table_is_rule(BG_STR_LIT("|---|:--:| --- |")));
+    assert_false(bg_segment_table_is_rule(BG_STR_LIT("| - | a |")));
+    assert_false(bg_segment_table_is_rule(BG_STR_LIT("| | |")));
+    bg_str row[2] = {BG_STR_LIT("2025"), BG_STR_LIT("n/a")};
+    assert_false(bg_segment_table_has_figure(row, 2));
+    row[1] = BG_STR_LIT("about 40");
+    assert_true(bg_segment_table_has_figure(row, 2));
+}
+
 static void test_repeated_lines_are_noise(void **state)
 {
     (void)state;
@@ -508,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_facts_box_rows),
         cmocka_unit_test(test_bar_tables),
+        cmocka_unit_test(test_table_cells),
         cmocka_unit_test(test_repeated_lines_are_noise),
         cmocka_unit_test(test_publisher_blurb),
         cmocka_unit_test(test_empty_and_blank),
