@@ -1,6 +1,7 @@
 /* libFuzzer harness: the source loader and the segmenter. The input becomes content/a.txt
  * (and, by option, a sidecar content/a.yaml and a second source) in the scratch directory,
- * then bg_source_run + bg_segment_run run with production limits.
+ * then bg_source_run + bg_segment_run run with production limits; each sentence must be a
+ * slice of its source (or a table's row with its headers' spans inside it) at a valid line.
  * Option byte 0: bit 0 sidecar (byte 1 = where the text ends and the sidecar begins, in
  * 1/256ths), bit 1 load by name instead of listing, bit 2 a second source b.txt with the
  * same text (exercises the cross-source boilerplate filter). */
@@ -72,10 +73,21 @@ int bg_fuzz_source(const uint8_t *data, size_t size)
         if (st == BG_OK) {
             for (size_t i = 0; i < out.n; i++) {
                 const bg_sentence *s = &out.items[i];
+                if (s->source >= set.n) {
+                    __builtin_trap();
+                }
                 const bg_source *src = &set.items[s->source];
-                if (s->source >= set.n || s->text.ptr < src->text.ptr ||
-                    s->text.ptr + s->text.len > src->text.ptr + src->text.len ||
-                    s->loc.line == 0 || s->loc.line > src->n_lines || s->loc.col == 0) {
+                /* A slice of its source, or a table's row rendered in the arena with its
+                 * headers' spans inside its text. */
+                bool is_slice = s->text.ptr >= src->text.ptr &&
+                                s->text.ptr + s->text.len <= src->text.ptr + src->text.len;
+                bool is_row = s->labels != NULL;
+                for (uint32_t k = 0; is_row && k < s->n_labels; k++) {
+                    is_row =
+                        s->labels[k].start < s->labels[k].end && s->labels[k].end <= s->text.len;
+                }
+                if (!(is_slice || is_row) || s->loc.line == 0 || s->loc.line > src->n_lines ||
+                    s->loc.col == 0) {
                     __builtin_trap();
                 }
             }
