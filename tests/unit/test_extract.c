@@ -444,6 +444,10 @@ static category_case cases[] = {
      "Paraguay is not a neighbour of Chile and does not seek a port.", "membership"},
     {"technology", "High-power microwaves are moving from test ranges into service.",
      "New kitchen ovens are moving from test kitchens into service.", "emerging-tech"},
+    {"training",
+     "Each edition includes a command-post exercise run from a multinational "
+     "headquarters.",
+     "Each edition includes a buffet run from a multinational kitchen.", "training"},
 };
 
 /* The category of the single point made from @sentence, or NULL when it is no point. */
