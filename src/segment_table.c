@@ -5,17 +5,14 @@
 #include <stdint.h>
 #include <string.h>
 
-static bool is_blank(char c)
-{
-    return c == ' ' || c == '\t';
-}
+#include "segment_int.h"
 
 static bg_str trim(const char *p, const char *end)
 {
-    while (p < end && is_blank(*p)) {
+    while (p < end && bg_segment_is_space(*p)) {
         p++;
     }
-    while (end > p && is_blank(end[-1])) {
+    while (end > p && bg_segment_is_space(end[-1])) {
         end--;
     }
     return (bg_str){p, (size_t)(end - p)};
@@ -59,7 +56,7 @@ bool bg_segment_table_is_rule(bg_str line)
         char c = line.ptr[i];
         if (c == '-') {
             has_dash = true;
-        } else if (c != '|' && c != ':' && !is_blank(c)) {
+        } else if (c != '|' && c != ':' && !bg_segment_is_space(c)) {
             return false;
         }
     }
