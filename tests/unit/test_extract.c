@@ -483,13 +483,19 @@ static void test_category(void **state)
     }
 }
 
-/* @text makes no point at all. */
-static void assert_no_points(const char *text)
+/* @text makes @n points. */
+static void assert_points(const char *text, size_t n)
 {
     fixture f;
     assert_int_equal(extract(&f, RULES, text, NULL), BG_OK);
-    assert_int_equal(f.pts.n, 0);
+    assert_int_equal(f.pts.n, n);
     done(&f);
+}
+
+/* @text makes no point at all. */
+static void assert_no_points(const char *text)
+{
+    assert_points(text, 0);
 }
 
 /* --- Behaviour --- */
@@ -1241,14 +1247,9 @@ static void test_drop_page_footer(void **state)
                      "Working papers on NATO cyber defence have not been peer reviewed.\n\n"
                      "The cover image of the NATO summit is Crown copyright 1991.\n\n"
                      "Our cyber defence newsletter: enter your e-mail to subscribe.\n");
-    fixture f;
-    assert_int_equal(extract(&f, RULES,
-                             "Navy divers retrieved the cyber defence sensor on 5 March 2024. "
-                             "Hackers accessed on 3 May 2025 the NATO cyber defence data.\n",
-                             NULL),
-                     BG_OK);
-    assert_int_equal(f.pts.n, 2);
-    done(&f);
+    assert_points("Navy divers retrieved the cyber defence sensor on 5 March 2024. "
+                  "Hackers accessed on 3 May 2025 the NATO cyber defence data.\n",
+                  2);
 }
 
 /* drop/unpunctuated: a page's run of tags set as one paragraph is no point; the sentence
